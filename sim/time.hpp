@@ -1,0 +1,48 @@
+// Simulation time: an integer count of nanoseconds since the start of a run.
+// SimTime is a time point on a tag clock, SimDuration a std::chrono duration, so the
+// compiler refuses to add two times or mix units; conversion to double seconds happens
+// only in formulas and writers (to_seconds).
+#pragma once
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+namespace dcsim::sim {
+
+/// The clock of a simulation run: epoch is the run's start (meta.start_utc).
+struct SimClock {
+  using rep = std::int64_t;
+  using period = std::nano;
+  using duration = std::chrono::duration<rep, period>;
+  using time_point = std::chrono::time_point<SimClock, duration>;
+  static constexpr bool is_steady = true;
+};
+
+using SimDuration = SimClock::duration;
+using SimTime = SimClock::time_point;
+
+constexpr SimDuration nanoseconds(std::int64_t n) { return SimDuration{n}; }
+constexpr SimDuration microseconds(std::int64_t n) { return SimDuration{n * 1'000}; }
+constexpr SimDuration milliseconds(std::int64_t n) { return SimDuration{n * 1'000'000}; }
+constexpr SimDuration seconds(std::int64_t n) { return SimDuration{n * 1'000'000'000}; }
+constexpr SimDuration minutes(std::int64_t n) { return seconds(n * 60); }
+constexpr SimDuration hours(std::int64_t n) { return seconds(n * 3'600); }
+constexpr SimDuration days(std::int64_t n) { return seconds(n * 86'400); }
+
+/// Rounds a real number of seconds to the nearest nanosecond.
+inline SimDuration from_seconds(double s) {
+  return SimDuration{static_cast<std::int64_t>(std::llround(s * 1e9))};
+}
+constexpr double to_seconds(SimDuration d) { return static_cast<double>(d.count()) * 1e-9; }
+constexpr double to_milliseconds(SimDuration d) { return static_cast<double>(d.count()) * 1e-6; }
+constexpr double to_seconds(SimTime t) { return to_seconds(t.time_since_epoch()); }
+
+constexpr SimTime at(SimDuration since_start) { return SimTime{since_start}; }
+
+/// "1d 02:03:04.005006007" style, for logs and error messages.
+std::string format(SimDuration d);
+inline std::string format(SimTime t) { return format(t.time_since_epoch()); }
+
+}  // namespace dcsim::sim
