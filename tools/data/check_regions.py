@@ -88,7 +88,7 @@ REFERENCE_POPULATION = {
     "ES": (2023, 48059777, "Eurostat demo_gind 1.1.2023"),
     "SE": (2023, 10521556, "Eurostat demo_gind 1.1.2023"),
     "IS": (2023, 387758, "Statistics Iceland 1.1.2023"),
-    "LI": (2023, 39680, "Amt fuer Statistik Liechtenstein 31.12.2022"),
+    "LI": (2023, 39677, "Amt fuer Statistik Liechtenstein 31.12.2022"),
     "NO": (2023, 5488984, "Statistics Norway 1.1.2023"),
     "CH": (2023, 8815385, "FSO STATPOP 31.12.2022"),
     "GB": (2022, 67596281, "ONS mid-2022 estimate"),
