@@ -41,6 +41,9 @@ constexpr double to_seconds(SimTime t) { return to_seconds(t.time_since_epoch())
 
 constexpr SimTime at(SimDuration since_start) { return SimTime{since_start}; }
 
+/// A time no event reaches: "never" for arrivals and the default run_until bound.
+inline constexpr SimTime kNever = SimTime::max();
+
 /// "1d 02:03:04.005006007" style, for logs and error messages.
 std::string format(SimDuration d);
 inline std::string format(SimTime t) { return format(t.time_since_epoch()); }

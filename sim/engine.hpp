@@ -1,0 +1,119 @@
+// The simulation engine: a clock plus an EventQueue, and a loop that hands each event's
+// payload to one handler the model passes to run(). Models dispatch on the payload (a
+// small struct with a kind field, or a std::variant) with a switch or std::visit; the
+// handler is a template parameter, so the call is inlined: no virtual call per event.
+// Invariants: now() never decreases; events never fire before the time they were set for.
+#pragma once
+
+#include <cstdint>
+#include <source_location>
+#include <stdexcept>
+#include <string>
+
+#include "sim/event_queue.hpp"
+#include "sim/time.hpp"
+
+namespace dcsim::sim {
+
+/// Why a run() / run_until() call returned.
+enum class StopReason {
+  kEmpty,       ///< no pending events remain
+  kReachedEnd,  ///< the next pending event lies after the end time
+  kStopped,     ///< a handler called stop()
+};
+
+/// A discrete-event engine over one payload type. Not thread-safe: one engine per thread.
+template <class Payload, class Queue = EventQueue<Payload>>
+class Engine {
+ public:
+  using payload_type = Payload;
+
+  /// An engine whose clock starts at `start`.
+  explicit Engine(SimTime start = SimTime{}) : now_(start) {}
+
+  SimTime now() const { return now_; }
+
+  /// Schedules `payload` at absolute time t >= now(); throws std::logic_error (naming the
+  /// caller's file:line) for a time in the past or kNever.
+  EventHandle schedule_at(SimTime t, const Payload& payload, Priority prio = 0,
+                          std::source_location where = std::source_location::current()) {
+    if (t < now_ || t == kNever) [[unlikely]] {
+      fail(where, "schedule_at(" + format(t) + ") with now() = " + format(now_));
+    }
+    return queue_.push(t, prio, payload);
+  }
+  /// Schedules `payload` at now() + delay, delay >= 0.
+  EventHandle schedule_after(SimDuration delay, const Payload& payload, Priority prio = 0,
+                             std::source_location where = std::source_location::current()) {
+    if (delay.count() < 0 || delay >= kNever - now_) [[unlikely]] {
+      fail(where, "schedule_after(" + format(delay) + ") at now() = " + format(now_));
+    }
+    return queue_.push(now_ + delay, prio, payload);
+  }
+
+  /// Cancels a pending event; false if it already fired or was cancelled before.
+  bool cancel(EventHandle h) { return queue_.cancel(h); }
+  /// True while the event is scheduled and neither fired nor cancelled.
+  bool pending(EventHandle h) const { return queue_.pending(h); }
+
+  /// Processes events until none remain or a handler calls stop().
+  /// handler(Engine&, const Payload&) is called once per event, with now() at its time.
+  template <class Handler>
+  StopReason run(Handler&& handler) {
+    return run_until(kNever, handler);
+  }
+
+  /// Processes every event with time <= end (until stop()); unless stopped, now() is `end`
+  /// afterwards (for a finite end), so the next run continues from there.
+  template <class Handler>
+  StopReason run_until(SimTime end, Handler&& handler) {
+    if (running_) throw std::logic_error("Engine::run called from inside a handler");
+    struct Running {  // cleared even if a handler throws
+      bool& flag;
+      explicit Running(bool& f) : flag(f) { flag = true; }
+      ~Running() { flag = false; }
+    } running{running_};
+    stop_requested_ = false;
+    StopReason reason = StopReason::kStopped;
+    for (;;) {
+      if (stop_requested_) break;
+      const SimTime t = queue_.next_time();
+      if (t == kNever || t > end) {
+        reason = t == kNever ? StopReason::kEmpty : StopReason::kReachedEnd;
+        if (end != kNever) now_ = end;
+        break;
+      }
+      now_ = t;
+      const Payload payload = queue_.take_top();
+      ++processed_;
+      handler(*this, payload);
+    }
+    return reason;
+  }
+
+  /// Asks the running loop to return after the current handler.
+  void stop() { stop_requested_ = true; }
+
+  /// Events handed to a handler since construction.
+  std::uint64_t events_processed() const { return processed_; }
+  /// Events currently pending.
+  std::size_t pending_count() const { return queue_.size(); }
+  /// Most events pending at once since construction.
+  std::size_t peak_pending() const { return queue_.peak_size(); }
+  /// Pre-sizes the queue for n pending events (avoids growth during a run).
+  void reserve(std::size_t n) { queue_.reserve(n); }
+
+ private:
+  [[noreturn]] static void fail(const std::source_location& where, const std::string& what) {
+    throw std::logic_error(std::string(where.file_name()) + ":" + std::to_string(where.line()) +
+                           ": " + what);
+  }
+
+  Queue queue_;
+  SimTime now_;
+  std::uint64_t processed_ = 0;
+  bool stop_requested_ = false;
+  bool running_ = false;
+};
+
+}  // namespace dcsim::sim
