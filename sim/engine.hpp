@@ -23,7 +23,8 @@ enum class StopReason {
 };
 
 /// A discrete-event engine over one payload type. Not thread-safe: one engine per thread.
-template <class Payload, class Queue = EventQueue<Payload>>
+/// Store picks the key ordering structure: LadderQueue (default) or QuadHeap.
+template <class Payload, class Store = LadderQueue>
 class Engine {
  public:
   using payload_type = Payload;
@@ -109,7 +110,7 @@ class Engine {
                            ": " + what);
   }
 
-  Queue queue_;
+  EventQueue<Payload, Store> queue_;
   SimTime now_;
   std::uint64_t processed_ = 0;
   bool stop_requested_ = false;

@@ -28,6 +28,7 @@ struct Config {
   std::uint32_t init = 1;
   std::uint64_t events = 20'000'000;
   std::uint64_t seed = 1;
+  std::string queue = "ladder";
 };
 
 constexpr SimDuration kLookahead = milliseconds(100);
@@ -59,8 +60,9 @@ struct PholdEvent {
   std::uint32_t lp;
 };
 
+template <class Store>
 Result run_engine(const Config& cfg) {
-  Engine<PholdEvent> engine;
+  Engine<PholdEvent, Store> engine;
   engine.reserve(std::size_t{cfg.lps} * cfg.init);
   RandomStream rng(cfg.seed, 0);
   for (std::uint32_t lp = 0; lp < cfg.lps; ++lp) {
@@ -133,11 +135,14 @@ int main(int argc, char** argv) {
   app.add_option("--init", cfg.init, "initial events per LP")->check(CLI::PositiveNumber);
   app.add_option("--events", cfg.events, "events to process")->check(CLI::PositiveNumber);
   app.add_option("--seed", cfg.seed, "random seed");
+  app.add_option("--queue", cfg.queue, "engine's key store (to compare designs)")
+      ->check(CLI::IsMember({"ladder", "heap"}));
   CLI11_PARSE(app, argc, argv);
 
-  const Result engine = run_engine(cfg);
-  std::printf("engine:   %llu events in %.3f s, peak pending %zu, checksum %016llx\n",
-              static_cast<unsigned long long>(engine.events), engine.seconds,
+  const Result engine =
+      cfg.queue == "heap" ? run_engine<QuadHeap>(cfg) : run_engine<LadderQueue>(cfg);
+  std::printf("engine (%s): %llu events in %.3f s, peak pending %zu, checksum %016llx\n",
+              cfg.queue.c_str(), static_cast<unsigned long long>(engine.events), engine.seconds,
               engine.peak_pending, static_cast<unsigned long long>(engine.checksum));
   const Result baseline = run_baseline(cfg);
   std::printf("baseline: %llu events in %.3f s, checksum %016llx\n",
