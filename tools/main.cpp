@@ -1,2 +1,34 @@
-// Placeholder entry point; replaced by the subcommand dispatcher.
-int main() { return 0; }
+// dcsim entry point: builds the command tree, runs the chosen subcommand and maps failures
+// to exit codes (0 success, 1 invalid input or failed run, 2 usage error).
+#include <cstdio>
+#include <exception>
+
+#include "dcsim/version.hpp"
+#include "models/diagnostics.hpp"
+#include "tools/cli.hpp"
+
+int main(int argc, char** argv) {
+  using namespace dcsim::tools;
+  CLI::App app{"dcsim: where to build data centers in Europe, and what that does to "
+               "cross-border transfers and user latency"};
+  app.set_version_flag("--version", std::string("dcsim ") + dcsim::kVersion);
+  app.require_subcommand(1);
+  app.footer("Run 'dcsim COMMAND --help' for a command's options. Exit codes: 0 success, "
+             "1 invalid input or failed run, 2 usage error.");
+  int exit_code = kExitOk;
+  add_validate_command(app, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  } catch (const dcsim::models::ScenarioError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitInvalid;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dcsim: error: %s\n", e.what());
+    return kExitInvalid;
+  }
+  return exit_code;
+}

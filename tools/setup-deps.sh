@@ -9,7 +9,8 @@
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config
-          libboost-graph-dev libeigen3-dev libyaml-cpp-dev doctest-dev libcli11-dev libfmt-dev)
+          libboost-graph-dev libeigen3-dev libyaml-cpp-dev doctest-dev libcli11-dev libfmt-dev
+          python3-yaml)
 for arg in "$@"; do
   case "$arg" in
     --fuzz)     packages+=(clang libfuzzer-14-dev) ;;

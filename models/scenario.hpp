@@ -1,0 +1,217 @@
+// The scenario as plain, validated structs in base units: seconds-since-epoch for calendar
+// times, SimDuration for durations, km, bytes, requests per second. Produced only by the
+// loader (scenario_loader.hpp); nothing downstream re-checks what the loader guarantees:
+// ids are unique, references resolve, numbers are in range.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/time.hpp"
+
+namespace dcsim::models {
+
+enum class Fidelity { Event, Flow };
+
+struct Meta {
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  std::int64_t start_utc_s = 0;             ///< Unix seconds of simulated time zero
+  sim::SimDuration duration{};              ///< from duration_h
+  sim::SimDuration report_interval{};       ///< from report_interval_min
+  Fidelity fidelity = Fidelity::Event;
+  std::int64_t scale = 1;                   ///< one simulated agent stands for `scale` users
+};
+
+struct Country {
+  std::string code;  ///< ISO 3166-1 alpha-2
+  std::string name;
+  bool eu = false;
+  bool eea = false;
+  bool adequacy = false;  ///< non-EEA country with an EU adequacy decision
+  std::optional<std::int64_t> population;
+  std::optional<std::int64_t> population_year;
+  std::optional<double> user_share;  ///< monthly users / population
+};
+
+struct Region {
+  std::string id;
+  std::string name;
+  std::string country;
+  std::int64_t population = 0;
+  std::int64_t population_year = 0;
+  double lat = 0, lon = 0;
+  double utc_offset_h = 0;         ///< standard time
+  double utc_offset_summer_h = 0;  ///< EU summer time (equal to standard where none)
+};
+
+enum class SiteStatus { Existing, Announced, Candidate };
+
+struct Site {
+  std::string id;
+  std::string name;
+  std::string country;
+  double lat = 0, lon = 0;
+  std::string hub;  ///< backbone hub id
+  SiteStatus status = SiteStatus::Candidate;
+  std::int64_t servers = 0;  ///< request-serving slots (the c of M/M/c)
+  std::optional<double> it_power_mw;
+  std::optional<double> pue;
+  std::optional<double> grid_carbon_g_per_kwh;
+  std::optional<double> capex_eur;
+  std::optional<double> opex_eur_per_year;
+};
+
+struct Hub {
+  std::string id;
+  std::string name;
+  std::string country;
+  double lat = 0, lon = 0;
+};
+
+enum class LinkKind { Terrestrial, Submarine };
+
+struct Link {
+  std::string a, b;  ///< hub ids
+  LinkKind kind = LinkKind::Terrestrial;
+  std::optional<double> length_km;  ///< real route length; else great-circle × inflation
+  double capacity_gbps = 0;
+  std::vector<std::string> via;  ///< countries crossed between the two end hubs
+  std::string name;
+};
+
+enum class NetworkMode { Explicit, Generated };
+
+struct NetworkParams {
+  NetworkMode mode = NetworkMode::Explicit;
+  double fibre_km_per_ms = 204.19;    ///< c / 1.468 (group index of G.652 fibre)
+  double route_inflation = 1.25;      ///< route length / great-circle for unsourced links
+  double access_inflation = 1.5;      ///< same, for region → hub access segments
+  sim::SimDuration per_hop{};         ///< router + switching per traversed hub, one way
+  sim::SimDuration access{};          ///< last mile (access network), one way
+  std::int64_t generate_k_nearest = 4;   ///< generated mode: links to k nearest hubs
+  double generate_max_link_km = 2500;    ///< generated mode: longest link allowed
+  std::vector<Hub> hubs;
+  std::vector<Link> links;
+};
+
+enum class SizeDist { Fixed, Exponential, Lognormal };
+
+struct SizeModel {
+  SizeDist dist = SizeDist::Fixed;
+  double mean_bytes = 0;
+  double cv = 0;  ///< coefficient of variation (lognormal)
+};
+
+enum class ServiceDist { Exponential, Deterministic, Lognormal };
+
+struct ServiceModel {
+  ServiceDist dist = ServiceDist::Exponential;
+  sim::SimDuration mean{};
+  double cv = 1;  ///< lognormal only
+};
+
+enum class ClassKind { Read, Write };
+enum class ClassOrigin { Users, Staff };
+
+/// Staff location issuing employee-access requests (may be outside Europe).
+struct StaffLocation {
+  std::string id;
+  std::string country;
+  double lat = 0, lon = 0;
+  double requests_per_day = 0;
+};
+
+struct TrafficClass {
+  std::string name;
+  ClassKind kind = ClassKind::Read;
+  ClassOrigin origin = ClassOrigin::Users;
+  double rate_per_user_day = 0;  ///< per daily-active user (origin users)
+  SizeModel size;
+  ServiceModel service_time;
+  bool cacheable = false;
+  double edge_cache_hit_ratio = 0;  ///< share served from an edge cache in the user's country
+  double export_share = 0;          ///< share of writes also copied to export_site
+  std::string export_site;
+  std::vector<StaffLocation> staff;  ///< origin staff
+};
+
+struct Traffic {
+  double daily_active_share = 0.6;  ///< of monthly users, active on a given day
+  std::vector<double> diurnal_local;  ///< 24 weights by local hour, normalised to mean 1
+  std::vector<TrafficClass> classes;
+};
+
+enum class ResidencyMode { EeaOnly, Nearest, CapacityWeighted, Map };
+enum class ReadRouting { Nearest, NearestWithCapacity, HomeOnly };
+enum class QueueFullAction { Spill, Drop };
+enum class ReplicationScope { SameJurisdiction, Eea, Any };
+enum class ReplicationDistinct { Site, Country };
+
+struct Policies {
+  ResidencyMode residency = ResidencyMode::Nearest;
+  std::map<std::string, std::string> residency_map;  ///< country → site (mode map)
+  std::string residency_default_site;                ///< mode map: countries not listed
+  ReadRouting reads = ReadRouting::Nearest;
+  QueueFullAction on_queue_full = QueueFullAction::Drop;
+  bool spill_outside_eea = false;  ///< may a request leave the EEA when EEA sites are full/down
+  double queue_limit_per_server = 4;  ///< waiting room = factor × servers
+  std::int64_t replication_copies = 0;
+  ReplicationScope replication_scope = ReplicationScope::SameJurisdiction;
+  ReplicationDistinct replication_distinct = ReplicationDistinct::Site;
+  bool employee_access_allowed = true;
+  double employee_access_approved_share = 1.0;  ///< share of staff requests let through
+};
+
+enum class EventKind {
+  SiteOutage, LinkCut, SiteOnline, SiteOffline, CapacityChange, DemandSurge, PolicySwitch
+};
+
+/// A what-if event. The policy-switch patch is kept as (path, yaml value text).
+struct ScenarioEvent {
+  EventKind kind = EventKind::SiteOutage;
+  std::string id;
+  sim::SimDuration at{};                   ///< offset from run start
+  std::optional<sim::SimDuration> duration;
+  std::string site;                        ///< site_* and capacity_change
+  std::string link_a, link_b;              ///< link_cut
+  double capacity_loss = 1.0;              ///< site_outage: share of servers lost
+  double capacity_factor = 1.0;            ///< capacity_change: servers × factor
+  std::vector<std::string> countries;      ///< demand_surge
+  std::vector<std::string> regions;        ///< demand_surge
+  std::vector<std::string> classes;        ///< demand_surge (empty: all)
+  double demand_factor = 1.0;              ///< demand_surge
+  std::vector<std::pair<std::string, std::string>> policy_set;  ///< policy_switch
+  Policies policies_after;                 ///< policy_switch: the policies it switches to
+};
+
+struct Outputs {
+  std::vector<double> latency_percentiles{50, 90, 95, 99};
+  bool paths = true;  ///< write paths.csv (regions × sites)
+};
+
+struct Scenario {
+  std::string source_path;   ///< the top-level file
+  std::string variant;       ///< empty: the base
+  std::vector<std::string> variant_names;  ///< every variant the file defines
+  Meta meta;
+  std::vector<Country> countries;
+  std::vector<Region> regions;
+  std::vector<Site> sites;          ///< the catalog: built and candidate
+  std::vector<std::string> build_out;  ///< ids of sites in service
+  NetworkParams network;
+  Traffic traffic;
+  Policies policies;
+  std::vector<ScenarioEvent> events;
+  Outputs outputs;
+
+  const Country* find_country(const std::string& code) const;
+  const Site* find_site(const std::string& id) const;
+  bool in_eea(const std::string& country_code) const;
+};
+
+}  // namespace dcsim::models

@@ -1,0 +1,36 @@
+// Loading a scenario: files and includes → one DocNode tree → variant patch → --set
+// overrides → typed, validated Scenario. Every problem in every file is collected and
+// thrown together as one ScenarioError; nothing is written anywhere.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/diagnostics.hpp"
+#include "models/doc_tree.hpp"
+#include "models/scenario.hpp"
+
+namespace dcsim::models {
+
+struct LoadOptions {
+  std::vector<std::string> overrides;  ///< "a.b.c=value", applied after the variant
+  std::string variant;                 ///< empty: the base scenario
+};
+
+/// Reads `path` and its includes into one tree (include: lists resolved relative to the
+/// including file; maps merge, lists concatenate, the including file wins on scalars).
+/// Problems go to diags; the result is then partial.
+DocNode load_tree(const std::string& path, Diagnostics& diags);
+
+/// The whole pipeline. Throws ScenarioError listing every problem.
+Scenario load_scenario(const std::string& path, const LoadOptions& options = {});
+
+/// Loads the base and every variant, as `dcsim validate` does; throws one ScenarioError
+/// with all problems of all of them. Returns the base followed by each variant.
+std::vector<Scenario> load_all_variants(const std::string& path,
+                                        const std::vector<std::string>& overrides = {});
+
+/// Typed reading and cross-checking of an already merged and patched tree.
+Scenario read_scenario(const DocNode& root, Diagnostics& diags);
+
+}  // namespace dcsim::models

@@ -1,0 +1,14 @@
+// Shared pieces of the dcsim command line: exit codes and the registration functions each
+// subcommand file provides. Only main.cpp maps exceptions to exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace dcsim::tools {
+
+enum ExitCode : int { kExitOk = 0, kExitInvalid = 1, kExitUsage = 2 };
+
+/// Each subcommand adds itself to `app`; when it runs, it stores its exit code in `exit_code`.
+void add_validate_command(CLI::App& app, int& exit_code);
+
+}  // namespace dcsim::tools
