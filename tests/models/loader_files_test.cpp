@@ -118,3 +118,15 @@ TEST_CASE("nesting deeper than 64 levels is rejected") {
 TEST_CASE("a complex key is rejected") {
   CHECK(contains(only_error("? [a, b]\n: 1\n").message, "a key must be a plain name"));
 }
+TEST_CASE("input on which yaml-cpp emits documents forever ends in an error (found by fuzzing)") {
+  // yaml-cpp 0.7 parses this 1.6 KB text as an endless stream of empty documents; the
+  // loader must stop at the second one instead of hanging.
+  const auto diags = test::load_errors(test::source_path("tests/data/bad/fuzz-endless-documents.yaml"));
+  REQUIRE(diags.size() == 1);
+  CHECK(contains(diags[0].message, "more than one YAML document"));
+}
+TEST_CASE("a key without a value is read as null and reported by the section reader") {
+  test::TempDir dir;
+  const auto diags = test::load_errors(dir.write("k.yaml", "meta:\n  name:\n"));
+  CHECK(!diags.empty());
+}

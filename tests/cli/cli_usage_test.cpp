@@ -1,0 +1,63 @@
+// The command line's contract: exit codes 0/1/2, --help and --version.
+#include <doctest/doctest.h>
+
+#include "tests/support/run_command.hpp"
+#include "tests/support/test_files.hpp"
+
+using dcsim::test::run_dcsim;
+
+namespace {
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+}  // namespace
+
+TEST_CASE("dcsim --version prints the version and exits 0") {
+  const auto r = run_dcsim({"--version"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.rfind("dcsim ", 0) == 0);
+}
+TEST_CASE("dcsim --help lists the commands") {
+  const auto r = run_dcsim({"--help"});
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.out, "validate"));
+}
+TEST_CASE("dcsim validate --help documents its options") {
+  const auto r = run_dcsim({"validate", "--help"});
+  CHECK(r.exit_code == 0);
+  for (const char* opt : {"FILE", "--set", "--variant", "--quiet"}) CHECK(contains(r.out, opt));
+}
+TEST_CASE("no command is a usage error (exit 2)") {
+  const auto r = run_dcsim({});
+  CHECK(r.exit_code == 2);
+  CHECK(!r.err.empty());
+}
+TEST_CASE("an unknown command or option is a usage error (exit 2)") {
+  CHECK(run_dcsim({"frobnicate"}).exit_code == 2);
+  CHECK(run_dcsim({"validate", "--no-such-flag", "x.yaml"}).exit_code == 2);
+  CHECK(run_dcsim({"validate"}).exit_code == 2);
+}
+TEST_CASE("an invalid scenario exits 1 with every error on stderr and nothing on stdout") {
+  dcsim::test::TempDir dir;
+  const std::string text = dcsim::test::read_file(dcsim::test::source_path("tests/data/good/small.yaml"));
+  std::string bad = dcsim::test::replace_once(text, "servers: 400", "servers: -1");
+  bad = dcsim::test::replace_once(bad, "scale: 100", "scale: 0");
+  const std::string path = dir.write("bad.yaml", bad);
+  const auto r = run_dcsim({"validate", path});
+  CHECK(r.exit_code == 1);
+  CHECK(r.signal == 0);
+  CHECK(r.out.empty());
+  CHECK(contains(r.err, path + ":" + std::to_string(dcsim::test::line_of(bad, "servers: -1"))));
+  CHECK(contains(r.err, path + ":" + std::to_string(dcsim::test::line_of(bad, "scale: 0"))));
+  CHECK(contains(r.err, "2 errors"));
+}
+TEST_CASE("a valid scenario prints its summary and exits 0") {
+  const auto r = run_dcsim({"validate", dcsim::test::source_path("tests/data/good/small.yaml")});
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.out, "valid"));
+  CHECK(contains(r.out, "4 in 4 countries"));
+  CHECK(contains(r.out, "2 variants"));
+}
+TEST_CASE("--quiet prints nothing on success") {
+  const auto r = run_dcsim({"validate", "-q", dcsim::test::source_path("tests/data/good/small.yaml")});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+}
