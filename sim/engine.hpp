@@ -9,6 +9,7 @@
 #include <source_location>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "sim/event_queue.hpp"
 #include "sim/time.hpp"
@@ -76,18 +77,15 @@ class Engine {
     } running{running_};
     stop_requested_ = false;
     StopReason reason = StopReason::kStopped;
-    for (;;) {
-      if (stop_requested_) break;
-      const SimTime t = queue_.next_time();
-      if (t == kNever || t > end) {
-        reason = t == kNever ? StopReason::kEmpty : StopReason::kReachedEnd;
+    Payload payload{};
+    while (!stop_requested_) {
+      if (!queue_.pop_until(end, now_, payload)) {
+        reason = queue_.empty() ? StopReason::kEmpty : StopReason::kReachedEnd;
         if (end != kNever) now_ = end;
         break;
       }
-      now_ = t;
-      const Payload payload = queue_.take_top();
       ++processed_;
-      handler(*this, payload);
+      handler(*this, std::as_const(payload));
     }
     return reason;
   }

@@ -7,7 +7,6 @@
 
 #include <cassert>
 #include <cstdint>
-#include <limits>
 #include <stdexcept>
 #include <type_traits>
 #include <vector>
@@ -50,17 +49,18 @@ class EventQueue {
     const std::uint64_t seq = next_seq_++;
     std::uint32_t slot = 0;
     if (free_.empty()) {
-      if (slots_.size() >= std::numeric_limits<std::uint32_t>::max()) {
+      if (slots_.size() >= UINT32_MAX) {
         throw std::length_error("EventQueue: more than 2^32-1 pending events");
       }
       slot = static_cast<std::uint32_t>(slots_.size());
-      slots_.push_back(Slot{payload, seq});
+      slots_.emplace_back();
     } else {
       slot = free_.back();
       free_.pop_back();
-      slots_[slot] = Slot{payload, seq};
     }
-    store_.push(EventKey{EventKey::encode_time(t), EventKey::encode_tie(prio, seq), slot, 0});
+    slots_[slot].payload = payload;
+    slots_[slot].seq = seq;
+    store_.push(EventKey::encode_time(t), EventKey::encode_tie(prio, seq), slot);
     if (++live_ > peak_) peak_ = live_;
     return {seq, slot};
   }
@@ -92,22 +92,26 @@ class EventQueue {
     return EventKey::decode_time(live_min().time);
   }
 
-  /// Removes the next event (the queue must not be empty) and returns its payload.
-  Payload take_top() {
-    assert(live_ > 0);
-    const std::uint32_t slot = live_min().slot;
+  /// If the next event fires at or before `end`, removes it, sets `time` and `payload`
+  /// and returns true; otherwise changes nothing and returns false.
+  bool pop_until(SimTime end, SimTime& time, Payload& payload) {
+    if (live_ == 0) return false;
+    const EventKey& k = live_min();
+    if (k.time > EventKey::encode_time(end)) return false;
+    time = EventKey::decode_time(k.time);
+    const std::uint32_t slot = k.slot;
     store_.pop_min();
-    const Payload payload = slots_[slot].payload;
+    payload = slots_[slot].payload;
     release(slot);
-    return payload;
+    return true;
   }
 
  private:
   static constexpr std::uint64_t kFreeSeq = 0;
 
   struct Slot {
-    Payload payload;
-    std::uint64_t seq;  // kFreeSeq while free: a stale key's sequence never matches
+    Payload payload{};
+    std::uint64_t seq = kFreeSeq;  // kFreeSeq while free: no key's sequence matches it
   };
 
   bool is_stale(const EventKey& k) const { return slots_[k.slot].seq != k.seq(); }
@@ -130,7 +134,7 @@ class EventQueue {
 
   Store store_;
   std::vector<Slot> slots_;
-  std::vector<std::uint32_t> free_;
+  std::vector<std::uint32_t> free_;  // free slots, reused last-in first-out
   std::uint64_t next_seq_ = 1;
   std::size_t live_ = 0;
   std::size_t stale_ = 0;

@@ -3,17 +3,21 @@
 #include "sim/ladder_queue.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace dcsim::sim {
 
 namespace {
 
-// a + b * c, saturating at UINT64_MAX (bucket bounds at the far end of SimTime).
-std::uint64_t saturating_offset(std::uint64_t a, std::uint64_t b, std::uint64_t c) {
+// a + b * 2^shift, saturating at UINT64_MAX (bucket bounds at the far end of SimTime).
+std::uint64_t saturating_offset(std::uint64_t a, std::uint64_t b, unsigned shift) {
   __extension__ using U128 = unsigned __int128;
-  const U128 v = static_cast<U128>(a) + static_cast<U128>(b) * c;
+  const U128 v = static_cast<U128>(a) + (static_cast<U128>(b) << shift);
   return v > UINT64_MAX ? UINT64_MAX : static_cast<std::uint64_t>(v);
 }
+
+// Smallest s with 2^s >= x (x >= 1).
+unsigned ceil_log2(std::uint64_t x) { return static_cast<unsigned>(std::bit_width(x - 1)); }
 
 }  // namespace
 
@@ -44,42 +48,105 @@ void LadderQueue::gather(std::uint32_t head) {
 }
 
 void LadderQueue::rung_from_top() {
+  // Buckets about half the mean gap between Top's keys, and the rung reaching 3x past
+  // Top's span, so that most keys scheduled while it drains land in it instead of Top.
+  // Both factors were tuned on PHOLD; figures in tools/bench/README.md.
   const std::uint64_t span = top_max_ - top_min_;
   Rung& g = rungs_[0];
   g.start = top_min_;
-  g.width = span / top_count_ + 1;  // about one key per bucket if spread evenly
-  g.buckets = static_cast<std::size_t>(span / g.width + 1);
+  const std::uint64_t half_gap = span / (top_count_ * 2);
+  g.shift = ceil_log2(half_gap + 1);
+  g.buckets = static_cast<std::size_t>((span >> g.shift) + 1) * 3;
   g.cur = 0;
   g.cur_start = g.start;
   g.count = top_count_;
-  g.heads.assign(g.buckets, kNil);
+  g.reset(g.buckets);
   for (std::uint32_t i = top_head_; i != kNil;) {
     const std::uint32_t next = pool_[i].next;
-    std::uint32_t& bucket = g.heads[(pool_[i].time - g.start) / g.width];
-    pool_[i].next = bucket;
-    bucket = i;
+    const auto b = static_cast<std::size_t>((pool_[i].time - g.start) >> g.shift);
+    pool_[i].next = g.heads[b];
+    g.heads[b] = i;
+    g.mark(b);
     i = next;
   }
   rung_count_ = 1;
-  top_start_ = saturating_offset(g.start, g.buckets, g.width);
+  top_start_ = saturating_offset(g.start, g.buckets, g.shift);
   top_head_ = kNil;
   top_count_ = 0;
   top_min_ = UINT64_MAX;
   top_max_ = 0;
 }
 
-void LadderQueue::split_bottom_into_rung(std::uint64_t start, std::uint64_t width) {
+void LadderQueue::split_bottom_into_rung(std::uint64_t start, unsigned parent_shift) {
   Rung& c = rungs_[rung_count_++];
-  const std::uint64_t n = bottom_.size();
+  // About one key per bucket: n keys over the parent's 2^parent_shift ns, at least 1 ns.
+  const unsigned n_log2 = ceil_log2(bottom_.size());
   c.start = start;
-  c.width = (width - 1) / n + 1;
-  c.buckets = static_cast<std::size_t>((width - 1) / c.width + 1);
+  c.shift = parent_shift > n_log2 ? parent_shift - n_log2 : 0;
+  c.buckets = std::size_t{1} << (parent_shift - c.shift);
   c.cur = 0;
   c.cur_start = start;
   c.count = bottom_.size();
-  c.heads.assign(c.buckets, kNil);
-  for (const EventKey& k : bottom_) link(c.heads[(k.time - start) / c.width], k);
+  c.reset(c.buckets);
+  for (const EventKey& k : bottom_) {
+    const auto b = static_cast<std::size_t>((k.time - start) >> c.shift);
+    link(c.heads[b], k.time, k.tie, k.slot);
+    c.mark(b);
+  }
   bottom_.clear();
+}
+
+void LadderQueue::Rung::reset(std::size_t n) {
+  heads.assign(n, kNil);
+  occupied.assign((n + 63) / 64, 0);
+}
+
+std::size_t LadderQueue::Rung::next_occupied() const {
+  std::size_t w = cur / 64;
+  std::uint64_t bits = occupied[w] & (~std::uint64_t{0} << (cur % 64));
+  while (bits == 0) bits = occupied[++w];
+  return w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+}
+
+void LadderQueue::sort_bottom(std::size_t from) {
+  // Buckets hold a handful of keys: insertion sort beats std::sort's set-up there.
+  const std::size_t n = bottom_.size();
+  if (n - from > 16) {
+    std::sort(bottom_.begin() + static_cast<std::ptrdiff_t>(from), bottom_.end());
+    return;
+  }
+  // The key being placed stays in scalars: copying it through the stack as a struct
+  // stalls store forwarding, which cost more than the sort itself.
+  EventKey* keys = bottom_.data();
+  for (std::size_t i = from + 1; i < n; ++i) {
+    const std::uint64_t time = keys[i].time;
+    const std::uint64_t tie = keys[i].tie;
+    const std::uint32_t slot = keys[i].slot;
+    std::size_t j = i;
+    for (; j > from && (time < keys[j - 1].time ||
+                        (time == keys[j - 1].time && tie < keys[j - 1].tie));
+         --j) {
+      keys[j].time = keys[j - 1].time;
+      keys[j].tie = keys[j - 1].tie;
+      keys[j].slot = keys[j - 1].slot;
+    }
+    keys[j].time = time;
+    keys[j].tie = tie;
+    keys[j].slot = slot;
+  }
+}
+
+std::uint64_t LadderQueue::take_bucket(Rung& g) {
+  const std::size_t b = g.next_occupied();
+  g.occupied[b / 64] &= ~(std::uint64_t{1} << (b % 64));
+  const std::uint32_t head = g.heads[b];
+  g.heads[b] = kNil;
+  g.cur = b + 1;
+  g.cur_start = saturating_offset(g.start, g.cur, g.shift);
+  const std::size_t before = bottom_.size();
+  gather(head);
+  g.count -= bottom_.size() - before;
+  return g.start + (std::uint64_t{b} << g.shift);
 }
 
 void LadderQueue::refill() {
@@ -95,19 +162,20 @@ void LadderQueue::refill() {
       --rung_count_;
       continue;
     }
-    while (g.heads[g.cur] == kNil) ++g.cur;
-    const std::uint64_t bucket_start = g.start + g.cur * g.width;
-    const std::uint32_t head = g.heads[g.cur];
-    g.heads[g.cur] = kNil;
-    ++g.cur;
-    g.cur_start = saturating_offset(g.start, g.cur, g.width);
-    gather(head);
-    g.count -= bottom_.size();
-    if (bottom_.size() > kSplitThreshold && g.width > 1 && rung_count_ < kMaxRungs) {
-      split_bottom_into_rung(bucket_start, g.width);
+    const std::uint64_t bucket_start = take_bucket(g);
+    if (bottom_.size() > kSplitThreshold && g.shift > 0 && rung_count_ < kMaxRungs) {
+      split_bottom_into_rung(bucket_start, g.shift);
       continue;
     }
-    std::sort(bottom_.begin(), bottom_.end());
+    sort_bottom(0);
+    // Take further whole buckets while Bottom is short, so one refill serves several
+    // pops; each bucket's keys all precede the next bucket's, so sorting per bucket is
+    // enough.
+    while (bottom_.size() < kMinBottom && g.count > 0) {
+      const std::size_t from = bottom_.size();
+      take_bucket(g);
+      sort_bottom(from);
+    }
     return;
   }
 }

@@ -4,6 +4,8 @@
 // (unsorted lists, each rung covering one bucket of the rung above); an unsorted Top for
 // the far future. Bucket lists live in one node pool (no per-event allocation); a bucket is
 // sorted only when it reaches Bottom, split into a finer rung if it holds > 50 keys.
+// Bucket widths are powers of two so that finding a bucket is a shift; a bitmap of
+// non-empty buckets lets the scan for the next one skip empties without branching.
 #pragma once
 
 #include <array>
@@ -22,24 +24,28 @@ class LadderQueue {
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
 
-  void push(const EventKey& k) {
+  /// Adds the key (time, tie, slot). Scalars, not an EventKey: a struct built on the
+  /// stack and copied as a whole defeats store forwarding, which costs more than the push.
+  void push(std::uint64_t time, std::uint64_t tie, std::uint32_t slot) {
     ++size_;
-    if (k.time >= top_start_) {
-      if (k.time < top_min_) top_min_ = k.time;
-      if (k.time > top_max_) top_max_ = k.time;
-      link(top_head_, k);
+    if (time >= top_start_) {
+      if (time < top_min_) top_min_ = time;
+      if (time > top_max_) top_max_ = time;
+      link(top_head_, time, tie, slot);
       ++top_count_;
       return;
     }
     for (std::size_t r = 0; r < rung_count_; ++r) {
       Rung& g = rungs_[r];
-      if (k.time >= g.cur_start) {
-        link(g.heads[(k.time - g.start) / g.width], k);
+      if (time >= g.cur_start) {
+        const auto b = static_cast<std::size_t>((time - g.start) >> g.shift);
+        link(g.heads[b], time, tie, slot);
+        g.mark(b);
         ++g.count;
         return;
       }
     }
-    insert_bottom(k);
+    insert_bottom(EventKey{time, tie, slot, 0});
   }
   /// The smallest key; the store must not be empty.
   const EventKey& min() {
@@ -60,6 +66,7 @@ class LadderQueue {
       Rung& g = rungs_[r];
       for (std::size_t b = g.cur; b < g.buckets; ++b) {
         const std::size_t n = filter_list(g.heads[b], drop);
+        if (g.heads[b] == kNil) g.occupied[b / 64] &= ~(std::uint64_t{1} << (b % 64));
         g.count -= n;
         removed += n;
       }
@@ -77,27 +84,35 @@ class LadderQueue {
   static constexpr std::uint32_t kNil = UINT32_MAX;
   static constexpr std::size_t kSplitThreshold = 50;
   static constexpr std::size_t kMaxRungs = 8;
+  static constexpr std::size_t kMinBottom = 8;  // a refill takes buckets until this many
 
   struct Rung {
     std::uint64_t start = 0;      // time key where bucket 0 begins
-    std::uint64_t width = 1;      // bucket width in ns (>= 1)
+    unsigned shift = 0;           // bucket width is 2^shift ns (a shift, not a division)
     std::uint64_t cur_start = 0;  // start of bucket `cur`: keys below go to a lower tier
     std::size_t cur = 0;          // first bucket not yet moved down
     std::size_t buckets = 0;
     std::size_t count = 0;        // keys in this rung's lists
-    std::vector<std::uint32_t> heads;  // first pool node of each bucket, kNil if empty
+    std::vector<std::uint32_t> heads;     // first pool node of each bucket, kNil if empty
+    std::vector<std::uint64_t> occupied;  // bit b set iff bucket b is non-empty
+    void mark(std::size_t b) { occupied[b / 64] |= std::uint64_t{1} << (b % 64); }
+    void reset(std::size_t n);
+    std::size_t next_occupied() const;  // first non-empty bucket >= cur (count > 0)
   };
 
-  void link(std::uint32_t& head, const EventKey& k) {
+  void link(std::uint32_t& head, std::uint64_t time, std::uint64_t tie, std::uint32_t slot) {
     std::uint32_t i = free_;
     if (i != kNil) {
       free_ = pool_[i].next;
     } else {
       i = static_cast<std::uint32_t>(pool_.size());
-      pool_.push_back(k);
+      pool_.emplace_back();
     }
-    pool_[i] = k;
-    pool_[i].next = head;
+    EventKey& node = pool_[i];
+    node.time = time;
+    node.tie = tie;
+    node.slot = slot;
+    node.next = head;
     head = i;
   }
   template <class Pred>
@@ -121,8 +136,10 @@ class LadderQueue {
   void insert_bottom(const EventKey& k);
   void refill();
   void rung_from_top();
-  void split_bottom_into_rung(std::uint64_t start, std::uint64_t width);
+  void split_bottom_into_rung(std::uint64_t start, unsigned parent_shift);
   void gather(std::uint32_t head);
+  void sort_bottom(std::size_t from);
+  std::uint64_t take_bucket(Rung& g);  // moves g's next bucket to Bottom; returns its start
 
   std::vector<EventKey> pool_;  // list nodes; `next` chains buckets and the free list
   std::uint32_t free_ = kNil;

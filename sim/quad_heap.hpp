@@ -18,7 +18,8 @@ class QuadHeap {
   std::size_t size() const { return heap_.size() - (hole_ ? 1 : 0); }
   bool empty() const { return size() == 0; }
 
-  void push(const EventKey& k) {
+  void push(std::uint64_t time, std::uint64_t tie, std::uint32_t slot) {
+    const EventKey k{time, tie, slot, 0};
     if (hole_) {
       hole_ = false;
       sift_down(0, k);

@@ -29,6 +29,7 @@ struct Config {
   std::uint64_t events = 20'000'000;
   std::uint64_t seed = 1;
   std::string queue = "ladder";
+  bool engine_only = false;
 };
 
 constexpr SimDuration kLookahead = milliseconds(100);
@@ -137,6 +138,7 @@ int main(int argc, char** argv) {
   app.add_option("--seed", cfg.seed, "random seed");
   app.add_option("--queue", cfg.queue, "engine's key store (to compare designs)")
       ->check(CLI::IsMember({"ladder", "heap"}));
+  app.add_flag("--engine-only", cfg.engine_only, "skip the baseline (for profiling)");
   CLI11_PARSE(app, argc, argv);
 
   const Result engine =
@@ -144,6 +146,7 @@ int main(int argc, char** argv) {
   std::printf("engine (%s): %llu events in %.3f s, peak pending %zu, checksum %016llx\n",
               cfg.queue.c_str(), static_cast<unsigned long long>(engine.events), engine.seconds,
               engine.peak_pending, static_cast<unsigned long long>(engine.checksum));
+  if (cfg.engine_only) return 0;
   const Result baseline = run_baseline(cfg);
   std::printf("baseline: %llu events in %.3f s, checksum %016llx\n",
               static_cast<unsigned long long>(baseline.events), baseline.seconds,
