@@ -23,13 +23,25 @@ LatencyModel::LatencyModel(const Backbone& backbone, const NetworkParams& params
 }
 
 sim::SimDuration LatencyModel::rtt_of(double path_km, int hubs) const {
-  return sim::from_seconds(2.0 * path_km / params_.fibre_km_per_ms * 1e-3) + 2 * hubs * params_.per_hop;
+  return sim::from_seconds(2.0 * path_km / params_.fibre_km_per_ms * 1e-3) + 2 * hubs * params_.per_hop +
+         params_.fixed_rtt;
+}
+
+std::vector<int> LatencyModel::attachment_hubs(LatLon p) const {
+  // The nearest hub, and the second nearest when it is almost as near: a region centred
+  // between two metros reaches both. A farther second hub would let an access segment
+  // bypass the metro the endpoint really connects through.
+  constexpr double kSecondHubSlackKm = 100;
+  std::vector<int> hubs = backbone_.nearest_hubs(p, 2);
+  if (hubs.size() == 2 &&
+      ellipsoidal_km(p, backbone_.hub_position(hubs[1])) > ellipsoidal_km(p, backbone_.hub_position(hubs[0])) + kSecondHubSlackKm)
+    hubs.pop_back();
+  return hubs;
 }
 
 Route LatencyModel::route(const Endpoint& from, const Endpoint& to) const {
-  constexpr std::size_t kAttachments = 2;
-  const std::vector<int> from_hubs = from.hub >= 0 ? std::vector<int>{from.hub} : backbone_.nearest_hubs(from.pos, kAttachments);
-  const std::vector<int> to_hubs = to.hub >= 0 ? std::vector<int>{to.hub} : backbone_.nearest_hubs(to.pos, kAttachments);
+  const std::vector<int> from_hubs = from.hub >= 0 ? std::vector<int>{from.hub} : attachment_hubs(from.pos);
+  const std::vector<int> to_hubs = to.hub >= 0 ? std::vector<int>{to.hub} : attachment_hubs(to.pos);
   Route best;
   best.distance_km = ellipsoidal_km(from.pos, to.pos);
   sim::SimDuration best_rtt = sim::SimDuration::max();

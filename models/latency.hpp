@@ -1,8 +1,8 @@
 // The physical latency model. A route runs from an endpoint to its nearest hubs (an access
 // segment of great-circle × access_inflation), across the backbone's shortest path, to the
 // other endpoint's hub and out to it. Its round-trip time is
-//   RTT = 2 × path_km / fibre_km_per_ms + 2 × hubs_traversed × per_hop  (+ 2 × access for a
-//   user's last mile),
+//   RTT = 2 × path_km / fibre_km_per_ms + 2 × hubs_traversed × per_hop + fixed_rtt
+//         (+ 2 × access for a user's last mile),
 // with fibre at c / 1.468 ≈ 204 km/ms. Defaults and their sources: scenarios/data/README.md.
 #pragma once
 
@@ -46,8 +46,11 @@ class LatencyModel {
   /// Keeps a reference to `backbone`, which must outlive the model.
   LatencyModel(const Backbone& backbone, const NetworkParams& params);
 
-  /// Best route by RTT over the two nearest hubs of each unattached endpoint.
+  /// Best route by RTT over the attachment hubs of each endpoint without a fixed hub.
   Route route(const Endpoint& from, const Endpoint& to) const;
+  /// The hubs an endpoint at p attaches to: the nearest, plus the second nearest if it is
+  /// within 100 km of the nearest's distance.
+  std::vector<int> attachment_hubs(LatLon p) const;
   /// RTT a user sees on this route: the network RTT plus the last mile both ways.
   sim::SimDuration user_rtt(const Route& r) const { return r.rtt + 2 * params_.access; }
   const NetworkParams& params() const { return params_; }

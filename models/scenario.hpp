@@ -89,9 +89,10 @@ enum class NetworkMode { Explicit, Generated };
 struct NetworkParams {
   NetworkMode mode = NetworkMode::Explicit;
   double fibre_km_per_ms = 204.19;    ///< c / 1.468 (group index of G.652 fibre)
-  double route_inflation = 1.25;      ///< route length / great-circle for unsourced links
+  double route_inflation = 1.5;       ///< route length / great-circle for unsourced links (calibrated)
   double access_inflation = 1.5;      ///< same, for region → hub access segments
   sim::SimDuration per_hop{};         ///< router + switching per traversed hub, one way
+  sim::SimDuration fixed_rtt{};       ///< constant round-trip overhead of any route (end hosts, DC fabric)
   sim::SimDuration access{};          ///< last mile (access network), one way
   std::int64_t generate_k_nearest = 4;   ///< generated mode: links to k nearest hubs
   double generate_max_link_km = 2500;    ///< generated mode: longest link allowed

@@ -151,10 +151,13 @@ class ScenarioReader {
     r.optional("fibre_km_per_ms", p.fibre_km_per_ms, Range{100, 300});
     r.optional("route_inflation", p.route_inflation, Range{1, 4});
     r.optional("access_inflation", p.access_inflation, Range{1, 5});
-    double per_hop_ms = 0.05, access_ms = 2.0;
+    // Defaults calibrated against tests/data/rtt_measured.csv (scenarios/data/README.md).
+    double per_hop_ms = 0.3, access_ms = 10.0, fixed_rtt_ms = 5.0;
     r.optional("per_hop_ms", per_hop_ms, Range{0, 50});
+    r.optional("fixed_rtt_ms", fixed_rtt_ms, Range{0, 100});
     r.optional("access_ms", access_ms, Range{0, 200});
     p.per_hop = ms_to_duration(per_hop_ms);
+    p.fixed_rtt = ms_to_duration(fixed_rtt_ms);
     p.access = ms_to_duration(access_ms);
     if (const DocNode* g = r.take("generate")) {
       MapReader gr(*g, "network.generate", diags_);
@@ -295,7 +298,8 @@ class ScenarioReader {
       r.required_country("country", g.country);
       const DocNode* cn = r.take("country");
       check_country(cn, r.path_of("country"), g.country);
-      if (const Country* c = find_country(g.country); c && (!c->population || !c->user_share))
+      if (const Country* c = g.country.empty() ? nullptr : find_country(g.country);
+          cn && c && (!c->population || !c->user_share))
         diags_.error(cn->loc, r.path_of("country"),
                      "country '" + g.country +
                          "' has regions, so it needs population and user_share in countries:");

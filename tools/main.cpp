@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
              "1 invalid input or failed run, 2 usage error.");
   int exit_code = kExitOk;
   add_validate_command(app, exit_code);
+  add_latency_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -306,6 +306,12 @@ TEST_CASE("a region whose country lacks user_share is rejected") {
   expect_mutation("population_year: 2023, user_share: 0.25}", "population_year: 2023}", "regions[2].country",
                   "needs population and user_share", "    country: NO");
 }
+TEST_CASE("a region without a country beside a country with a broken code is reported, not a crash") {
+  // Found by fuzzing: the broken code left an empty code that the region's empty country matched.
+  std::string text = test::replace_once(small_text(), "{code: US, name", "{code: \"U\xc3\x9f\", name");
+  text = test::replace_once(text, "    country: NO\n    population: 1900000", "    population: 1900000");
+  expect_error_in(text, "regions[2].country", "missing required key", line_of(text, "  - id: NO08"));
+}
 TEST_CASE("an EU member outside the EEA is rejected") {
   expect_mutation("{code: IE, name: Ireland, eu: true, eea: true,", "{code: IE, name: Ireland, eu: true, eea: false,",
                   "countries[0].eea", "every EU member is in the EEA");

@@ -29,7 +29,7 @@ LINK_REQUIRED = {"a", "b", "kind", "capacity_gbps"}
 LINK_OPTIONAL = {"length_km", "via", "name"}
 LINK_KINDS = {"submarine", "terrestrial"}
 CSV_HEADER = ["src_name", "src_lat", "src_lon", "dst_name", "dst_lat", "dst_lon",
-              "rtt_ms", "source", "year"]
+              "measured_rtt_ms", "source", "year"]
 MIN_RTT_ROWS = 20
 
 SITE_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -246,7 +246,7 @@ def check_rtt(chk, path):
                 rec = dict(zip(CSV_HEADER, row))
                 try:
                     vals = {k: float(rec[k]) for k in
-                            ("src_lat", "src_lon", "dst_lat", "dst_lon", "rtt_ms")}
+                            ("src_lat", "src_lon", "dst_lat", "dst_lon", "measured_rtt_ms")}
                     year = int(rec["year"])
                 except ValueError as e:
                     chk.fail(f"{where}: non-numeric value ({e})")
@@ -259,7 +259,7 @@ def check_rtt(chk, path):
                 for k in ("src_lon", "dst_lon"):
                     if not -180 <= vals[k] <= 180:
                         chk.fail(f"{where}: {k} out of range")
-                if not 0 < vals["rtt_ms"] < 1000:
+                if not 0 < vals["measured_rtt_ms"] < 1000:
                     chk.fail(f"{where}: rtt_ms {vals['rtt_ms']} outside (0, 1000)")
                 if not 1990 <= year <= 2100:
                     chk.fail(f"{where}: implausible year {year}")
