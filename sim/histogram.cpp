@@ -50,12 +50,14 @@ double Histogram::mean() const {
 }
 
 double Histogram::quantile(double q) const {
-  if (count_ == 0) return 0.0;
   if (!(q >= 0.0 && q <= 1.0)) throw std::invalid_argument("Histogram::quantile: q not in [0, 1]");
+  if (count_ == 0) return 0.0;
   // Rank in 1..count_; computed in long double so weights near 2^64 do not lose the +1.
   const long double exact = std::ceil(static_cast<long double>(q) * count_);
   const std::uint64_t rank =
       std::max<std::uint64_t>(1, std::min<std::uint64_t>(count_, static_cast<std::uint64_t>(exact)));
+  if (rank == 1) return static_cast<double>(min_);  // the extremes are kept exactly
+  if (rank == count_) return static_cast<double>(max_);
   std::uint64_t seen = 0;
   for (std::size_t b = 0; b < counts_.size(); ++b) {
     seen += counts_[b];

@@ -37,7 +37,8 @@ class Histogram {
   std::uint64_t min() const { return count_ == 0 ? 0 : min_; }
   std::uint64_t max() const { return max_; }
   /// The value at quantile q in [0, 1]: the ceil(q * count)-th smallest record (1-based,
-  /// at least the first), reported as its bucket's midpoint clamped to [min, max].
+  /// at least the first), reported as its bucket's midpoint clamped to [min, max]; the
+  /// first and last records are reported exactly.
   double quantile(double q) const;
 
   int precision_bits() const { return precision_; }
