@@ -48,33 +48,71 @@ void LadderQueue::gather(std::uint32_t head) {
 }
 
 void LadderQueue::rung_from_top() {
-  // Buckets about half the mean gap between Top's keys, and the rung reaching 3x past
-  // Top's span, so that most keys scheduled while it drains land in it instead of Top.
-  // Both factors were tuned on PHOLD; figures in tools/bench/README.md.
+  // Bucket width: a quarter of the mean gap between keys near the front, estimated from a
+  // sample of Top (the first keys of its list, in effect random), rounded down to a power
+  // of two. The mean gap over the whole span, as in the original ladder queue, is far too
+  // wide for front-loaded delays such as exponential ones: buckets then hold several keys
+  // to sort, with a mispredicted branch per key. Constants tuned on PHOLD; figures in
+  // tools/bench/README.md.
+  std::uint64_t sample[kSampleSize];
+  std::size_t m = 0;
+  for (std::uint32_t i = top_head_; i != kNil && m < kSampleSize; i = pool_[i].next) {
+    sample[m++] = pool_[i].time - top_min_;
+  }
+  const std::size_t rank = m / 8;  // the 12.5% quantile of the sample
+  std::nth_element(sample, sample + rank, sample + m);
   const std::uint64_t span = top_max_ - top_min_;
+  std::uint64_t gap = 0;
+  if (sample[rank] > 0 && rank > 0) {
+    // rank/m of the keys lie within sample[rank] of the front.
+    const long double share = static_cast<long double>(rank) / static_cast<long double>(m);
+    gap = static_cast<std::uint64_t>(static_cast<long double>(sample[rank]) /
+                                     (share * static_cast<long double>(top_count_)));
+  } else {
+    gap = span / top_count_;  // tiny sample or keys piled on one time
+  }
   Rung& g = rungs_[0];
   g.start = top_min_;
-  const std::uint64_t half_gap = span / (top_count_ * 2);
-  g.shift = ceil_log2(half_gap + 1);
-  g.buckets = static_cast<std::size_t>((span >> g.shift) + 1) * 3;
+  gap /= kFrontGapDivisor;
+  g.shift = gap <= 1 ? 0 : static_cast<unsigned>(std::bit_width(gap) - 1);
+  // Reach kReach x past Top's span, so that keys scheduled while the rung drains mostly
+  // land in it rather than in Top, within max(kMaxBucketsPerKey per key, kMinBucketCap)
+  // buckets; keys past the rung's end stay in Top.
+  const std::uint64_t wanted = ((span >> g.shift) + 1) * kReach;
+  g.buckets = static_cast<std::size_t>(
+      std::min<std::uint64_t>(wanted, std::max<std::uint64_t>(kMaxBucketsPerKey * top_count_,
+                                                               kMinBucketCap)));
   g.cur = 0;
   g.cur_start = g.start;
-  g.count = top_count_;
   g.reset(g.buckets);
+  top_start_ = saturating_offset(g.start, g.buckets, g.shift);
+  std::uint32_t stay = kNil;
+  std::size_t stay_count = 0;
+  std::uint64_t stay_min = UINT64_MAX;
+  std::uint64_t stay_max = 0;
   for (std::uint32_t i = top_head_; i != kNil;) {
     const std::uint32_t next = pool_[i].next;
-    const auto b = static_cast<std::size_t>((pool_[i].time - g.start) >> g.shift);
-    pool_[i].next = g.heads[b];
-    g.heads[b] = i;
-    g.mark(b);
+    const std::uint64_t t = pool_[i].time;
+    if (t >= top_start_) {
+      pool_[i].next = stay;
+      stay = i;
+      ++stay_count;
+      stay_min = std::min(stay_min, t);
+      stay_max = std::max(stay_max, t);
+    } else {
+      const auto b = static_cast<std::size_t>((t - g.start) >> g.shift);
+      pool_[i].next = g.heads[b];
+      g.heads[b] = i;
+      g.mark(b);
+    }
     i = next;
   }
+  g.count = top_count_ - stay_count;
   rung_count_ = 1;
-  top_start_ = saturating_offset(g.start, g.buckets, g.shift);
-  top_head_ = kNil;
-  top_count_ = 0;
-  top_min_ = UINT64_MAX;
-  top_max_ = 0;
+  top_head_ = stay;
+  top_count_ = stay_count;
+  top_min_ = stay_min;
+  top_max_ = stay_max;
 }
 
 void LadderQueue::split_bottom_into_rung(std::uint64_t start, unsigned parent_shift) {
@@ -97,8 +135,10 @@ void LadderQueue::split_bottom_into_rung(std::uint64_t start, unsigned parent_sh
 }
 
 void LadderQueue::Rung::reset(std::size_t n) {
-  heads.assign(n, kNil);
-  occupied.assign((n + 63) / 64, 0);
+  // A rung is only dropped once empty, and taking a bucket clears its head and bit, so
+  // the arrays are already clear: only growth costs anything.
+  if (heads.size() < n) heads.resize(n, kNil);
+  if (occupied.size() < (n + 63) / 64) occupied.resize((n + 63) / 64, 0);
 }
 
 std::size_t LadderQueue::Rung::next_occupied() const {

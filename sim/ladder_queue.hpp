@@ -85,6 +85,11 @@ class LadderQueue {
   static constexpr std::size_t kSplitThreshold = 50;
   static constexpr std::size_t kMaxRungs = 8;
   static constexpr std::size_t kMinBottom = 8;  // a refill takes buckets until this many
+  static constexpr std::size_t kSampleSize = 64;          // Top keys sampled for a width
+  static constexpr std::uint64_t kFrontGapDivisor = 4;    // buckets per front gap
+  static constexpr std::uint64_t kReach = 3;              // rung 0 spans kReach x Top's span
+  static constexpr std::uint64_t kMaxBucketsPerKey = 4;   // rung 0 bucket cap per key ...
+  static constexpr std::uint64_t kMinBucketCap = 65'536;  // ... but always allow this many
 
   struct Rung {
     std::uint64_t start = 0;      // time key where bucket 0 begins
@@ -93,6 +98,7 @@ class LadderQueue {
     std::size_t cur = 0;          // first bucket not yet moved down
     std::size_t buckets = 0;
     std::size_t count = 0;        // keys in this rung's lists
+    // Both arrays may be longer than `buckets`; entries past it are always clear.
     std::vector<std::uint32_t> heads;     // first pool node of each bucket, kNil if empty
     std::vector<std::uint64_t> occupied;  // bit b set iff bucket b is non-empty
     void mark(std::size_t b) { occupied[b / 64] |= std::uint64_t{1} << (b % 64); }
