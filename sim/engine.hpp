@@ -47,7 +47,7 @@ class Engine {
   /// Schedules `payload` at now() + delay, delay >= 0.
   EventHandle schedule_after(SimDuration delay, const Payload& payload, Priority prio = 0,
                              std::source_location where = std::source_location::current()) {
-    if (delay.count() < 0 || delay >= kNever - now_) [[unlikely]] {
+    if (delay.count() < 0 || now_ >= kNever - delay) [[unlikely]] {
       fail(where, "schedule_after(" + format(delay) + ") at now() = " + format(now_));
     }
     return queue_.push(now_ + delay, prio, payload);

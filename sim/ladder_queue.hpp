@@ -1,11 +1,9 @@
-// LadderQueue: an EventKey store with O(1) amortised push and pop (Tang, Goh & Thng, "Ladder
-// queue", ACM TOMACS 15(3), 2005). Three tiers, each holding only earlier keys than the
-// next: a sorted Bottom vector that pops from its front; up to 8 Rungs of time buckets
-// (unsorted lists, each rung covering one bucket of the rung above); an unsorted Top for
-// the far future. Bucket lists live in one node pool (no per-event allocation); a bucket is
-// sorted only when it reaches Bottom, split into a finer rung if it holds > 50 keys.
-// Bucket widths are powers of two so that finding a bucket is a shift; a bitmap of
-// non-empty buckets lets the scan for the next one skip empties without branching.
+// LadderQueue: EventKey store with O(1) amortised push and pop (Tang, Goh & Thng, ACM
+// TOMACS 2005). Tiers, each holding only earlier keys than the next: a sorted Bottom; up
+// to 8 Rungs of power-of-two-wide time buckets (unsorted lists in one node pool, a bitmap
+// of non-empty ones; each rung covers one bucket of the rung above); an unsorted Top for
+// the far future. A bucket is sorted when it reaches Bottom, or split into a finer rung
+// if it holds more than 50 keys. No allocation per event once the arrays have grown.
 #pragma once
 
 #include <array>
