@@ -94,6 +94,7 @@ struct NetworkParams {
   sim::SimDuration per_hop{};         ///< router + switching per traversed hub, one way
   sim::SimDuration fixed_rtt{};       ///< constant round-trip overhead of any route (end hosts, DC fabric)
   sim::SimDuration access{};          ///< last mile (access network), one way
+  double access_bandwidth_mbps = 50;  ///< a user's download/upload rate: transfer time = bytes / rate
   std::int64_t generate_k_nearest = 4;   ///< generated mode: links to k nearest hubs
   double generate_max_link_km = 2500;    ///< generated mode: longest link allowed
   std::vector<Hub> hubs;
@@ -197,6 +198,8 @@ struct Outputs {
 
 struct Scenario {
   std::string source_path;   ///< the top-level file
+  std::vector<std::string> source_files;  ///< every file read (top level, then includes), for provenance
+  std::vector<std::string> overrides;     ///< --set assignments applied
   std::string variant;       ///< empty: the base
   std::vector<std::string> variant_names;  ///< every variant the file defines
   Meta meta;

@@ -51,6 +51,12 @@ std::optional<std::string> read_text(const std::string& path, const SourceLoc& f
   return std::move(buf).str();
 }
 
+// A list of records (maps: regions, sites, links) is a table that includes extend; a list
+// of plain values (build_out, percentiles, weights) is one setting the includer replaces.
+bool is_table(const DocNode& list) {
+  return !list.items.empty() && std::all_of(list.items.begin(), list.items.end(), [](const DocNode& n) { return n.is_map(); });
+}
+
 void merge_into(DocNode& base, DocNode&& overlay) {
   if (base.is_map() && overlay.is_map()) {
     for (auto& e : overlay.entries) {
@@ -59,7 +65,7 @@ void merge_into(DocNode& base, DocNode&& overlay) {
         base.entries.push_back(std::move(e));
       } else if (existing->is_map() && e.value.is_map()) {
         merge_into(*existing, std::move(e.value));
-      } else if (existing->is_sequence() && e.value.is_sequence()) {
+      } else if (existing->is_sequence() && e.value.is_sequence() && is_table(*existing) && is_table(e.value)) {
         for (auto& item : e.value.items) existing->items.push_back(std::move(item));
       } else {
         *existing = std::move(e.value);
@@ -71,7 +77,7 @@ void merge_into(DocNode& base, DocNode&& overlay) {
 }
 
 DocNode load_recursive(const std::string& path, const SourceLoc& from, const std::string& key_path,
-                       std::vector<std::string>& stack, Diagnostics& diags) {
+                       std::vector<std::string>& stack, Diagnostics& diags, std::vector<std::string>* files) {
   DocNode empty_map;
   empty_map.kind = DocNode::Kind::Map;
   std::error_code ec;
@@ -89,6 +95,7 @@ DocNode load_recursive(const std::string& path, const SourceLoc& from, const std
   }
   auto text = read_text(path, from, key_path, diags);
   if (!text) return empty_map;
+  if (files) files->push_back(path);
   auto file = std::make_shared<const std::string>(path);
   const SourceLoc top{file, 1, 1};
   if (text->find('\0') != std::string::npos) {
@@ -137,7 +144,7 @@ DocNode load_recursive(const std::string& path, const SourceLoc& from, const std
         continue;
       }
       const std::string resolved = (dir / *name).lexically_normal().string();
-      merge_into(result, load_recursive(resolved, names[i]->loc, inc_path, stack, diags));
+      merge_into(result, load_recursive(resolved, names[i]->loc, inc_path, stack, diags, files));
     }
     stack.pop_back();
     doc.entries.erase(inc);
@@ -177,7 +184,7 @@ void apply_variant(DocNode& root, const std::string& name, Diagnostics& diags) {
 }
 
 Scenario load_one(const DocNode& tree, const std::string& path, const LoadOptions& options,
-                  Diagnostics& diags) {
+                  const std::vector<std::string>& files, Diagnostics& diags) {
   DocNode root = tree;
   Diagnostics local;
   if (!options.variant.empty()) apply_variant(root, options.variant, local);
@@ -185,6 +192,8 @@ Scenario load_one(const DocNode& tree, const std::string& path, const LoadOption
   for (const auto& o : options.overrides) apply_override(root, o, index++, local);
   Scenario s = read_scenario(root, local);
   s.source_path = path;
+  s.source_files = files;
+  s.overrides = options.overrides;
   s.variant = options.variant;
   // A variant's problem may sit in the base file (e.g. a check its patch made fail).
   const std::string prefix = options.variant.empty() ? "" : "in variant '" + options.variant + "': ";
@@ -194,17 +203,18 @@ Scenario load_one(const DocNode& tree, const std::string& path, const LoadOption
 
 }  // namespace
 
-DocNode load_tree(const std::string& path, Diagnostics& diags) {
+DocNode load_tree(const std::string& path, Diagnostics& diags, std::vector<std::string>* files_read) {
   std::vector<std::string> stack;
   auto file = std::make_shared<const std::string>(path);
-  return load_recursive(path, SourceLoc{file, 0, 0}, "", stack, diags);
+  return load_recursive(path, SourceLoc{file, 0, 0}, "", stack, diags, files_read);
 }
 
 Scenario load_scenario(const std::string& path, const LoadOptions& options) {
   Diagnostics diags;
-  DocNode tree = load_tree(path, diags);
+  std::vector<std::string> files;
+  DocNode tree = load_tree(path, diags, &files);
   diags.throw_if_any();
-  Scenario s = load_one(tree, path, options, diags);
+  Scenario s = load_one(tree, path, options, files, diags);
   diags.throw_if_any();
   return s;
 }
@@ -212,14 +222,15 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options) {
 std::vector<Scenario> load_all_variants(const std::string& path,
                                         const std::vector<std::string>& overrides) {
   Diagnostics diags;
-  DocNode tree = load_tree(path, diags);
+  std::vector<std::string> files;
+  DocNode tree = load_tree(path, diags, &files);
   diags.throw_if_any();
   std::vector<Scenario> out;
-  out.push_back(load_one(tree, path, LoadOptions{overrides, ""}, diags));
+  out.push_back(load_one(tree, path, LoadOptions{overrides, ""}, files, diags));
   // A broken base makes every variant repeat its errors; report the base alone.
   if (!diags.empty()) diags.throw_if_any();
   for (const auto& v : out.front().variant_names)
-    out.push_back(load_one(tree, path, LoadOptions{overrides, v}, diags));
+    out.push_back(load_one(tree, path, LoadOptions{overrides, v}, files, diags));
   diags.throw_if_any();
   return out;
 }

@@ -18,9 +18,10 @@ struct LoadOptions {
 };
 
 /// Reads `path` and its includes into one tree (include: lists resolved relative to the
-/// including file; maps merge, lists concatenate, the including file wins on scalars).
+/// including file; maps merge, lists of records concatenate, the including file wins on
+/// single values and on lists of plain values such as build_out).
 /// Problems go to diags; the result is then partial.
-DocNode load_tree(const std::string& path, Diagnostics& diags);
+DocNode load_tree(const std::string& path, Diagnostics& diags, std::vector<std::string>* files_read = nullptr);
 
 /// The whole pipeline. Throws ScenarioError listing every problem.
 Scenario load_scenario(const std::string& path, const LoadOptions& options = {});

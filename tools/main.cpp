@@ -6,6 +6,7 @@
 #include "dcsim/version.hpp"
 #include "models/diagnostics.hpp"
 #include "tools/cli.hpp"
+#include "tools/run_folder.hpp"
 
 int main(int argc, char** argv) {
   using namespace dcsim::tools;
@@ -18,12 +19,16 @@ int main(int argc, char** argv) {
   int exit_code = kExitOk;
   add_validate_command(app, exit_code);
   add_latency_command(app, exit_code);
+  add_run_command(app, exit_code);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
+  } catch (const dcsim::tools::RunFolderError& e) {
+    std::fprintf(stderr, "dcsim: %s\n", e.message.c_str());
+    return kExitInvalid;
   } catch (const dcsim::models::ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return kExitInvalid;

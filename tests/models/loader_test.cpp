@@ -129,3 +129,20 @@ TEST_CASE("an error inside an included file names that file and its line") {
   CHECK(diags[0].loc.line == test::line_of(sites, "servers: -300"));
   CHECK(diags[0].key_path == "sites[1].servers");
 }
+
+TEST_CASE("an including file replaces a list of plain values but extends a list of records") {
+  test::TempDir dir;
+  std::string base = test::read_file(small_path());
+  dir.write("base.yaml", base);
+  const std::string top = dir.write("top.yaml",
+                                    "include: base.yaml\n"
+                                    "build_out: [us-east]\n"
+                                    "policies: {replication: {copies: 0}}\n"
+                                    "events: []\n"
+                                    "countries:\n  - {code: FR, name: France, eu: true, eea: true}\n");
+  const models::Scenario s = models::load_scenario(top);
+  CHECK(s.build_out == std::vector<std::string>{"us-east"});
+  CHECK(s.countries.size() == 6);  // five from the base plus France
+  CHECK(s.policies.replication_copies == 0);
+  CHECK(s.policies.employee_access_approved_share == doctest::Approx(0.5));  // the rest of the map kept
+}

@@ -1,0 +1,66 @@
+// Metrics storage and the interval arithmetic of busy time.
+#include "models/metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dcsim::models {
+
+const char* name(FlowKind k) {
+  switch (k) {
+    case FlowKind::Serve: return "serve";
+    case FlowKind::Edge: return "edge";
+    case FlowKind::Replica: return "replica";
+    case FlowKind::Export: return "export";
+  }
+  return "?";
+}
+
+const char* name(ExitReason r) {
+  switch (r) {
+    case ExitReason::Policy: return "policy";
+    case ExitReason::Spill: return "spill";
+    case ExitReason::Failover: return "failover";
+    case ExitReason::EmployeeAccess: return "employee_access";
+    case ExitReason::Export: return "export";
+    case ExitReason::Replication: return "replication";
+  }
+  return "?";
+}
+
+Metrics::Metrics(std::vector<std::string> countries, std::vector<std::string> sites, std::vector<std::string> classes,
+                 std::size_t intervals, sim::SimDuration interval)
+    : countries_(std::move(countries)), sites_(std::move(sites)), classes_(std::move(classes)),
+      intervals_(std::max<std::size_t>(1, intervals)), interval_(interval) {
+  const std::size_t nc = countries_.size(), ns = sites_.size() + 1, nk = classes_.size();
+  flows_.resize(nc * ns * nk * kFlowKinds);
+  exits_.resize(nc * ns * kExitReasons);
+  latency_.assign(nc * nk, sim::Histogram(7));
+  ttfb_.assign(nc * nk, sim::Histogram(7));
+  site_series_.resize(sites_.size() * intervals_);
+  dropped_.resize(nc * nk);
+}
+
+std::size_t Metrics::interval_of(sim::SimTime t) const {
+  const auto i = t.time_since_epoch().count() / interval_.count();
+  return static_cast<std::size_t>(std::clamp<std::int64_t>(i, 0, static_cast<std::int64_t>(intervals_) - 1));
+}
+
+void Metrics::add_busy(std::size_t site, sim::SimTime start, sim::SimTime end, double weight) {
+  const std::int64_t w = interval_.count();
+  const std::int64_t horizon = w * static_cast<std::int64_t>(intervals_);
+  std::int64_t a = start.time_since_epoch().count(), b = std::min(end.time_since_epoch().count(), horizon);
+  while (a < b) {
+    const std::int64_t i = a / w;
+    const std::int64_t stop = std::min(b, (i + 1) * w);
+    site_series_[site * intervals_ + static_cast<std::size_t>(i)].busy_ns += static_cast<double>(stop - a) * weight;
+    a = stop;
+  }
+}
+
+double Metrics::conservation_error() const {
+  if (generated <= 0) return 0;
+  return std::fabs(generated - (served + dropped_total + denied + in_flight)) / generated;
+}
+
+}  // namespace dcsim::models

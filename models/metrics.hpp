@@ -1,0 +1,108 @@
+// What a run measures, in real units (each simulated request carries the run's weight).
+// Flows of requests and bytes by origin country × site × class × kind; EEA-exit bytes by
+// reason; transit crossings; latency histograms by origin country × class; per-site,
+// per-interval load; and the conservation ledger (generated = served + dropped + denied +
+// in flight). Filled by the event simulation or the flow model; read by the writers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/histogram.hpp"
+#include "sim/time.hpp"
+
+namespace dcsim::models {
+
+/// How bytes moved: served to a user by a site, served by an edge cache in the user's
+/// country, copied to a replica site, copied to an analytics export site.
+enum class FlowKind : std::uint8_t { Serve, Edge, Replica, Export };
+inline constexpr std::size_t kFlowKinds = 4;
+const char* name(FlowKind k);
+
+/// Why European (EEA) users' bytes left the EEA.
+enum class ExitReason : std::uint8_t { Policy, Spill, Failover, EmployeeAccess, Export, Replication };
+inline constexpr std::size_t kExitReasons = 6;
+const char* name(ExitReason r);
+
+struct FlowCell {
+  double requests = 0;
+  double bytes = 0;
+  double transit_bytes = 0;  ///< bytes × transit countries crossed
+};
+
+struct SiteInterval {
+  double arrivals = 0;     ///< requests offered to the site
+  double accepted = 0;
+  double rejected = 0;     ///< queue full (then spilled elsewhere or dropped)
+  double spilled_in = 0;   ///< accepted here as a second choice
+  double busy_ns = 0;      ///< server-time busy (weighted), for utilisation
+  double queue_sum = 0;    ///< Σ queue length seen by arrivals (weighted): time average by PASTA
+  double queue_max = 0;
+  double wait_ns_sum = 0;  ///< Σ waiting time of accepted requests (weighted)
+  double bytes = 0;
+  double capacity_ns = 0;  ///< server-time available (real servers × time in service)
+};
+
+class Metrics {
+ public:
+  Metrics(std::vector<std::string> countries, std::vector<std::string> sites, std::vector<std::string> classes,
+          std::size_t intervals, sim::SimDuration interval);
+
+  // Dimensions. Site index sites().size() is the edge (no site).
+  const std::vector<std::string>& countries() const { return countries_; }
+  const std::vector<std::string>& sites() const { return sites_; }
+  const std::vector<std::string>& classes() const { return classes_; }
+  std::size_t intervals() const { return intervals_; }
+  sim::SimDuration interval() const { return interval_; }
+  std::size_t edge_site() const { return sites_.size(); }
+
+  FlowCell& flow(std::size_t country, std::size_t site, std::size_t cls, FlowKind k) {
+    return flows_[((country * (sites_.size() + 1) + site) * classes_.size() + cls) * kFlowKinds + static_cast<std::size_t>(k)];
+  }
+  const FlowCell& flow(std::size_t country, std::size_t site, std::size_t cls, FlowKind k) const {
+    return const_cast<Metrics*>(this)->flow(country, site, cls, k);
+  }
+  double& exit_bytes(std::size_t country, std::size_t site, ExitReason r) {
+    return exits_[(country * (sites_.size() + 1) + site) * kExitReasons + static_cast<std::size_t>(r)];
+  }
+  double exit_bytes(std::size_t country, std::size_t site, ExitReason r) const {
+    return const_cast<Metrics*>(this)->exit_bytes(country, site, r);
+  }
+  /// Completion time (until the last byte), µs.
+  sim::Histogram& latency(std::size_t country, std::size_t cls) { return latency_[country * classes_.size() + cls]; }
+  /// Time to first byte (RTT + waiting + service), µs.
+  sim::Histogram& ttfb(std::size_t country, std::size_t cls) { return ttfb_[country * classes_.size() + cls]; }
+  const sim::Histogram& ttfb(std::size_t country, std::size_t cls) const { return ttfb_[country * classes_.size() + cls]; }
+  const sim::Histogram& latency(std::size_t country, std::size_t cls) const { return latency_[country * classes_.size() + cls]; }
+  SiteInterval& site_interval(std::size_t site, std::size_t interval) { return site_series_[site * intervals_ + interval]; }
+  const SiteInterval& site_interval(std::size_t site, std::size_t interval) const { return site_series_[site * intervals_ + interval]; }
+  /// Interval index of time t, clamped to the last interval.
+  std::size_t interval_of(sim::SimTime t) const;
+  /// Adds busy server-time [start, end) × weight to `site`, split across intervals.
+  void add_busy(std::size_t site, sim::SimTime start, sim::SimTime end, double weight);
+
+  /// Dropped requests by origin country × class (weighted).
+  double& dropped(std::size_t country, std::size_t cls) { return dropped_[country * classes_.size() + cls]; }
+  double dropped(std::size_t country, std::size_t cls) const { return dropped_[country * classes_.size() + cls]; }
+
+  // The conservation ledger, weighted requests.
+  double generated = 0, served = 0, dropped_total = 0, denied = 0, in_flight = 0;
+  std::uint64_t simulated_requests = 0;  ///< unweighted, for performance figures
+  std::uint64_t events_processed = 0;
+
+  /// |generated - (served + dropped + denied + in flight)| relative to generated.
+  double conservation_error() const;
+
+ private:
+  std::vector<std::string> countries_, sites_, classes_;
+  std::size_t intervals_;
+  sim::SimDuration interval_;
+  std::vector<FlowCell> flows_;
+  std::vector<double> exits_;
+  std::vector<sim::Histogram> latency_, ttfb_;
+  std::vector<SiteInterval> site_series_;
+  std::vector<double> dropped_;
+};
+
+}  // namespace dcsim::models

@@ -1,0 +1,70 @@
+// Synthetic traffic: every demand stream draws its own arrivals, sizes and service times
+// from its own random stream, keyed by (seed, region or staff id, class name), and the
+// engine merges the streams into one time-ordered sequence of requests. Nothing here
+// depends on the state of sites, so the same seed gives the same requests whatever the
+// build-out or the thread count: variants are compared on common random numbers.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "models/demand.hpp"
+#include "models/world.hpp"
+#include "sim/alias_table.hpp"
+#include "sim/distributions.hpp"
+#include "sim/engine.hpp"
+#include "sim/quad_heap.hpp"
+#include "sim/random.hpp"
+
+namespace dcsim::models {
+
+/// One simulated request (it stands for Demand::weight real ones).
+struct Request {
+  sim::SimTime t{};
+  std::uint32_t stream = 0;         ///< index into Demand::streams
+  std::uint32_t subject_region = 0; ///< whose data: the user's region, or for staff, a drawn one
+  std::uint64_t user = 0;           ///< agent id within subject_region
+  double size_bytes = 0;
+  sim::SimDuration service{};
+  bool edge_hit = false;            ///< served by an edge cache in the user's country
+};
+
+class TrafficGenerator {
+ public:
+  /// Keeps references to world and demand, which must outlive the generator.
+  TrafficGenerator(const World& world, const Demand& demand, std::uint64_t seed);
+
+  /// Appends up to `max` requests in time order; false once every stream is exhausted
+  /// and nothing was appended.
+  bool next_chunk(std::vector<Request>& out, std::size_t max);
+  std::uint64_t events_processed() const { return engine_.events_processed(); }
+
+ private:
+  struct StreamState {
+    sim::RandomStream rng;
+    StepRate::Cursor cursor;
+  };
+  struct ClassSampler {
+    SizeDist size_dist;
+    double size_mean;
+    sim::LognormalParams size_ln;
+    ServiceDist service_dist;
+    double service_mean_s;
+    sim::LognormalParams service_ln;
+    double edge_hit_ratio;
+  };
+  void schedule_next(std::uint32_t stream);
+
+  const World& world_;
+  const Demand& demand_;
+  std::vector<StreamState> states_;
+  std::vector<ClassSampler> classes_;
+  std::vector<std::uint64_t> agents_;  ///< per region: simulated users (monthly / weight)
+  std::unique_ptr<sim::AliasTable> subject_picker_;  ///< staff: whose data, by monthly users
+  // ~600 pending events, one per stream: a 4-ary heap beats the ladder queue here
+  // (default scenario at scale 100: 5.7 s with the ladder queue, 4.5 s with this).
+  sim::Engine<std::uint32_t, sim::QuadHeap> engine_;
+};
+
+}  // namespace dcsim::models

@@ -1,0 +1,12 @@
+// SHA-256 (FIPS 180-4), for the scenario fingerprints in manifest.json and stable run ids.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace dcsim::tools {
+
+/// Lower-case hex digest of `data`.
+std::string sha256_hex(std::string_view data);
+
+}  // namespace dcsim::tools

@@ -1,0 +1,265 @@
+// The CSV and JSON writers of a run folder.
+#include "tools/writers.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "dcsim/version.hpp"
+#include "models/summary.hpp"
+#include "tools/csv.hpp"
+#include "tools/sha256.hpp"
+
+namespace dcsim::tools {
+
+namespace {
+
+std::string prefix(const RunIdentity& id) {
+  return csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + ",";
+}
+const char* kLead = "run_id,scenario,variant,seed,";
+
+// Bytes and request counts: integers in real units (fractions come only from flow fidelity).
+std::string count(double v) { return csv_number(v, 0); }
+
+std::string percentile_name(double q) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "p%g_ms", q);
+  return buf;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string summary_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
+  std::string out = std::string(kLead) + "metric,value\n";
+  for (const auto& [name, value] : models::compute_headline(m, w).values)
+    out += prefix(id) + name + "," + csv_number(value, name.find("share") != std::string::npos || name.find("utilisation") != std::string::npos ||
+                                                            name.find("error") != std::string::npos ? 6 : 3) + "\n";
+  return out;
+}
+
+std::string flows_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
+  std::string out = std::string(kLead) + "origin_country,site,site_country,class,kind,requests,bytes,transit_crossing_bytes\n";
+  const std::size_t ns = m.sites().size();
+  for (std::size_t c = 0; c < m.countries().size(); ++c)
+    for (std::size_t s = 0; s <= ns; ++s)
+      for (std::size_t k = 0; k < m.classes().size(); ++k)
+        for (std::size_t f = 0; f < models::kFlowKinds; ++f) {
+          const auto kind = static_cast<models::FlowKind>(f);
+          const models::FlowCell& cell = m.flow(c, s, k, kind);
+          if (cell.requests == 0 && cell.bytes == 0) continue;
+          const std::string site = s == ns ? "edge" : m.sites()[s];
+          const std::string site_country = s == ns ? m.countries()[c] : w.scenario().find_site(m.sites()[s])->country;
+          out += prefix(id) + m.countries()[c] + "," + csv_field(site) + "," + site_country + "," + csv_field(m.classes()[k]) + "," +
+                 models::name(kind) + "," + count(cell.requests) + "," + count(cell.bytes) + "," + count(cell.transit_bytes) + "\n";
+        }
+  return out;
+}
+
+std::string border_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
+  std::string out = std::string(kLead) + "origin_country,origin_eea,site,site_country,site_eea,cross_border,bytes,transit_crossing_bytes,eea_exit_bytes";
+  for (std::size_t r = 0; r < models::kExitReasons; ++r) out += std::string(",eea_exit_") + models::name(static_cast<models::ExitReason>(r)) + "_bytes";
+  out += "\n";
+  const auto eea = models::eea_countries(m, w);
+  const std::size_t ns = m.sites().size();
+  for (std::size_t c = 0; c < m.countries().size(); ++c)
+    for (std::size_t s = 0; s < ns; ++s) {
+      double bytes = 0, transit = 0, exits = 0;
+      for (std::size_t k = 0; k < m.classes().size(); ++k)
+        for (std::size_t f = 0; f < models::kFlowKinds; ++f) {
+          bytes += m.flow(c, s, k, static_cast<models::FlowKind>(f)).bytes;
+          transit += m.flow(c, s, k, static_cast<models::FlowKind>(f)).transit_bytes;
+        }
+      for (std::size_t r = 0; r < models::kExitReasons; ++r) exits += m.exit_bytes(c, s, static_cast<models::ExitReason>(r));
+      if (bytes == 0 && exits == 0) continue;
+      const models::Site* site = w.scenario().find_site(m.sites()[s]);
+      out += prefix(id) + m.countries()[c] + "," + (eea[c] ? "1" : "0") + "," + csv_field(site->id) + "," + site->country + "," +
+             (w.scenario().in_eea(site->country) ? "1" : "0") + "," + (site->country != m.countries()[c] ? "1" : "0") + "," +
+             count(bytes) + "," + count(transit) + "," + count(exits);
+      for (std::size_t r = 0; r < models::kExitReasons; ++r) out += "," + count(m.exit_bytes(c, s, static_cast<models::ExitReason>(r)));
+      out += "\n";
+    }
+  return out;
+}
+
+// One row per origin country × class, plus "ALL" rows: per class over countries, per
+// country over the user classes, and over everything; for both measures (time to first
+// byte, and completion).
+std::string latency_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
+  const auto& qs = w.scenario().outputs.latency_percentiles;
+  std::string out = std::string(kLead) + "origin_country,class,measure,requests,mean_ms";
+  for (double q : qs) out += "," + percentile_name(q);
+  out += ",max_ms\n";
+  auto row = [&](const std::string& country, const std::string& cls, const char* measure, const sim::Histogram& h) {
+    if (h.count() == 0) return;
+    out += prefix(id) + country + "," + csv_field(cls) + "," + measure + "," + std::to_string(h.count()) + "," +
+           csv_number(h.mean() / 1000.0, 3);
+    for (double q : qs) out += "," + csv_number(h.quantile(q / 100.0) / 1000.0, 3);
+    out += "," + csv_number(static_cast<double>(h.max()) / 1000.0, 3) + "\n";
+  };
+  const std::size_t nc = m.countries().size(), nk = m.classes().size();
+  for (int measure = 0; measure < 2; ++measure) {
+    const char* mname = measure == 0 ? "ttfb" : "completion";
+    auto hist = [&](std::size_t c, std::size_t k) -> const sim::Histogram& { return measure == 0 ? m.ttfb(c, k) : m.latency(c, k); };
+    sim::Histogram everything(7);
+    for (std::size_t c = 0; c < nc; ++c) {
+      sim::Histogram users(7);
+      for (std::size_t k = 0; k < nk; ++k) {
+        row(m.countries()[c], m.classes()[k], mname, hist(c, k));
+        if (w.scenario().traffic.classes[k].origin == models::ClassOrigin::Users) users.merge(hist(c, k));
+      }
+      row(m.countries()[c], "ALL", mname, users);
+      everything.merge(users);
+    }
+    for (std::size_t k = 0; k < nk; ++k) {
+      sim::Histogram all(7);
+      for (std::size_t c = 0; c < nc; ++c) all.merge(hist(c, k));
+      row("ALL", m.classes()[k], mname, all);
+    }
+    row("ALL", "ALL", mname, everything);
+  }
+  return out;
+}
+
+std::string sites_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
+  std::string out = std::string(kLead) +
+                    "site,site_country,interval,interval_start_s,interval_start_utc,servers,arrivals,accepted,rejected,"
+                    "spilled_in,utilisation,mean_queue,max_queue,mean_wait_ms,bytes\n";
+  const std::int64_t start = w.scenario().meta.start_utc_s;
+  const double iv_ns = static_cast<double>(m.interval().count());
+  for (std::size_t s = 0; s < m.sites().size(); ++s) {
+    if (!w.sites()[s].built) continue;
+    for (std::size_t i = 0; i < m.intervals(); ++i) {
+      const models::SiteInterval& v = m.site_interval(s, i);
+      const double t0 = static_cast<double>(i) * iv_ns * 1e-9;
+      const std::int64_t unix_s = start + static_cast<std::int64_t>(t0);
+      char utc[32];
+      const std::time_t tt = static_cast<std::time_t>(unix_s);
+      std::tm tm{};
+      gmtime_r(&tt, &tm);
+      std::strftime(utc, sizeof utc, "%Y-%m-%dT%H:%M:%SZ", &tm);
+      const double span_ns = std::min(iv_ns, static_cast<double>(w.scenario().meta.duration.count()) - static_cast<double>(i) * iv_ns);
+      const double servers = span_ns > 0 ? v.capacity_ns / span_ns : 0;
+      out += prefix(id) + csv_field(m.sites()[s]) + "," + w.sites()[s].site->country + "," + std::to_string(i) + "," +
+             csv_number(t0, 0) + "," + utc + "," + csv_number(servers, 0) + "," + count(v.arrivals) + "," + count(v.accepted) + "," +
+             count(v.rejected) + "," + count(v.spilled_in) + "," + csv_number(v.capacity_ns > 0 ? v.busy_ns / v.capacity_ns : 0, 6) + "," +
+             csv_number(v.arrivals > 0 ? v.queue_sum / v.arrivals : 0, 3) + "," + csv_number(v.queue_max, 0) + "," +
+             csv_number(v.accepted > 0 ? v.wait_ns_sum / v.accepted / 1e6 : 0, 3) + "," + count(v.bytes) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string paths_csv(const RunIdentity& id, const models::World& w) {
+  std::string out = std::string(kLead) +
+                    "region,region_name,country,site,site_country,site_built,distance_km,path_km,network_rtt_ms,"
+                    "user_rtt_ms,hubs,border_crossings,transit_countries,route\n";
+  for (std::size_t r = 0; r < w.regions().size(); ++r)
+    for (std::size_t s = 0; s < w.sites().size(); ++s) {
+      const models::Route& route = w.route(r, s);
+      std::string transit, hubs;
+      for (const auto& c : route.transit_countries()) transit += (transit.empty() ? "" : " ") + c;
+      for (int h : route.hubs) hubs += (hubs.empty() ? "" : " ") + w.backbone().hub(h).id;
+      out += prefix(id) + csv_field(w.regions()[r].region->id) + "," + csv_field(w.regions()[r].region->name) + "," +
+             w.regions()[r].region->country + "," + csv_field(w.sites()[s].site->id) + "," + w.sites()[s].site->country + "," +
+             (w.sites()[s].built ? "1" : "0") + "," + csv_number(route.distance_km, 1) + "," + csv_number(route.path_km, 1) + "," +
+             csv_number(sim::to_milliseconds(route.rtt), 3) + "," + csv_number(sim::to_milliseconds(w.latency().user_rtt(route)), 3) +
+             "," + std::to_string(route.hops()) + "," + std::to_string(route.border_crossings()) + "," + csv_field(transit) + "," +
+             csv_field(hubs) + "\n";
+    }
+  return out;
+}
+
+}  // namespace
+
+std::string scenario_fingerprint(const models::Scenario& s) {
+  std::string all;
+  for (const auto& f : s.source_files) {
+    std::ifstream in(f, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    all += sha256_hex(buf.str());
+  }
+  return sha256_hex(all);
+}
+
+std::string make_run_id(const models::Scenario& s, const std::string& scenario_sha256) {
+  std::string key = scenario_sha256 + "|" + s.variant + "|" + std::to_string(s.meta.seed) + "|" + std::to_string(s.meta.scale) + "|" +
+                    (s.meta.fidelity == models::Fidelity::Event ? "event" : "flow");
+  for (const auto& o : s.overrides) key += "|" + o;
+  return sha256_hex(key).substr(0, 12);
+}
+
+std::map<std::string, std::string> write_csvs(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
+  std::map<std::string, std::string> files;
+  files["summary.csv"] = summary_csv(id, m, w);
+  files["flows.csv"] = flows_csv(id, m, w);
+  files["border.csv"] = border_csv(id, m, w);
+  files["latency.csv"] = latency_csv(id, m, w);
+  files["sites.csv"] = sites_csv(id, m, w);
+  if (w.scenario().outputs.paths) files["paths.csv"] = paths_csv(id, w);
+  return files;
+}
+
+std::string write_manifest(const RunIdentity& id, const models::Metrics& m, const models::World& w, const ManifestInfo& info,
+                           const std::map<std::string, std::string>& files) {
+  const models::Scenario& s = w.scenario();
+  std::ostringstream j;
+  j << "{\n";
+  j << "  \"dcsim_version\": " << json_string(kVersion) << ",\n";
+  j << "  \"run_id\": " << json_string(id.run_id) << ",\n";
+  j << "  \"scenario\": " << json_string(id.scenario) << ",\n";
+  j << "  \"scenario_path\": " << json_string(s.source_path) << ",\n";
+  j << "  \"scenario_sha256\": " << json_string(info.scenario_sha256) << ",\n";
+  j << "  \"input_files\": [";
+  for (std::size_t i = 0; i < s.source_files.size(); ++i) j << (i ? ", " : "") << json_string(s.source_files[i]);
+  j << "],\n";
+  j << "  \"variant\": " << json_string(id.variant) << ",\n";
+  j << "  \"overrides\": [";
+  for (std::size_t i = 0; i < s.overrides.size(); ++i) j << (i ? ", " : "") << json_string(s.overrides[i]);
+  j << "],\n";
+  j << "  \"seed\": " << id.seed << ",\n";
+  j << "  \"scale\": " << s.meta.scale << ",\n";
+  j << "  \"fidelity\": " << json_string(info.fidelity) << ",\n";
+  j << "  \"start_utc_s\": " << s.meta.start_utc_s << ",\n";
+  j << "  \"duration_h\": " << csv_number(sim::to_seconds(s.meta.duration) / 3600.0, 6) << ",\n";
+  j << "  \"wall_time_s\": " << csv_number(info.wall_time_s, 3) << ",\n";
+  j << "  \"events_processed\": " << m.events_processed << ",\n";
+  j << "  \"simulated_requests\": " << m.simulated_requests << ",\n";
+  j << "  \"peak_rss_mib\": " << csv_number(info.peak_rss_mib, 1) << ",\n";
+  j << "  \"conservation\": {\"generated\": " << count(m.generated) << ", \"served\": " << count(m.served)
+    << ", \"dropped\": " << count(m.dropped_total) << ", \"denied\": " << count(m.denied) << ", \"in_flight\": " << count(m.in_flight)
+    << ", \"relative_error\": " << csv_number(m.conservation_error(), 12) << "},\n";
+  j << "  \"files\": {";
+  bool first = true;
+  for (const auto& [name, content] : files) {
+    j << (first ? "" : ", ") << json_string(name) << ": " << json_string(sha256_hex(content));
+    first = false;
+  }
+  j << "}\n}\n";
+  return j.str();
+}
+
+}  // namespace dcsim::tools
