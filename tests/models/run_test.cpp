@@ -1,0 +1,224 @@
+// Whole runs at event fidelity: determinism, sampling, scale, queueing against theory, a
+// scenario computed by hand, spill/drop behaviour, and conservation in every run.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "models/demand.hpp"
+#include "models/run.hpp"
+#include "models/summary.hpp"
+#include "tests/support/test_files.hpp"
+#include "tools/writers.hpp"
+
+using namespace dcsim;
+
+namespace {
+
+std::unique_ptr<models::World> world_of(const std::string& path, const std::vector<std::string>& overrides = {}) {
+  return std::make_unique<models::World>(models::load_scenario(path, models::LoadOptions{overrides, ""}));
+}
+
+std::map<std::string, std::string> csvs(const models::World& w, int threads) {
+  models::RunOptions o;
+  o.threads = threads;
+  o.chunk = 1000;  // many hand-overs between threads
+  const auto m = models::run_event(w, o);
+  CHECK(m->conservation_error() == 0.0);
+  return tools::write_csvs({"id", w.scenario().meta.name, "base", w.scenario().meta.seed}, *m, w);
+}
+
+std::string small() { return test::source_path("tests/data/good/small.yaml"); }
+
+// One region in Ireland whose centre sits on the Dublin hub, one or two sites; everything
+// a hand calculation needs is a parameter.
+std::string one_region_scenario(const std::string& site_country, double site_lat, double site_lon, std::int64_t servers,
+                                const std::string& service, double rate_per_user_day, double population,
+                                double duration_h, const std::string& extra = "") {
+  return "meta: {name: hand, seed: 3, start_utc: \"2023-01-10T00:00:00Z\", duration_h: " + std::to_string(duration_h) +
+         ", report_interval_min: 60, scale: 1}\n"
+         "countries:\n"
+         "  - {code: IE, name: Ireland, eu: true, eea: true, population: " + std::to_string(static_cast<long>(population)) +
+         ", population_year: 2023, user_share: 1.0}\n"
+         "  - {code: US, name: United States, eu: false, eea: false}\n"
+         "regions:\n"
+         "  - {id: R1, name: One, country: IE, population: " + std::to_string(static_cast<long>(population)) +
+         ", population_year: 2023, lat: 53.35, lon: -6.26, utc_offset_h: 0, utc_offset_summer_h: 1}\n"
+         "sites:\n"
+         "  - {id: s1, name: Site, country: " + site_country + ", lat: " + std::to_string(site_lat) + ", lon: " +
+         std::to_string(site_lon) + ", hub: " + (site_country == "IE" ? "DUB" : "IAD") + ", status: existing, servers: " +
+         std::to_string(servers) + "}\n"
+         "build_out: [s1]\n"
+         "network:\n"
+         "  per_hop_ms: 0.5\n  fixed_rtt_ms: 2\n  access_ms: 3\n  access_bandwidth_mbps: 8\n  access_inflation: 1\n"
+         "  hubs:\n"
+         "    - {id: DUB, name: Dublin, country: IE, lat: 53.35, lon: -6.26}\n"
+         "    - {id: IAD, name: Ashburn, country: US, lat: 39.04, lon: -77.49}\n"
+         "  links:\n"
+         "    - {a: DUB, b: IAD, kind: submarine, length_km: 6000, capacity_gbps: 1000}\n"
+         "traffic:\n"
+         "  daily_active_share: 1.0\n"
+         "  diurnal_local_weights: [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]\n"
+         "  classes:\n"
+         "    get:\n"
+         "      kind: read\n"
+         "      rate_per_user_day: " + std::to_string(rate_per_user_day) + "\n"
+         "      size: {dist: fixed, mean_bytes: 1000000}\n"
+         "      service_time: " + service + "\n"
+         "policies:\n"
+         "  routing: {queue_limit_per_server: 10000}\n" + extra;
+}
+
+}  // namespace
+
+TEST_CASE("the same scenario and seed give byte-identical CSVs with one thread or two") {
+  const auto w = world_of(small(), {"meta.duration_h=3", "events=[]"});
+  const auto one = csvs(*w, 1);
+  const auto again = csvs(*w, 1);
+  const auto two = csvs(*w, 2);
+  REQUIRE(one.size() == 6);
+  for (const auto& [name, content] : one) {
+    CHECK_MESSAGE(content == again.at(name), name);
+    CHECK_MESSAGE(content == two.at(name), name);
+  }
+}
+
+TEST_CASE("different seeds draw different samples with the same aggregates within sampling error") {
+  const auto a = world_of(small(), {"meta.duration_h=6", "meta.seed=1", "events=[]"});
+  const auto b = world_of(small(), {"meta.duration_h=6", "meta.seed=2", "events=[]"});
+  const auto ma = models::run_event(*a), mb = models::run_event(*b);
+  CHECK(ma->generated != mb->generated);
+  // Expected requests from the demand model: both must sit within 4 Poisson sd of it.
+  const models::Demand d = models::build_demand(*a);
+  double expected = 0;
+  for (const auto& s : d.streams) expected += s.rate.expected_total() * d.weight;
+  const double sd = std::sqrt(expected * d.weight);
+  CHECK(std::abs(ma->generated - expected) < 4 * sd);
+  CHECK(std::abs(mb->generated - expected) < 4 * sd);
+  const auto ha = models::compute_headline(*ma, *a), hb = models::compute_headline(*mb, *b);
+  const double bytes_a = ha.get("site_bytes") + ha.get("edge_bytes"), bytes_b = hb.get("site_bytes") + hb.get("edge_bytes");
+  CHECK(bytes_a != bytes_b);
+  CHECK(std::abs(bytes_a - bytes_b) / bytes_a < 0.02);
+  CHECK(ha.get("cross_border_share") == doctest::Approx(hb.get("cross_border_share")).epsilon(0.02));
+}
+
+TEST_CASE("scale 1 and scale 100 agree on bytes within 1 percent") {
+  const auto full = world_of(small(), {"meta.duration_h=24", "meta.scale=1", "meta.seed=5", "events=[]"});
+  const auto coarse = world_of(small(), {"meta.duration_h=24", "meta.scale=100", "meta.seed=5", "events=[]"});
+  const auto mf = models::run_event(*full), mc = models::run_event(*coarse);
+  CHECK(mf->simulated_requests > 50 * mc->simulated_requests);
+  const auto hf = models::compute_headline(*mf, *full), hc = models::compute_headline(*mc, *coarse);
+  for (const char* k : {"site_bytes", "edge_bytes", "cross_border_bytes"})
+    CHECK_MESSAGE(std::abs(hf.get(k) - hc.get(k)) / hf.get(k) < 0.01, std::string(k) << ": " << hf.get(k) << " vs " << hc.get(k));
+  CHECK(std::abs(mf->generated - mc->generated) / mf->generated < 0.01);
+}
+
+TEST_CASE("an M/M/c site fed by Poisson traffic matches Erlang-C waiting time within 3 percent") {
+  // c = 4 servers, mean service 10 ms, offered load 0.7 per server: λ = 280/s.
+  const int c = 4;
+  const double s = 0.010, rho = 0.7, lambda = rho * c / s;
+  const double population = 24192;  // × 1000 requests/user-day / 86400 s = 280/s
+  test::TempDir dir;
+  const std::string path = dir.write("mmc.yaml", one_region_scenario("IE", 53.35, -6.26, c, "{dist: exponential, mean_ms: 10}",
+                                                                     1000, population, 5));
+  const auto w = world_of(path);
+  const auto m = models::run_event(*w);
+  double wait_ns = 0, accepted = 0, busy = 0, capacity = 0;
+  for (std::size_t i = 0; i < m->intervals(); ++i) {
+    wait_ns += m->site_interval(0, i).wait_ns_sum;
+    accepted += m->site_interval(0, i).accepted;
+    busy += m->site_interval(0, i).busy_ns;
+    capacity += m->site_interval(0, i).capacity_ns;
+  }
+  REQUIRE(accepted > 4e6);
+  // Erlang C: P(wait) = (a^c / c!) / ((1 - ρ) Σ_{k<c} a^k/k! + a^c/c!), a = λ s; W = P(wait) s / (c (1 - ρ)).
+  const double a = lambda * s;
+  double sum = 0, term = 1;
+  for (int k = 0; k < c; ++k) {
+    sum += term;
+    term *= a / (k + 1);
+  }
+  const double pwait = term / ((1 - rho) * sum + term);
+  const double expected_wait = pwait * s / (c * (1 - rho));
+  const double measured_wait = wait_ns / accepted * 1e-9;
+  MESSAGE("Erlang-C wait " << expected_wait * 1e3 << " ms, simulated " << measured_wait * 1e3 << " ms");
+  CHECK(std::abs(measured_wait - expected_wait) / expected_wait < 0.03);
+  CHECK(busy / capacity == doctest::Approx(rho).epsilon(0.01));
+  CHECK(m->conservation_error() == 0.0);
+}
+
+TEST_CASE("a one-region-one-site scenario matches bytes and latency computed by hand") {
+  test::TempDir dir;
+  // Region centre on the hub, site on the hub: RTT = 2 × 1 hub × 0.5 ms + 2 ms + 2 × 3 ms = 9 ms.
+  // Deterministic 10 ms service, servers to spare: no waiting. 1 MB at 8 Mbps = 1 s, and one
+  // slow-start round (BDP 9 kB < the 14.6 kB initial window): completion = 9 + 10 + 1000 + 9 ms.
+  const std::string path = dir.write("hand.yaml", one_region_scenario("IE", 53.35, -6.26, 100000,
+                                                                      "{dist: deterministic, mean_ms: 10}", 10, 10000, 2));
+  const auto w = world_of(path);
+  const auto m = models::run_event(*w);
+  const auto& f = m->flow(0, 0, 0, models::FlowKind::Serve);
+  REQUIRE(f.requests > 0);
+  CHECK(f.bytes == f.requests * 1e6);
+  CHECK(m->generated == f.requests);
+  const sim::Histogram& ttfb = m->ttfb(0, 0);
+  CHECK(ttfb.min() == 19000);  // µs
+  CHECK(ttfb.max() == 19000);
+  CHECK(m->latency(0, 0).min() == 1028000);
+  CHECK(m->latency(0, 0).max() == 1028000);
+  const auto h = models::compute_headline(*m, *w);
+  CHECK(h.get("cross_border_bytes") == 0);
+  CHECK(h.get("eea_exit_bytes") == 0);
+  // Expected count: 10000 users × 10 requests/day × 2/24 day = 8333.3; Poisson sd 91.
+  CHECK(std::abs(f.requests - 10000.0 * 10 * 2 / 24) < 4 * std::sqrt(10000.0 * 10 * 2 / 24));
+}
+
+TEST_CASE("serving Irish users from the US counts every byte as cross-border and EEA-exit by policy") {
+  test::TempDir dir;
+  const std::string path = dir.write("us.yaml", one_region_scenario("US", 39.04, -77.49, 100000,
+                                                                    "{dist: deterministic, mean_ms: 10}", 10, 10000, 2));
+  const auto w = world_of(path);
+  const auto m = models::run_event(*w);
+  const auto h = models::compute_headline(*m, *w);
+  CHECK(h.get("site_bytes") > 0);
+  CHECK(h.get("cross_border_bytes") == h.get("site_bytes"));
+  CHECK(h.get("eea_exit_policy_bytes") == h.get("site_bytes"));
+  CHECK(h.get("eea_exit_share") == doctest::Approx(1.0));
+  // RTT: 2 × 6000 km / 204.19 km/ms + 2 × 2 hubs × 0.5 ms + 2 ms + 6 ms.
+  const double rtt_ms = 2 * 6000 / 204.19 + 2 + 2 + 6;
+  CHECK(static_cast<double>(m->ttfb(0, 0).min()) / 1000 == doctest::Approx(rtt_ms + 10).epsilon(0.001));
+}
+
+TEST_CASE("a full site drops what it cannot queue when the policy says drop, and conservation holds") {
+  test::TempDir dir;
+  // One server, 100 ms service, 36 requests/s: far over capacity; waiting room of 2.
+  const std::string path = dir.write("drop.yaml", one_region_scenario("IE", 53.35, -6.26, 1, "{dist: exponential, mean_ms: 100}",
+                                                                      1000, 3110.4, 1) );
+  const auto w = world_of(path, {"policies.routing={queue_limit_per_server: 2, on_queue_full: drop}"});
+  const auto m = models::run_event(*w);
+  CHECK(m->dropped_total > 0.5 * m->generated);
+  CHECK(m->served + m->in_flight > 0);
+  CHECK(m->conservation_error() == 0.0);
+  CHECK(m->dropped(0, 0) == m->dropped_total);
+}
+
+TEST_CASE("requests spill to the next site when the nearest is full, and are counted as spill") {
+  test::TempDir dir;
+  std::string text = one_region_scenario("IE", 53.35, -6.26, 1, "{dist: exponential, mean_ms: 100}", 1000, 3110.4, 1);
+  text = test::replace_once(text, "build_out: [s1]",
+                            "  - {id: s2, name: Far, country: US, lat: 39.04, lon: -77.49, hub: IAD, status: existing, servers: 1000}\n"
+                            "build_out: [s1, s2]");
+  const std::string path = dir.write("spill.yaml", text);
+  const auto w = world_of(path, {"policies.routing={queue_limit_per_server: 2, on_queue_full: spill, spill_outside_eea: true}"});
+  const auto m = models::run_event(*w);
+  double spilled = 0;
+  for (std::size_t i = 0; i < m->intervals(); ++i) spilled += m->site_interval(1, i).spilled_in;
+  CHECK(spilled > 0.5 * m->generated);
+  const auto h = models::compute_headline(*m, *w);
+  CHECK(h.get("eea_exit_spill_bytes") == doctest::Approx(spilled * 1e6));
+  CHECK(h.get("eea_exit_policy_bytes") == 0);
+  CHECK(m->dropped_total == 0);
+  // Without permission to leave the EEA, the same overload is dropped instead.
+  const auto w2 = world_of(path, {"policies.routing={queue_limit_per_server: 2, on_queue_full: spill, spill_outside_eea: false}"});
+  const auto m2 = models::run_event(*w2);
+  CHECK(m2->dropped_total > 0.5 * m2->generated);
+  CHECK(models::compute_headline(*m2, *w2).get("eea_exit_bytes") == 0);
+}
