@@ -6,9 +6,11 @@
 // if it holds more than 50 keys. No allocation per event once the arrays have grown.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/event_key.hpp"
@@ -60,6 +62,12 @@ class LadderQueue {
   void remove_if(Pred drop) {
     std::size_t removed = filter_list(top_head_, drop);
     top_count_ -= removed;
+    top_min_ = UINT64_MAX;  // exact bounds again: rung_from_top starts rung 0 at top_min_
+    top_max_ = 0;
+    for (std::uint32_t i = top_head_; i != kNil; i = pool_[i].next) {
+      top_min_ = std::min(top_min_, pool_[i].time);
+      top_max_ = std::max(top_max_, pool_[i].time);
+    }
     for (std::size_t r = 0; r < rung_count_; ++r) {
       Rung& g = rungs_[r];
       for (std::size_t b = g.cur; b < g.buckets; ++b) {
@@ -109,6 +117,7 @@ class LadderQueue {
     if (i != kNil) {
       free_ = pool_[i].next;
     } else {
+      if (pool_.size() >= kNil) throw std::length_error("LadderQueue: node pool full");
       i = static_cast<std::uint32_t>(pool_.size());
       pool_.emplace_back();
     }

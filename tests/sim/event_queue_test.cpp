@@ -213,3 +213,18 @@ TEST_CASE("LadderQueue splits a crowded bucket and orders a burst at one instant
   for (const auto& e : expected) ids.push_back(e.second);
   CHECK(drain(q) == ids);
 }
+
+TEST_CASE_TEMPLATE("cancelling the earliest events before any pop keeps the order", Store,
+                   LadderQueue, QuadHeap) {
+  // Everything still sits in the ladder's Top when the purge runs, and the purged keys
+  // include Top's minimum.
+  EventQueue<Tag, Store> q;
+  std::vector<EventHandle> early;
+  for (std::uint32_t i = 0; i < 3000; ++i) early.push_back(q.push(ns(i), 0, {i}));
+  for (std::uint32_t i = 0; i < 100; ++i) q.push(ns(1'000'000'000 + 7 * i), 0, {5000 + i});
+  for (const EventHandle& h : early) REQUIRE(q.cancel(h));
+  CHECK(q.size() == 100);
+  std::vector<std::uint32_t> want;
+  for (std::uint32_t i = 0; i < 100; ++i) want.push_back(5000 + i);
+  CHECK(drain(q) == want);
+}
