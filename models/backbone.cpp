@@ -19,7 +19,7 @@ namespace dcsim::models {
 namespace {
 
 struct EdgeProps {
-  double km = 0;
+  double cost = 0;  ///< km + hop penalty: what Dijkstra minimises
   int index = -1;
 };
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS,
@@ -30,7 +30,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 }  // namespace
 
 Backbone::Backbone(const NetworkParams& params, const std::string& scenario_path)
-    : hubs_(params.hubs) {
+    : hubs_(params.hubs), hop_penalty_km_(sim::to_milliseconds(params.per_hop) * params.fibre_km_per_ms) {
   std::map<std::string, int> ids;
   for (std::size_t i = 0; i < hubs_.size(); ++i) ids.emplace(hubs_[i].id, static_cast<int>(i));
   if (params.mode == NetworkMode::Explicit) {
@@ -87,7 +87,7 @@ void Backbone::solve_all_pairs() {
   Graph g(n);
   for (std::size_t i = 0; i < edges_.size(); ++i)
     boost::add_edge(static_cast<std::size_t>(edges_[i].a), static_cast<std::size_t>(edges_[i].b),
-                    EdgeProps{edges_[i].km, static_cast<int>(i)}, g);
+                    EdgeProps{edges_[i].km + hop_penalty_km_, static_cast<int>(i)}, g);
   dist_.assign(n * n, kInf);
   pred_edge_.assign(n * n, -1);
   std::vector<std::size_t> pred(n);
@@ -97,20 +97,32 @@ void Backbone::solve_all_pairs() {
         g, s,
         boost::predecessor_map(boost::make_iterator_property_map(pred.begin(), boost::get(boost::vertex_index, g)))
             .distance_map(boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, g)))
-            .weight_map(boost::get(&EdgeProps::km, g))
+            .weight_map(boost::get(&EdgeProps::cost, g))
             .distance_inf(kInf));
     for (std::size_t v = 0; v < n; ++v) {
-      dist_[s * n + v] = dist[v];
       if (v == s || pred[v] == v) continue;
-      // Among parallel links between pred[v] and v, the shortest carried the path.
+      // Among parallel links between pred[v] and v, the cheapest carried the path.
       int best = -1;
-      double best_km = kInf;
+      double best_cost = kInf;
       for (auto [it, end] = boost::out_edges(pred[v], g); it != end; ++it)
-        if (boost::target(*it, g) == v && g[*it].km < best_km) {
-          best_km = g[*it].km;
+        if (boost::target(*it, g) == v && g[*it].cost < best_cost) {
+          best_cost = g[*it].cost;
           best = g[*it].index;
         }
       pred_edge_[s * n + v] = best;
+    }
+    // Route length in km along each best path (Dijkstra order: predecessors first).
+    std::vector<std::size_t> order(n);
+    for (std::size_t v = 0; v < n; ++v) order[v] = v;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return dist[a] < dist[b]; });
+    for (std::size_t v : order) {
+      if (!std::isfinite(dist[v])) continue;
+      if (v == s) {
+        dist_[s * n + v] = 0;
+        continue;
+      }
+      const int e = pred_edge_[s * n + v];
+      dist_[s * n + v] = dist_[s * n + pred[v]] + edges_[static_cast<std::size_t>(e)].km;
     }
   }
 }
@@ -159,6 +171,7 @@ std::vector<int> Backbone::nearest_hubs(LatLon p, std::size_t k) const {
 Backbone Backbone::without_links(const std::vector<std::pair<std::string, std::string>>& cut) const {
   Backbone b;
   b.hubs_ = hubs_;
+  b.hop_penalty_km_ = hop_penalty_km_;
   for (const auto& e : edges_) {
     const std::string& x = hubs_[static_cast<std::size_t>(e.a)].id;
     const std::string& y = hubs_[static_cast<std::size_t>(e.b)].id;

@@ -45,8 +45,12 @@ class Backbone {
   int hub_index(const std::string& id) const;
   const std::vector<BackboneEdge>& edges() const { return edges_; }
 
-  /// Shortest route length between hubs, km (0 for a == b).
+  /// Route length of the best path between hubs, km (0 for a == b). "Best" minimises
+  /// route length plus hop_penalty_km per hub entered, the same trade-off the latency
+  /// model makes between fibre and per-hop delay, so a route never gets better when a
+  /// link is removed.
   double distance_km(int a, int b) const { return dist_[index(a, b)]; }
+  double hop_penalty_km() const { return hop_penalty_km_; }
   HubPath path(int a, int b) const;
   /// The k hubs nearest to p by great-circle distance, nearest first (ties: lower index).
   std::vector<int> nearest_hubs(LatLon p, std::size_t k) const;
@@ -65,7 +69,8 @@ class Backbone {
 
   std::vector<Hub> hubs_;
   std::vector<BackboneEdge> edges_;
-  std::vector<double> dist_;     ///< n × n
+  double hop_penalty_km_ = 0;
+  std::vector<double> dist_;     ///< n × n, km along the best path
   std::vector<int> pred_edge_;   ///< n × n: last edge on the shortest path from row to column
 };
 

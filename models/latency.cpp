@@ -53,6 +53,7 @@ Route LatencyModel::route(const Endpoint& from, const Endpoint& to) const {
                         backbone_.distance_km(a, b) +
                         ellipsoidal_km(backbone_.hub_position(b), to.pos) * params_.access_inflation;
       const int hubs = a == b ? 1 : static_cast<int>(backbone_.path(a, b).hubs.size());
+      // Same criterion as the backbone's paths: RTT, i.e. km plus per-hop delay.
       const sim::SimDuration rtt = rtt_of(km, hubs);
       if (rtt < best_rtt) {
         best_rtt = rtt;

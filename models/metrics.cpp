@@ -12,6 +12,7 @@ const char* name(FlowKind k) {
     case FlowKind::Edge: return "edge";
     case FlowKind::Replica: return "replica";
     case FlowKind::Export: return "export";
+    case FlowKind::Catchup: return "catchup";
   }
   return "?";
 }
@@ -60,7 +61,7 @@ void Metrics::add_busy(std::size_t site, sim::SimTime start, sim::SimTime end, d
 
 double Metrics::conservation_error() const {
   if (generated <= 0) return 0;
-  return std::fabs(generated - (served + dropped_total + denied + in_flight)) / generated;
+  return std::fabs(generated - (served + dropped_total + lost + denied + in_flight)) / generated;
 }
 
 }  // namespace dcsim::models

@@ -1,8 +1,8 @@
 // What a run measures, in real units (each simulated request carries the run's weight).
 // Flows of requests and bytes by origin country × site × class × kind; EEA-exit bytes by
 // reason; transit crossings; latency histograms by origin country × class; per-site,
-// per-interval load; and the conservation ledger (generated = served + dropped + denied +
-// in flight). Filled by the event simulation or the flow model; read by the writers.
+// per-interval load; what each scenario event did; and the conservation ledger
+// (generated = served + dropped + lost + denied + in flight). Filled by the event simulation or the flow model; read by the writers.
 #pragma once
 
 #include <cstdint>
@@ -16,8 +16,9 @@ namespace dcsim::models {
 
 /// How bytes moved: served to a user by a site, served by an edge cache in the user's
 /// country, copied to a replica site, copied to an analytics export site.
-enum class FlowKind : std::uint8_t { Serve, Edge, Replica, Export };
-inline constexpr std::size_t kFlowKinds = 4;
+/// Catch-up: writes taken while a site was down, copied to it when it comes back.
+enum class FlowKind : std::uint8_t { Serve, Edge, Replica, Export, Catchup };
+inline constexpr std::size_t kFlowKinds = 5;
 const char* name(FlowKind k);
 
 /// Why European (EEA) users' bytes left the EEA.
@@ -42,6 +43,24 @@ struct SiteInterval {
   double wait_ns_sum = 0;  ///< Σ waiting time of accepted requests (weighted)
   double bytes = 0;
   double capacity_ns = 0;  ///< server-time available (real servers × time in service)
+};
+
+/// What one scenario event did, counted over its window [start, end).
+struct EventEffect {
+  std::string id;
+  std::string kind;
+  std::string target;            ///< site, "A-B" link, countries/regions, or policy keys
+  sim::SimTime start{}, end{};   ///< end = run end when the event has no duration
+  double lost = 0;               ///< in service or waiting at a site that went dark, not retried
+  double retried = 0;            ///< of those, re-offered elsewhere
+  double failed_over = 0;        ///< new requests whose intended site was down, served elsewhere
+  double dropped = 0;            ///< requests dropped during the window (any cause)
+  double eea_exit_bytes = 0;     ///< EEA-exit bytes during the window (all reasons)
+  double failover_exit_bytes = 0;
+  double catchup_bytes = 0;      ///< copied to a recovering site after the window
+  double routes_changed = 0;     ///< link cut: region × site routes whose hubs changed
+  double time_to_recover_s = -1; ///< after the end, until the site's queue is back to its level before; -1: n/a
+  std::vector<sim::Histogram> ttfb_by_country;  ///< requests arriving in the window, µs
 };
 
 class Metrics {
@@ -86,12 +105,14 @@ class Metrics {
   double& dropped(std::size_t country, std::size_t cls) { return dropped_[country * classes_.size() + cls]; }
   double dropped(std::size_t country, std::size_t cls) const { return dropped_[country * classes_.size() + cls]; }
 
+  std::vector<EventEffect> events;
+
   // The conservation ledger, weighted requests.
-  double generated = 0, served = 0, dropped_total = 0, denied = 0, in_flight = 0;
+  double generated = 0, served = 0, dropped_total = 0, lost = 0, denied = 0, in_flight = 0;
   std::uint64_t simulated_requests = 0;  ///< unweighted, for performance figures
   std::uint64_t events_processed = 0;
 
-  /// |generated - (served + dropped + denied + in flight)| relative to generated.
+  /// |generated - (served + dropped + lost + denied + in flight)| relative to generated.
   double conservation_error() const;
 
  private:

@@ -19,6 +19,10 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
                              const std::vector<std::vector<sim::SimDuration>>& user_rtt, std::uint64_t seed)
     : world_(world), policies_(policies), seed_(seed) {
   const std::size_t nr = world.regions().size(), ns = world.sites().size();
+  for (const auto& reg : world.regions()) {
+    home_key_.push_back(sim::stream_key(kResidencyTag, stable_hash(reg.region->id)));
+    read_key_.push_back(sim::stream_key(kReadGroupTag, stable_hash(reg.region->id)));
+  }
   reads_.resize(nr);
   fixed_home_.assign(nr, -1);
   weighted_sites_.resize(nr);
@@ -140,7 +144,7 @@ int RoutingTables::first_read_site(std::size_t region, std::uint64_t user) const
   const auto& sites = reads_[region];
   if (sites.empty()) return -1;
   if (read_group_[region] <= 1) return sites.front();
-  sim::RandomStream rng(seed_, sim::stream_key(sim::stream_key(kReadGroupTag, stable_hash(world_.regions()[region].region->id)), user));
+  sim::RandomStream rng(seed_, sim::stream_key(read_key_[region], user));
   return sites[read_group_pick_[region]->sample(rng)];
 }
 
@@ -148,7 +152,7 @@ int RoutingTables::home_site(std::size_t region, std::uint64_t user) const {
   const int fixed = fixed_home_[region];
   if (fixed != -2) return fixed;
   // Capacity-weighted: the user's hash picks, the same for this user in every run.
-  sim::RandomStream rng(seed_, sim::stream_key(sim::stream_key(kResidencyTag, stable_hash(world_.regions()[region].region->id)), user));
+  sim::RandomStream rng(seed_, sim::stream_key(home_key_[region], user));
   return weighted_sites_[region][weighted_[region]->sample(rng)];
 }
 

@@ -58,6 +58,7 @@ class RoutingTables {
   std::vector<std::vector<std::uint16_t>> weighted_sites_;  ///< per region (capacity_weighted)
   std::vector<std::unique_ptr<sim::AliasTable>> weighted_;  ///< per region
   std::vector<std::vector<std::uint16_t>> replicas_;  ///< per home site
+  std::vector<std::uint64_t> home_key_, read_key_;    ///< per region: stream keys of per-user choices
 };
 
 }  // namespace dcsim::models

@@ -1,8 +1,7 @@
-// The request loop of an event-fidelity run.
+// The request loop of an event-fidelity run, and the scenario events applied within it.
 #include "models/run.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
@@ -12,6 +11,7 @@
 #include <thread>
 
 #include "models/demand.hpp"
+#include "models/lanes.hpp"
 #include "models/routing.hpp"
 #include "models/site_queue.hpp"
 #include "models/traffic.hpp"
@@ -44,95 +44,87 @@ std::size_t index_of(const std::vector<std::string>& v, const std::string& x) {
   return static_cast<std::size_t>(std::find(v.begin(), v.end(), x) - v.begin());
 }
 
-// Everything the request loop reads, precomputed per (origin, site).
-struct Lane {
-  sim::SimDuration rtt{};   ///< user RTT, last mile included
-  double transit = 0;       ///< transit countries crossed
-  double bdp_bytes = 0;     ///< bandwidth-delay product of the user's path
+const char* kind_name(EventKind k) {
+  switch (k) {
+    case EventKind::SiteOutage: return "site_outage";
+    case EventKind::LinkCut: return "link_cut";
+    case EventKind::SiteOnline: return "site_online";
+    case EventKind::SiteOffline: return "site_offline";
+    case EventKind::CapacityChange: return "capacity_change";
+    case EventKind::DemandSurge: return "demand_surge";
+    case EventKind::PolicySwitch: return "policy_switch";
+  }
+  return "?";
+}
+
+// An accepted request, kept until its service completes (so a failing site can lose it).
+struct Pending {
+  std::int64_t complete_ns = 0;
+  std::uint64_t seq = 0;
+  Request request;
+  sim::SimTime start{};
+  Lane lane;              ///< the path at acceptance (a later link cut does not move it)
+  std::uint16_t site = 0;
+  ExitReason reason = ExitReason::Policy;
+  bool exits = false;     ///< counts as EEA-exit (with `reason`)
+  bool later(const Pending& o) const { return complete_ns != o.complete_ns ? complete_ns > o.complete_ns : seq > o.seq; }
 };
 
-// TCP's initial window (RFC 6928): 10 segments of 1460 bytes.
-constexpr double kInitialWindowBytes = 14600;
-
-// Transfer time of `bytes` to a user: the bytes at the access bandwidth, plus one RTT per
-// slow-start round until the window covers the bandwidth-delay product (or the whole
-// transfer, if smaller): rounds = ceil(log2(min(bytes, BDP) / IW + 1)). The usual
-// first-order model of short TCP transfers (Cardwell, Savage & Anderson, INFOCOM 2000).
-sim::SimDuration transfer_time(double bytes, const Lane& lane, double bytes_per_ns) {
-  const double window_limited = std::min(bytes, lane.bdp_bytes);
-  const auto segments = static_cast<std::uint64_t>(window_limited / kInitialWindowBytes) + 1;
-  const int rounds = std::bit_width(segments);  // ceil(log2(x + 1)) for x = segments - 1 ≥ 0
-  return sim::SimDuration{static_cast<std::int64_t>(bytes / bytes_per_ns + 0.5)} + rounds * lane.rtt;
-}
+// A change of state at a time: an event starting (or ending, for events with a duration).
+struct Control {
+  sim::SimTime t{};
+  std::size_t event = 0;
+  bool start = true;
+};
 
 class EventRun {
  public:
   EventRun(const World& world, const RunOptions& options)
       : world_(world), s_(world.scenario()), options_(options), demand_(build_demand(world)),
-        metrics_(make_metrics(world)) {
+        metrics_(make_metrics(world)), policies_(s_.policies) {
     const std::size_t nr = world.regions().size(), ns = world.sites().size();
     weight_ = demand_.weight;
     horizon_ = sim::at(s_.meta.duration);
     bytes_per_ns_ = s_.network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9;
     region_country_.resize(nr);
     for (std::size_t r = 0; r < nr; ++r) region_country_[r] = index_of(metrics_->countries(), world.regions()[r].region->country);
-    site_country_.resize(ns);
-    for (std::size_t k = 0; k < ns; ++k) site_country_[k] = index_of(metrics_->countries(), world.sites()[k].site->country);
-
-    // Lanes: region × site from the World's routes; staff × site routed here.
-    user_rtt_.assign(nr, std::vector<sim::SimDuration>(ns));
-    region_lanes_.resize(nr * ns);
-    for (std::size_t r = 0; r < nr; ++r)
-      for (std::size_t k = 0; k < ns; ++k) {
-        const Route& route = world.route(r, k);
-        region_lanes_[r * ns + k] = lane(world.latency().user_rtt(route), route);
-        user_rtt_[r][k] = region_lanes_[r * ns + k].rtt;
-      }
     for (const auto& cls : s_.traffic.classes) {
-      staff_lanes_.emplace_back();
       staff_country_.emplace_back();
       staff_eea_.emplace_back();
       for (const auto& st : cls.staff) {
         staff_country_.back().push_back(index_of(metrics_->countries(), st.country));
         staff_eea_.back().push_back(s_.in_eea(st.country));
-        for (std::size_t k = 0; k < ns; ++k) {
-          const Route route = world.latency().route({{st.lat, st.lon}, st.country, -1}, world.site_endpoint(k));
-          staff_lanes_.back().push_back(lane(world.latency().user_rtt(route), route));
-        }
       }
     }
-    site_lanes_.resize(ns * ns);
-    for (std::size_t a = 0; a < ns; ++a)
-      for (std::size_t b = 0; b < ns; ++b)
-        if (a != b) {
-          const Route route = world.latency().route(world.site_endpoint(a), world.site_endpoint(b));
-          site_lanes_[a * ns + b] = lane(route.rtt, route);
-        }
-
-    // An edge cache sits in the user's metro: the last mile and the fixed overhead only.
-    const sim::SimDuration edge_rtt = 2 * s_.network.access + s_.network.fixed_rtt;
-    edge_lane_ = {edge_rtt, 0, bytes_per_ns_ * static_cast<double>(edge_rtt.count())};
-
-    // Sites in service and their queues (servers scale with the run, at least one).
-    availability_.up.assign(ns, false);
-    for (std::size_t k = 0; k < ns; ++k) {
-      const WorldSite& ws = world.sites()[k];
-      availability_.up[k] = ws.built;
-      const std::int64_t c = ws.built ? std::max<std::int64_t>(1, std::llround(static_cast<double>(ws.site->servers) / weight_)) : 0;
-      queues_.emplace_back(c, static_cast<std::int64_t>(std::llround(s_.policies.queue_limit_per_server * static_cast<double>(c))));
-    }
-    tables_ = std::make_unique<RoutingTables>(world, s_.policies, availability_, user_rtt_, s_.meta.seed);
+    lanes_ = compute_lanes(world, world.backbone());
+    edge_lane_ = edge_lane(world);
     export_site_.resize(s_.traffic.classes.size(), -1);
     for (std::size_t c = 0; c < s_.traffic.classes.size(); ++c)
       if (!s_.traffic.classes[c].export_site.empty()) export_site_[c] = world.site_index(s_.traffic.classes[c].export_site);
-  }
 
-  Lane lane(sim::SimDuration rtt, const Route& route) const {
-    return {rtt, static_cast<double>(route.transit_countries().size()), bytes_per_ns_ * static_cast<double>(rtt.count())};
+    // Sites: servers scale with the run (at least one); build-out dates start sites dark.
+    planned_up_.assign(ns, false);
+    outages_.assign(ns, 0);
+    capacity_factor_.assign(ns, 1.0);
+    for (std::size_t k = 0; k < ns; ++k) {
+      const WorldSite& ws = world.sites()[k];
+      planned_up_[k] = ws.built;
+      base_servers_.push_back(ws.built ? std::max<std::int64_t>(1, std::llround(static_cast<double>(ws.site->servers) / weight_)) : 0);
+      queues_.emplace_back(base_servers_[k], waiting_room(base_servers_[k]));
+    }
+    for (const auto& ev : s_.events)
+      if (ev.kind == EventKind::SiteOnline) planned_up_[static_cast<std::size_t>(world.site_index(ev.site))] = false;
+    for (std::size_t k = 0; k < ns; ++k)
+      if (!planned_up_[k]) queues_[k].resize(0, sim::SimTime{});
+    // Losing requests needs them held until they complete; without a full outage in the
+    // scenario, completions are recorded at once.
+    for (const auto& ev : s_.events)
+      if (ev.kind == EventKind::SiteOutage && ev.capacity_loss >= 1) track_pending_ = true;
+    build_timeline();
+    rebuild_tables();
   }
 
   std::unique_ptr<Metrics> run() {
-    record_capacity();
     TrafficGenerator gen(world_, demand_, s_.meta.seed);
     if (options_.threads >= 2) {
       run_pipelined(gen);
@@ -144,13 +136,23 @@ class EventRun {
         chunk.clear();
       }
     }
-    metrics_->events_processed = gen.events_processed();
+    apply_controls_until(horizon_);
+    account_capacity(horizon_);
+    flush_pending(sim::kNever);
+    metrics_->events_processed = gen.events_processed() + next_control_;
     return std::move(metrics_);
   }
 
  private:
+  // ---- threads ------------------------------------------------------------------------
   void serve_chunk(const std::vector<Request>& chunk) {
-    for (const Request& r : chunk) serve(r);
+    for (const Request& r : chunk) {
+      apply_controls_until(r.t);
+      if (track_pending_) flush_pending(r.t);
+      metrics_->generated += weight_;
+      ++metrics_->simulated_requests;
+      serve(r, r.t, false);
+    }
     if (options_.progress && !chunk.empty()) options_.progress(sim::to_seconds(chunk.back().t) / sim::to_seconds(horizon_));
   }
 
@@ -221,25 +223,31 @@ class EventRun {
     if (failure) std::rethrow_exception(failure);
   }
 
+  // ---- serving ------------------------------------------------------------------------
   struct Choice {
     int site = -1;
     std::size_t rank = 0;  ///< 0: first choice; > 0: spill
     SiteQueue::Admission admission;
   };
 
-  // Offers the request to candidates in order (home first for writes); spill only when the
-  // policy allows it.
+  std::int64_t waiting_room(std::int64_t servers) const {
+    return static_cast<std::int64_t>(std::llround(policies_.queue_limit_per_server * static_cast<double>(servers)));
+  }
+
+  // Offers the request at time `now` to candidates in order; spill only when allowed.
   template <class Candidates>
-  Choice place(const Request& r, int first, const Candidates& rest, bool may_spill) {
+  Choice place(sim::SimTime now, sim::SimDuration service, int first, const Candidates& rest, bool may_spill) {
     Choice c;
     std::size_t rank = 0;
     auto try_site = [&](int site) {
-      SiteQueue& q = queues_[static_cast<std::size_t>(site)];
-      const auto adm = q.offer(r.t, r.service);
-      SiteInterval& iv = metrics_->site_interval(static_cast<std::size_t>(site), metrics_->interval_of(r.t));
+      const auto k = static_cast<std::size_t>(site);
+      SiteQueue& q = queues_[k];
+      const auto adm = q.offer(now, service);
+      SiteInterval& iv = metrics_->site_interval(k, metrics_->interval_of(now));
       iv.arrivals += weight_;
       iv.queue_sum += static_cast<double>(adm.queue_seen) * weight_;
       iv.queue_max = std::max(iv.queue_max, static_cast<double>(adm.queue_seen) * weight_);
+      if (recovering_) note_recovery(k, now, adm.queue_seen);
       if (!adm.accepted) {
         iv.rejected += weight_;
         return false;
@@ -261,27 +269,24 @@ class EventRun {
     return c;
   }
 
-  void serve(const Request& r) {
+  // Serves one request at time `now` (its arrival, or the moment a failed site hands it
+  // back for a retry).
+  void serve(const Request& r, sim::SimTime now, bool retry) {
     const DemandStream& d = demand_.streams[r.stream];
     const TrafficClass& cls = s_.traffic.classes[d.class_index];
     const std::size_t ci = d.class_index;
-    const std::size_t ns = world_.sites().size();
-    const Policies& pol = tables_->policies();
-    metrics_->generated += weight_;
-    ++metrics_->simulated_requests;
-
     const bool staff = d.origin == StreamOrigin::Staff;
     const std::size_t origin_country = staff ? staff_country_[ci][d.origin_index] : region_country_[d.origin_index];
-    const bool subject_eea = world_.regions()[r.subject_region].eea;
 
-    if (staff && !staff_approved(r, pol)) {
+    if (!retry && staff && !staff_approved(r)) {
       metrics_->denied += weight_;
       return;
     }
-    if (!staff && r.edge_hit && cls.kind == ClassKind::Read) {
+    if (!retry && !staff && r.edge_hit && cls.kind == ClassKind::Read) {
       const sim::SimDuration lat = edge_lane_.rtt + transfer_time(r.size_bytes, edge_lane_, bytes_per_ns_);
       metrics_->latency(origin_country, ci).record(static_cast<std::uint64_t>(lat.count() / 1000), static_cast<std::uint64_t>(weight_));
       metrics_->ttfb(origin_country, ci).record(static_cast<std::uint64_t>(edge_lane_.rtt.count() / 1000), static_cast<std::uint64_t>(weight_));
+      note_window_latency(r.t, origin_country, edge_lane_.rtt);
       FlowCell& f = metrics_->flow(origin_country, metrics_->edge_site(), ci, FlowKind::Edge);
       f.requests += weight_;
       f.bytes += r.size_bytes * weight_;
@@ -289,66 +294,114 @@ class EventRun {
       return;
     }
 
-    Choice choice;
-    const bool spill_on_full = pol.on_queue_full == QueueFullAction::Spill;
-    if (staff) {
-      choice = place(r, tables_->home_site(r.subject_region, r.user), std::vector<std::uint16_t>{}, false);
-    } else if (cls.kind == ClassKind::Write) {
-      const int home = tables_->home_site(d.origin_index, r.user);
-      choice = place(r, home, tables_->write_fallbacks(d.origin_index), spill_on_full);
-    } else if (pol.reads == ReadRouting::HomeOnly) {
-      choice = place(r, tables_->home_site(d.origin_index, r.user), std::vector<std::uint16_t>{}, false);
+    // Where policy sends it now, and where it would go with every planned site up.
+    const std::size_t region = staff ? r.subject_region : d.origin_index;
+    const bool spill_on_full = policies_.on_queue_full == QueueFullAction::Spill;
+    const bool is_write = !staff && cls.kind == ClassKind::Write;
+    const bool home_bound = staff || is_write || policies_.reads == ReadRouting::HomeOnly;
+    int first = -1, intended = -1;
+    if (home_bound) {
+      first = tables_->home_site(region, r.user);
+      intended = outage_count_ > 0 ? nominal_->home_site(region, r.user) : first;
     } else {
-      const int first = tables_->first_read_site(d.origin_index, r.user);
-      choice = place(r, first, tables_->read_sites(d.origin_index), spill_on_full || pol.reads == ReadRouting::NearestWithCapacity);
+      first = tables_->first_read_site(region, r.user);
+      intended = outage_count_ > 0 ? nominal_->first_read_site(region, r.user) : first;
+    }
+    const bool intended_down = intended >= 0 && outages_[static_cast<std::size_t>(intended)] > 0;
+    if (intended_down && home_bound && !policies_.temporary_home) {  // the data is unavailable
+      metrics_->dropped_total += weight_;
+      metrics_->dropped(origin_country, ci) += weight_;
+      for_window_events(r.t, [&](EventEffect& e) { e.dropped += weight_; });
+      return;
     }
 
+    Choice choice;
+    if (staff || (!is_write && policies_.reads == ReadRouting::HomeOnly)) {
+      choice = place(now, r.service, first, kNoSites, false);
+    } else if (is_write) {
+      choice = place(now, r.service, first, tables_->write_fallbacks(region), spill_on_full || intended_down);
+    } else {
+      choice = place(now, r.service, first, tables_->read_sites(region),
+                     spill_on_full || intended_down || policies_.reads == ReadRouting::NearestWithCapacity);
+    }
     if (choice.site < 0) {
       metrics_->dropped_total += weight_;
       metrics_->dropped(origin_country, ci) += weight_;
+      for_window_events(r.t, [&](EventEffect& e) { e.dropped += weight_; });
       return;
     }
     const auto site = static_cast<std::size_t>(choice.site);
-    const sim::SimTime end = choice.admission.start + r.service;
-    (end > horizon_ ? metrics_->in_flight : metrics_->served) += weight_;
-    metrics_->add_busy(site, choice.admission.start, end, weight_);
-    SiteInterval& iv = metrics_->site_interval(site, metrics_->interval_of(r.t));
-    iv.accepted += weight_;
-    iv.wait_ns_sum += static_cast<double>((choice.admission.start - r.t).count()) * weight_;
-    iv.bytes += r.size_bytes * weight_;
+    const bool failed_over = intended_down && choice.site != intended;
+    if (failed_over) for_window_events(r.t, [&](EventEffect& e) { e.failed_over += weight_; });
+    if (failed_over && is_write) owe_catchup(static_cast<std::size_t>(intended), origin_country, ci, r.size_bytes);
 
-    const Lane& lane = staff ? staff_lanes_[ci][d.origin_index * ns + site] : region_lanes_[d.origin_index * ns + site];
-    const sim::SimDuration first_byte = lane.rtt + (choice.admission.start - r.t) + r.service;
-    const sim::SimDuration latency = first_byte + transfer_time(r.size_bytes, lane, bytes_per_ns_);
+    SiteInterval& iv = metrics_->site_interval(site, metrics_->interval_of(now));
+    iv.accepted += weight_;
+    iv.wait_ns_sum += static_cast<double>((choice.admission.start - now).count()) * weight_;
+    const sim::SimTime end = choice.admission.start + r.service;
+    metrics_->add_busy(site, choice.admission.start, end, weight_);
+
+    Pending p;
+    p.complete_ns = end.time_since_epoch().count();
+    p.seq = next_seq_++;
+    p.request = r;
+    p.start = choice.admission.start;
+    p.lane = staff ? lanes_.staff[ci][d.origin_index * world_.sites().size() + site] : lanes_.region[region * world_.sites().size() + site];
+    p.site = static_cast<std::uint16_t>(site);
+    const bool subject_eea = world_.regions()[r.subject_region].eea;
+    const bool site_eea = world_.sites()[site].eea;
+    if (staff) {
+      p.exits = subject_eea && site_eea && !staff_eea_[ci][d.origin_index];
+      p.reason = ExitReason::EmployeeAccess;
+    } else if (subject_eea && !site_eea) {
+      p.exits = true;
+      p.reason = failed_over ? ExitReason::Failover : choice.rank == 0 ? ExitReason::Policy : ExitReason::Spill;
+    }
+    if (track_pending_) {
+      pending_.push_back(std::move(p));
+      std::push_heap(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.later(b); });
+    } else {
+      complete(p);
+    }
+  }
+
+  // Records a request whose service has ended (or will end after the horizon: in flight).
+  void complete(const Pending& p) {
+    const Request& r = p.request;
+    const DemandStream& d = demand_.streams[r.stream];
+    const TrafficClass& cls = s_.traffic.classes[d.class_index];
+    const std::size_t ci = d.class_index, site = p.site;
+    const bool staff = d.origin == StreamOrigin::Staff;
+    const std::size_t origin_country = staff ? staff_country_[ci][d.origin_index] : region_country_[d.origin_index];
+    (p.complete_ns > horizon_.time_since_epoch().count() ? metrics_->in_flight : metrics_->served) += weight_;
+    const sim::SimDuration first_byte = p.lane.rtt + (p.start - r.t) + r.service;
+    const sim::SimDuration latency = first_byte + transfer_time(r.size_bytes, p.lane, bytes_per_ns_);
     metrics_->latency(origin_country, ci).record(static_cast<std::uint64_t>(latency.count() / 1000), static_cast<std::uint64_t>(weight_));
     metrics_->ttfb(origin_country, ci).record(static_cast<std::uint64_t>(first_byte.count() / 1000), static_cast<std::uint64_t>(weight_));
+    note_window_latency(r.t, origin_country, first_byte);
     FlowCell& f = metrics_->flow(origin_country, site, ci, FlowKind::Serve);
     f.requests += weight_;
     f.bytes += r.size_bytes * weight_;
-    f.transit_bytes += lane.transit * r.size_bytes * weight_;
-
-    const bool site_eea = world_.sites()[site].eea;
-    if (staff) {
-      if (subject_eea && site_eea && !staff_eea_[ci][d.origin_index])
-        metrics_->exit_bytes(origin_country, site, ExitReason::EmployeeAccess) += r.size_bytes * weight_;
-    } else if (subject_eea && !site_eea) {
-      metrics_->exit_bytes(origin_country, site, choice.rank == 0 ? ExitReason::Policy : ExitReason::Spill) += r.size_bytes * weight_;
-    }
-    if (!staff && cls.kind == ClassKind::Write) copy_write(r, origin_country, ci, site, subject_eea, cls);
+    f.transit_bytes += p.lane.transit * r.size_bytes * weight_;
+    metrics_->site_interval(site, metrics_->interval_of(p.start)).bytes += r.size_bytes * weight_;
+    if (p.exits) add_exit(r.t, origin_country, site, p.reason, r.size_bytes * weight_);
+    if (!staff && cls.kind == ClassKind::Write) copy_write(r, origin_country, ci, site, cls);
   }
 
   // Replication to the replica sites of the site that took the write, and the export share.
-  void copy_write(const Request& r, std::size_t origin_country, std::size_t ci, std::size_t site, bool subject_eea,
-                  const TrafficClass& cls) {
+  void copy_write(const Request& r, std::size_t origin_country, std::size_t ci, std::size_t site, const TrafficClass& cls) {
     const std::size_t ns = world_.sites().size();
+    const bool subject_eea = world_.regions()[r.subject_region].eea;
     for (auto rep : tables_->replicas(static_cast<int>(site))) {
       FlowCell& f = metrics_->flow(origin_country, rep, ci, FlowKind::Replica);
       f.requests += weight_;
       f.bytes += r.size_bytes * weight_;
-      f.transit_bytes += site_lanes_[site * ns + rep].transit * r.size_bytes * weight_;
-      if (subject_eea && !world_.sites()[rep].eea)
-        metrics_->exit_bytes(origin_country, rep, ExitReason::Replication) += r.size_bytes * weight_;
+      f.transit_bytes += lanes_.site[site * ns + rep].transit * r.size_bytes * weight_;
+      if (subject_eea && !world_.sites()[rep].eea) add_exit(r.t, origin_country, rep, ExitReason::Replication, r.size_bytes * weight_);
     }
+    if (outage_count_ > 0)  // replicas owed to sites that are down: copied when they return
+      for (auto rep : nominal_->replicas(static_cast<int>(site)))
+        if (outages_[rep] > 0) owe_catchup(rep, origin_country, ci, r.size_bytes);
     const int ex = export_site_[ci];
     if (ex >= 0 && cls.export_share > 0 && static_cast<std::size_t>(ex) != site) {
       const auto e = static_cast<std::size_t>(ex);
@@ -356,49 +409,306 @@ class EventRun {
       FlowCell& f = metrics_->flow(origin_country, e, ci, FlowKind::Export);
       f.requests += cls.export_share * weight_;
       f.bytes += bytes;
-      f.transit_bytes += site_lanes_[site * ns + e].transit * bytes;
-      if (subject_eea && !world_.sites()[e].eea) metrics_->exit_bytes(origin_country, e, ExitReason::Export) += bytes;
+      f.transit_bytes += lanes_.site[site * ns + e].transit * bytes;
+      if (subject_eea && !world_.sites()[e].eea) add_exit(r.t, origin_country, e, ExitReason::Export, bytes);
     }
   }
 
-  // Server-time each site offers per interval (real servers: simulated ones × weight).
-  void record_capacity() {
-    const std::int64_t w = s_.meta.report_interval.count(), end = horizon_.time_since_epoch().count();
-    for (std::size_t k = 0; k < queues_.size(); ++k)
-      for (std::size_t i = 0; i < metrics_->intervals(); ++i) {
-        const std::int64_t a = static_cast<std::int64_t>(i) * w, b = std::min(end, a + w);
-        metrics_->site_interval(k, i).capacity_ns = static_cast<double>(queues_[k].servers()) * weight_ * static_cast<double>(b - a);
-      }
+  void add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes) {
+    metrics_->exit_bytes(country, site, reason) += bytes;
+    for_window_events(t, [&](EventEffect& e) {
+      e.eea_exit_bytes += bytes;
+      if (reason == ExitReason::Failover) e.failover_exit_bytes += bytes;
+    });
   }
 
   // Employee access: allowed at all, and this request among the approved share (decided by
   // a hash of the request, so it is the same in every run with this seed).
-  static bool staff_approved(const Request& r, const Policies& pol) {
-    if (!pol.employee_access_allowed) return false;
-    if (pol.employee_access_approved_share >= 1) return true;
+  bool staff_approved(const Request& r) const {
+    if (!policies_.employee_access_allowed) return false;
+    if (policies_.employee_access_approved_share >= 1) return true;
     const std::uint64_t h = sim::mix64(static_cast<std::uint64_t>(r.t.time_since_epoch().count()) ^ sim::mix64(r.user + r.stream));
-    return static_cast<double>(h >> 11) * 0x1.0p-53 < pol.employee_access_approved_share;
+    return static_cast<double>(h >> 11) * 0x1.0p-53 < policies_.employee_access_approved_share;
   }
+
+  void flush_pending(sim::SimTime t) {
+    const std::int64_t now = t.time_since_epoch().count();
+    const auto later = [](const Pending& a, const Pending& b) { return a.later(b); };
+    while (!pending_.empty() && pending_.front().complete_ns <= now) {
+      std::pop_heap(pending_.begin(), pending_.end(), later);
+      complete(pending_.back());
+      pending_.pop_back();
+    }
+  }
+
+  // ---- events -------------------------------------------------------------------------
+  void build_timeline() {
+    for (std::size_t i = 0; i < s_.events.size(); ++i) {
+      const ScenarioEvent& ev = s_.events[i];
+      EventEffect e;
+      e.id = ev.id;
+      e.kind = kind_name(ev.kind);
+      e.start = sim::at(ev.at);
+      e.end = ev.duration ? std::min(horizon_, sim::at(ev.at + *ev.duration)) : horizon_;
+      switch (ev.kind) {
+        case EventKind::LinkCut: e.target = ev.link_a + "-" + ev.link_b; break;
+        case EventKind::DemandSurge: {
+          for (const auto& c : ev.countries) e.target += (e.target.empty() ? "" : " ") + c;
+          for (const auto& g : ev.regions) e.target += (e.target.empty() ? "" : " ") + g;
+          break;
+        }
+        case EventKind::PolicySwitch:
+          for (const auto& [k, v] : ev.policy_set) e.target += (e.target.empty() ? "" : " ") + k + "=" + v;
+          break;
+        default: e.target = ev.site;
+      }
+      e.ttfb_by_country.assign(metrics_->countries().size(), sim::Histogram(7));
+      metrics_->events.push_back(std::move(e));
+      controls_.push_back({sim::at(ev.at), i, true});
+      if (ev.duration && sim::at(ev.at + *ev.duration) <= horizon_) controls_.push_back({sim::at(ev.at + *ev.duration), i, false});
+    }
+    std::stable_sort(controls_.begin(), controls_.end(), [](const Control& a, const Control& b) { return a.t < b.t; });
+    baseline_queue_.assign(s_.events.size(), std::vector<std::int64_t>(world_.sites().size(), 0));
+    recover_at_.assign(s_.events.size(), std::vector<sim::SimTime>(world_.sites().size(), sim::kNever));
+  }
+
+  void apply_controls_until(sim::SimTime t) {
+    while (next_control_ < controls_.size() && controls_[next_control_].t <= t) {
+      const Control c = controls_[next_control_++];
+      if (track_pending_) flush_pending(c.t);
+      apply(c);
+    }
+  }
+
+  void apply(const Control& c) {
+    const ScenarioEvent& ev = s_.events[c.event];
+    EventEffect& effect = metrics_->events[c.event];
+    const int site_index = ev.site.empty() ? -1 : world_.site_index(ev.site);
+    const auto k = static_cast<std::size_t>(std::max(0, site_index));
+    account_capacity(c.t);
+    if (c.start) snapshot_queues(c.event, c.t);
+    switch (ev.kind) {
+      case EventKind::SiteOutage:
+        if (ev.capacity_loss >= 1) {
+          if (c.start) {
+            ++outages_[k];
+            ++outage_count_;
+            fail_site(k, c.t, effect);
+          } else {
+            --outages_[k];
+            --outage_count_;
+            if (outages_[k] == 0) restore_site(k, c.t, effect);
+          }
+        } else {
+          capacity_factor_[k] *= c.start ? (1 - ev.capacity_loss) : 1 / (1 - ev.capacity_loss);
+          resize_site(k, c.t);
+        }
+        break;
+      case EventKind::SiteOffline:
+        planned_up_[k] = !c.start;
+        resize_site(k, c.t);
+        break;
+      case EventKind::SiteOnline:
+        planned_up_[k] = c.start;
+        resize_site(k, c.t);
+        break;
+      case EventKind::CapacityChange:
+        capacity_factor_[k] *= c.start ? ev.capacity_factor : 1 / ev.capacity_factor;
+        resize_site(k, c.t);
+        break;
+      case EventKind::LinkCut: {
+        const std::pair<std::string, std::string> link{ev.link_a, ev.link_b};
+        if (c.start) {
+          cut_links_.push_back(link);
+        } else {
+          cut_links_.erase(std::find(cut_links_.begin(), cut_links_.end(), link));
+        }
+        const Lanes before = lanes_;
+        const Backbone cut = world_.backbone().without_links(cut_links_);
+        lanes_ = compute_lanes(world_, cut_links_.empty() ? world_.backbone() : cut);
+        if (c.start)
+          for (std::size_t i = 0; i < lanes_.region.size(); ++i)
+            if (lanes_.region_hubs[i] != before.region_hubs[i]) effect.routes_changed += 1;
+        break;
+      }
+      case EventKind::DemandSurge:
+        break;  // in the demand rates
+      case EventKind::PolicySwitch:
+        policies_ = ev.policies_after;
+        for (std::size_t s = 0; s < queues_.size(); ++s) queues_[s].set_waiting_room(waiting_room(queues_[s].servers()));
+        break;
+    }
+    if (!c.start) start_recovery(c.event, c.t);
+    rebuild_tables();
+  }
+
+  // A site going dark: what it holds is retried elsewhere or lost.
+  void fail_site(std::size_t k, sim::SimTime t, EventEffect& effect) {
+    queues_[k].resize(0, t);
+    queues_[k] = SiteQueue(0, 0);
+    rebuild_tables();
+    std::vector<Pending> held;
+    const auto later = [](const Pending& a, const Pending& b) { return a.later(b); };
+    auto keep = std::partition(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.site != k; });
+    held.assign(std::make_move_iterator(keep), std::make_move_iterator(pending_.end()));
+    pending_.erase(keep, pending_.end());
+    std::make_heap(pending_.begin(), pending_.end(), later);
+    std::sort(held.begin(), held.end(), [](const Pending& a, const Pending& b) { return a.seq < b.seq; });
+    for (const Pending& p : held) {
+      // Undo the busy time it would have used after t.
+      metrics_->add_busy(k, std::max(t, p.start), sim::SimTime{sim::SimDuration{p.complete_ns}}, -weight_);
+      if (policies_.retry_in_flight) {
+        effect.retried += weight_;
+        serve(p.request, t, true);
+      } else {
+        effect.lost += weight_;
+        metrics_->lost += weight_;
+      }
+    }
+  }
+
+  void restore_site(std::size_t k, sim::SimTime t, EventEffect& effect) {
+    resize_site(k, t);
+    // Catch-up: writes and replicas owed to this site while it was down.
+    for (const auto& [key, bytes] : owed_[k]) {
+      const auto [country, cls] = key;
+      FlowCell& f = metrics_->flow(country, k, cls, FlowKind::Catchup);
+      f.bytes += bytes;
+      f.requests += 0;
+      effect.catchup_bytes += bytes;
+    }
+    owed_.erase(k);
+  }
+
+  void owe_catchup(std::size_t site, std::size_t country, std::size_t cls, double size_bytes) {
+    owed_[site][{country, cls}] += size_bytes * weight_;
+  }
+
+  void resize_site(std::size_t k, sim::SimTime t) {
+    const bool on = planned_up_[k] && outages_[k] == 0;
+    const std::int64_t c = on ? std::max<std::int64_t>(base_servers_[k] > 0 ? 1 : 0,
+                                                       std::llround(static_cast<double>(base_servers_[k]) * capacity_factor_[k]))
+                              : 0;
+    queues_[k].resize(c, t);
+    queues_[k].set_waiting_room(waiting_room(c));
+  }
+
+  void rebuild_tables() {
+    SiteAvailability up, planned;
+    for (std::size_t k = 0; k < queues_.size(); ++k) {
+      planned.up.push_back(planned_up_[k]);
+      up.up.push_back(planned_up_[k] && outages_[k] == 0);
+    }
+    tables_ = std::make_unique<RoutingTables>(world_, policies_, up, lanes_.user_rtt, s_.meta.seed);
+    nominal_ = outage_count_ > 0 ? std::make_unique<RoutingTables>(world_, policies_, planned, lanes_.user_rtt, s_.meta.seed) : nullptr;
+  }
+
+  // Server-time each site offers, integrated from the last change up to t (called before
+  // every change of server counts, and at the end).
+  void account_capacity(sim::SimTime t) {
+    for (std::size_t k = 0; k < queues_.size(); ++k) {
+      const double servers = static_cast<double>(queues_[k].servers()) * weight_;
+      if (servers <= 0) continue;
+      const std::int64_t w = s_.meta.report_interval.count();
+      std::int64_t a = capacity_mark_.time_since_epoch().count();
+      const std::int64_t b = std::min(t, horizon_).time_since_epoch().count();
+      while (a < b) {
+        const std::int64_t i = a / w, stop = std::min(b, (i + 1) * w);
+        metrics_->site_interval(k, static_cast<std::size_t>(i)).capacity_ns += servers * static_cast<double>(stop - a);
+        a = stop;
+      }
+    }
+    capacity_mark_ = std::max(capacity_mark_, std::min(t, horizon_));
+  }
+
+  // ---- per-event measurements -----------------------------------------------------------
+  template <class Fn>
+  void for_window_events(sim::SimTime t, Fn&& fn) {
+    for (auto& e : metrics_->events)
+      if (t >= e.start && t < e.end) fn(e);
+  }
+
+  void note_window_latency(sim::SimTime arrival, std::size_t country, sim::SimDuration ttfb) {
+    if (metrics_->events.empty()) return;
+    for_window_events(arrival, [&](EventEffect& e) {
+      e.ttfb_by_country[country].record(static_cast<std::uint64_t>(ttfb.count() / 1000), static_cast<std::uint64_t>(weight_));
+    });
+  }
+
+  // Queue levels at an event's start: "recovered" means every site is back to (or below) them.
+  void snapshot_queues(std::size_t event, sim::SimTime t) {
+    for (std::size_t k = 0; k < queues_.size(); ++k) baseline_queue_[event][k] = queues_[k].waiting_at(t);
+  }
+
+  void start_recovery(std::size_t event, sim::SimTime t) {
+    recovery_start_.resize(s_.events.size(), sim::kNever);
+    recovery_start_[event] = t;
+    for (std::size_t k = 0; k < queues_.size(); ++k) {
+      const bool back = queues_[k].waiting_at(t) <= baseline_queue_[event][k];
+      recover_at_[event][k] = back ? t : sim::kNever;
+    }
+    recovering_ = true;
+    update_recovered(event);
+  }
+
+  void note_recovery(std::size_t site, sim::SimTime t, std::int64_t queue_seen) {
+    bool any = false;
+    for (std::size_t e = 0; e < recovery_start_.size(); ++e) {
+      if (recovery_start_[e] == sim::kNever || metrics_->events[e].time_to_recover_s >= 0) continue;
+      any = true;
+      if (recover_at_[e][site] == sim::kNever && queue_seen <= baseline_queue_[e][site]) {
+        recover_at_[e][site] = t;
+        update_recovered(e);
+      }
+    }
+    recovering_ = any;
+  }
+
+  void update_recovered(std::size_t e) {
+    sim::SimTime last = recovery_start_[e];
+    for (const auto& at : recover_at_[e]) {
+      if (at == sim::kNever) return;
+      last = std::max(last, at);
+    }
+    metrics_->events[e].time_to_recover_s = sim::to_seconds(last - recovery_start_[e]);
+  }
+
+  static inline const std::vector<std::uint16_t> kNoSites{};
 
   const World& world_;
   const Scenario& s_;
   RunOptions options_;
   Demand demand_;
   std::unique_ptr<Metrics> metrics_;
+  Policies policies_;
   double weight_ = 1;
   sim::SimTime horizon_{};
   double bytes_per_ns_ = 1;
-  std::vector<std::size_t> region_country_, site_country_;
-  std::vector<std::vector<sim::SimDuration>> user_rtt_;
-  std::vector<Lane> region_lanes_, site_lanes_;
-  Lane edge_lane_;
-  std::vector<std::vector<Lane>> staff_lanes_;
+  std::vector<std::size_t> region_country_;
   std::vector<std::vector<std::size_t>> staff_country_;
   std::vector<std::vector<bool>> staff_eea_;
-  SiteAvailability availability_;
-  std::vector<SiteQueue> queues_;
-  std::unique_ptr<RoutingTables> tables_;
+  Lanes lanes_;
+  Lane edge_lane_;
   std::vector<int> export_site_;
+  std::vector<SiteQueue> queues_;
+  std::vector<std::int64_t> base_servers_;
+  std::vector<bool> planned_up_;
+  std::vector<int> outages_;
+  int outage_count_ = 0;
+  std::vector<double> capacity_factor_;
+  sim::SimTime capacity_mark_{};
+  std::vector<std::pair<std::string, std::string>> cut_links_;
+  std::unique_ptr<RoutingTables> tables_, nominal_;
+  bool track_pending_ = false;
+  std::vector<Pending> pending_;
+  std::uint64_t next_seq_ = 0;
+  std::vector<Control> controls_;
+  std::size_t next_control_ = 0;
+  std::map<std::size_t, std::map<std::pair<std::size_t, std::size_t>, double>> owed_;  ///< site → (country, class) → bytes
+  std::vector<std::vector<std::int64_t>> baseline_queue_;
+  std::vector<std::vector<sim::SimTime>> recover_at_;
+  std::vector<sim::SimTime> recovery_start_;
+  bool recovering_ = false;
 };
 
 }  // namespace

@@ -1,10 +1,14 @@
 // The event-fidelity run: traffic from TrafficGenerator, served request by request in time
-// order. Each request goes where residency and routing send it, queues at that site (or
-// spills, or is dropped when the site is full), and its bytes, border crossings and the
-// latency its user sees are recorded in Metrics:
-//   latency = user RTT to the site + waiting + service + size / access bandwidth
+// order, with the scenario's events (outages, link cuts, build-out dates, capacity changes,
+// policy switches; surges are in the demand) applied between requests at their times.
+// Each request goes where residency and routing send it, queues at that site (or spills,
+// or is dropped when the site is full), and when its service completes its bytes, border
+// crossings and the latency its user sees are recorded in Metrics:
+//   latency = user RTT to the site + waiting + service + transfer (TCP slow start)
 // (edge-cache hits: last mile + fixed RTT + transfer). Writes are copied to replica sites
-// and a share of them to the export site.
+// and a share of them to the export site. A site that goes dark loses or retries the
+// requests it holds; writes taken elsewhere while it is down are copied back (catch-up)
+// when it returns.
 #pragma once
 
 #include <cstdint>

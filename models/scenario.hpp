@@ -165,6 +165,8 @@ struct Policies {
   std::int64_t replication_copies = 0;
   ReplicationScope replication_scope = ReplicationScope::SameJurisdiction;
   ReplicationDistinct replication_distinct = ReplicationDistinct::Site;
+  bool retry_in_flight = true;   ///< a site going dark: its requests retry elsewhere (else lost)
+  bool temporary_home = true;    ///< writes whose home is down may go to another allowed site
   bool employee_access_allowed = true;
   double employee_access_approved_share = 1.0;  ///< share of staff requests let through
 };

@@ -544,6 +544,14 @@ class ScenarioReader {
       check_replicas(p, rr);
       rr.finish();
     }
+    if (const DocNode* fo = r.take("failover")) {
+      MapReader fr(*fo, r.path_of("failover"), diags_);
+      bool lose = false;
+      fr.choice<bool>("in_flight", lose, {{"retry", false}, {"lose", true}}, false);
+      p.retry_in_flight = !lose;
+      fr.optional("temporary_home", p.temporary_home);
+      fr.finish();
+    }
     if (const DocNode* ea = r.take("employee_access")) {
       MapReader er(*ea, r.path_of("employee_access"), diags_);
       er.optional("allowed", p.employee_access_allowed);

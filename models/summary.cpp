@@ -22,7 +22,7 @@ Headline compute_headline(const Metrics& m, const World& w) {
   const std::vector<bool> eea = eea_countries(m, w);
   const std::size_t nc = m.countries().size(), ns = m.sites().size(), nk = m.classes().size();
   double site_bytes = 0, edge_bytes = 0, cross = 0, transit = 0, eea_site_bytes = 0;
-  double kind_bytes[kFlowKinds] = {0, 0, 0, 0};
+  double kind_bytes[kFlowKinds] = {};
   for (std::size_t c = 0; c < nc; ++c)
     for (std::size_t s = 0; s <= ns; ++s)
       for (std::size_t k = 0; k < nk; ++k)
@@ -39,7 +39,7 @@ Headline compute_headline(const Metrics& m, const World& w) {
           if (w.scenario().find_site(m.sites()[s])->country != m.countries()[c]) cross += cell.bytes;
           if (eea[c]) eea_site_bytes += cell.bytes;
         }
-  double exit_by[kExitReasons] = {0, 0, 0, 0, 0, 0};
+  double exit_by[kExitReasons] = {};
   for (std::size_t c = 0; c < nc; ++c)
     for (std::size_t s = 0; s <= ns; ++s)
       for (std::size_t r = 0; r < kExitReasons; ++r) exit_by[r] += m.exit_bytes(c, s, static_cast<ExitReason>(r));
@@ -70,6 +70,7 @@ Headline compute_headline(const Metrics& m, const World& w) {
   add("generated_requests", m.generated);
   add("served_requests", m.served);
   add("dropped_requests", m.dropped_total);
+  add("lost_requests", m.lost);
   add("denied_requests", m.denied);
   add("in_flight_requests", m.in_flight);
   add("dropped_share", share(m.dropped_total, m.generated));
@@ -78,6 +79,7 @@ Headline compute_headline(const Metrics& m, const World& w) {
   add("served_bytes", kind_bytes[static_cast<std::size_t>(FlowKind::Serve)]);
   add("replica_bytes", kind_bytes[static_cast<std::size_t>(FlowKind::Replica)]);
   add("export_bytes", kind_bytes[static_cast<std::size_t>(FlowKind::Export)]);
+  add("catchup_bytes", kind_bytes[static_cast<std::size_t>(FlowKind::Catchup)]);
   add("cross_border_bytes", cross);
   add("cross_border_share", share(cross, site_bytes));
   add("transit_crossing_bytes", transit);

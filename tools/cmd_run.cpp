@@ -61,8 +61,8 @@ int run_command(const RunCommandOptions& o) {
   progress.finish();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (metrics->conservation_error() > 1e-9) {
-    std::fprintf(stderr, "dcsim run: conservation check failed: generated %.0f != served %.0f + dropped %.0f + denied %.0f + in flight %.0f\n",
-                 metrics->generated, metrics->served, metrics->dropped_total, metrics->denied, metrics->in_flight);
+    std::fprintf(stderr, "dcsim run: conservation check failed: generated %.0f != served %.0f + dropped %.0f + lost %.0f + denied %.0f + in flight %.0f\n",
+                 metrics->generated, metrics->served, metrics->dropped_total, metrics->lost, metrics->denied, metrics->in_flight);
     return kExitInvalid;
   }
 

@@ -192,6 +192,49 @@ std::string paths_csv(const RunIdentity& id, const models::World& w) {
   return out;
 }
 
+std::string utc_text(std::int64_t unix_s) {
+  char buf[32];
+  const std::time_t tt = static_cast<std::time_t>(unix_s);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// One row per scenario event: what it did over its window. time_to_recover_s is empty
+// when the queues never returned to their level before the event within the run.
+std::string events_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
+  std::string out = std::string(kLead) +
+                    "event_id,kind,target,start_s,end_s,start_utc,requests_lost,requests_retried,requests_failed_over,"
+                    "requests_dropped,eea_exit_bytes,eea_exit_failover_bytes,catchup_bytes,routes_changed,time_to_recover_s,"
+                    "ttfb_p95_ms\n";
+  for (const auto& e : m.events) {
+    sim::Histogram all(7);
+    for (const auto& h : e.ttfb_by_country) all.merge(h);
+    out += prefix(id) + csv_field(e.id) + "," + e.kind + "," + csv_field(e.target) + "," + csv_number(sim::to_seconds(e.start), 0) + "," +
+           csv_number(sim::to_seconds(e.end), 0) + "," + utc_text(w.scenario().meta.start_utc_s + static_cast<std::int64_t>(sim::to_seconds(e.start))) +
+           "," + count(e.lost) + "," + count(e.retried) + "," + count(e.failed_over) + "," + count(e.dropped) + "," +
+           count(e.eea_exit_bytes) + "," + count(e.failover_exit_bytes) + "," + count(e.catchup_bytes) + "," + count(e.routes_changed) + "," +
+           (e.time_to_recover_s >= 0 ? csv_number(e.time_to_recover_s, 3) : "") + "," +
+           (all.count() > 0 ? csv_number(all.quantile(0.95) / 1000.0, 3) : "") + "\n";
+  }
+  return out;
+}
+
+// Latency (time to first byte) of requests arriving during each event, by origin country.
+std::string event_latency_csv(const RunIdentity& id, const models::Metrics& m) {
+  std::string out = std::string(kLead) + "event_id,origin_country,requests,ttfb_mean_ms,ttfb_p50_ms,ttfb_p95_ms,ttfb_max_ms\n";
+  for (const auto& e : m.events)
+    for (std::size_t c = 0; c < e.ttfb_by_country.size(); ++c) {
+      const sim::Histogram& h = e.ttfb_by_country[c];
+      if (h.count() == 0) continue;
+      out += prefix(id) + csv_field(e.id) + "," + m.countries()[c] + "," + std::to_string(h.count()) + "," + csv_number(h.mean() / 1000.0, 3) +
+             "," + csv_number(h.quantile(0.5) / 1000.0, 3) + "," + csv_number(h.quantile(0.95) / 1000.0, 3) + "," +
+             csv_number(static_cast<double>(h.max()) / 1000.0, 3) + "\n";
+    }
+  return out;
+}
+
 }  // namespace
 
 std::string scenario_fingerprint(const models::Scenario& s) {
@@ -220,6 +263,8 @@ std::map<std::string, std::string> write_csvs(const RunIdentity& id, const model
   files["latency.csv"] = latency_csv(id, m, w);
   files["sites.csv"] = sites_csv(id, m, w);
   if (w.scenario().outputs.paths) files["paths.csv"] = paths_csv(id, w);
+  files["events.csv"] = events_csv(id, m, w);
+  files["event_latency.csv"] = event_latency_csv(id, m);
   return files;
 }
 
@@ -250,7 +295,7 @@ std::string write_manifest(const RunIdentity& id, const models::Metrics& m, cons
   j << "  \"simulated_requests\": " << m.simulated_requests << ",\n";
   j << "  \"peak_rss_mib\": " << csv_number(info.peak_rss_mib, 1) << ",\n";
   j << "  \"conservation\": {\"generated\": " << count(m.generated) << ", \"served\": " << count(m.served)
-    << ", \"dropped\": " << count(m.dropped_total) << ", \"denied\": " << count(m.denied) << ", \"in_flight\": " << count(m.in_flight)
+    << ", \"dropped\": " << count(m.dropped_total) << ", \"lost\": " << count(m.lost) << ", \"denied\": " << count(m.denied) << ", \"in_flight\": " << count(m.in_flight)
     << ", \"relative_error\": " << csv_number(m.conservation_error(), 12) << "},\n";
   j << "  \"files\": {";
   bool first = true;

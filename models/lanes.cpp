@@ -1,0 +1,68 @@
+// Lane computation over a backbone.
+#include "models/lanes.hpp"
+
+#include <algorithm>
+#include <bit>
+
+namespace dcsim::models {
+
+namespace {
+
+constexpr double kInitialWindowBytes = 14600;
+
+double bytes_per_ns(const World& w) { return w.scenario().network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9; }
+
+Lane make_lane(sim::SimDuration rtt, const Route& route, double bpn) {
+  return {rtt, static_cast<double>(route.transit_countries().size()), bpn * static_cast<double>(rtt.count())};
+}
+
+}  // namespace
+
+Lanes compute_lanes(const World& world, const Backbone& backbone) {
+  const LatencyModel latency(backbone, world.scenario().network);
+  const std::size_t nr = world.regions().size(), ns = world.sites().size();
+  const double bpn = bytes_per_ns(world);
+  Lanes l;
+  l.region.resize(nr * ns);
+  l.region_hubs.resize(nr * ns);
+  l.user_rtt.assign(nr, std::vector<sim::SimDuration>(ns));
+  for (std::size_t r = 0; r < nr; ++r)
+    for (std::size_t k = 0; k < ns; ++k) {
+      const Route route = &backbone == &world.backbone() ? world.route(r, k)
+                                                         : latency.route(world.region_endpoint(r), world.site_endpoint(k));
+      l.region[r * ns + k] = make_lane(latency.user_rtt(route), route, bpn);
+      l.region_hubs[r * ns + k] = route.hubs;
+      l.user_rtt[r][k] = l.region[r * ns + k].rtt;
+    }
+  for (const auto& cls : world.scenario().traffic.classes) {
+    l.staff.emplace_back();
+    for (const auto& st : cls.staff)
+      for (std::size_t k = 0; k < ns; ++k) {
+        const Route route = latency.route({{st.lat, st.lon}, st.country, -1}, world.site_endpoint(k));
+        l.staff.back().push_back(make_lane(latency.user_rtt(route), route, bpn));
+      }
+  }
+  l.site.resize(ns * ns);
+  for (std::size_t a = 0; a < ns; ++a)
+    for (std::size_t b = 0; b < ns; ++b)
+      if (a != b) {
+        const Route route = latency.route(world.site_endpoint(a), world.site_endpoint(b));
+        l.site[a * ns + b] = make_lane(route.rtt, route, bpn);
+      }
+  return l;
+}
+
+Lane edge_lane(const World& world) {
+  const auto& n = world.scenario().network;
+  const sim::SimDuration rtt = 2 * n.access + n.fixed_rtt;
+  return {rtt, 0, bytes_per_ns(world) * static_cast<double>(rtt.count())};
+}
+
+sim::SimDuration transfer_time(double bytes, const Lane& lane, double bytes_per_ns) {
+  const double window_limited = std::min(bytes, lane.bdp_bytes);
+  const auto segments = static_cast<std::uint64_t>(window_limited / kInitialWindowBytes) + 1;
+  const int rounds = std::bit_width(segments);  // ceil(log2(x + 1)) for x = segments - 1 >= 0
+  return sim::SimDuration{static_cast<std::int64_t>(bytes / bytes_per_ns + 0.5)} + rounds * lane.rtt;
+}
+
+}  // namespace dcsim::models

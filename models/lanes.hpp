@@ -1,0 +1,42 @@
+// Lanes: what the request loop needs about the path between an origin (region, staff
+// location, site) and a site, precomputed from a backbone: the RTT a user sees, the
+// transit countries crossed, and the bandwidth-delay product for TCP's slow start. They are
+// recomputed when a link is cut or restored.
+#pragma once
+
+#include <vector>
+
+#include "models/backbone.hpp"
+#include "models/latency.hpp"
+#include "models/world.hpp"
+#include "sim/time.hpp"
+
+namespace dcsim::models {
+
+/// Plain data, copied per request: no heap members.
+struct Lane {
+  sim::SimDuration rtt{};   ///< RTT (a user's last mile included for user lanes)
+  double transit = 0;       ///< transit countries crossed
+  double bdp_bytes = 0;     ///< bandwidth-delay product of the path
+};
+
+struct Lanes {
+  std::vector<Lane> region;                ///< region × site
+  std::vector<std::vector<int>> region_hubs;  ///< region × site: the route's hubs (to see what a cut changed)
+  std::vector<std::vector<Lane>> staff;    ///< per class: staff location × site
+  std::vector<Lane> site;                  ///< site × site (replication, export, catch-up)
+  std::vector<std::vector<sim::SimDuration>> user_rtt;  ///< region × site, for routing tables
+};
+
+/// All lanes of a world on `backbone` (the world's own, or one with links cut).
+Lanes compute_lanes(const World& world, const Backbone& backbone);
+
+/// The edge-cache lane: last mile both ways plus the fixed overhead, in the user's metro.
+Lane edge_lane(const World& world);
+
+/// Transfer time of `bytes` over a lane: bytes at the access bandwidth plus one RTT per
+/// slow-start round until the window covers min(bytes, BDP), starting from RFC 6928's
+/// 10 × 1460-byte initial window (Cardwell, Savage & Anderson, INFOCOM 2000).
+sim::SimDuration transfer_time(double bytes, const Lane& lane, double bytes_per_ns);
+
+}  // namespace dcsim::models

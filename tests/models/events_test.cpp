@@ -1,0 +1,200 @@
+// Scenario events in whole runs: outages, link cuts, build-out dates, policy switches, and
+// conservation through all of them. Traffic is the same sample with and without an event
+// (common random numbers), so a run without the event is the reference.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "models/demand.hpp"
+#include "models/run.hpp"
+#include "models/summary.hpp"
+#include "tests/support/test_files.hpp"
+
+using namespace dcsim;
+
+namespace {
+
+std::unique_ptr<models::World> world_of(const std::string& path, const std::vector<std::string>& overrides = {}) {
+  return std::make_unique<models::World>(models::load_scenario(path, models::LoadOptions{overrides, ""}));
+}
+
+// One Irish region, one or two sites, flat demand: what an outage does is easy to count.
+std::string outage_scenario(bool second_site, const std::string& events) {
+  std::string s =
+      "meta: {name: outage, seed: 11, start_utc: \"2023-01-10T00:00:00Z\", duration_h: 6, report_interval_min: 60, scale: 1}\n"
+      "countries:\n"
+      "  - {code: IE, name: Ireland, eu: true, eea: true, population: 100000, population_year: 2023, user_share: 1.0}\n"
+      "regions:\n"
+      "  - {id: R1, name: One, country: IE, population: 100000, population_year: 2023, lat: 53.35, lon: -6.26, utc_offset_h: 0}\n"
+      "sites:\n"
+      "  - {id: s1, name: Near, country: IE, lat: 53.35, lon: -6.26, hub: DUB, status: existing, servers: 50}\n"
+      "  - {id: s2, name: Other, country: IE, lat: 51.90, lon: -8.47, hub: ORK, status: existing, servers: 50}\n";
+  s += second_site ? "build_out: [s1, s2]\n" : "build_out: [s1]\n";
+  s += "network:\n"
+       "  hubs:\n"
+       "    - {id: DUB, name: Dublin, country: IE, lat: 53.35, lon: -6.26}\n"
+       "    - {id: ORK, name: Cork, country: IE, lat: 51.90, lon: -8.47}\n"
+       "  links:\n"
+       "    - {a: DUB, b: ORK, kind: terrestrial, capacity_gbps: 100}\n"
+       "traffic:\n"
+       "  daily_active_share: 1.0\n"
+       "  diurnal_local_weights: [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]\n"
+       "  classes:\n"
+       "    get: {kind: read, rate_per_user_day: 100, size: {dist: fixed, mean_bytes: 1000}, service_time: {dist: exponential, mean_ms: 200}}\n"
+       "    put: {kind: write, rate_per_user_day: 20, size: {dist: fixed, mean_bytes: 5000}, service_time: {dist: exponential, mean_ms: 200}}\n"
+       "policies:\n"
+       "  routing: {on_queue_full: drop, queue_limit_per_server: 100}\n";
+  return s + events;
+}
+
+double arrivals(const models::Metrics& m, std::size_t site, std::size_t from_interval, std::size_t to_interval) {
+  double n = 0;
+  for (std::size_t i = from_interval; i < to_interval; ++i) n += m.site_interval(site, i).arrivals;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("an outage with no fallback drops exactly the requests that arrive during it") {
+  test::TempDir dir;
+  const auto ref = world_of(dir.write("ref.yaml", outage_scenario(false, "")));
+  const auto out = world_of(dir.write("out.yaml", outage_scenario(false,
+      "  failover: {in_flight: lose}\n"
+      "events:\n  - {id: dark, kind: site_outage, site: s1, at_offset_h: 2, duration_h: 2}\n")));
+  const auto mr = models::run_event(*ref), mo = models::run_event(*out);
+  // The same requests arrive in both runs; in the reference, those of hours 2-3 reach s1.
+  CHECK(mo->generated == mr->generated);
+  const double in_window = arrivals(*mr, 0, 2, 4);
+  REQUIRE(in_window > 0);
+  CHECK(mo->dropped_total == in_window);
+  CHECK(mo->events.at(0).dropped == in_window);
+  CHECK(arrivals(*mo, 0, 2, 4) == 0);
+  // ...and their number is what the arrival process predicts (within 4 Poisson sd).
+  const models::Demand d = models::build_demand(*ref);
+  double expected = 0;
+  for (const auto& s : d.streams) expected += s.rate.expected_between(sim::at(sim::hours(2)), sim::at(sim::hours(4)));
+  CHECK(std::abs(in_window - expected) < 4 * std::sqrt(expected));
+  // Requests held by the site when it went dark are lost (policy: lose), and counted.
+  CHECK(mo->lost > 0);
+  CHECK(mo->events.at(0).lost == mo->lost);
+  CHECK(mo->conservation_error() == 0.0);
+  CHECK(mr->conservation_error() == 0.0);
+}
+
+TEST_CASE("an outage with a fallback retries what the site held and fails new requests over") {
+  test::TempDir dir;
+  const auto w = world_of(dir.write("out.yaml", outage_scenario(true,
+      "  failover: {in_flight: retry, temporary_home: true}\n"
+      "events:\n  - {id: dark, kind: site_outage, site: s1, at_offset_h: 2, duration_h: 2}\n")));
+  const auto m = models::run_event(*w);
+  const auto& e = m->events.at(0);
+  CHECK(e.retried > 0);
+  CHECK(e.lost == 0);
+  CHECK(e.failed_over > 0);
+  CHECK(arrivals(*m, 0, 2, 4) == 0);
+  CHECK(arrivals(*m, 1, 2, 4) > 0);
+  // Writes homed at s1 were taken by s2 meanwhile: copied back when s1 returns.
+  CHECK(e.catchup_bytes > 0);
+  double catchup_flow = 0;
+  for (std::size_t c = 0; c < m->countries().size(); ++c)
+    for (std::size_t k = 0; k < m->classes().size(); ++k) catchup_flow += m->flow(c, 0, k, models::FlowKind::Catchup).bytes;
+  CHECK(catchup_flow == doctest::Approx(e.catchup_bytes));
+  CHECK(e.time_to_recover_s >= 0);
+  CHECK(m->conservation_error() == 0.0);
+}
+
+TEST_CASE("without a temporary home, writes whose home is down are unavailable (dropped)") {
+  test::TempDir dir;
+  const auto w = world_of(dir.write("out.yaml", outage_scenario(true,
+      "  failover: {in_flight: retry, temporary_home: false}\n"
+      "events:\n  - {id: dark, kind: site_outage, site: s1, at_offset_h: 2, duration_h: 2}\n")));
+  const auto m = models::run_event(*w);
+  CHECK(m->dropped_total > 0);
+  CHECK(m->events.at(0).catchup_bytes == 0);
+  CHECK(m->conservation_error() == 0.0);
+}
+
+TEST_CASE("cutting the Irish Sea links changes the routes that used them and only those") {
+  const auto w = world_of(test::source_path("scenarios/clover-full.yaml"));
+  const std::vector<std::pair<std::string, std::string>> cut{{"DUB", "LON"}, {"DUB", "MAN"}, {"DUB", "EDI"}};
+  const models::Backbone cut_bb = w->backbone().without_links(cut);
+  const models::LatencyModel cut_latency(cut_bb, w->scenario().network);
+  std::set<std::pair<int, int>> cut_edges;
+  for (const auto& [a, b] : cut) {
+    cut_edges.insert({w->backbone().hub_index(a), w->backbone().hub_index(b)});
+    cut_edges.insert({w->backbone().hub_index(b), w->backbone().hub_index(a)});
+  }
+  int affected = 0, unaffected = 0;
+  for (std::size_t r = 0; r < w->regions().size(); ++r)
+    for (std::size_t s = 0; s < w->sites().size(); ++s) {
+      const models::Route& before = w->route(r, s);
+      bool used_cut = false;
+      for (std::size_t i = 1; i < before.hubs.size(); ++i) used_cut |= cut_edges.count({before.hubs[i - 1], before.hubs[i]}) > 0;
+      const models::Route after = cut_latency.route(w->region_endpoint(r), w->site_endpoint(s));
+      REQUIRE(after.reachable);
+      for (std::size_t i = 1; i < after.hubs.size(); ++i) CHECK(cut_edges.count({after.hubs[i - 1], after.hubs[i]}) == 0);
+      if (used_cut) {
+        ++affected;
+        CHECK(after.hubs != before.hubs);
+      } else {
+        ++unaffected;
+        CHECK(after.hubs == before.hubs);
+        CHECK(after.countries == before.countries);
+      }
+    }
+  CHECK(affected > 0);
+  CHECK(unaffected > 0);
+}
+
+TEST_CASE("a site coming online receives nothing before its date and its full share after") {
+  const std::string path = test::source_path("scenarios/what-if/norway-online.yaml");
+  const auto with_date = world_of(path, {"meta.scale=1000"});
+  const auto always = world_of(path, {"meta.scale=1000", "events=[]"});
+  const auto md = models::run_event(*with_date), ma = models::run_event(*always);
+  const std::size_t hamar = static_cast<std::size_t>(with_date->site_index("hamar"));
+  const std::size_t online = md->interval_of(sim::at(sim::hours(12)));
+  CHECK(arrivals(*md, hamar, 0, online) == 0);
+  CHECK(arrivals(*ma, hamar, 0, online) > 0);
+  const double after_d = arrivals(*md, hamar, online, md->intervals()), after_a = arrivals(*ma, hamar, online, ma->intervals());
+  REQUIRE(after_a > 0);
+  CHECK(std::abs(after_d - after_a) / after_a < 0.01);
+  CHECK(md->conservation_error() == 0.0);
+}
+
+TEST_CASE("a policy switch at time T changes nothing before T") {
+  const std::string path = test::source_path("scenarios/clover-2023.yaml");
+  const std::vector<std::string> base{"meta.scale=1000"};
+  auto with_switch = base;
+  with_switch.push_back("events=[{kind: policy_switch, at_offset_h: 12, set: {policies.residency.mode: nearest, policies.replication.copies: 0}}]");
+  const auto wa = world_of(path, base), wb = world_of(path, with_switch);
+  const auto ma = models::run_event(*wa), mb = models::run_event(*wb);
+  const std::size_t t = ma->interval_of(sim::at(sim::hours(12)));
+  bool any_difference_after = false;
+  for (std::size_t s = 0; s < ma->sites().size(); ++s) {
+    for (std::size_t i = 0; i < t; ++i) {
+      const auto &a = ma->site_interval(s, i), &b = mb->site_interval(s, i);
+      CHECK(a.arrivals == b.arrivals);
+      CHECK(a.accepted == b.accepted);
+      CHECK(a.wait_ns_sum == b.wait_ns_sum);
+      CHECK(a.queue_sum == b.queue_sum);
+    }
+    for (std::size_t i = t; i < ma->intervals(); ++i)
+      any_difference_after |= ma->site_interval(s, i).arrivals != mb->site_interval(s, i).arrivals;
+  }
+  CHECK(any_difference_after);  // the switch does change what comes after
+  CHECK(mb->conservation_error() == 0.0);
+}
+
+TEST_CASE("conservation holds through every shipped what-if scenario and variant") {
+  for (const char* f : {"dublin-outage.yaml", "irish-sea-cable-cut.yaml", "norway-online.yaml", "portugal-surge.yaml"}) {
+    const auto all = models::load_all_variants(test::source_path(std::string("scenarios/what-if/") + f), {"meta.scale=2000"});
+    for (const auto& s : all) {
+      const models::World w(s);
+      const auto m = models::run_event(w);
+      INFO(f << " " << s.variant);
+      CHECK(m->conservation_error() == 0.0);
+      CHECK(m->events.size() == s.events.size());
+    }
+  }
+}
