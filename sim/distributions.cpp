@@ -1,4 +1,4 @@
-// Out-of-line transforms: normal (polar method), lognormal moment matching, Poisson
+// Out-of-line transforms: the ziggurats' rare paths, lognormal moment matching, Poisson
 // (multiplication method / PTRS) and ln k! used by PTRS's acceptance test.
 #include "sim/distributions.hpp"
 
@@ -6,17 +6,53 @@
 
 namespace dcsim::sim {
 
-double normal(RandomStream& rng, double mean, double sd) {
-  double u = 0.0;
-  double v = 0.0;
-  double s = 0.0;
-  do {
-    u = 2.0 * rng.uniform01() - 1.0;
-    v = 2.0 * rng.uniform01() - 1.0;
-    s = u * u + v * v;
-  } while (s >= 1.0 || s == 0.0);
-  return mean + sd * u * std::sqrt(-2.0 * std::log(s) / s);
+namespace detail {
+
+// Layer i >= 1 is the rectangle [0, x_i] x [f(x_i), f(x_i+1)]; a point x in [x_i+1, x_i)
+// lies under the curve when a uniform height in that band is below f(x). Layer 0 is the
+// base strip plus the tail. Every rejection restarts with a fresh 64-bit draw.
+double standard_normal_slow(RandomStream& rng, std::uint64_t u) {
+  for (;;) {
+    const std::size_t i = u & 0xFF;
+    const std::uint64_t bits = u >> 12;
+    const bool negative = (u & 0x100) != 0;
+    double x = to_double(bits) * kNormalLayers[i].w;
+    if (bits < kNormalLayers[i].k) return negative ? -x : x;  // after a restart
+    if (i == 0) {
+      // Tail beyond r (Marsaglia 1964): t = E1 / r is accepted when 2 E2 > t^2.
+      double t = 0.0;
+      double e2 = 0.0;
+      do {
+        t = -std::log(rng.uniform01_open_low()) * kNormalInvR;
+        e2 = -std::log(rng.uniform01_open_low());
+      } while (e2 + e2 <= t * t);
+      x = kNormalR + t;
+      return negative ? -x : x;
+    }
+    const double y = kNormalF[i] + (kNormalF[i + 1] - kNormalF[i]) * rng.uniform01();
+    if (y < std::exp(-0.5 * x * x)) return negative ? -x : x;
+    u = rng.next_u64();
+  }
 }
+
+// As above with f(x) = exp(-x); a draw in layer 0 beyond r continues as r + Exp(1).
+double standard_exponential_slow(RandomStream& rng, std::uint64_t u) {
+  double base = 0.0;
+  for (;;) {
+    const std::size_t i = u & 0xFF;
+    const std::uint64_t bits = u >> 11;
+    const double x = to_double(bits) * kExpLayers[i].w;
+    if (bits < kExpLayers[i].k) return base + x;
+    if (i == 0) {
+      base += kExpR;
+    } else if (kExpF[i] + (kExpF[i + 1] - kExpF[i]) * rng.uniform01() < std::exp(-x)) {
+      return base + x;
+    }
+    u = rng.next_u64();
+  }
+}
+
+}  // namespace detail
 
 LognormalParams lognormal_from_moments(double mean, double sd) {
   if (!(mean > 0.0) || !(sd >= 0.0)) {
