@@ -14,6 +14,7 @@ enum ExitCode : int { kExitOk = 0, kExitInvalid = 1, kExitUsage = 2 };
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_latency_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
+void add_compare_command(CLI::App& app, int& exit_code);
 
 /// scenarios/default.yaml from the working directory, else from the source tree.
 std::string default_scenario_path();

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   add_validate_command(app, exit_code);
   add_latency_command(app, exit_code);
   add_run_command(app, exit_code);
+  add_compare_command(app, exit_code);
 
   try {
     app.parse(argc, argv);
