@@ -1,0 +1,99 @@
+// `dcsim run` and `dcsim compare` as a planner uses them: run folders written whole or not
+// at all, never overwritten without --force, byte-identical for the same seed.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "tests/support/run_command.hpp"
+#include "tests/support/test_files.hpp"
+#include "tools/csv.hpp"
+
+namespace fs = std::filesystem;
+using namespace dcsim;
+
+namespace {
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+std::string small() { return test::source_path("tests/data/good/small.yaml"); }
+const char* kFiles[] = {"manifest.json", "summary.csv", "flows.csv", "border.csv", "latency.csv",
+                        "sites.csv",     "paths.csv",   "events.csv", "event_latency.csv"};
+}  // namespace
+
+TEST_CASE("dcsim run writes a complete run folder whose CSVs start with the run columns") {
+  test::TempDir dir;
+  const std::string out = (dir.path() / "run").string();
+  const auto r = test::run_dcsim({"run", small(), "-o", out, "--set", "meta.duration_h=2", "--set", "events=[]"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  for (const char* f : kFiles) CHECK_MESSAGE(fs::exists(fs::path(out) / f), f);
+  for (const char* f : kFiles) {
+    if (std::string(f) == "manifest.json") continue;
+    const auto t = tools::parse_csv(test::read_file((fs::path(out) / f).string()));
+    REQUIRE(t.header.size() >= 4);
+    CHECK(t.header[0] == "run_id");
+    CHECK(t.header[1] == "scenario");
+    CHECK(t.header[2] == "variant");
+    CHECK(t.header[3] == "seed");
+  }
+  const std::string manifest = test::read_file((fs::path(out) / "manifest.json").string());
+  for (const char* k : {"\"dcsim_version\"", "\"scenario_sha256\"", "\"seed\": 7", "\"wall_time_s\"", "\"events_processed\"",
+                        "\"peak_rss_mib\"", "\"relative_error\": 0.000000000000"})
+    CHECK_MESSAGE(contains(manifest, k), k);
+  // Nothing partial is left beside the folder.
+  for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().find("partial") == std::string::npos);
+}
+
+TEST_CASE("dcsim run refuses an existing folder without --force and replaces it with --force") {
+  test::TempDir dir;
+  const std::string out = (dir.path() / "run").string();
+  fs::create_directories(out);
+  dir.write("run/keep.txt", "mine");
+  auto r = test::run_dcsim({"run", small(), "-o", out, "--set", "meta.duration_h=1", "--set", "events=[]"});
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "--force"));
+  CHECK(fs::exists(fs::path(out) / "keep.txt"));
+  r = test::run_dcsim({"run", small(), "-o", out, "--force", "-q", "--set", "meta.duration_h=1", "--set", "events=[]"});
+  CHECK(r.exit_code == 0);
+  CHECK(!fs::exists(fs::path(out) / "keep.txt"));
+  CHECK(fs::exists(fs::path(out) / "summary.csv"));
+}
+
+TEST_CASE("an invalid scenario makes dcsim run exit 1 and write nothing") {
+  test::TempDir dir;
+  const std::string out = (dir.path() / "run").string();
+  const auto r = test::run_dcsim({"run", small(), "-o", out, "--set", "meta.scale=0"});
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "meta.scale"));
+  CHECK(!fs::exists(out));
+  CHECK(fs::is_empty(dir.path()));
+}
+
+TEST_CASE("two runs with the same seed write byte-identical CSVs; another seed differs") {
+  test::TempDir dir;
+  const std::vector<std::string> common{"--set", "meta.duration_h=3", "--set", "events=[]", "-q"};
+  auto args = [&](const std::string& out, const std::string& seed) {
+    std::vector<std::string> a{"run", small(), "-o", (dir.path() / out).string(), "--seed", seed};
+    a.insert(a.end(), common.begin(), common.end());
+    return a;
+  };
+  REQUIRE(test::run_dcsim(args("a", "4")).exit_code == 0);
+  REQUIRE(test::run_dcsim(args("b", "4")).exit_code == 0);
+  REQUIRE(test::run_dcsim(args("c", "5")).exit_code == 0);
+  for (const char* f : kFiles) {
+    if (std::string(f) == "manifest.json") continue;  // holds wall time
+    CHECK_MESSAGE(test::read_file((dir.path() / "a" / f).string()) == test::read_file((dir.path() / "b" / f).string()), f);
+  }
+  CHECK(test::read_file((dir.path() / "a" / "flows.csv").string()) != test::read_file((dir.path() / "c" / "flows.csv").string()));
+}
+
+TEST_CASE("dcsim compare prints one line per run folder and rejects a folder that is not a run") {
+  test::TempDir dir;
+  for (const char* v : {"with-hamar", "eea-only"})
+    REQUIRE(test::run_dcsim({"run", small(), "--variant", v, "-o", (dir.path() / v).string(), "-q", "--set", "meta.duration_h=2",
+                             "--set", "events=[]"}).exit_code == 0);
+  const auto r = test::run_dcsim({"compare", (dir.path() / "with-hamar").string(), (dir.path() / "eea-only").string()});
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.out, "with-hamar"));
+  CHECK(contains(r.out, "eea-only"));
+  CHECK(contains(r.out, "EEA-exit"));
+  const auto bad = test::run_dcsim({"compare", dir.path().string()});
+  CHECK(bad.exit_code == 1);
+}
