@@ -266,3 +266,43 @@ TEST_CASE("consecutive ziggurat draws are uncorrelated, also in magnitude") {
     CHECK(std::fabs(corr) < 5.0 / std::sqrt(static_cast<double>(kN)));
   }
 }
+
+TEST_CASE("a point in a wedge is accepted with probability (f(x) - f(x_i)) / (f(x_i+1) - f(x_i))") {
+  // The first draw is crafted to land at a chosen point of layer i's wedge; the slow path
+  // then returns exactly that point (accepted) or a fresh draw (rejected, restart).
+  constexpr int kTrials = 20'000;
+  struct Sampler {
+    const zig::ZigguratLayer* layers;
+    const double* f;
+    int shift;  // bits = u >> shift
+    double (*slow)(RandomStream&, std::uint64_t);
+    double (*density)(double);
+  };
+  const Sampler samplers[] = {
+      {zig::kNormalLayers, zig::kNormalF, 12, zig::standard_normal_slow,
+       [](double x) { return std::exp(-x * x / 2); }},
+      {zig::kExpLayers, zig::kExpF, 11, zig::standard_exponential_slow,
+       [](double x) { return std::exp(-x); }},
+  };
+  RandomStream rng(25, 1);
+  for (const Sampler& s : samplers) {
+    for (const int i : {1, 2, 40, 128, 200, 254, 255}) {
+      for (const double frac : {0.2, 0.5, 0.8}) {
+        CAPTURE(s.shift);
+        CAPTURE(i);
+        CAPTURE(frac);
+        const double lo = layer_x(s.layers, i + 1, 64 - s.shift);
+        const double hi = layer_x(s.layers, i, 64 - s.shift);
+        const auto bits = static_cast<std::uint64_t>((lo + frac * (hi - lo)) / s.layers[i].w);
+        REQUIRE(bits >= s.layers[i].k);
+        const std::uint64_t u = (bits << s.shift) | static_cast<std::uint64_t>(i);
+        const double x = static_cast<double>(bits) * s.layers[i].w;
+        const double p = (s.density(x) - s.f[i]) / (s.f[i + 1] - s.f[i]);
+        int accepted = 0;
+        for (int t = 0; t < kTrials; ++t) accepted += s.slow(rng, u) == x ? 1 : 0;
+        const double se = std::sqrt(p * (1 - p) / kTrials);
+        CHECK(std::fabs(accepted / double(kTrials) - p) < 4.5 * se + 1.0 / kTrials);
+      }
+    }
+  }
+}
