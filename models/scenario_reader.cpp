@@ -58,6 +58,10 @@ class ScenarioReader {
     read_events(top.take("events"));
     read_outputs(top.take("outputs"));
     read_variants(top.take("variants"));
+    // Sections read by their own readers from the raw tree (models/sweep.hpp,
+    // models/placement.hpp); the scenario itself does not depend on them.
+    top.take("sweep");
+    top.take("placement");
     top.finish();
     check_reachability();
     return std::move(s_);

@@ -1,0 +1,1 @@
+# Sources of the report subcommand (issue 9); empty until it exists.

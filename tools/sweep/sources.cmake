@@ -1,0 +1,1 @@
+# Sources of the sweep/merge subcommands (issue 7); empty until they exist.
