@@ -1,24 +1,22 @@
 #!/usr/bin/env bash
 # Installs the Debian packages dcsim needs to build and test. Idempotent: when every
 # package is already installed it prints one line and touches nothing (no apt-get update).
-#   tools/setup-deps.sh            core build + tests
+#   tools/setup-deps.sh            core build + tests (Open MPI included: sweeps are tested under mpirun)
 #   tools/setup-deps.sh --fuzz     + clang/libFuzzer for the loader fuzz target
-#   tools/setup-deps.sh --mpi      + Open MPI for distributed sweeps
 #   tools/setup-deps.sh --browser  + Chromium for the report browser test
 #   tools/setup-deps.sh --notebook + pandas/matplotlib/nbconvert for the notebook test
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config
           libboost-graph-dev libeigen3-dev libyaml-cpp-dev doctest-dev libcli11-dev libfmt-dev
-          python3-yaml)
+          libopenmpi-dev openmpi-bin python3-yaml)
 for arg in "$@"; do
   case "$arg" in
     --fuzz)     packages+=(clang libfuzzer-14-dev) ;;
-    --mpi)      packages+=(libopenmpi-dev openmpi-bin) ;;
     --browser)  packages+=(chromium) ;;
     --notebook) packages+=(python3-pandas python3-matplotlib jupyter-nbconvert python3-nbformat python3-ipykernel) ;;
-    --all)      packages+=(clang libfuzzer-14-dev libopenmpi-dev openmpi-bin) ;;
-    -h|--help)  sed -n '2,9p' "$0"; exit 0 ;;
+    --all)      packages+=(clang libfuzzer-14-dev chromium python3-pandas python3-matplotlib jupyter-nbconvert python3-nbformat python3-ipykernel) ;;
+    -h|--help)  sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "setup-deps.sh: unknown option '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
