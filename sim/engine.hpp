@@ -53,6 +53,21 @@ class Engine {
     return queue_.push(now_ + delay, prio, payload);
   }
 
+  /// From inside a handler: schedules the event being handled again, with its payload,
+  /// at t >= now() (the "hold" pattern of an entity that always has one next event). It
+  /// reuses the event's slot, and orders exactly as schedule_at(t, payload, prio) called
+  /// at this point would. At most once per handler call; throws std::logic_error otherwise.
+  EventHandle reschedule_at(SimTime t, Priority prio = 0,
+                            std::source_location where = std::source_location::current()) {
+    if (t < now_ || t == kNever) [[unlikely]] {
+      fail(where, "reschedule_at(" + format(t) + ") with now() = " + format(now_));
+    }
+    if (!queue_.holding()) [[unlikely]] {
+      fail(where, "reschedule_at outside a handler, or twice for one event");
+    }
+    return queue_.push_held(t, prio);
+  }
+
   /// Cancels a pending event; false if it already fired or was cancelled before.
   bool cancel(EventHandle h) { return queue_.cancel(h); }
   /// True while the event is scheduled and neither fired nor cancelled.
@@ -71,21 +86,24 @@ class Engine {
   StopReason run_until(SimTime end, Handler&& handler) {
     if (running_) throw std::logic_error("Engine::run called from inside a handler");
     struct Running {  // cleared even if a handler throws
-      bool& flag;
-      explicit Running(bool& f) : flag(f) { flag = true; }
-      ~Running() { flag = false; }
-    } running{running_};
+      Engine& e;
+      explicit Running(Engine& engine) : e(engine) { e.running_ = true; }
+      ~Running() {
+        e.queue_.release_held();
+        e.running_ = false;
+      }
+    } running{*this};
     stop_requested_ = false;
     StopReason reason = StopReason::kStopped;
-    Payload payload{};
     while (!stop_requested_) {
-      if (!queue_.pop_until(end, now_, payload)) {
+      if (!queue_.pop_and_hold(end, now_, current_)) {
         reason = queue_.empty() ? StopReason::kEmpty : StopReason::kReachedEnd;
         if (end != kNever) now_ = end;
         break;
       }
       ++processed_;
-      handler(*this, std::as_const(payload));
+      handler(*this, std::as_const(current_));
+      queue_.release_held();  // unless the handler called reschedule_at
     }
     return reason;
   }
@@ -110,6 +128,7 @@ class Engine {
 
   EventQueue<Payload, Store> queue_;
   SimTime now_;
+  Payload current_{};  // the event being handled (its slot is held while it runs)
   std::uint64_t processed_ = 0;
   bool stop_requested_ = false;
   bool running_ = false;

@@ -2,7 +2,8 @@
 // (LadderQueue by default, QuadHeap as the swappable alternative). Order is total: (time,
 // priority, insertion sequence). No allocation per event once the arrays have grown.
 // Cancellation is lazy: the slot is freed at once, its stale key is skipped when it
-// surfaces, and stale keys are purged whenever they outnumber live ones.
+// surfaces, and stale keys are purged whenever they outnumber live ones. The hold path
+// (pop_and_hold / push_held) re-schedules the event just popped in its own slot.
 #pragma once
 
 #include <cassert>
@@ -106,7 +107,49 @@ class EventQueue {
     return true;
   }
 
+  /// As pop_until, but the event's slot and payload stay reserved ("held") until
+  /// push_held() schedules them again or release_held() frees them. At most one event
+  /// is held at a time; it is not pending (size() and pending() do not count it).
+  bool pop_and_hold(SimTime end, SimTime& time, Payload& payload) {
+    assert(held_ == kNoSlot);
+    if (live_ == 0) return false;
+    const EventKey& k = live_min();
+    if (k.time > EventKey::encode_time(end)) return false;
+    time = EventKey::decode_time(k.time);
+    const std::uint32_t slot = k.slot;
+    store_.pop_min();
+    payload = slots_[slot].payload;
+    slots_[slot].seq = kFreeSeq;
+    --live_;
+    held_ = slot;
+    return true;
+  }
+  /// True while an event popped by pop_and_hold is neither pushed again nor released.
+  bool holding() const { return held_ != kNoSlot; }
+  /// Schedules the held event's payload at (t, prio) in its own slot, ordered exactly as
+  /// push(t, prio, payload) would be; afterwards nothing is held. Requires holding().
+  EventHandle push_held(SimTime t, Priority prio) {
+    assert(held_ != kNoSlot);
+    if (next_seq_ > kMaxSeq) [[unlikely]] {
+      throw std::length_error("EventQueue: sequence numbers exhausted");
+    }
+    const std::uint64_t seq = next_seq_++;
+    const std::uint32_t slot = held_;
+    held_ = kNoSlot;
+    slots_[slot].seq = seq;
+    store_.push(EventKey::encode_time(t), EventKey::encode_tie(prio, seq), slot);
+    if (++live_ > peak_) peak_ = live_;
+    return {seq, slot};
+  }
+  /// Frees the held event's slot, if any.
+  void release_held() {
+    if (held_ == kNoSlot) return;
+    free_.push_back(held_);
+    held_ = kNoSlot;
+  }
+
  private:
+  static constexpr std::uint32_t kNoSlot = UINT32_MAX;
   static constexpr std::uint64_t kFreeSeq = 0;
 
   struct Slot {
@@ -139,6 +182,7 @@ class EventQueue {
   std::size_t live_ = 0;
   std::size_t stale_ = 0;
   std::size_t peak_ = 0;
+  std::uint32_t held_ = kNoSlot;  // slot of the event popped by pop_and_hold, if any
 };
 
 }  // namespace dcsim::sim

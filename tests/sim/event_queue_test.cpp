@@ -1,7 +1,8 @@
 // EventQueue over both stores (LadderQueue, QuadHeap): the total order (time, priority,
 // insertion sequence), lazy cancellation, and long randomised runs checked against a
 // plain sorted reference, including equal times, priority inversions, far-future keys
-// (Top -> rung transfers), crowded buckets (rung splits) and mass cancellation.
+// (Top -> rung transfers), crowded buckets (rung splits), mass cancellation, and the hold
+// path (pop_and_hold / push_held / release_held) mixed in.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -154,12 +155,25 @@ void random_workload(std::uint64_t seed, std::int64_t spread_ns, double far_shar
     if (op < 4 && !ref.empty()) {
       SimTime t;
       Tag tag{};
-      REQUIRE(q.pop_until(kNever, t, tag));
+      const auto how = rng.uniform_below(4);  // 0, 1: pop; 2: hold and push again; 3: release
+      REQUIRE((how < 2 ? q.pop_until(kNever, t, tag) : q.pop_and_hold(kNever, t, tag)));
       const Ref want = *ref.begin();
       ref.erase(ref.begin());
       REQUIRE(tag.id == std::get<3>(want));
       REQUIRE(t == ns(std::get<0>(want)));
       now = std::get<0>(want);
+      if (how == 2) {
+        // Same payload, new time and priority, next sequence number: as a fresh push.
+        const std::int64_t at = now + static_cast<std::int64_t>(rng.uniform_below(
+                                          static_cast<std::uint64_t>(spread_ns)));
+        const auto prio = static_cast<Priority>(static_cast<int>(rng.uniform_below(5)) - 2);
+        const Ref r{at, prio, ++seq, tag.id};
+        live.emplace_back(q.push_held(ns(at), prio), r);
+        ref.insert(r);
+      } else if (how == 3) {
+        q.release_held();
+      }
+      REQUIRE_FALSE(q.holding());
     } else if (op < 5 && !live.empty()) {
       const auto k = rng.uniform_below(live.size());
       const bool was_pending = ref.count(live[k].second) == 1;
