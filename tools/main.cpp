@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   add_latency_command(app, exit_code);
   add_run_command(app, exit_code);
   add_compare_command(app, exit_code);
+  add_sweep_commands(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,199 @@
+// Worker threads over a sweep's runs, and the single-run pipeline they call
+// (load → World → run → conservation check → CSVs + manifest → commit).
+#include "tools/sweep/sweep_exec.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <sys/resource.h>
+#include <thread>
+#include <unistd.h>
+
+#include "models/run.hpp"
+#include "models/scenario_loader.hpp"
+#include "models/world.hpp"
+#include "tools/run_folder.hpp"
+#include "tools/writers.hpp"
+
+namespace dcsim::tools {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double peak_rss_mib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
+// Runs done / to do, with the running runs' own progress, drawn as a bar on a terminal
+// and as a line per 10 % otherwise; silent for the first two seconds.
+class SweepProgress {
+ public:
+  SweepProgress(std::string label, std::size_t total, std::size_t already, std::size_t todo, bool quiet)
+      : label_(std::move(label)), total_(total), already_(already), todo_(todo), quiet_(quiet), tty_(::isatty(2) == 1),
+        start_(std::chrono::steady_clock::now()) {}
+
+  /// `done` runs finished in this session, `partial` the summed progress of running ones.
+  void show(std::size_t done, double partial) {
+    if (quiet_ || todo_ == 0) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (elapsed < 2.0 && done < todo_) return;
+    const double fraction = std::clamp((static_cast<double>(done) + partial) / static_cast<double>(todo_), 0.0, 1.0);
+    const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
+    const std::size_t finished = already_ + done;
+    if (tty_) {
+      const int width = 30, filled = static_cast<int>(fraction * width);
+      std::fprintf(stderr, "\r%s [%.*s%*s] %zu/%zu runs  %.0f s elapsed, ~%.0f s left ", label_.c_str(), filled,
+                   "##############################", width - filled, "", finished, total_, elapsed, eta);
+      shown_ = true;
+    } else {
+      const int step = static_cast<int>(fraction * 10);
+      if (step == last_step_ || (elapsed < 2.0 && step < 10)) return;
+      last_step_ = step;
+      std::fprintf(stderr, "%s: %zu/%zu runs done (%.0f %%), %.0f s elapsed, ~%.0f s left\n", label_.c_str(), finished, total_,
+                   fraction * 100, elapsed, eta);
+    }
+    std::fflush(stderr);
+  }
+  void finish() {
+    if (shown_ && tty_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  std::string label_;
+  std::size_t total_, already_, todo_;
+  bool quiet_, tty_;
+  std::chrono::steady_clock::time_point start_;
+  int last_step_ = -1;
+  bool shown_ = false;
+};
+
+}  // namespace
+
+bool run_done(const fs::path& sweep_dir, const std::string& run_id) {
+  std::error_code ec;
+  return fs::is_regular_file(sweep_dir / "runs" / run_id / "manifest.json", ec);
+}
+
+void clear_leftovers(const fs::path& sweep_dir, const std::string& run_id) {
+  const fs::path runs = sweep_dir / "runs";
+  std::error_code ec;
+  if (!fs::is_directory(runs, ec)) return;
+  const std::string partial = "." + run_id + ".partial-";
+  for (const auto& e : fs::directory_iterator(runs, ec))
+    if (e.path().filename().string().rfind(partial, 0) == 0) fs::remove_all(e.path(), ec);
+  if (fs::exists(runs / run_id, ec) && !run_done(sweep_dir, run_id)) fs::remove_all(runs / run_id, ec);
+}
+
+void execute_run(const SweepPlan& plan, const PlannedRun& run, const fs::path& sweep_dir, const std::function<void(double)>& progress) {
+  models::Scenario scenario =
+      models::load_scenario(plan.scenario_path, models::LoadOptions{run.overrides, run.variant == "base" ? std::string() : run.variant});
+  const std::string sha = scenario_fingerprint(scenario);
+  if (sha != plan.scenario_sha256)
+    throw SweepError("the scenario's files changed since the sweep was planned; rerun the sweep into a new folder");
+  if (make_run_id(scenario, sha) != run.run_id) throw SweepError("the run's id does not match its plan (dcsim changed how run ids are made)");
+  if (scenario.meta.fidelity != models::Fidelity::Event) throw SweepError("meta.fidelity: flow is not supported by sweeps yet; use event");
+
+  clear_leftovers(sweep_dir, run.run_id);
+  RunFolder folder(sweep_dir / "runs" / run.run_id, false);
+  const auto t0 = std::chrono::steady_clock::now();
+  const models::World world(std::move(scenario));
+  models::RunOptions ro;
+  ro.threads = 1;  // parallelism is across runs
+  ro.progress = progress;
+  const std::unique_ptr<models::Metrics> metrics = models::run_event(world, ro);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (metrics->conservation_error() > 1e-9)
+    throw SweepError("conservation check failed (relative error " + std::to_string(metrics->conservation_error()) + ")");
+
+  const models::Scenario& s = world.scenario();
+  ManifestInfo info;
+  info.scenario_sha256 = sha;
+  info.wall_time_s = wall;
+  info.peak_rss_mib = peak_rss_mib();
+  info.fidelity = "event";
+  const RunIdentity id{run.run_id, s.meta.name, run.variant, s.meta.seed};
+  const auto files = write_csvs(id, *metrics, world);
+  for (const auto& [name, content] : files) folder.write(name, content);
+  folder.write("manifest.json", write_manifest(id, *metrics, world, info, files));
+  folder.commit();
+}
+
+ExecResult execute_runs(const SweepPlan& plan, const std::vector<std::size_t>& indices, const fs::path& sweep_dir,
+                        const ExecOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ExecResult result;
+  result.planned = indices.size();
+  std::vector<std::size_t> todo;
+  for (std::size_t i : indices) {
+    if (run_done(sweep_dir, plan.runs[i].run_id)) {
+      ++result.skipped;
+    } else {
+      todo.push_back(i);
+    }
+  }
+
+  const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, options.jobs)), todo.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex mu;
+  std::condition_variable cv;
+  std::size_t finished = 0, exited = 0;
+  std::vector<std::pair<std::size_t, std::string>> failures;
+  std::vector<std::unique_ptr<std::atomic<double>>> partial;
+  for (std::size_t w = 0; w < workers; ++w) partial.push_back(std::make_unique<std::atomic<double>>(0.0));
+
+  auto work = [&](std::size_t w) {
+    for (;;) {
+      const std::size_t k = next.fetch_add(1);
+      if (k >= todo.size()) break;
+      const PlannedRun& run = plan.runs[todo[k]];
+      std::string failure;
+      try {
+        execute_run(plan, run, sweep_dir, [&partial, w](double f) { partial[w]->store(f); });
+      } catch (const models::ScenarioError& e) {
+        failure = e.what();
+      } catch (const RunFolderError& e) {
+        failure = e.message;
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+      partial[w]->store(0.0);
+      std::lock_guard<std::mutex> lock(mu);
+      ++finished;
+      if (!failure.empty()) failures.emplace_back(todo[k], "run " + run.run_id + " (" + run.label() + "): " + failure);
+      cv.notify_all();
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    ++exited;
+    cv.notify_all();
+  };
+
+  SweepProgress progress(options.label, indices.size(), result.skipped, todo.size(), options.quiet);
+  std::vector<std::thread> threads;
+  for (std::size_t w = 0; w < workers; ++w) threads.emplace_back(work, w);
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    while (exited < workers) {
+      cv.wait_for(lock, std::chrono::milliseconds(500));
+      double running = 0;
+      for (const auto& p : partial) running += p->load();
+      progress.show(finished, running);
+    }
+  }
+  for (auto& t : threads) t.join();
+  progress.finish();
+  // Failures in plan order, whatever order the workers met them in.
+  std::sort(failures.begin(), failures.end());
+  for (auto& f : failures) result.failures.push_back(std::move(f.second));
+  result.ran = finished - result.failures.size();
+  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return result;
+}
+
+}  // namespace dcsim::tools
