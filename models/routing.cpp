@@ -148,6 +148,25 @@ int RoutingTables::first_read_site(std::size_t region, std::uint64_t user) const
   return sites[read_group_pick_[region]->sample(rng)];
 }
 
+std::vector<std::pair<int, double>> RoutingTables::first_read_shares(std::size_t region) const {
+  const auto& sites = reads_[region];
+  if (sites.empty()) return {};
+  if (read_group_[region] <= 1) return {{sites.front(), 1.0}};
+  std::vector<std::pair<int, double>> out;
+  for (std::size_t i = 0; i < read_group_[region]; ++i) out.emplace_back(sites[i], read_group_pick_[region]->probability_of(i));
+  return out;
+}
+
+std::vector<std::pair<int, double>> RoutingTables::home_shares(std::size_t region) const {
+  const int fixed = fixed_home_[region];
+  if (fixed == -1) return {};
+  if (fixed != -2) return {{fixed, 1.0}};
+  std::vector<std::pair<int, double>> out;
+  for (std::size_t i = 0; i < weighted_sites_[region].size(); ++i)
+    out.emplace_back(weighted_sites_[region][i], weighted_[region]->probability_of(i));
+  return out;
+}
+
 int RoutingTables::home_site(std::size_t region, std::uint64_t user) const {
   const int fixed = fixed_home_[region];
   if (fixed != -2) return fixed;

@@ -41,6 +41,10 @@ class RoutingTables {
   const std::vector<std::uint16_t>& write_fallbacks(std::size_t region) const { return reads_[region]; }
   /// The home site of a user's data, or -1 when the policy allows none in service.
   int home_site(std::size_t region, std::uint64_t user) const;
+  /// Expected shares of a region's users over first-choice read sites / home sites (what
+  /// the per-user hashes do on average): (site, probability) pairs, empty if none.
+  std::vector<std::pair<int, double>> first_read_shares(std::size_t region) const;
+  std::vector<std::pair<int, double>> home_shares(std::size_t region) const;
   /// Replica sites for data whose home is `home` (policy scope and distinctness).
   const std::vector<std::uint16_t>& replicas(int home) const { return replicas_[static_cast<std::size_t>(home)]; }
   const Policies& policies() const { return policies_; }

@@ -14,6 +14,7 @@
 #include "models/lanes.hpp"
 #include "models/routing.hpp"
 #include "models/site_queue.hpp"
+#include "models/timeline.hpp"
 #include "models/traffic.hpp"
 #include "sim/random.hpp"
 
@@ -44,19 +45,6 @@ std::size_t index_of(const std::vector<std::string>& v, const std::string& x) {
   return static_cast<std::size_t>(std::find(v.begin(), v.end(), x) - v.begin());
 }
 
-const char* kind_name(EventKind k) {
-  switch (k) {
-    case EventKind::SiteOutage: return "site_outage";
-    case EventKind::LinkCut: return "link_cut";
-    case EventKind::SiteOnline: return "site_online";
-    case EventKind::SiteOffline: return "site_offline";
-    case EventKind::CapacityChange: return "capacity_change";
-    case EventKind::DemandSurge: return "demand_surge";
-    case EventKind::PolicySwitch: return "policy_switch";
-  }
-  return "?";
-}
-
 // An accepted request, kept until its service completes (so a failing site can lose it).
 struct Pending {
   std::int64_t complete_ns = 0;
@@ -68,13 +56,6 @@ struct Pending {
   ExitReason reason = ExitReason::Policy;
   bool exits = false;     ///< counts as EEA-exit (with `reason`)
   bool later(const Pending& o) const { return complete_ns != o.complete_ns ? complete_ns > o.complete_ns : seq > o.seq; }
-};
-
-// A change of state at a time: an event starting (or ending, for events with a duration).
-struct Control {
-  sim::SimTime t{};
-  std::size_t event = 0;
-  bool start = true;
 };
 
 class EventRun {
@@ -443,31 +424,8 @@ class EventRun {
 
   // ---- events -------------------------------------------------------------------------
   void build_timeline() {
-    for (std::size_t i = 0; i < s_.events.size(); ++i) {
-      const ScenarioEvent& ev = s_.events[i];
-      EventEffect e;
-      e.id = ev.id;
-      e.kind = kind_name(ev.kind);
-      e.start = sim::at(ev.at);
-      e.end = ev.duration ? std::min(horizon_, sim::at(ev.at + *ev.duration)) : horizon_;
-      switch (ev.kind) {
-        case EventKind::LinkCut: e.target = ev.link_a + "-" + ev.link_b; break;
-        case EventKind::DemandSurge: {
-          for (const auto& c : ev.countries) e.target += (e.target.empty() ? "" : " ") + c;
-          for (const auto& g : ev.regions) e.target += (e.target.empty() ? "" : " ") + g;
-          break;
-        }
-        case EventKind::PolicySwitch:
-          for (const auto& [k, v] : ev.policy_set) e.target += (e.target.empty() ? "" : " ") + k + "=" + v;
-          break;
-        default: e.target = ev.site;
-      }
-      e.ttfb_by_country.assign(metrics_->countries().size(), sim::Histogram(7));
-      metrics_->events.push_back(std::move(e));
-      controls_.push_back({sim::at(ev.at), i, true});
-      if (ev.duration && sim::at(ev.at + *ev.duration) <= horizon_) controls_.push_back({sim::at(ev.at + *ev.duration), i, false});
-    }
-    std::stable_sort(controls_.begin(), controls_.end(), [](const Control& a, const Control& b) { return a.t < b.t; });
+    metrics_->events = make_event_effects(s_, horizon_, metrics_->countries().size());
+    controls_ = build_controls(s_, horizon_);
     baseline_queue_.assign(s_.events.size(), std::vector<std::int64_t>(world_.sites().size(), 0));
     recover_at_.assign(s_.events.size(), std::vector<sim::SimTime>(world_.sites().size(), sim::kNever));
   }

@@ -181,7 +181,7 @@ const DocNode* read_body(MapReader& r, SweepSpec& spec, Diagnostics& diags) {
           continue;
         }
         if (e.value.items.empty()) {
-          diags.error(e.value.loc, key_path, "empty grid: list at least one value");
+          diags.error(e.key_loc, key_path, "empty grid: list at least one value");
           continue;
         }
         SweepParameter p{e.key, e.key_loc, {}};

@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 
+#include "models/flow_run.hpp"
 #include "models/run.hpp"
 #include "models/scenario_loader.hpp"
 #include "models/summary.hpp"
@@ -28,6 +29,7 @@ struct RunCommandOptions {
   std::vector<std::string> overrides;
   std::int64_t seed = -1;
   std::int64_t scale = 0;
+  std::string fidelity;
   bool force = false;
   bool quiet = false;
 };
@@ -42,11 +44,8 @@ int run_command(const RunCommandOptions& o) {
   std::vector<std::string> overrides = o.overrides;
   if (o.seed >= 0) overrides.push_back("meta.seed=" + std::to_string(o.seed));
   if (o.scale > 0) overrides.push_back("meta.scale=" + std::to_string(o.scale));
+  if (!o.fidelity.empty()) overrides.push_back("meta.fidelity=" + o.fidelity);
   models::Scenario scenario = models::load_scenario(o.file, models::LoadOptions{overrides, o.variant});
-  if (scenario.meta.fidelity == models::Fidelity::Flow) {
-    std::fprintf(stderr, "dcsim run: meta.fidelity: flow is not implemented yet; use event\n");
-    return kExitInvalid;
-  }
   const std::string dir = o.out.empty() ? "runs/" + scenario.meta.name + (o.variant.empty() ? "" : "-" + o.variant) + "-seed" +
                                               std::to_string(scenario.meta.seed)
                                         : o.out;
@@ -57,10 +56,11 @@ int run_command(const RunCommandOptions& o) {
   Progress progress("dcsim run " + world.scenario().meta.name, o.quiet);
   models::RunOptions ro;
   ro.progress = [&](double f) { progress.update(f); };
-  const std::unique_ptr<models::Metrics> metrics = models::run_event(world, ro);
+  const bool flow = world.scenario().meta.fidelity == models::Fidelity::Flow;
+  const std::unique_ptr<models::Metrics> metrics = flow ? models::run_flow(world) : models::run_event(world, ro);
   progress.finish();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (metrics->conservation_error() > 1e-9) {
+  if (metrics->conservation_error() > (flow ? 1e-9 : 0.0)) {
     std::fprintf(stderr, "dcsim run: conservation check failed: generated %.0f != served %.0f + dropped %.0f + lost %.0f + denied %.0f + in flight %.0f\n",
                  metrics->generated, metrics->served, metrics->dropped_total, metrics->lost, metrics->denied, metrics->in_flight);
     return kExitInvalid;
@@ -71,7 +71,7 @@ int run_command(const RunCommandOptions& o) {
   info.scenario_sha256 = scenario_fingerprint(s);
   info.wall_time_s = wall;
   info.peak_rss_mib = peak_rss_mib();
-  info.fidelity = "event";
+  info.fidelity = flow ? "flow" : "event";
   const RunIdentity id{make_run_id(s, info.scenario_sha256), s.meta.name, s.variant.empty() ? "base" : s.variant, s.meta.seed};
   const auto files = write_csvs(id, *metrics, world);
   for (const auto& [name, content] : files) folder.write(name, content);
@@ -80,8 +80,8 @@ int run_command(const RunCommandOptions& o) {
 
   if (!o.quiet) {
     const models::Headline h = models::compute_headline(*metrics, world);
-    fmt::print("{} ({}, seed {}, scale {}): {:.0f} requests in {:.1f} s wall\n", s.meta.name, id.variant, s.meta.seed, s.meta.scale,
-               metrics->generated, wall);
+    fmt::print("{} ({}, {} fidelity, seed {}, scale {}): {:.0f} requests in {:.2f} s wall\n", s.meta.name, id.variant, info.fidelity,
+               s.meta.seed, s.meta.scale, metrics->generated, wall);
     fmt::print("  EEA-exit share {:.1f} %, cross-border share {:.1f} %, dropped {:.3f} %\n", 100 * h.get("eea_exit_share"),
                100 * h.get("cross_border_share"), 100 * h.get("dropped_share"));
     fmt::print("  latency mean {:.1f} ms, p95 {:.1f} ms; site utilisation mean {:.1f} %, peak {:.1f} %\n", h.get("latency_mean_ms"),
@@ -103,6 +103,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--variant", opts->variant, "Run this variant of the scenario");
   cmd->add_option("--seed", opts->seed, "Random seed (overrides meta.seed)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--scale", opts->scale, "Users per simulated agent (overrides meta.scale)")->check(CLI::PositiveNumber);
+  cmd->add_option("--fidelity", opts->fidelity, "event (discrete-event simulation) or flow (expected values); overrides meta.fidelity")
+      ->check(CLI::IsMember({"event", "flow"}));
   cmd->add_option("--set", opts->overrides, "Override a value: key.path=value; repeatable");
   cmd->add_flag("--force", opts->force, "Replace the run folder if it exists");
   cmd->add_flag("-q,--quiet", opts->quiet, "No progress and no summary");
