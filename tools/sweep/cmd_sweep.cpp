@@ -129,6 +129,12 @@ std::string describe_plan(const SweepPlan& plan) {
 }
 
 int sweep_command(const SweepOptions& o) {
+  if (MpiSession::launched_by_mpi() && !MpiSession::built_with_mpi()) {
+    // Every rank would run every run into the same folder.
+    std::fprintf(stderr, "dcsim sweep: started by an MPI launcher, but this dcsim was built without MPI (install libopenmpi-dev and "
+                         "reconfigure); or spread the sweep with --shard i/N (tools/batch/parallel.sh, slurm-array.sh)\n");
+    return kExitInvalid;
+  }
   MpiSession mpi;
   const bool root = mpi.rank() == 0;
   const Shard shard = o.shard.empty() ? Shard{} : *parse_shard(o.shard);

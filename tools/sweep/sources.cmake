@@ -9,6 +9,7 @@ target_sources(dcsim_cli PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sweep_exec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sweep_merge.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sweep_plan.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sweep_progress.cpp
 )
 
 option(DCSIM_MPI "Build dcsim sweep with MPI when an MPI library is found" ON)

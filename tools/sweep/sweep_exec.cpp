@@ -11,12 +11,12 @@
 #include <mutex>
 #include <sys/resource.h>
 #include <thread>
-#include <unistd.h>
 
 #include "models/run.hpp"
 #include "models/scenario_loader.hpp"
 #include "models/world.hpp"
 #include "tools/run_folder.hpp"
+#include "tools/sweep/sweep_progress.hpp"
 #include "tools/writers.hpp"
 
 namespace dcsim::tools {
@@ -30,49 +30,6 @@ double peak_rss_mib() {
   getrusage(RUSAGE_SELF, &u);
   return static_cast<double>(u.ru_maxrss) / 1024.0;
 }
-
-// Runs done / to do, with the running runs' own progress, drawn as a bar on a terminal
-// and as a line per 10 % otherwise; silent for the first two seconds.
-class SweepProgress {
- public:
-  SweepProgress(std::string label, std::size_t total, std::size_t already, std::size_t todo, bool quiet)
-      : label_(std::move(label)), total_(total), already_(already), todo_(todo), quiet_(quiet), tty_(::isatty(2) == 1),
-        start_(std::chrono::steady_clock::now()) {}
-
-  /// `done` runs finished in this session, `partial` the summed progress of running ones.
-  void show(std::size_t done, double partial) {
-    if (quiet_ || todo_ == 0) return;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (elapsed < 2.0 && done < todo_) return;
-    const double fraction = std::clamp((static_cast<double>(done) + partial) / static_cast<double>(todo_), 0.0, 1.0);
-    const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
-    const std::size_t finished = already_ + done;
-    if (tty_) {
-      const int width = 30, filled = static_cast<int>(fraction * width);
-      std::fprintf(stderr, "\r%s [%.*s%*s] %zu/%zu runs  %.0f s elapsed, ~%.0f s left ", label_.c_str(), filled,
-                   "##############################", width - filled, "", finished, total_, elapsed, eta);
-      shown_ = true;
-    } else {
-      const int step = static_cast<int>(fraction * 10);
-      if (step == last_step_ || (elapsed < 2.0 && step < 10)) return;
-      last_step_ = step;
-      std::fprintf(stderr, "%s: %zu/%zu runs done (%.0f %%), %.0f s elapsed, ~%.0f s left\n", label_.c_str(), finished, total_,
-                   fraction * 100, elapsed, eta);
-    }
-    std::fflush(stderr);
-  }
-  void finish() {
-    if (shown_ && tty_) std::fprintf(stderr, "\n");
-  }
-
- private:
-  std::string label_;
-  std::size_t total_, already_, todo_;
-  bool quiet_, tty_;
-  std::chrono::steady_clock::time_point start_;
-  int last_step_ = -1;
-  bool shown_ = false;
-};
 
 }  // namespace
 
