@@ -131,7 +131,11 @@ class FlowRun {
     planned_up_.assign(ns, false);
     outages_.assign(ns, 0);
     capacity_factor_.assign(ns, 1.0);
-    for (std::size_t k = 0; k < ns; ++k) planned_up_[k] = world.sites()[k].built;
+    built_ = options.built.empty() ? std::vector<bool>() : options.built;
+    for (std::size_t k = 0; k < ns; ++k) {
+      if (built_.size() < ns) built_.push_back(world.sites()[k].built);
+      planned_up_[k] = built_[k];
+    }
     for (const auto& ev : s_.events)
       if (ev.kind == EventKind::SiteOnline) planned_up_[static_cast<std::size_t>(world.site_index(ev.site))] = false;
     export_site_.assign(s_.traffic.classes.size(), -1);
@@ -328,6 +332,10 @@ class FlowRun {
     } else if (subject_eea && !site_eea) {
       add_exit(t, country, site, f.failed_over ? ExitReason::Failover : rank == 0 ? ExitReason::Policy : ExitReason::Spill, n * cs.size_mean);
     }
+    if (!f.staff) {
+      metrics_->user_ttfb_ms_sum += n * (sim::to_milliseconds(lane.rtt) + (q.wq_s + cs.service_mean_s) * 1e3);
+      metrics_->user_ttfb_count += n;
+    }
     if (!f.staff && cs.write) {
       if (f.owed_to >= 0) owed_[static_cast<std::size_t>(f.owed_to)][{country, f.cls}] += n * cs.size_mean;
       copy_write(f, country, site, n, t);
@@ -385,6 +393,8 @@ class FlowRun {
   void serve_edge(std::size_t region, std::size_t cls, double n, sim::SimTime t) {
     const std::size_t country = region_country_[region];
     metrics_->served += n;
+    metrics_->user_ttfb_ms_sum += n * sim::to_milliseconds(edge_lane_.rtt);
+    metrics_->user_ttfb_count += n;
     FlowCell& c = metrics_->flow(country, metrics_->edge_site(), cls, FlowKind::Edge);
     c.requests += n;
     c.bytes += n * shapes_[cls].size_mean;
@@ -424,7 +434,7 @@ class FlowRun {
   // ---- state and events ------------------------------------------------------------------------
   std::int64_t servers(std::size_t k) const {
     const WorldSite& ws = world_.sites()[k];
-    if (!ws.built || !planned_up_[k] || outages_[k] > 0) return 0;
+    if (!built_[k] || !planned_up_[k] || outages_[k] > 0) return 0;
     return std::max<std::int64_t>(1, std::llround(static_cast<double>(ws.site->servers) * capacity_factor_[k]));
   }
   std::int64_t waiting_room(std::int64_t servers) const {
@@ -478,8 +488,8 @@ class FlowRun {
   void rebuild_tables() {
     SiteAvailability up, planned;
     for (std::size_t k = 0; k < world_.sites().size(); ++k) {
-      planned.up.push_back(planned_up_[k] && world_.sites()[k].built);
-      up.up.push_back(planned_up_[k] && world_.sites()[k].built && outages_[k] == 0);
+      planned.up.push_back(planned_up_[k] && built_[k]);
+      up.up.push_back(planned_up_[k] && built_[k] && outages_[k] == 0);
     }
     tables_ = std::make_unique<RoutingTables>(world_, policies_, up, lanes_.user_rtt, s_.meta.seed);
     nominal_ = outage_count_ > 0 ? std::make_unique<RoutingTables>(world_, policies_, planned, lanes_.user_rtt, s_.meta.seed) : nullptr;
@@ -499,7 +509,7 @@ class FlowRun {
   std::vector<double> subject_share_;
   Lanes lanes_;
   Lane edge_lane_;
-  std::vector<bool> planned_up_;
+  std::vector<bool> built_, planned_up_;
   std::vector<int> outages_;
   int outage_count_ = 0;
   std::vector<double> capacity_factor_;

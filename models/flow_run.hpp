@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "models/metrics.hpp"
 #include "models/world.hpp"
@@ -17,6 +18,9 @@ namespace dcsim::models {
 
 struct FlowOptions {
   bool latency = true;      ///< fill latency histograms (off: faster, for placement search)
+  /// Which catalog sites are built, replacing the scenario's build_out (placement search
+  /// evaluates many build-outs on one World). Empty: the scenario's.
+  std::vector<bool> built;
   int latency_points = 128;  ///< quantile points per flow and segment (64 underweights heavy size tails: mean latency -5 %)
 };
 

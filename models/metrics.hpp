@@ -107,6 +107,10 @@ class Metrics {
 
   std::vector<EventEffect> events;
 
+  /// Σ time to first byte (ms) and count over users' requests (staff excluded): the mean
+  /// without histograms (the flow model can skip them).
+  double user_ttfb_ms_sum = 0, user_ttfb_count = 0;
+
   // The conservation ledger, weighted requests.
   double generated = 0, served = 0, dropped_total = 0, lost = 0, denied = 0, in_flight = 0;
   std::uint64_t simulated_requests = 0;  ///< unweighted, for performance figures

@@ -267,6 +267,8 @@ class EventRun {
       const sim::SimDuration lat = edge_lane_.rtt + transfer_time(r.size_bytes, edge_lane_, bytes_per_ns_);
       metrics_->latency(origin_country, ci).record(static_cast<std::uint64_t>(lat.count() / 1000), static_cast<std::uint64_t>(weight_));
       metrics_->ttfb(origin_country, ci).record(static_cast<std::uint64_t>(edge_lane_.rtt.count() / 1000), static_cast<std::uint64_t>(weight_));
+      metrics_->user_ttfb_ms_sum += sim::to_milliseconds(edge_lane_.rtt) * weight_;
+      metrics_->user_ttfb_count += weight_;
       note_window_latency(r.t, origin_country, edge_lane_.rtt);
       FlowCell& f = metrics_->flow(origin_country, metrics_->edge_site(), ci, FlowKind::Edge);
       f.requests += weight_;
@@ -359,6 +361,10 @@ class EventRun {
     const sim::SimDuration latency = first_byte + transfer_time(r.size_bytes, p.lane, bytes_per_ns_);
     metrics_->latency(origin_country, ci).record(static_cast<std::uint64_t>(latency.count() / 1000), static_cast<std::uint64_t>(weight_));
     metrics_->ttfb(origin_country, ci).record(static_cast<std::uint64_t>(first_byte.count() / 1000), static_cast<std::uint64_t>(weight_));
+    if (!staff) {
+      metrics_->user_ttfb_ms_sum += sim::to_milliseconds(first_byte) * weight_;
+      metrics_->user_ttfb_count += weight_;
+    }
     note_window_latency(r.t, origin_country, first_byte);
     FlowCell& f = metrics_->flow(origin_country, site, ci, FlowKind::Serve);
     f.requests += weight_;

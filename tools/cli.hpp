@@ -15,7 +15,9 @@ void add_validate_command(CLI::App& app, int& exit_code);
 void add_latency_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
 void add_compare_command(CLI::App& app, int& exit_code);
+void add_place_command(CLI::App& app, int& exit_code);
 void add_sweep_commands(CLI::App& app, int& exit_code);  ///< sweep and merge (tools/sweep/)
+void add_report_command(CLI::App& app, int& exit_code);
 
 /// scenarios/default.yaml from the working directory, else from the source tree.
 std::string default_scenario_path();

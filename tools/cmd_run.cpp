@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
-#include <sys/resource.h>
 
 #include <fmt/core.h>
 
@@ -15,6 +14,7 @@
 #include "models/world.hpp"
 #include "tools/cli.hpp"
 #include "tools/progress.hpp"
+#include "tools/run_output.hpp"
 #include "tools/run_folder.hpp"
 #include "tools/writers.hpp"
 
@@ -34,10 +34,19 @@ struct RunCommandOptions {
   bool quiet = false;
 };
 
-double peak_rss_mib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;
+void print_run_summary(const models::World& world, const RunOutput& out, const std::string& dir) {
+  const models::Scenario& s = world.scenario();
+  const models::Metrics& m = *out.metrics;
+  const models::Headline h = models::compute_headline(m, world);
+  fmt::print("{} ({}, {} fidelity, seed {}, scale {}): {:.0f} requests in {:.2f} s wall\n", s.meta.name, out.variant, out.fidelity,
+             s.meta.seed, s.meta.scale, m.generated, out.wall_time_s);
+  fmt::print("  EEA-exit share {:.1f} %, cross-border share {:.1f} %, dropped {:.3f} %\n", 100 * h.get("eea_exit_share"),
+             100 * h.get("cross_border_share"), 100 * h.get("dropped_share"));
+  fmt::print("  latency mean {:.1f} ms, p95 {:.1f} ms; site utilisation mean {:.1f} %, peak {:.1f} %\n", h.get("latency_mean_ms"),
+             h.get("latency_p95_ms"), 100 * h.get("mean_site_utilisation"), 100 * h.get("peak_site_utilisation"));
+  std::string names;
+  for (const auto& [name, content] : out.files) names += (names.empty() ? "" : ", ") + name;
+  fmt::print("  wrote {}/ ({})\n", dir, names);
 }
 
 int run_command(const RunCommandOptions& o) {
@@ -51,45 +60,13 @@ int run_command(const RunCommandOptions& o) {
                                         : o.out;
   RunFolder folder(dir, o.force);  // refuses an existing folder before any work
 
-  const auto t0 = std::chrono::steady_clock::now();
   const models::World world(std::move(scenario));
   Progress progress("dcsim run " + world.scenario().meta.name, o.quiet);
-  models::RunOptions ro;
-  ro.progress = [&](double f) { progress.update(f); };
-  const bool flow = world.scenario().meta.fidelity == models::Fidelity::Flow;
-  const std::unique_ptr<models::Metrics> metrics = flow ? models::run_flow(world) : models::run_event(world, ro);
+  const RunOutput out = run_world(world, [&](double f) { progress.update(f); });
   progress.finish();
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (metrics->conservation_error() > (flow ? 1e-9 : 0.0)) {
-    std::fprintf(stderr, "dcsim run: conservation check failed: generated %.0f != served %.0f + dropped %.0f + lost %.0f + denied %.0f + in flight %.0f\n",
-                 metrics->generated, metrics->served, metrics->dropped_total, metrics->lost, metrics->denied, metrics->in_flight);
-    return kExitInvalid;
-  }
-
-  const models::Scenario& s = world.scenario();
-  ManifestInfo info;
-  info.scenario_sha256 = scenario_fingerprint(s);
-  info.wall_time_s = wall;
-  info.peak_rss_mib = peak_rss_mib();
-  info.fidelity = flow ? "flow" : "event";
-  const RunIdentity id{make_run_id(s, info.scenario_sha256), s.meta.name, s.variant.empty() ? "base" : s.variant, s.meta.seed};
-  const auto files = write_csvs(id, *metrics, world);
-  for (const auto& [name, content] : files) folder.write(name, content);
-  folder.write("manifest.json", write_manifest(id, *metrics, world, info, files));
+  for (const auto& [name, content] : out.files) folder.write(name, content);
   folder.commit();
-
-  if (!o.quiet) {
-    const models::Headline h = models::compute_headline(*metrics, world);
-    fmt::print("{} ({}, {} fidelity, seed {}, scale {}): {:.0f} requests in {:.2f} s wall\n", s.meta.name, id.variant, info.fidelity,
-               s.meta.seed, s.meta.scale, metrics->generated, wall);
-    fmt::print("  EEA-exit share {:.1f} %, cross-border share {:.1f} %, dropped {:.3f} %\n", 100 * h.get("eea_exit_share"),
-               100 * h.get("cross_border_share"), 100 * h.get("dropped_share"));
-    fmt::print("  latency mean {:.1f} ms, p95 {:.1f} ms; site utilisation mean {:.1f} %, peak {:.1f} %\n", h.get("latency_mean_ms"),
-               h.get("latency_p95_ms"), 100 * h.get("mean_site_utilisation"), 100 * h.get("peak_site_utilisation"));
-    fmt::print("  wrote {}/ (manifest.json", dir);
-    for (const auto& [name, content] : files) fmt::print(", {}", name);
-    fmt::print(")\n");
-  }
+  if (!o.quiet) print_run_summary(world, out, dir);
   return kExitOk;
 }
 

@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
   add_latency_command(app, exit_code);
   add_run_command(app, exit_code);
   add_compare_command(app, exit_code);
+  add_place_command(app, exit_code);
   add_sweep_commands(app, exit_code);
+  add_report_command(app, exit_code);
 
   try {
     app.parse(argc, argv);
@@ -33,6 +35,9 @@ int main(int argc, char** argv) {
     return kExitInvalid;
   } catch (const dcsim::models::ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());
+    return kExitInvalid;
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "dcsim: failed: %s\n", e.what());
     return kExitInvalid;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dcsim: error: %s\n", e.what());

@@ -32,6 +32,8 @@ RunFolder::~RunFolder() {
 
 void RunFolder::write(const std::string& name, const std::string& content) {
   const fs::path p = partial_ / name;
+  std::error_code ec;
+  fs::create_directories(p.parent_path(), ec);
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   out.close();

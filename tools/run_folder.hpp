@@ -22,7 +22,8 @@ class RunFolder {
   RunFolder(const RunFolder&) = delete;
   RunFolder& operator=(const RunFolder&) = delete;
 
-  /// Writes one file into the partial folder (throws RunFolderError on I/O failure).
+  /// Writes one file into the partial folder, creating subfolders in `name` (throws
+  /// RunFolderError on I/O failure).
   void write(const std::string& name, const std::string& content);
   /// Moves the finished folder into place.
   void commit();

@@ -1,0 +1,28 @@
+// Running a World at its scenario's fidelity and turning the result into run-folder files:
+// the one path shared by `dcsim run`, `dcsim place` (the winner's detailed run) and the
+// sweep commands.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "models/metrics.hpp"
+#include "models/world.hpp"
+
+namespace dcsim::tools {
+
+struct RunOutput {
+  std::unique_ptr<models::Metrics> metrics;
+  std::map<std::string, std::string> files;  ///< CSVs and manifest.json
+  std::string run_id, variant;
+  double wall_time_s = 0;
+  std::string fidelity;
+};
+
+/// Runs the world (event or flow, per meta.fidelity); checks conservation (throws
+/// std::runtime_error when it fails); builds every file of a run folder.
+RunOutput run_world(const models::World& world, const std::function<void(double)>& progress = {}, int threads = 2);
+
+}  // namespace dcsim::tools
