@@ -31,9 +31,18 @@ constexpr SimDuration minutes(std::int64_t n) { return seconds(n * 60); }
 constexpr SimDuration hours(std::int64_t n) { return seconds(n * 3'600); }
 constexpr SimDuration days(std::int64_t n) { return seconds(n * 86'400); }
 
-/// Rounds a real number of seconds to the nearest nanosecond.
+/// Rounds a real number of seconds to the nearest nanosecond (halves away from zero),
+/// exactly as std::llround(s * 1e9). Below 2^52 ns (52 days) without a libm call: it
+/// showed at 3% of the traffic generator's time.
 inline SimDuration from_seconds(double s) {
-  return SimDuration{static_cast<std::int64_t>(std::llround(s * 1e9))};
+  const double ns = s * 1e9;
+  if (std::fabs(ns) < 0x1p52) [[likely]] {
+    auto n = static_cast<std::int64_t>(ns);           // toward zero, exact
+    const double rest = ns - static_cast<double>(n);  // exact, |rest| < 1
+    n += static_cast<std::int64_t>(rest >= 0.5) - static_cast<std::int64_t>(rest <= -0.5);
+    return SimDuration{n};
+  }
+  return SimDuration{static_cast<std::int64_t>(std::llround(ns))};
 }
 constexpr double to_seconds(SimDuration d) { return static_cast<double>(d.count()) * 1e-9; }
 constexpr double to_milliseconds(SimDuration d) { return static_cast<double>(d.count()) * 1e-6; }
