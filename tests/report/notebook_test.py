@@ -1,0 +1,104 @@
+#!/usr/bin/python3
+"""Executes tools/notebooks/compare_runs.ipynb with `jupyter nbconvert --execute`, so it
+never rots, on run folders this test makes: the four Clover build-outs, two of them also
+laid out as a sweep folder (merged CSVs at its top, runs/<run_id>/ inside) to check that
+runs found twice count once. Checks that every cell ran without error, that both figures
+were drawn, and that the saved comparison matches the runs' summary.csv.
+Usage: notebook_test.py --dcsim BUILD/tools/dcsim --source REPO
+"""
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BUILD_OUTS = ["baseline-2022", "clover-2023", "clover-full", "clover-full-frankfurt"]
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+
+def summary(run):
+    with open(run / "summary.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return rows[0]["run_id"], {r["metric"]: float(r["value"]) for r in rows}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dcsim", required=True)
+    ap.add_argument("--source", required=True)
+    a = ap.parse_args()
+    src = Path(a.source)
+    notebook = src / "tools" / "notebooks" / "compare_runs.ipynb"
+    readme = src / "tools" / "notebooks" / "README.md"
+    check(notebook.is_file(), "the notebook exists")
+    check(readme.is_file() and "DCSIM_RUNS" in readme.read_text(), "its README says how to point it at runs (DCSIM_RUNS)")
+    jupyter = shutil.which("jupyter", path="/usr/bin") or shutil.which("jupyter")
+    if not jupyter:
+        sys.exit("notebook_test: jupyter not found; install it with tools/setup-deps.sh --notebook")
+    work = Path(tempfile.mkdtemp(prefix="dcsim-notebook-"))
+    try:
+        runs = {}
+        for b in BUILD_OUTS[:2]:
+            runs[b] = work / "runs" / b
+        for b in BUILD_OUTS[2:]:
+            runs[b] = work / "sweep" / "runs" / b  # renamed to its run id below
+        for b, out in runs.items():
+            subprocess.run([a.dcsim, "run", str(src / "scenarios" / "clover.yaml"), "--variant", b, "--scale", "5000",
+                            "-o", str(out), "-q"], check=True)
+        # The sweep layout: runs/<run_id>/ and the merged CSVs at the top.
+        for b in BUILD_OUTS[2:]:
+            run_id, _ = summary(runs[b])
+            runs[b] = runs[b].rename(runs[b].parent / run_id)
+        for name in ("summary.csv", "latency.csv"):
+            lines = []
+            for b in BUILD_OUTS[2:]:
+                text = (runs[b] / name).read_text().splitlines()
+                lines += text if not lines else text[1:]
+            (work / "sweep" / name).write_text("\n".join(lines) + "\n")
+
+        out = work / "out"
+        env = dict(os.environ, DCSIM_RUNS=f"{work / 'runs' / '*'}{os.pathsep}{work / 'sweep'}", DCSIM_NOTEBOOK_OUT=str(out),
+                   MPLBACKEND="module://matplotlib_inline.backend_inline", PYDEVD_DISABLE_FILE_VALIDATION="1")
+        executed = work / "executed.ipynb"
+        r = subprocess.run([jupyter, "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=300",
+                            str(notebook), "--output", str(executed)], env=env, capture_output=True, text=True, cwd=notebook.parent)
+        check(r.returncode == 0, "jupyter nbconvert --execute succeeded" + ("" if r.returncode == 0 else ": " + r.stderr[-3000:]))
+        if r.returncode != 0:
+            return 1
+        nb = json.loads(executed.read_text())
+        outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+        check(not [o for o in outputs if o.get("output_type") == "error"], "no cell raised an error")
+        pngs = sum(1 for o in outputs if "image/png" in o.get("data", {}))
+        check(pngs >= 2, f"both figures are drawn in the notebook ({pngs} images)")
+        text = json.dumps(outputs)
+        check("4 runs of 4 build-outs" in text, "each run counted once (sweep's merged CSVs and its runs/ folders)")
+        for f in ("eea_exit_share.png", "p95_latency.png", "comparison.csv"):
+            check((out / f).is_file() and (out / f).stat().st_size > 100, f"saved {f}")
+        with open(out / "comparison.csv", newline="") as f:
+            table = {row["build_out"]: row for row in csv.DictReader(f)}
+        check(list(table) == BUILD_OUTS, f"the comparison has the four build-outs in order ({list(table)})")
+        for b in BUILD_OUTS:
+            _, m = summary(runs[b])
+            row = table.get(b, {})
+            check(abs(float(row.get("eea_exit_share", "nan")) - m["eea_exit_share"]) < 1e-9, f"{b}: EEA-exit share as in summary.csv")
+            check(abs(float(row.get("ttfb_p95_ms", "nan")) - m["ttfb_p95_ms"]) < 1e-6, f"{b}: p95 TTFB as in summary.csv")
+        check(float(table["baseline-2022"]["eea_exit_share"]) > 0.9 > float(table["clover-full"]["eea_exit_share"]),
+              "the 2022 baseline sends nearly everything out of the EEA, the full Clover build-out does not")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"notebook test: {len(failures)} checks failed" if failures else "notebook test: all checks passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+// The report page: inline CSS, then the headline table, one map per run, the latency
+// charts, site utilisation with events per run, and a note on sources. No scripts, no
+// external references, no timestamps: the same run folders give the same bytes.
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "dcsim/version.hpp"
+#include "tools/report/html.hpp"
+#include "tools/report/report.hpp"
+
+namespace dcsim::tools::report {
+
+namespace {
+
+constexpr const char* kCss = R"css(
+:root{--ink:#1f2933;--muted:#5f6b7a;--line:#d9dee4;--eea:#2166ac;--exit:#b2182b}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:var(--ink);background:#fbfcfd}
+main{max-width:1180px;margin:0 auto;padding:20px 24px 40px}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
+h3{font-size:15px;margin:14px 0 6px}
+p{margin:6px 0}.small{font-size:11.5px;color:var(--muted)}.lede{color:var(--muted)}
+.note{background:#fff4e5;border-left:4px solid #e08214;padding:6px 10px;margin:8px 0}
+table{border-collapse:collapse;background:#fff;font-variant-numeric:tabular-nums}
+th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:right;vertical-align:top}
+th:first-child{text-align:left;font-weight:600}thead th{background:#eef2f6;text-align:right}thead th:first-child{text-align:left}
+table.compare td.best{font-weight:700;color:#0b5d1e}table.compare tr.meta td{text-align:left;max-width:240px}
+table.compare tr.sub th{font-weight:400;color:var(--muted)}
+table.flows,table.events{font-size:12.5px;margin:6px 0}table.flows tr.exit td{color:var(--exit)}
+table.events td:nth-child(-n+4),table.events th:nth-child(-n+4){text-align:left}
+.swatch{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;vertical-align:-1px}
+.key{margin-right:14px;white-space:nowrap}
+.maps{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:18px}
+figure{margin:0;background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 10px}
+figcaption{font-size:12.5px;color:var(--muted);margin-top:4px}
+svg{display:block;width:100%;height:auto}
+svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;font-size:11px;fill:var(--ink)}
+svg.basemap-defs{position:absolute;width:0;height:0;overflow:hidden}
+svg.map .region{fill:#4b5563;fill-opacity:.22;stroke:#4b5563;stroke-opacity:.5;stroke-width:.5}
+svg.map .staff{fill:#fff;stroke:#4b5563;stroke-width:1.2}
+svg.map .legend-region{fill:#4b5563;fill-opacity:.22;stroke:#4b5563;stroke-width:.5}
+svg.map text{font-size:12px}
+svg.map .site-label{font-size:13px;font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+svg.map .inset-title,svg.map .legend-title{font-weight:600}svg.map .inset-label{font-size:11px}
+svg.map .map-note{font-size:14px;font-weight:600}svg.map .map-note.small{font-size:11px;font-weight:400}
+svg.chart .grid{stroke:#e3e7ec}svg.chart .tick{stroke:#9aa5b1}svg.chart .axis text{fill:var(--muted)}
+svg.chart .lat-p50{stroke:#fff;stroke-width:1.5}svg.chart .lat-whisker{stroke-width:1.5}
+svg.chart .group-label{font-size:10.5px}
+svg.chart .event-band{fill:#e08214;fill-opacity:.12}svg.chart .event-lane rect{fill:#e08214;fill-opacity:.75}
+svg.chart .event-lane text{font-size:10.5px}svg.chart .event-lane text.on-bar{fill:#fff;font-weight:600}
+svg.chart .reject-mark{fill:var(--exit)}svg.chart tspan.small{fill:var(--muted);font-size:10px}
+details{margin:6px 0}summary{cursor:pointer;color:var(--eea)}
+footer{margin-top:36px;font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:8px}
+)css";
+
+std::string default_title(const std::vector<ReportRun>& runs) {
+  std::vector<std::string> scenarios;
+  for (const auto& r : runs)
+    if (std::find(scenarios.begin(), scenarios.end(), r.data.manifest.scenario) == scenarios.end())
+      scenarios.push_back(r.data.manifest.scenario);
+  std::string t = "dcsim report: ";
+  for (std::size_t i = 0; i < scenarios.size(); ++i) t += (i ? ", " : "") + (scenarios[i].empty() ? std::string("run") : scenarios[i]);
+  return t;
+}
+
+}  // namespace
+
+std::string build_report(const std::vector<ReportRun>& runs, const ReportOptions& options) {
+  const std::string title = options.title.empty() ? default_title(runs) : options.title;
+  std::ostringstream o;
+  o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    << "<meta name=\"generator\" content=\"dcsim " << escape(kVersion) << "\">\n"
+    << "<title>" << escape(title) << "</title>\n<style>" << kCss << "</style>\n</head>\n<body>\n<main>\n";
+  o << "<h1>" << escape(title) << "</h1>\n<p class=\"lede\">" << runs.size() << (runs.size() == 1 ? " run" : " runs") << ": ";
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    o << (i ? ", " : "") << "<b>" << escape(runs[i].data.label) << "</b> <span class=\"small\">(" << escape(runs[i].data.dir.string()) << ")</span>";
+  o << ". Figures are in real units over each run's simulated period.</p>\n";
+
+  o << "<section id=\"headline\"><h2>Headline figures</h2>\n" << compare_table(runs);
+  if (runs.size() > 1) o << "<p class=\"small\">Bold: the best value in a row (lower is better for shares, bytes leaving the EEA and latency).</p>\n";
+  o << "</section>\n";
+
+  // Maps.
+  const MapScales scales = map_scales(runs);
+  o << "<section id=\"maps\"><h2>Where the bytes go</h2>\n"
+    << "<p class=\"lede\">Circles: regions, area by monthly users. Diamonds: the sites built, coloured by jurisdiction. "
+       "Lines: bytes from each country's users to each site over the run (width grows with the square root of bytes; the same "
+       "scale on every map); <span style=\"color:var(--exit)\">red dashed lines leave the EEA</span>. "
+       "Edge-cache bytes stay in the user's country and are not drawn.</p>\n";
+  o << basemap_defs(runs) << "<div class=\"maps\">\n";
+  for (const auto& r : runs) {
+    MapCounts c;
+    const std::string svg = map_svg(r, scales, options, &c);
+    o << "<figure class=\"run-map\"><h3>" << escape(r.data.label) << "</h3>\n" << svg << "<figcaption>";
+    if (r.geo.available) {
+      o << c.flows << " country → site flows drawn";
+      if (c.eea_exit_flows) o << ", <b style=\"color:var(--exit)\">" << c.eea_exit_flows << " leaving the EEA</b>";
+      if (c.flows_hidden) o << "; " << c.flows_hidden << " flows under " << percent(options.flow_min_share) << " of the run's site bytes not drawn";
+      o << ". " << c.sites << " sites, " << c.regions << " regions";
+      if (c.regions_off_map) o << " (" << c.regions_off_map << " beyond the map)";
+      o << ".";
+    }
+    if (!r.geo.note.empty()) o << "<div class=\"note\">" << (r.geo.available ? "" : "No map positions: ") << escape(r.geo.note) << ".</div>";
+    o << "<details" << (r.geo.available ? "" : " open") << "><summary>Largest flows and every flow leaving the EEA</summary>\n"
+      << flows_table(r, 12) << "</details></figcaption></figure>\n";
+  }
+  o << "</div></section>\n";
+
+  // Latency.
+  o << "<section id=\"latency\"><h2>What users feel</h2>\n"
+    << "<h3>Time to first byte by country</h3>\n" << latency_country_chart(runs)
+    << "<p class=\"small\">Bar: 95th percentile; white tick: median; whisker: 99th percentile. All request classes; countries ordered by "
+       "requests, \"all\" is every country together.</p>\n"
+    << "<h3>Completion time by request class</h3>\n" << latency_class_chart(runs)
+    << "<p class=\"small\">Completion includes the transfer at the user's access bandwidth, so large objects (video, uploads) dominate. "
+       "Runs write percentiles (p50, p90, p95, p99, max), not whole distributions.</p>\n</section>\n";
+
+  // Site load and events.
+  std::set<std::string> all_sites;
+  for (const auto& r : runs)
+    for (const auto& s : r.data.sites) all_sites.insert(s.site);
+  const std::vector<std::string> site_order(all_sites.begin(), all_sites.end());
+  o << "<section id=\"sites\"><h2>Site load over the day</h2>\n"
+    << "<p class=\"lede\">Utilisation (busy servers over servers) of each built site per reporting interval, in UTC. Orange lanes and "
+       "bands: what-if events; red dots: intervals in which the site turned requests away (they spill to another site or are "
+       "dropped, per policy).</p>\n";
+  for (const auto& r : runs) {
+    o << "<figure class=\"run-sites\"><h3>" << escape(r.data.label) << "</h3>\n" << utilisation_chart(r, site_order);
+    const std::string events = events_table(r);
+    if (!events.empty()) o << "<figcaption>What each event changed (counted over its window):</figcaption>\n" << events;
+    o << "</figure>\n";
+  }
+  o << "</section>\n";
+
+  o << "<footer><p>Written by dcsim " << escape(kVersion) << " (<code>dcsim report</code>) from each run folder's CSV files and manifest.json; "
+       "region and site positions come from the scenario file the manifest names. Map: country outlines from Natural Earth admin-0 "
+       "countries at 1:50m (public domain), via Debian's r-cran-rnaturalearthdata, simplified; Lambert azimuthal equal-area projection "
+       "centred on 52°N 10°E (as ETRS89-LAEA, EPSG:3035, on a sphere). Shading marks EEA countries.</p></footer>\n";
+  o << "</main>\n</body>\n</html>\n";
+  return o.str();
+}
+
+}  // namespace dcsim::tools::report
