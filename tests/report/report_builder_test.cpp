@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "tests/report/report_fixture.hpp"
+#include "tests/support/run_command.hpp"
 #include "tests/support/test_files.hpp"
 #include "tools/csv.hpp"
 #include "tools/report/html.hpp"
@@ -298,19 +299,33 @@ TEST_CASE("a malformed CSV or manifest is an error naming the file, the line and
   }
 }
 
-TEST_CASE("a sweep folder stands for each of its runs") {
+TEST_CASE("a sweep folder stands for each of its finished runs, in its order, with distinct labels") {
   TempDir tmp;
-  copy_run(tiny_runs().base, tmp.path() / "sweep" / "runs" / "b");
-  copy_run(tiny_runs().eea_only, tmp.path() / "sweep" / "runs" / "a");
-  fs::create_directories(tmp.path() / "sweep" / "runs" / "unfinished");
-  const auto dirs = expand_run_dirs({(tmp.path() / "sweep").string(), tiny_runs().with_hamar.string()});
-  REQUIRE(dirs.size() == 3);
-  CHECK(dirs[0].filename() == "a");
-  CHECK(dirs[1].filename() == "b");
-  CHECK(dirs[2] == tiny_runs().with_hamar);
+  const std::string sweep = tmp.write("sweep.yaml", "scenario: " + source_path("tests/report/data/tiny.yaml") +
+                                                        "\nvariants: [with-hamar, eea-only]\nseeds: [1, 2]\n");
+  const fs::path folder = tmp.path() / "sweep";
+  const CommandResult made = run_dcsim({"sweep", sweep, "-o", folder.string(), "--jobs", "1", "-q"});
+  REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+  fs::create_directories(folder / "runs" / "unfinished");  // a run still in progress has no manifest yet
+  const auto dirs = expand_run_dirs({folder.string(), tiny_runs().base.string()});
+  REQUIRE(dirs.size() == 5);
+  const tools::CsvTable listed = read_csv(folder / "runs.csv");
+  for (std::size_t i = 0; i < 4; ++i) CHECK(dirs[i] == folder / "runs" / listed.rows[i][col(listed, "run_id")]);
+  CHECK(dirs[4] == tiny_runs().base);
+  std::vector<RunData> runs;
+  for (const auto& d : dirs) runs.push_back(load_run(d));
+  std::vector<RunData*> ptrs;
+  for (auto& r : runs) ptrs.push_back(&r);
+  disambiguate_labels(ptrs);
+  std::set<std::string> labels;
+  for (const auto& r : runs) labels.insert(r.label);
+  CHECK(labels == std::set<std::string>{"with-hamar · seed 1", "with-hamar · seed 2", "eea-only · seed 1", "eea-only · seed 2", "report-tiny"});
+  // Neither a run folder nor a sweep: errors that say so.
   CHECK_THROWS_AS(expand_run_dirs({(tmp.path() / "nothing").string()}), ReportError);
   fs::create_directories(tmp.path() / "empty");
   CHECK_THROWS_AS(expand_run_dirs({(tmp.path() / "empty").string()}), ReportError);
+  fs::create_directories(tmp.path() / "no-runs" / "runs");
+  CHECK_THROWS_AS(expand_run_dirs({(tmp.path() / "no-runs").string()}), ReportError);
 }
 
 TEST_CASE("the projection is Lambert azimuthal equal-area centred on 52N 10E") {

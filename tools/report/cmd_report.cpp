@@ -38,6 +38,9 @@ int run_report(const ReportCommandOptions& o) {
     std::fprintf(stderr, "dcsim report: %s\n", e.message.c_str());
     return kExitInvalid;
   }
+  std::vector<RunData*> data;
+  for (auto& r : runs) data.push_back(&r.data);
+  disambiguate_labels(data);
   ReportOptions opts;
   opts.title = o.title;
   opts.flow_min_share = o.min_share_pct / 100.0;

@@ -398,23 +398,46 @@ std::vector<fs::path> expand_run_dirs(const std::vector<std::string>& args) {
   std::error_code ec;
   for (const auto& a : args) {
     const fs::path p(a);
-    if (fs::is_regular_file(p / "summary.csv", ec) || fs::is_regular_file(p / "manifest.json", ec)) {
+    if (fs::is_regular_file(p / "manifest.json", ec)) {
       out.push_back(p);
       continue;
     }
     if (fs::is_directory(p / "runs", ec)) {
+      // A sweep: its runs in the order runs.csv lists them (variants, grid, seeds), else by name.
       std::vector<fs::path> runs;
-      for (const auto& e : fs::directory_iterator(p / "runs", ec))
-        if (e.is_directory() && fs::is_regular_file(e.path() / "summary.csv", ec)) runs.push_back(e.path());
-      std::sort(runs.begin(), runs.end());
+      if (fs::is_regular_file(p / "runs.csv", ec)) {
+        const Table t(p / "runs.csv");
+        const std::size_t id = t.col("run_id");
+        for (std::size_t i = 0; i < t.rows(); ++i)
+          if (fs::is_regular_file(p / "runs" / t.text(i, id) / "manifest.json", ec)) runs.push_back(p / "runs" / t.text(i, id));
+      } else {
+        for (const auto& e : fs::directory_iterator(p / "runs", ec))
+          if (e.is_directory() && fs::is_regular_file(e.path() / "manifest.json", ec)) runs.push_back(e.path());
+        std::sort(runs.begin(), runs.end());
+      }
       if (runs.empty()) throw ReportError{a + ": a sweep folder with no finished runs in runs/"};
       out.insert(out.end(), runs.begin(), runs.end());
       continue;
     }
     if (!fs::exists(p, ec)) throw ReportError{a + ": no such run folder"};
-    throw ReportError{a + ": not a run folder (no summary.csv or manifest.json) nor a sweep folder (no runs/)"};
+    if (fs::is_regular_file(p / "summary.csv", ec)) throw ReportError{(p / "manifest.json").string() + ": missing (not a complete run folder?)"};
+    throw ReportError{a + ": not a run folder (no manifest.json) nor a sweep folder (no runs/)"};
   }
   return out;
+}
+
+void disambiguate_labels(std::vector<RunData*> runs) {
+  auto duplicated = [&](const RunData* r) {
+    return std::count_if(runs.begin(), runs.end(), [&](const RunData* o) { return o->label == r->label; }) > 1;
+  };
+  std::vector<RunData*> dup;
+  for (RunData* r : runs)
+    if (duplicated(r)) dup.push_back(r);
+  for (RunData* r : dup) r->label += " · seed " + std::to_string(static_cast<long long>(r->manifest.seed));
+  dup.clear();
+  for (RunData* r : runs)
+    if (duplicated(r)) dup.push_back(r);
+  for (RunData* r : dup) r->label += " · " + (r->manifest.run_id.empty() ? r->dir.filename().string() : r->manifest.run_id);
 }
 
 }  // namespace dcsim::tools::report

@@ -73,9 +73,13 @@ struct RunData {
 /// a run folder. Throws ReportError when a file is missing or malformed.
 RunData load_run(const std::filesystem::path& dir);
 
-/// The run folders named on the command line: a run folder (it has summary.csv) stands
-/// for itself; a sweep folder (runs/<run_id>/ inside) for each of its runs, in name order.
-/// Throws ReportError for a path that is neither.
+/// The run folders named on the command line: a run folder (it has manifest.json) stands
+/// for itself; a sweep folder (runs/<run_id>/ inside) for each of its finished runs, in the
+/// order of its runs.csv. Throws ReportError for a path that is neither.
 std::vector<std::filesystem::path> expand_run_dirs(const std::vector<std::string>& args);
+
+/// Makes labels unique for the page: runs sharing a label get " · seed N", and if that is
+/// not enough (a sweep's grid points), " · <run id>".
+void disambiguate_labels(std::vector<RunData*> runs);
 
 }  // namespace dcsim::tools::report
