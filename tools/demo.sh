@@ -28,3 +28,7 @@ echo "== headline table (p95 time to first byte for the five countries with most
 build/tools/dcsim compare "${dirs[@]}"
 echo
 echo "demo: run folders (manifest.json + CSVs) are in $out/: ${dirs[*]}"
+echo
+echo "== dcsim report: one HTML page with the map, the headline table, latency and site load"
+build/tools/dcsim report "${dirs[@]}" -o "$out/report.html" -q
+echo "demo: report of the Clover build-outs (open it in a browser): $out/report.html"

@@ -124,6 +124,10 @@ TEST_CASE("a one-run report is well-formed, self-contained HTML with every part"
   CHECK(html.find("class=\"land eea\" data-country=\"IE\"") != std::string::npos);
   CHECK(html.find("class=\"land\" data-country=\"CH\"") != std::string::npos);
   CHECK(html.size() < 400 * 1024);
+  // The caption says how much leaves the EEA and why, not only how many lines are red.
+  CHECK(html.find("leaving the EEA</b> (") != std::string::npos);
+  CHECK(html.find("of EEA users' site bytes") != std::string::npos);
+  CHECK(html.find(": replication ") != std::string::npos);
 }
 
 TEST_CASE("the checkers themselves catch unbalanced tags and external references") {
@@ -240,6 +244,17 @@ TEST_CASE("a run whose scenario file is gone still gets a report, which says why
   CHECK(html.find("<details open>") != std::string::npos);
   CHECK(count_of(html, "class=\"lat-bar\"") > 5);
   CHECK(html.find("<svg class=\"chart utilisation\"") != std::string::npos);
+}
+
+TEST_CASE("a scenario that no longer loads leaves the map without positions, and says why") {
+  TempDir tmp;
+  const std::string scenario = tmp.write("tiny.yaml", read_file(source_path("tests/report/data/tiny.yaml")));
+  make_run(scenario, tmp.path() / "run");
+  write_text(scenario, "meta: {name: broken, nonsense_key: 1}\n");
+  const ReportRun run = load_report_run(tmp.path() / "run");
+  CHECK_FALSE(run.geo.available);
+  CHECK(run.geo.note.find("no longer loads") != std::string::npos);
+  CHECK(build_report({run}).find("Region and site positions unavailable") != std::string::npos);
 }
 
 TEST_CASE("a scenario edited since the run is flagged") {

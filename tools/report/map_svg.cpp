@@ -170,7 +170,7 @@ std::string map_svg(const ReportRun& run, const MapScales& scales, const ReportO
     if (!frame.contains(r.lat, r.lon)) inset.push_back({r.name + " (" + r.country + ")", nullptr, &r, nullptr});
   for (const StaffPlace* st : staff)
     if (!frame.contains(st->lat, st->lon)) inset.push_back({"staff " + st->id + " (" + st->country + ")", nullptr, nullptr, st});
-  const double inset_x = 6, inset_y = 6, row_h = 13, inset_w = 150;
+  const double inset_x = 6, inset_y = 6, row_h = 13, inset_w = 162;
   std::map<std::string, Point> site_at, region_at, staff_at;
   for (std::size_t i = 0; i < inset.size(); ++i) {
     const Point p{inset_x + 10, inset_y + 23 + row_h * static_cast<double>(i)};
@@ -280,7 +280,7 @@ std::string map_svg(const ReportRun& run, const MapScales& scales, const ReportO
       << "<text x=\"" << px(inset_x + 6) << "\" y=\"" << px(inset_y + 13) << "\" class=\"inset-title\">Beyond the map</text>\n";
     for (std::size_t i = 0; i < inset.size(); ++i) {
       const double y = inset_y + 23 + row_h * static_cast<double>(i);
-      const std::string label = truncate_chars(inset[i].label, 26);
+      const std::string label = truncate_chars(inset[i].label, 25);
       o << "<text x=\"" << px(inset_x + 20) << "\" y=\"" << px(y + 3.5) << "\" class=\"inset-label\">" << escape(label) << "</text>\n";
     }
     o << "</g>\n";
@@ -315,7 +315,7 @@ std::string map_svg(const ReportRun& run, const MapScales& scales, const ReportO
   o << "</g>\n";
 
   // Legend, bottom right.
-  const double lw = 214, lh = 172, lx = W - lw - 6, ly = H - lh - 6;
+  const double lw = 228, lh = 172, lx = W - lw - 6, ly = H - lh - 6;
   o << "<g class=\"legend\" transform=\"translate(" << px(lx) << " " << px(ly) << ")\"><rect width=\"" << px(lw) << "\" height=\"" << px(lh)
     << "\" rx=\"4\" fill=\"#ffffff\" fill-opacity=\"0.92\" stroke=\"#9aa5b1\"/>\n";
   o << "<text x=\"8\" y=\"16\" class=\"legend-title\">Sites</text>";
@@ -323,7 +323,7 @@ std::string map_svg(const ReportRun& run, const MapScales& scales, const ReportO
   double kx = 14;
   for (const auto& [colour, name] : kinds) {
     o << "<path d=\"" << diamond(kx, 30, 5) << "\" fill=\"" << colour << "\"/><text x=\"" << px(kx + 8) << "\" y=\"34\">" << name << "</text>";
-    kx += 22 + 6.2 * static_cast<double>(std::string(name).size());
+    kx += 24 + 6.6 * static_cast<double>(std::string(name).size());
   }
   o << "\n<text x=\"8\" y=\"56\" class=\"legend-title\">Bytes, country → site</text>\n";
   const double samples[] = {scales.max_flow_bytes, scales.max_flow_bytes / 10, scales.max_flow_bytes / 100};

@@ -96,7 +96,25 @@ std::string build_report(const std::vector<ReportRun>& runs, const ReportOptions
     o << "<figure class=\"run-map\"><h3>" << escape(r.data.label) << "</h3>\n" << svg << "<figcaption>";
     if (r.geo.available) {
       o << c.flows << " country → site flows drawn";
-      if (c.eea_exit_flows) o << ", <b style=\"color:var(--exit)\">" << c.eea_exit_flows << " leaving the EEA</b>";
+      if (c.eea_exit_flows) {
+        o << ", <b style=\"color:var(--exit)\">" << c.eea_exit_flows << " leaving the EEA</b>";
+        // How much leaves, and why: the magnitude the count of red lines does not show.
+        std::vector<std::pair<double, std::string>> reasons;
+        for (const auto& [metric, value] : r.data.summary) {
+          const std::string pre = "eea_exit_", post = "_bytes";
+          if (value > 0 && metric.size() > pre.size() + post.size() && metric.starts_with(pre) && metric.ends_with(post) && metric != "eea_exit_bytes")
+            reasons.emplace_back(-value, metric.substr(pre.size(), metric.size() - pre.size() - post.size()));
+        }
+        std::sort(reasons.begin(), reasons.end());
+        o << " (" << percent(r.data.metric("eea_exit_share").value_or(0)) << " of EEA users' site bytes, "
+          << human_bytes(r.data.metric("eea_exit_bytes").value_or(0));
+        for (std::size_t i = 0; i < reasons.size() && i < 3; ++i) {
+          std::string reason = reasons[i].second;
+          std::replace(reason.begin(), reason.end(), '_', ' ');
+          o << (i ? ", " : ": ") << escape(reason) << " " << human_bytes(-reasons[i].first);
+        }
+        o << ")";
+      }
       if (c.flows_hidden) o << "; " << c.flows_hidden << " flows under " << percent(options.flow_min_share) << " of the run's site bytes not drawn";
       o << ". " << c.sites << " sites, " << c.regions << " regions";
       if (c.regions_off_map) o << " (" << c.regions_off_map << " beyond the map)";
