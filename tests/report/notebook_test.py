@@ -65,7 +65,12 @@ def main():
 
         out = work / "out"
         env = dict(os.environ, DCSIM_RUNS=f"{work / 'runs' / '*'}{os.pathsep}{work / 'sweep'}", DCSIM_NOTEBOOK_OUT=str(out),
-                   MPLBACKEND="module://matplotlib_inline.backend_inline", PYDEVD_DISABLE_FILE_VALIDATION="1")
+                   MPLBACKEND="module://matplotlib_inline.backend_inline", PYDEVD_DISABLE_FILE_VALIDATION="1",
+                   # Jupyter, IPython and matplotlib state in the test's own folder: no user kernels or
+                   # settings leak in, and nothing depends on a writable home.
+                   JUPYTER_DATA_DIR=str(work / "jupyter-data"), JUPYTER_RUNTIME_DIR=str(work / "jupyter-runtime"),
+                   JUPYTER_CONFIG_DIR=str(work / "jupyter-config"), IPYTHONDIR=str(work / "ipython"),
+                   MPLCONFIGDIR=str(work / "matplotlib"))
         executed = work / "executed.ipynb"
         r = subprocess.run([jupyter, "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=300",
                             str(notebook), "--output", str(executed)], env=env, capture_output=True, text=True, cwd=notebook.parent)

@@ -385,6 +385,34 @@ TEST_CASE("the shipped outlines cover every country of the Europe dataset") {
   CHECK(european >= 30);
 }
 
+TEST_CASE("regions fall inside their own country's outline on the map") {
+  // Catches swapped coordinates or a projection that does not match the outlines'.
+  const models::Scenario s = models::load_scenario(source_path("scenarios/default.yaml"));
+  const MapFrame f;
+  auto inside = [&](const Point& p, const OutlineRing& r) {
+    bool in = false;
+    for (std::size_t i = 0, j = r.lat_lon.size() - 1; i < r.lat_lon.size(); j = i++) {
+      const Point a = f.to_px(r.lat_lon[i].first, r.lat_lon[i].second), b = f.to_px(r.lat_lon[j].first, r.lat_lon[j].second);
+      if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) in = !in;
+    }
+    return in;
+  };
+  int on_map = 0, in_own = 0;
+  std::vector<std::string> outside;
+  for (const auto& r : s.regions) {
+    if (!f.contains(r.lat, r.lon)) continue;
+    ++on_map;
+    const Point p = f.to_px(r.lat, r.lon);
+    bool found = false;
+    for (const auto& ring : europe_outlines()) found = found || (ring.country == r.country && inside(p, ring));
+    if (found) ++in_own;
+    else outside.push_back(r.id);
+  }
+  CHECK(on_map >= 140);
+  // A few coastal or island population centres may sit just off the simplified coast.
+  CHECK_MESSAGE(in_own >= on_map * 95 / 100, "outside their country: " << outside.size());
+}
+
 TEST_CASE("text helpers format units, shares and clocks for planners") {
   CHECK(human_bytes(5387726244520067.0) == "5.39 PB");
   CHECK(human_bytes(38015988687.83) == "38 GB");
