@@ -312,3 +312,25 @@ TEST_CASE("dcsim merge refuses folders of another sweep, runs that do not match,
   CHECK(r.exit_code == 1);
   CHECK(test::contains(r.err, "not a sweep folder"));
 }
+
+TEST_CASE("a grid over meta.fidelity runs the event simulation and the flow evaluation side by side") {
+  test::TempDir dir;
+  const std::string f = small_sweep(dir, "variants: [clover-full]\nseeds: [5]\ngrid: {meta.fidelity: [event, flow]}\n");
+  const fs::path out = dir.path() / "fidelity";
+  const auto r = test::run_dcsim(with_quick({"sweep", f, "-o", out.string(), "--jobs", "2"}));
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  const auto runs = tools::parse_csv(read(out / "runs.csv"));
+  REQUIRE(runs.rows.size() == 2);
+  CHECK(runs.header[4] == "meta.fidelity");
+  CHECK(runs.header[6] == "fidelity");
+  CHECK(runs.rows[0][4] == "event");
+  CHECK(runs.rows[0][6] == "event");
+  CHECK(runs.rows[1][4] == "flow");
+  CHECK(runs.rows[1][6] == "flow");
+  // Both evaluate the same demand: generated requests agree within sampling error.
+  std::map<std::string, double> generated;
+  for (const auto& row : tools::parse_csv(read(out / "summary.csv")).rows)
+    if (row[3] == "generated_requests") generated[row[2]] = std::stod(row[5]);
+  REQUIRE(generated.size() == 2);
+  CHECK(generated["flow"] == doctest::Approx(generated["event"]).epsilon(0.02));
+}

@@ -1,5 +1,5 @@
 // Worker threads over a sweep's runs, and the single-run pipeline they call
-// (load → World → run → conservation check → CSVs + manifest → commit).
+// (load → World → run_world, shared with `dcsim run` → run folder → commit).
 #include "tools/sweep/sweep_exec.hpp"
 
 #include <algorithm>
@@ -9,29 +9,18 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
-#include <sys/resource.h>
 #include <thread>
 
-#include "models/run.hpp"
 #include "models/scenario_loader.hpp"
 #include "models/world.hpp"
 #include "tools/run_folder.hpp"
+#include "tools/run_output.hpp"
 #include "tools/sweep/sweep_progress.hpp"
 #include "tools/writers.hpp"
 
 namespace dcsim::tools {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-double peak_rss_mib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
-
-}  // namespace
 
 bool run_done(const fs::path& sweep_dir, const std::string& run_id) {
   std::error_code ec;
@@ -55,30 +44,14 @@ void execute_run(const SweepPlan& plan, const PlannedRun& run, const fs::path& s
   if (sha != plan.scenario_sha256)
     throw SweepError("the scenario's files changed since the sweep was planned; rerun the sweep into a new folder");
   if (make_run_id(scenario, sha) != run.run_id) throw SweepError("the run's id does not match its plan (dcsim changed how run ids are made)");
-  if (scenario.meta.fidelity != models::Fidelity::Event) throw SweepError("meta.fidelity: flow is not supported by sweeps yet; use event");
 
   clear_leftovers(sweep_dir, run.run_id);
   RunFolder folder(sweep_dir / "runs" / run.run_id, false);
-  const auto t0 = std::chrono::steady_clock::now();
   const models::World world(std::move(scenario));
-  models::RunOptions ro;
-  ro.threads = 1;  // parallelism is across runs
-  ro.progress = progress;
-  const std::unique_ptr<models::Metrics> metrics = models::run_event(world, ro);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (metrics->conservation_error() > 1e-9)
-    throw SweepError("conservation check failed (relative error " + std::to_string(metrics->conservation_error()) + ")");
-
-  const models::Scenario& s = world.scenario();
-  ManifestInfo info;
-  info.scenario_sha256 = sha;
-  info.wall_time_s = wall;
-  info.peak_rss_mib = peak_rss_mib();
-  info.fidelity = "event";
-  const RunIdentity id{run.run_id, s.meta.name, run.variant, s.meta.seed};
-  const auto files = write_csvs(id, *metrics, world);
-  for (const auto& [name, content] : files) folder.write(name, content);
-  folder.write("manifest.json", write_manifest(id, *metrics, world, info, files));
+  // One simulation thread per run: a sweep's parallelism is across runs.
+  const RunOutput out = run_world(world, progress, 1);
+  if (out.run_id != run.run_id) throw SweepError("the run's id does not match its plan");
+  for (const auto& [name, content] : out.files) folder.write(name, content);
   folder.commit();
 }
 
