@@ -2,8 +2,9 @@
 // std:: distributions are implementation-defined (different output per standard library),
 // so every transform is written out here. The draws a call consumes depend only on the
 // stream. Normal and exponential draws are ziggurats whose common path (~98%) is integer
-// work plus one IEEE multiply, so bit-identical everywhere; the rest (and lognormal, Poisson)
-// also call log / exp / sqrt. Parameters are in the caller's units; exponential takes a mean.
+// work plus one IEEE multiply, and lognormal's exp is exp_det (IEEE arithmetic and tables),
+// so these are bit-identical everywhere; the ziggurats' rare paths and Poisson also call
+// libm's log / exp / sqrt. Parameters are in the caller's units; exponential takes a mean.
 #pragma once
 
 #include <bit>
@@ -11,7 +12,7 @@
 #include <cstdint>
 
 #include "sim/random.hpp"
-#include "sim/ziggurat_tables.hpp"
+#include "sim/sampler_tables.hpp"
 
 namespace dcsim::sim {
 
@@ -87,9 +88,34 @@ struct LognormalParams {
 /// The (mu, sigma) whose lognormal has the given mean and standard deviation (> 0).
 LognormalParams lognormal_from_moments(double mean, double sd);
 
+namespace detail {
+/// e^x within 0.51 ulp from IEEE +, -, * and tables only, so the same on every platform
+/// (Tang's method: x = (128 m + j) ln2/128 + r, |r| <= ln2/256, e^x = 2^m 2^(j/128) e^r,
+/// e^r - 1 by its Taylor polynomial to r^5, error < 2^-60; the layout of ARM's
+/// optimized-routines exp). x outside [-700, 708] and NaN go to std::exp: there the result
+/// nears overflow, or head * 2^m * q would be subnormal and lose bits.
+inline double exp_det(double x) {
+  if (!(x >= -700.0 && x <= 708.0)) [[unlikely]] return std::exp(x);
+  constexpr double kShift = 0x1.8p52;  // adding it rounds |z| < 2^51 to an integer
+  const double shifted = x * kExpInvLn2N + kShift;
+  const std::int64_t k = std::bit_cast<std::int64_t>(shifted) - std::bit_cast<std::int64_t>(kShift);
+  const double kd = shifted - kShift;
+  const double r = (x - kd * kExpLn2HiN) - kd * kExpLn2LoN;  // kd * hi is exact
+  const double* t = kExp2Table[k & 127];
+  // tail + e^r - 1, in Estrin's order: a shorter dependency chain than Horner's.
+  const double r2 = r * r;
+  const double q = (t[1] + r) + r2 * ((0x1p-1 + r * 0x1.5555555555555p-3) +
+                                      r2 * (0x1.5555555555555p-5 + r * 0x1.1111111111111p-7));
+  // 2^m * head, m = floor(k / 128), by adding m to head's exponent (the result is normal).
+  const double scale = std::bit_cast<double>(std::bit_cast<std::uint64_t>(t[0]) +
+                                             (static_cast<std::uint64_t>(k >> 7) << 52));
+  return scale + scale * q;
+}
+}  // namespace detail
+
 /// Lognormal: exp(Normal(mu, sigma)).
 inline double lognormal(RandomStream& rng, double mu, double sigma) {
-  return std::exp(normal(rng, mu, sigma));
+  return detail::exp_det(normal(rng, mu, sigma));
 }
 inline double lognormal(RandomStream& rng, LognormalParams p) {
   return lognormal(rng, p.mu, p.sigma);

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Independent transcription of RandomStream (SplitMix64 seeding + xoshiro256++) and of the
-ziggurat samplers in sim/distributions.{hpp,cpp}, for the golden values in
-tests/sim/ziggurat_test.cpp. It shares only the tables (parsed from
-sim/ziggurat_tables.hpp) with the C++ code; arithmetic is Python's IEEE doubles, exp/log
-from the platform libm as in C++.
+"""Independent transcription of RandomStream (SplitMix64 seeding + xoshiro256++), of the
+ziggurat samplers in sim/distributions.{hpp,cpp} and of exp_det (lognormal), for the golden
+values in tests/sim/samplers_test.cpp. It shares only the tables (parsed from
+sim/sampler_tables.hpp) with the C++ code; arithmetic is Python's IEEE doubles, exp/log
+(rare ziggurat paths) from the platform libm as in C++.
 
-Usage: python3 tests/sim/ziggurat_golden.py [path/to/sim/ziggurat_tables.hpp]
+Usage: python3 tests/sim/samplers_golden.py [path/to/sim/sampler_tables.hpp]
 """
 
 import math
@@ -81,7 +81,30 @@ def load_tables(path):
         t[dist + "F"] = [float.fromhex(v) for v in re.findall(r"(0x[0-9a-fp.+-]+)",
                                                              block(f"k{dist}F"))]
         assert len(t[dist + "K"]) == 256 and len(t[dist + "F"]) == 257
+    for name in ("kExpInvLn2N", "kExpLn2HiN", "kExpLn2LoN"):
+        t[name] = scalar(name)
+    pairs = re.findall(r"\{(-?0x[0-9a-fp.+-]+), (-?0x[0-9a-fp.+-]+)\}", block("kExp2Table\\[128\\]"))
+    t["Exp2"] = [(float.fromhex(a), float.fromhex(b)) for a, b in pairs]
+    assert len(t["Exp2"]) == 128
     return t
+
+
+def exp_det(x, t):
+    if not (-700.0 <= x <= 708.0):
+        return math.exp(x)
+    z = x * t["kExpInvLn2N"]
+    shift = float.fromhex("0x1.8p52")
+    kd = (z + shift) - shift
+    k = int(kd)
+    r = (x - kd * t["kExpLn2HiN"]) - kd * t["kExpLn2LoN"]
+    head, tail = t["Exp2"][k & 127]
+    r2 = r * r
+    c3 = float.fromhex("0x1.5555555555555p-3")
+    c4 = float.fromhex("0x1.5555555555555p-5")
+    c5 = float.fromhex("0x1.1111111111111p-7")
+    q = (tail + r) + r2 * ((0.5 + r * c3) + r2 * (c4 + r * c5))
+    scale = math.ldexp(head, k >> 7)  # exact: the result is normal
+    return scale + scale * q
 
 
 def standard_normal(rng, t, path=None):
@@ -152,7 +175,7 @@ def bits_of_float(x):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "../../sim/ziggurat_tables.hpp")
+    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "../../sim/sampler_tables.hpp")
     t = load_tables(path)
 
     for name, fn in (("normal", standard_normal), ("exponential", standard_exponential)):
@@ -186,6 +209,14 @@ def main():
                 b = bits_of(x)
             h = (mix64(h ^ b) + 1) & M64
         print(f"  checksum of 2^20 draws of stream (2, 7): 0x{h:016x}; next u64 0x{rng.next():016x}")
+
+    rng = Stream(1, 0)
+    print("lognormal(rng, 0.5, 1.2): first 8 draws of RandomStream(1, 0)")
+    for _ in range(8):
+        print(f"  {exp_det(0.5 + 1.2 * standard_normal(rng, t), t).hex()}")
+    print("exp_det at fixed points")
+    for x in (-699.5, -20.25, -1.0, -1e-10, 0.0, 1e-300, 0.5, 1.0, 2.302585092994046, 88.7, 707.9):
+        print(f"  exp_det({x!r}) = {exp_det(x, t).hex()}")
 
 
 if __name__ == "__main__":

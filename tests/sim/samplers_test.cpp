@@ -1,8 +1,9 @@
-// Ziggurat normal and exponential samplers: golden values from an independent Python
-// transcription (tests/sim/ziggurat_golden.py), the generated tables' invariants, and the
-// distributions themselves: chi-square over cells aligned with the layers (so a wrong
-// wedge, layer or tail shows up in its own cells), Kolmogorov-Smirnov against the exact
-// CDF, and the tails beyond the base strip sampled directly. Fixed seeds: deterministic.
+// Ziggurat normal and exponential samplers and exp_det (lognormal's exp): golden values
+// from an independent Python transcription (tests/sim/samplers_golden.py), the generated
+// tables' invariants, the distributions themselves (chi-square over cells aligned with the
+// layers, so a wrong wedge, layer or tail shows up in its own cells; Kolmogorov-Smirnov
+// against the exact CDF; the tails beyond the base strip and the wedges sampled directly),
+// and exp_det's error in ulps. Fixed seeds: deterministic.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -10,18 +11,19 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <numbers>
 #include <vector>
 
 #include "sim/distributions.hpp"
-#include "sim/ziggurat_tables.hpp"
+#include "sim/sampler_tables.hpp"
 
 using namespace dcsim::sim;
 namespace zig = dcsim::sim::detail;
 
 namespace {
 
-// The same fold as ziggurat_golden.py: normal values beyond the tail start enter as float
+// The same fold as samplers_golden.py: normal values beyond the tail start enter as float
 // bits (they come from log(), whose last double bit may differ between libm versions).
 std::uint64_t checksum(const std::function<double(RandomStream&)>& draw, bool normal) {
   RandomStream rng(2, 7);
@@ -105,7 +107,7 @@ std::vector<double> layer_edges(const zig::ZigguratLayer* layers, int bits, int 
 }  // namespace
 
 TEST_CASE("ziggurat draws are fixed forever (golden values from the Python transcription)") {
-  // From tests/sim/ziggurat_golden.py; update only on purpose, together with the script.
+  // From tests/sim/samplers_golden.py; update only on purpose, together with the script.
   RandomStream a(1, 0);
   const double normal_first[] = {0x1.c1c229fca74f0p-3,  -0x1.c0a43f6b209f5p-2,
                                  0x1.41e6d3b413585p-3,  0x1.4283fb144f335p-1,
@@ -132,6 +134,24 @@ TEST_CASE("ziggurat draws are fixed forever (golden values from the Python trans
   CHECK(checksum(standard_normal, true) == mix64(0xc66888a9858174afULL ^ 0x8589b99d31a97bd7ULL));
   CHECK(checksum(standard_exponential, false) ==
         mix64(0x95cb95e4cbbf54d4ULL ^ 0x169d55960fccc625ULL));
+
+  RandomStream c(1, 0);
+  const double lognormal_first[] = {0x1.12aad5431339ep+1, 0x1.f2fbbdcfb850dp-1,
+                                    0x1.fdaf34952042ap+0, 0x1.c167dd280fbffp+1,
+                                    0x1.6c2d00412b4b8p+0, 0x1.009cf272ffe81p-1,
+                                    0x1.73d65cbe217abp-1, 0x1.3475989168407p+2};
+  for (const double expected : lognormal_first) CHECK(lognormal(c, 0.5, 1.2) == expected);
+  const std::pair<double, double> exp_points[] = {
+      {-699.5, 0x1.c89c2e339b392p-1010}, {-20.25, 0x1.b93de1e27ca3bp-30},
+      {-1.0, 0x1.78b56362cef38p-2},      {-1e-10, 0x1.ffffffff24190p-1},
+      {0.0, 1.0},                        {1e-300, 1.0},
+      {0.5, 0x1.a61298e1e069cp+0},       {1.0, 0x1.5bf0a8b145769p+1},
+      {2.302585092994046, 0x1.4000000000001p+3}, {88.7, 0x1.f4705bbffae5cp+127},
+      {707.9, 0x1.37a86bbe7fb43p+1021}};
+  for (const auto& [x, expected] : exp_points) {
+    CAPTURE(x);
+    CHECK(zig::exp_det(x) == expected);
+  }
 }
 
 TEST_CASE("normal, exponential and lognormal are affine / exp transforms of the unit draws") {
@@ -140,7 +160,7 @@ TEST_CASE("normal, exponential and lognormal are affine / exp transforms of the 
   for (int i = 0; i < 1000; ++i) {
     REQUIRE(normal(a, 3.0, 2.0) == 3.0 + 2.0 * standard_normal(b));
     REQUIRE(exponential(a, 4.0) == 4.0 * standard_exponential(b));
-    REQUIRE(lognormal(a, {0.5, 0.25}) == std::exp(0.5 + 0.25 * standard_normal(b)));
+    REQUIRE(lognormal(a, {0.5, 0.25}) == zig::exp_det(0.5 + 0.25 * standard_normal(b)));
   }
   CHECK(a == b);
 }
@@ -303,6 +323,56 @@ TEST_CASE("a point in a wedge is accepted with probability (f(x) - f(x_i)) / (f(
         const double se = std::sqrt(p * (1 - p) / kTrials);
         CHECK(std::fabs(accepted / double(kTrials) - p) < 4.5 * se + 1.0 / kTrials);
       }
+    }
+  }
+}
+
+TEST_CASE("exp_det is within 0.52 ulp of e^x and agrees with libm to 1 ulp") {
+  // The error is measured against expl where long double has a 64-bit significand (x86);
+  // elsewhere only the comparison with std::exp remains.
+  auto ulps = [](double got, long double exact) {
+    const double nearest = static_cast<double>(exact);
+    const double ulp = std::nextafter(nearest, INFINITY) - nearest;
+    return static_cast<double>(std::fabs(static_cast<long double>(got) - exact) / ulp);
+  };
+  constexpr bool kPrecise = std::numeric_limits<long double>::digits >= 64;
+  RandomStream rng(26, 1);
+  double worst = 0;
+  int differ = 0;
+  constexpr int kN = 500'000;
+  for (int i = 0; i < kN; ++i) {
+    // Half the points over the whole range, half within |x| < 2 (where lognormal lives).
+    const double x = i % 2 == 0 ? uniform(rng, -708.0, 708.0) : uniform(rng, -2.0, 2.0);
+    const double got = zig::exp_det(x);
+    const double lib = std::exp(x);
+    REQUIRE(std::fabs(got - lib) <= std::nextafter(lib, INFINITY) - lib);
+    differ += got != lib ? 1 : 0;
+    if constexpr (kPrecise) worst = std::max(worst, ulps(got, std::exp(static_cast<long double>(x))));
+  }
+  MESSAGE("exp_det: worst error " << worst << " ulp, differs from libm in " << differ << " of "
+                                  << kN);
+  if constexpr (kPrecise) CHECK(worst < 0.52);
+  CHECK(differ < kN / 200);  // both are nearly correctly rounded (0.1% differ here)
+
+  // Outside [-700, 708] and for NaN, std::exp decides.
+  CHECK(zig::exp_det(-INFINITY) == 0.0);
+  CHECK(zig::exp_det(INFINITY) == INFINITY);
+  CHECK(std::isnan(zig::exp_det(std::nan(""))));
+  CHECK(zig::exp_det(709.5) == std::exp(709.5));
+  CHECK(zig::exp_det(-740.0) == std::exp(-740.0));
+  CHECK(zig::exp_det(-705.0) == std::exp(-705.0));
+  CHECK(zig::exp_det(-0.0) == 1.0);
+  // Monotone over 2,000 consecutive doubles around a few points, one where the table
+  // index changes (x = ln 2 / 256, halfway to the next multiple of ln 2 / 128).
+  for (const double x0 : {-3.0, -1e-9, std::numbers::ln2 / 256, 5.0}) {
+    double x = x0;
+    for (int i = 0; i < 1000; ++i) x = std::nextafter(x, -INFINITY);
+    double prev = zig::exp_det(x);
+    for (int i = 0; i < 2000; ++i) {
+      x = std::nextafter(x, INFINITY);
+      const double y = zig::exp_det(x);
+      REQUIRE(y >= prev);
+      prev = y;
     }
   }
 }
