@@ -422,7 +422,8 @@ TEST_CASE("text helpers format units, shares and clocks for planners") {
   CHECK(percent(0.978633) == "97.9%");
   CHECK(percent(0.000008) == "0.0008%");
   CHECK(percent(0) == "0%");
-  CHECK(percent(1) == "100%");
+  CHECK(percent(1) == "100.0%");
+  CHECK(percent(0.03) == "3.0%");
   CHECK(escape("a<b>&\"c\"'") == "a&lt;b&gt;&amp;&quot;c&quot;&#39;");
   CHECK(num(-0.0001, 2) == "0");
   CHECK(num(2.50, 2) == "2.5");

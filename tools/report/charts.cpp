@@ -237,7 +237,7 @@ std::string utilisation_chart(const ReportRun& run, const std::vector<std::strin
     << escape(d.label) << "\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"axis\">";
   for (const double t : ticks)
     o << "<line class=\"grid\" x1=\"" << px(left) << "\" x2=\"" << px(left + plot_w) << "\" y1=\"" << px(y_of(t)) << "\" y2=\"" << px(y_of(t))
-      << "\"/><text x=\"" << px(left - 6) << "\" y=\"" << px(y_of(t) + 4) << "\" text-anchor=\"end\">" << percent(t) << "</text>";
+      << "\"/><text x=\"" << px(left - 6) << "\" y=\"" << px(y_of(t) + 4) << "\" text-anchor=\"end\">" << num(t * 100, 1) << "%</text>";
   const double hours = t_end / 3600;
   const double tick_h = hours <= 12 ? 1 : hours <= 36 ? 3 : hours <= 96 ? 12 : 24;
   for (double h = 0; h <= hours + 1e-9; h += tick_h)

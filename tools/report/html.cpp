@@ -75,7 +75,11 @@ std::string percent(double share) {
   const double p = share * 100;
   if (p == 0) return "0%";
   const double a = std::fabs(p);
-  if (a >= 0.1) return num(p, 1) + "%";
+  if (a >= 0.1) {  // one decimal, kept: 3.0% next to 97.9% in a column
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f%%", p);
+    return buf;
+  }
   // Two significant digits for small shares, so 0.0008% does not print as 0.0%.
   const int decimals = std::min(12, 1 - static_cast<int>(std::floor(std::log10(a))));
   return num(p, decimals) + "%";

@@ -22,7 +22,7 @@ std::string num(double v, int max_decimals);
 std::string human_bytes(double bytes);
 /// 2705504000 → "2.71 bn"; 12400 → "12.4 k".
 std::string human_count(double n);
-/// 0.978633 → "97.9%"; tiny non-zero shares keep two significant digits ("0.00081%").
+/// 0.978633 → "97.9%", 0.03 → "3.0%"; tiny non-zero shares keep two significant digits ("0.00081%").
 std::string percent(double share);
 /// "18:00" for a Unix time (UTC); "24:00" at the end of the first day, "+1d 02:00" past it
 /// (days counted from the one holding `day0_s`).
