@@ -212,3 +212,31 @@ TEST_CASE("a hold workload gives the same trace in two runs and a different one 
   CHECK(a == run(5));
   CHECK(a != run(6));
 }
+
+TEST_CASE("reschedule_at then stop, in chunks, gives the trace of one uninterrupted run") {
+  // The traffic generator's shape: each handler reschedules its stream, and every k-th
+  // event stops the run so that the caller can drain a chunk; the next run resumes.
+  auto trace = [](int chunk) {
+    Engine<Job> engine;
+    std::vector<RandomStream> rngs;
+    for (std::uint32_t i = 0; i < 40; ++i) {
+      rngs.emplace_back(9, i);
+      engine.schedule_at(at(milliseconds(static_cast<std::int64_t>(rngs[i].uniform_below(50)))),
+                         {i});
+    }
+    std::vector<std::pair<std::int64_t, std::uint32_t>> out;
+    std::size_t before = 0;
+    auto handler = [&](auto& eng, const Job& j) {
+      out.emplace_back(eng.now().time_since_epoch().count(), j.id);
+      const auto gap = milliseconds(static_cast<std::int64_t>(rngs[j.id].uniform_below(50)));
+      if (out.size() < 5000) eng.reschedule_at(eng.now() + gap);
+      if (out.size() - before >= static_cast<std::size_t>(chunk)) eng.stop();
+    };
+    while (engine.run(handler) == StopReason::kStopped) before = out.size();
+    return out;
+  };
+  const auto whole = trace(1'000'000);
+  CHECK(whole.size() == 5000 + 39);
+  CHECK(trace(7) == whole);
+  CHECK(trace(1) == whole);
+}
