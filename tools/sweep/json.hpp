@@ -3,10 +3,9 @@
 // keep key order. Throws JsonError with the byte offset on malformed input.
 #pragma once
 
-#include <map>
-#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace dcsim::tools {
