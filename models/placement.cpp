@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -110,7 +111,9 @@ class Evaluator {
     const Headline h = compute_headline(*m, world_);
     const double days = sim::to_seconds(world_.scenario().meta.duration) / 86400.0;
     const double ttfb_mean = m->user_ttfb_count > 0 ? m->user_ttfb_ms_sum / m->user_ttfb_count : 0;
-    const double ttfb_p95 = fo.latency ? h.get("ttfb_p95_ms") : 0.0;
+    // Percentiles need the latency lattice, computed only when the objective weighs them;
+    // otherwise the term is NaN, written as an empty cell rather than a made-up 0 ms.
+    const double ttfb_p95 = fo.latency ? h.get("ttfb_p95_ms") : std::numeric_limits<double>::quiet_NaN();
     const double cross_pb = h.get("cross_border_bytes") / 1e15 / days, exit_pb = h.get("eea_exit_bytes") / 1e15 / days;
     res.terms = {{"ttfb_mean_ms", ttfb_mean},       {"ttfb_p95_ms", ttfb_p95},   {"cross_border_pb_per_day", cross_pb},
                  {"eea_exit_pb_per_day", exit_pb},  {"capex_meur", capex},       {"opex_meur_per_year", opex},
@@ -129,7 +132,7 @@ class Evaluator {
 
   double weigh(double ttfb_mean, double ttfb_p95, double cross_pb, double exit_pb, double capex, double opex, double carbon) const {
     const PlacementObjective& w = spec_.objective;
-    return w.ttfb_mean_ms * ttfb_mean + w.ttfb_p95_ms * ttfb_p95 + w.cross_border_pb * cross_pb + w.eea_exit_pb * exit_pb +
+    return w.ttfb_mean_ms * ttfb_mean + (w.ttfb_p95_ms > 0 ? w.ttfb_p95_ms * ttfb_p95 : 0.0) + w.cross_border_pb * cross_pb + w.eea_exit_pb * exit_pb +
            w.capex_meur * capex + w.opex_meur_per_year * opex + w.carbon_kt_per_year * carbon;
   }
 

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <string>
 
@@ -112,4 +113,28 @@ TEST_CASE("a misspelled placement key or an unknown candidate is a scenario erro
     CHECK(text.find("did you mean 'frankfurt'?") != std::string::npos);
     CHECK(text.find(path + ":" + std::to_string(test::line_of(bad, "cross_border_pbb"))) != std::string::npos);
   }
+}
+
+TEST_CASE("the p95 term is computed only when the objective weighs it, and is never a made-up zero") {
+  auto s = setup();
+  s.spec.candidates = {"frankfurt", "madrid", "warsaw"};
+  auto p95 = [](const models::PlacementResult& r) {
+    for (const auto& [name, v] : r.terms)
+      if (name == "ttfb_p95_ms") return v;
+    FAIL("no ttfb_p95_ms term");
+    return 0.0;
+  };
+  const auto unweighted = models::search_placement(*s.world, s.scenario.build_out, s.spec, 1);
+  REQUIRE(!unweighted.ranked.empty());
+  CHECK(std::isnan(p95(unweighted.ranked.front())));
+  CHECK(std::isfinite(unweighted.ranked.front().objective));
+  CHECK(std::isfinite(unweighted.bound));
+
+  s.spec.objective.ttfb_p95_ms = 0.5;
+  const auto weighted = models::search_placement(*s.world, s.scenario.build_out, s.spec, 1);
+  REQUIRE(!weighted.ranked.empty());
+  const double v = p95(weighted.ranked.front());
+  CHECK(v > 20.0);   // a European p95 time to first byte is tens of ms, not zero
+  CHECK(v < 1000.0);
+  CHECK(weighted.ranked.front().objective > unweighted.ranked.front().objective);
 }
