@@ -11,6 +11,7 @@
 #include "dcsim/version.hpp"
 #include "models/summary.hpp"
 #include "tools/csv.hpp"
+#include "tools/json.hpp"
 #include "tools/sha256.hpp"
 
 namespace dcsim::tools {
@@ -31,26 +32,6 @@ std::string percentile_name(double q) {
   return buf;
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 std::string summary_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   std::string out = std::string(kLead) + "metric,value\n";
@@ -273,21 +254,21 @@ std::string write_manifest(const RunIdentity& id, const models::Metrics& m, cons
   const models::Scenario& s = w.scenario();
   std::ostringstream j;
   j << "{\n";
-  j << "  \"dcsim_version\": " << json_string(kVersion) << ",\n";
-  j << "  \"run_id\": " << json_string(id.run_id) << ",\n";
-  j << "  \"scenario\": " << json_string(id.scenario) << ",\n";
-  j << "  \"scenario_path\": " << json_string(s.source_path) << ",\n";
-  j << "  \"scenario_sha256\": " << json_string(info.scenario_sha256) << ",\n";
+  j << "  \"dcsim_version\": " << json_quote(kVersion) << ",\n";
+  j << "  \"run_id\": " << json_quote(id.run_id) << ",\n";
+  j << "  \"scenario\": " << json_quote(id.scenario) << ",\n";
+  j << "  \"scenario_path\": " << json_quote(s.source_path) << ",\n";
+  j << "  \"scenario_sha256\": " << json_quote(info.scenario_sha256) << ",\n";
   j << "  \"input_files\": [";
-  for (std::size_t i = 0; i < s.source_files.size(); ++i) j << (i ? ", " : "") << json_string(s.source_files[i]);
+  for (std::size_t i = 0; i < s.source_files.size(); ++i) j << (i ? ", " : "") << json_quote(s.source_files[i]);
   j << "],\n";
-  j << "  \"variant\": " << json_string(id.variant) << ",\n";
+  j << "  \"variant\": " << json_quote(id.variant) << ",\n";
   j << "  \"overrides\": [";
-  for (std::size_t i = 0; i < s.overrides.size(); ++i) j << (i ? ", " : "") << json_string(s.overrides[i]);
+  for (std::size_t i = 0; i < s.overrides.size(); ++i) j << (i ? ", " : "") << json_quote(s.overrides[i]);
   j << "],\n";
   j << "  \"seed\": " << id.seed << ",\n";
   j << "  \"scale\": " << s.meta.scale << ",\n";
-  j << "  \"fidelity\": " << json_string(info.fidelity) << ",\n";
+  j << "  \"fidelity\": " << json_quote(info.fidelity) << ",\n";
   j << "  \"start_utc_s\": " << s.meta.start_utc_s << ",\n";
   j << "  \"duration_h\": " << csv_number(sim::to_seconds(s.meta.duration) / 3600.0, 6) << ",\n";
   j << "  \"wall_time_s\": " << csv_number(info.wall_time_s, 3) << ",\n";
@@ -300,7 +281,7 @@ std::string write_manifest(const RunIdentity& id, const models::Metrics& m, cons
   j << "  \"files\": {";
   bool first = true;
   for (const auto& [name, content] : files) {
-    j << (first ? "" : ", ") << json_string(name) << ": " << json_string(sha256_hex(content));
+    j << (first ? "" : ", ") << json_quote(name) << ": " << json_quote(sha256_hex(content));
     first = false;
   }
   j << "}\n}\n";

@@ -1,17 +1,16 @@
-// Reading a run folder for the report: a small JSON reader for manifest.json and typed
+// Reading a run folder for the report: manifest.json (tools/json.hpp parses it) and typed
 // views of the CSV tables (tools/csv.hpp parses them). Columns are found by name, so
 // extra columns written by later dcsim versions are ignored.
 #include "tools/report/run_data.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
 #include <sstream>
-#include <variant>
 
 #include "tools/csv.hpp"
+#include "tools/json.hpp"
 
 namespace dcsim::tools::report {
 
@@ -29,168 +28,36 @@ std::string read_text(const fs::path& p) {
   return buf.str();
 }
 
-// ---- manifest.json: just enough JSON (objects, arrays, strings, numbers, literals) ----
+// ---- manifest.json (read with tools/json.hpp) ----
 
-struct Json;
-using JsonObject = std::vector<std::pair<std::string, Json>>;
-using JsonArray = std::vector<Json>;
-struct Json {
-  std::variant<std::nullptr_t, bool, double, std::string, JsonArray, JsonObject> v;
-};
-
-class JsonReader {
- public:
-  JsonReader(std::string_view text, std::string file) : s_(text), file_(std::move(file)) {}
-
-  Json document() {
-    Json j = value(0);
-    skip_ws();
-    if (i_ != s_.size()) fail("unexpected text after the document");
-    return j;
-  }
-
- private:
-  [[noreturn]] void fail(const std::string& what) const {
-    int line = 1;
-    for (std::size_t k = 0; k < i_ && k < s_.size(); ++k) line += s_[k] == '\n';
-    throw ReportError{file_ + ":" + std::to_string(line) + ": malformed JSON: " + what};
-  }
-  void skip_ws() {
-    while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
-  }
-  void expect(char c) {
-    skip_ws();
-    if (i_ >= s_.size() || s_[i_] != c) fail(std::string("expected '") + c + "'");
-    ++i_;
-  }
-  Json value(int depth) {
-    if (depth > 64) fail("nested too deeply");
-    skip_ws();
-    if (i_ >= s_.size()) fail("unexpected end of file");
-    const char c = s_[i_];
-    if (c == '{') {
-      ++i_;
-      JsonObject o;
-      skip_ws();
-      if (i_ < s_.size() && s_[i_] == '}') return ++i_, Json{std::move(o)};
-      for (;;) {
-        skip_ws();
-        std::string key = string();
-        expect(':');
-        o.emplace_back(std::move(key), value(depth + 1));
-        skip_ws();
-        if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
-        expect('}');
-        return Json{std::move(o)};
-      }
-    }
-    if (c == '[') {
-      ++i_;
-      JsonArray a;
-      skip_ws();
-      if (i_ < s_.size() && s_[i_] == ']') return ++i_, Json{std::move(a)};
-      for (;;) {
-        a.push_back(value(depth + 1));
-        skip_ws();
-        if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
-        expect(']');
-        return Json{std::move(a)};
-      }
-    }
-    if (c == '"') return Json{string()};
-    for (const auto& [word, val] : {std::pair<std::string_view, Json>{"true", Json{true}}, {"false", Json{false}}, {"null", Json{nullptr}}})
-      if (s_.substr(i_, word.size()) == word) {
-        i_ += word.size();
-        return val;
-      }
-    double d = 0;
-    const auto [end, ec] = std::from_chars(s_.data() + i_, s_.data() + s_.size(), d);
-    if (ec != std::errc() || end == s_.data() + i_) fail("unexpected character");
-    i_ = static_cast<std::size_t>(end - s_.data());
-    return Json{d};
-  }
-  std::string string() {
-    if (i_ >= s_.size() || s_[i_] != '"') fail("expected a string");
-    ++i_;
-    std::string out;
-    while (i_ < s_.size() && s_[i_] != '"') {
-      char c = s_[i_++];
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (i_ >= s_.size()) break;
-      c = s_[i_++];
-      switch (c) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'u': {
-          if (i_ + 4 > s_.size()) fail("short \\u escape");
-          unsigned cp = 0;
-          const auto [p, ec] = std::from_chars(s_.data() + i_, s_.data() + i_ + 4, cp, 16);
-          if (ec != std::errc() || p != s_.data() + i_ + 4) fail("bad \\u escape");
-          i_ += 4;
-          // UTF-8 encode (surrogate pairs are kept as two code points; manifests hold none).
-          if (cp < 0x80) {
-            out += static_cast<char>(cp);
-          } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-          } else {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-          }
-          break;
-        }
-        default: out += c;
-      }
-    }
-    if (i_ >= s_.size()) fail("a string is not closed");
-    ++i_;
-    return out;
-  }
-
-  std::string_view s_;
-  std::string file_;
-  std::size_t i_ = 0;
-};
-
-const Json* member(const Json& j, const std::string& key) {
-  if (const auto* o = std::get_if<JsonObject>(&j.v))
-    for (const auto& [k, v] : *o)
-      if (k == key) return &v;
-  return nullptr;
+std::string json_text(const JsonValue& j, const std::string& key) {
+  const JsonValue* m = j.find(key);
+  return m && m->kind == JsonValue::Kind::String ? m->text : std::string{};
 }
-std::string json_text(const Json& j, const std::string& key) {
-  const Json* m = member(j, key);
-  if (!m) return {};
-  if (const auto* s = std::get_if<std::string>(&m->v)) return *s;
-  return {};
+double json_number(const JsonValue& j, const std::string& key, double fallback) {
+  const JsonValue* m = j.find(key);
+  if (!m || m->kind != JsonValue::Kind::Number) return fallback;
+  double d = fallback;
+  std::from_chars(m->text.data(), m->text.data() + m->text.size(), d);
+  return d;
 }
-double json_number(const Json& j, const std::string& key, double fallback) {
-  const Json* m = member(j, key);
-  if (!m) return fallback;
-  if (const auto* d = std::get_if<double>(&m->v)) return *d;
-  return fallback;
-}
-std::vector<std::string> json_texts(const Json& j, const std::string& key) {
+std::vector<std::string> json_texts(const JsonValue& j, const std::string& key) {
   std::vector<std::string> out;
-  const Json* m = member(j, key);
-  if (!m) return out;
-  if (const auto* a = std::get_if<JsonArray>(&m->v))
-    for (const auto& e : *a)
-      if (const auto* s = std::get_if<std::string>(&e.v)) out.push_back(*s);
+  if (const JsonValue* m = j.find(key); m && m->kind == JsonValue::Kind::Array)
+    for (const auto& e : m->items)
+      if (e.kind == JsonValue::Kind::String) out.push_back(e.text);
   return out;
 }
 
 Manifest read_manifest(const fs::path& p) {
   const std::string text = read_text(p);
-  const Json j = JsonReader(text, p.string()).document();
-  if (!std::holds_alternative<JsonObject>(j.v)) throw ReportError{p.string() + ": not a JSON object"};
+  JsonValue j;
+  try {
+    j = parse_json(text);
+  } catch (const JsonError& e) {
+    throw ReportError{p.string() + ":" + std::to_string(json_line_of(text, e.offset)) + ": malformed JSON: " + e.message};
+  }
+  if (j.kind != JsonValue::Kind::Object) throw ReportError{p.string() + ": not a JSON object"};
   Manifest m;
   m.dcsim_version = json_text(j, "dcsim_version");
   m.run_id = json_text(j, "run_id");

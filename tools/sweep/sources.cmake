@@ -4,7 +4,6 @@
 target_sources(dcsim_cli PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/cmd_merge.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cmd_sweep.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mpi_session.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sweep_exec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sweep_merge.cpp

@@ -12,7 +12,7 @@
 #include "models/sweep.hpp"
 #include "tools/csv.hpp"
 #include "tools/sha256.hpp"
-#include "tools/sweep/json.hpp"
+#include "tools/json.hpp"
 
 namespace dcsim::tools {
 

@@ -5,7 +5,7 @@
 
 #include "dcsim/version.hpp"
 #include "tools/sha256.hpp"
-#include "tools/sweep/json.hpp"
+#include "tools/json.hpp"
 #include "tools/writers.hpp"
 
 namespace dcsim::tools {

@@ -1,6 +1,7 @@
-// A small JSON reader for the files dcsim writes itself (manifest.json, sweep.json), so
-// `dcsim merge` can check them without a JSON library. Numbers keep their text; objects
-// keep key order. Throws JsonError with the byte offset on malformed input.
+// A small JSON reader and quoter for the files dcsim writes itself (manifest.json,
+// sweep.json): the writers quote with it, `dcsim merge` and `dcsim report` read with it,
+// without a JSON library. Numbers keep their text; objects keep key order. Throws
+// JsonError with the byte offset on malformed input.
 #pragma once
 
 #include <string>
@@ -29,6 +30,9 @@ struct JsonValue {
 };
 
 JsonValue parse_json(std::string_view text);
+
+/// 1-based line of byte `offset` in `text`, for messages naming file:line.
+std::size_t json_line_of(std::string_view text, std::size_t offset);
 
 /// A JSON string literal (with quotes) for `s`.
 std::string json_quote(std::string_view s);

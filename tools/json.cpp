@@ -1,5 +1,5 @@
 // Recursive-descent JSON reader (RFC 8259), depth-limited.
-#include "tools/sweep/json.hpp"
+#include "tools/json.hpp"
 
 #include <cstdio>
 
@@ -151,6 +151,12 @@ std::string JsonValue::get(std::string_view key, const std::string& fallback) co
 }
 
 JsonValue parse_json(std::string_view text) { return Parser(text).document(); }
+
+std::size_t json_line_of(std::string_view text, std::size_t offset) {
+  std::size_t line = 1;
+  for (std::size_t k = 0; k < offset && k < text.size(); ++k) line += text[k] == '\n';
+  return line;
+}
 
 std::string json_quote(std::string_view s) {
   std::string out = "\"";
