@@ -464,21 +464,9 @@ class FlowRun {
       case EventKind::SiteOffline: planned_up_[k] = !c.start; break;
       case EventKind::SiteOnline: planned_up_[k] = c.start; break;
       case EventKind::CapacityChange: capacity_factor_[k] *= c.start ? ev.capacity_factor : 1 / ev.capacity_factor; break;
-      case EventKind::LinkCut: {
-        const std::pair<std::string, std::string> link{ev.link_a, ev.link_b};
-        if (c.start) {
-          cut_links_.push_back(link);
-        } else {
-          cut_links_.erase(std::find(cut_links_.begin(), cut_links_.end(), link));
-        }
-        const Lanes before = lanes_;
-        const Backbone cut = world_.backbone().without_links(cut_links_);
-        lanes_ = compute_lanes(world_, cut_links_.empty() ? world_.backbone() : cut);
-        if (c.start)
-          for (std::size_t i = 0; i < lanes_.region.size(); ++i)
-            if (lanes_.region_hubs[i] != before.region_hubs[i]) effect.routes_changed += 1;
+      case EventKind::LinkCut:
+        effect.routes_changed += cut_links_.apply(world_, ev.link_a, ev.link_b, c.start, lanes_);
         break;
-      }
       case EventKind::DemandSurge: break;
       case EventKind::PolicySwitch: policies_ = ev.policies_after; break;
     }
@@ -514,7 +502,7 @@ class FlowRun {
   int outage_count_ = 0;
   std::vector<double> capacity_factor_;
   std::vector<int> export_site_;
-  std::vector<std::pair<std::string, std::string>> cut_links_;
+  CutLinks cut_links_;
   std::unique_ptr<RoutingTables> tables_, nominal_;
   std::vector<Control> controls_;
   std::vector<std::array<double, 3>> points_;

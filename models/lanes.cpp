@@ -18,6 +18,21 @@ Lane make_lane(sim::SimDuration rtt, const Route& route, double bpn) {
 
 }  // namespace
 
+int CutLinks::apply(const World& world, const std::string& a, const std::string& b, bool start, Lanes& lanes) {
+  const std::pair<std::string, std::string> link{a, b};
+  if (start) {
+    links_.push_back(link);
+  } else if (const auto it = std::find(links_.begin(), links_.end(), link); it != links_.end()) {
+    links_.erase(it);
+  }
+  const Lanes before = std::move(lanes);
+  lanes = links_.empty() ? compute_lanes(world, world.backbone()) : compute_lanes(world, world.backbone().without_links(links_));
+  int changed = 0;
+  if (start)
+    for (std::size_t i = 0; i < lanes.region.size(); ++i) changed += lanes.region_hubs[i] != before.region_hubs[i];
+  return changed;
+}
+
 Lanes compute_lanes(const World& world, const Backbone& backbone) {
   const LatencyModel latency(backbone, world.scenario().network);
   const std::size_t nr = world.regions().size(), ns = world.sites().size();

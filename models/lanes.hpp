@@ -4,6 +4,8 @@
 // recomputed when a link is cut or restored.
 #pragma once
 
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "models/backbone.hpp"
@@ -30,6 +32,18 @@ struct Lanes {
 
 /// All lanes of a world on `backbone` (the world's own, or one with links cut).
 Lanes compute_lanes(const World& world, const Backbone& backbone);
+
+/// Links cut by events still in force, and the lanes they leave. Both fidelities apply a
+/// link_cut's start and end through this, so they route alike.
+class CutLinks {
+ public:
+  /// Cuts (start) or restores (end) the link a–b and recomputes `lanes`; returns how many
+  /// region × site routes changed hubs (counted at a cut's start only, 0 at its end).
+  int apply(const World& world, const std::string& a, const std::string& b, bool start, Lanes& lanes);
+
+ private:
+  std::vector<std::pair<std::string, std::string>> links_;
+};
 
 /// The edge-cache lane: last mile both ways plus the fixed overhead, in the user's metro.
 Lane edge_lane(const World& world);
