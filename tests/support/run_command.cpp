@@ -1,4 +1,4 @@
-// run_dcsim through /bin/sh with every argument single-quoted.
+// run_dcsim and run_shell through /bin/sh, with every argument single-quoted.
 #include "tests/support/run_command.hpp"
 
 #include <cstdlib>
@@ -8,21 +8,16 @@
 
 namespace dcsim::test {
 
-namespace {
-std::string quote(const std::string& s) {
+std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
-}  // namespace
 
-CommandResult run_dcsim(const std::vector<std::string>& args) {
+CommandResult run_shell(const std::string& command) {
   TempDir dir;
-  const std::string out = (dir.path() / "stdout").string();
-  const std::string err = (dir.path() / "stderr").string();
-  std::string cmd = quote(DCSIM_EXE);
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " >" + quote(out) + " 2>" + quote(err) + " </dev/null";
+  const std::string out = (dir.path() / "stdout").string(), err = (dir.path() / "stderr").string();
+  const std::string cmd = "(" + command + ") >" + shell_quote(out) + " 2>" + shell_quote(err) + " </dev/null";
   const int status = std::system(cmd.c_str());
   CommandResult r;
   if (WIFEXITED(status)) {
@@ -38,6 +33,12 @@ CommandResult run_dcsim(const std::vector<std::string>& args) {
   r.out = read_file(out);
   r.err = read_file(err);
   return r;
+}
+
+CommandResult run_dcsim(const std::vector<std::string>& args) {
+  std::string cmd = shell_quote(DCSIM_EXE);
+  for (const auto& a : args) cmd += " " + shell_quote(a);
+  return run_shell(cmd);
 }
 
 }  // namespace dcsim::test

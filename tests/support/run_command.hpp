@@ -15,4 +15,10 @@ struct CommandResult {
 /// Runs DCSIM_EXE with `args` (each passed as one argument, shell-quoted).
 CommandResult run_dcsim(const std::vector<std::string>& args);
 
+/// `s` as one single-quoted /bin/sh word.
+std::string shell_quote(const std::string& s);
+
+/// Runs a /bin/sh command line (stdin from /dev/null), capturing what run_dcsim does.
+CommandResult run_shell(const std::string& command);
+
 }  // namespace dcsim::test

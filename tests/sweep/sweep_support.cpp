@@ -13,32 +13,6 @@ namespace dcsim::test {
 
 namespace fs = std::filesystem;
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-CommandResult run_shell(const std::string& command) {
-  TempDir dir;
-  const std::string out = (dir.path() / "stdout").string(), err = (dir.path() / "stderr").string();
-  const std::string cmd = "(" + command + ") >" + shell_quote(out) + " 2>" + shell_quote(err) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  CommandResult r;
-  if (WIFEXITED(status)) {
-    r.exit_code = WEXITSTATUS(status);
-    if (r.exit_code > 128) {
-      r.signal = r.exit_code - 128;
-      r.exit_code = -1;
-    }
-  } else if (WIFSIGNALED(status)) {
-    r.signal = WTERMSIG(status);
-  }
-  r.out = read_file(out);
-  r.err = read_file(err);
-  return r;
-}
-
 std::string dcsim_command(const std::vector<std::string>& args) {
   std::string cmd = shell_quote(DCSIM_EXE);
   for (const auto& a : args) cmd += " " + shell_quote(a);

@@ -10,10 +10,6 @@
 
 namespace dcsim::test {
 
-/// Single-quoted for /bin/sh.
-std::string shell_quote(const std::string& s);
-/// Runs `command` through /bin/sh, capturing stdout and stderr.
-CommandResult run_shell(const std::string& command);
 /// DCSIM_EXE and `args`, quoted, as one shell command.
 std::string dcsim_command(const std::vector<std::string>& args);
 
