@@ -41,20 +41,21 @@ TrafficGenerator::TrafficGenerator(const World& world, const Demand& demand, std
     states_.push_back({sim::RandomStream(seed, key), {}});
   }
   engine_.reserve(demand.streams.size() + 1);
-  for (std::uint32_t i = 0; i < demand.streams.size(); ++i) schedule_next(i);
-}
-
-void TrafficGenerator::schedule_next(std::uint32_t stream) {
-  StreamState& st = states_[stream];
-  const sim::SimTime t = st.cursor.next(demand_.streams[stream].rate, st.rng);
   // Ties between streams keep a fixed order: the engine breaks them by insertion sequence,
   // which follows from earlier (deterministic) draws.
-  if (t != sim::kNever) engine_.schedule_at(std::max(t, engine_.now()), stream);
+  for (std::uint32_t i = 0; i < demand.streams.size(); ++i)
+    if (const sim::SimTime t = next_arrival(i); t != sim::kNever) engine_.schedule_at(t, i);
+}
+
+sim::SimTime TrafficGenerator::next_arrival(std::uint32_t stream) {
+  StreamState& st = states_[stream];
+  const sim::SimTime t = st.cursor.next(demand_.streams[stream].rate, st.rng);
+  return t == sim::kNever ? t : std::max(t, engine_.now());
 }
 
 bool TrafficGenerator::next_chunk(std::vector<Request>& out, std::size_t max) {
   const std::size_t before = out.size();
-  auto handler = [&](sim::Engine<std::uint32_t, sim::QuadHeap>& eng, std::uint32_t stream) {
+  auto handler = [&](sim::Engine<std::uint32_t>& eng, std::uint32_t stream) {
     StreamState& st = states_[stream];
     const DemandStream& d = demand_.streams[stream];
     const ClassSampler& cs = classes_[d.class_index];
@@ -77,7 +78,7 @@ bool TrafficGenerator::next_chunk(std::vector<Request>& out, std::size_t max) {
     r.service = sim::from_seconds(service_s);
     r.edge_hit = cs.edge_hit_ratio > 0 && st.rng.uniform01() < cs.edge_hit_ratio;
     out.push_back(r);
-    schedule_next(stream);
+    if (const sim::SimTime t = next_arrival(stream); t != sim::kNever) eng.reschedule_at(t);
     if (out.size() - before >= max) eng.stop();
   };
   engine_.run(handler);
