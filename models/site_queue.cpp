@@ -52,7 +52,16 @@ SiteQueue::Admission SiteQueue::offer(sim::SimTime t, sim::SimDuration service) 
   const std::int64_t start = std::max(now, earliest);
   free_at_[0] = start + service.count();
   sift_down(0);
-  if (start > now) waiting_.push_back(start);
+  if (start > now) {
+    // Starts grow with arrivals while the servers stay the same; after a resize a request
+    // can start before ones queued earlier (on servers that since left, or before servers
+    // that were added), so it is inserted in order for trim_waiting to count right.
+    if (waiting_.size() == head_ || waiting_.back() <= start) {
+      waiting_.push_back(start);
+    } else {
+      waiting_.insert(std::upper_bound(waiting_.begin() + static_cast<long>(head_), waiting_.end(), start), start);
+    }
+  }
   a.accepted = true;
   a.start = sim::SimTime{sim::SimDuration{start}};
   return a;
