@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace dcsim::models {
 
@@ -42,17 +43,21 @@ Metrics::Metrics(std::vector<std::string> countries, std::vector<std::string> si
   dropped_.resize(nc * nk);
 }
 
-std::size_t Metrics::interval_of(sim::SimTime t) const {
-  const auto i = t.time_since_epoch().count() / interval_.count();
-  return static_cast<std::size_t>(std::clamp<std::int64_t>(i, 0, static_cast<std::int64_t>(intervals_) - 1));
+std::size_t Metrics::locate(std::int64_t ns) const {
+  const std::int64_t w = interval_.count(), last = static_cast<std::int64_t>(intervals_) - 1;
+  const std::int64_t i = std::clamp<std::int64_t>(ns / w, 0, last);
+  cached_from_ = i == 0 ? std::numeric_limits<std::int64_t>::min() : i * w;
+  cached_to_ = i == last ? std::numeric_limits<std::int64_t>::max() : (i + 1) * w;
+  cached_index_ = static_cast<std::size_t>(i);
+  return cached_index_;
 }
 
 void Metrics::add_busy(std::size_t site, sim::SimTime start, sim::SimTime end, double weight) {
   const std::int64_t w = interval_.count();
   const std::int64_t horizon = w * static_cast<std::int64_t>(intervals_);
   std::int64_t a = start.time_since_epoch().count(), b = std::min(end.time_since_epoch().count(), horizon);
-  while (a < b) {
-    const std::int64_t i = a / w;
+  while (a < b) {  // 0 <= a < horizon here, so interval_of(a) = a / w
+    const auto i = static_cast<std::int64_t>(interval_of(sim::SimTime{sim::SimDuration{a}}));
     const std::int64_t stop = std::min(b, (i + 1) * w);
     site_series_[site * intervals_ + static_cast<std::size_t>(i)].busy_ns += static_cast<double>(stop - a) * weight;
     a = stop;

@@ -97,7 +97,10 @@ class Metrics {
   SiteInterval& site_interval(std::size_t site, std::size_t interval) { return site_series_[site * intervals_ + interval]; }
   const SiteInterval& site_interval(std::size_t site, std::size_t interval) const { return site_series_[site * intervals_ + interval]; }
   /// Interval index of time t, clamped to the last interval.
-  std::size_t interval_of(sim::SimTime t) const;
+  std::size_t interval_of(sim::SimTime t) const {
+    const std::int64_t ns = t.time_since_epoch().count();
+    return ns >= cached_from_ && ns < cached_to_ ? cached_index_ : locate(ns);
+  }
   /// Adds busy server-time [start, end) × weight to `site`, split across intervals.
   void add_busy(std::size_t site, sim::SimTime start, sim::SimTime end, double weight);
 
@@ -120,8 +123,16 @@ class Metrics {
   double conservation_error() const;
 
  private:
+  /// interval_of beyond the cached interval: divides, clamps and caches the result.
+  std::size_t locate(std::int64_t ns) const;
+
   std::vector<std::string> countries_, sites_, classes_;
   std::size_t intervals_;
+  // The interval of the last lookup, [from, to) in ns: requests arrive in time order, so
+  // nearly every lookup hits it and skips a 64-bit division (~2% of a run's time). It
+  // makes interval_of a write: one Metrics is filled and read by one thread at a time.
+  mutable std::int64_t cached_from_ = 0, cached_to_ = 0;
+  mutable std::size_t cached_index_ = 0;
   sim::SimDuration interval_;
   std::vector<FlowCell> flows_;
   std::vector<double> exits_;

@@ -52,6 +52,7 @@ struct Pending {
   Request request;
   sim::SimTime start{};
   Lane lane;              ///< the path at acceptance (a later link cut does not move it)
+  sim::SimDuration transfer{};  ///< transfer time of the response on `lane`
   std::uint16_t site = 0;
   ExitReason reason = ExitReason::Policy;
   bool exits = false;     ///< counts as EEA-exit (with `reason`)
@@ -290,6 +291,20 @@ class EventRun {
       first = tables_->first_read_site(region, r.user);
       intended = outage_count_ > 0 ? nominal_->first_read_site(region, r.user) : first;
     }
+    // Most requests start at once at their first choice: compute that path's transfer time
+    // now (kept when it is taken) and start loading what complete() will write, so the
+    // cache misses overlap the site queue's work instead of following it.
+    const std::size_t ns = world_.sites().size();
+    sim::SimDuration likely_transfer{};
+    if (first >= 0) {
+      const auto f = static_cast<std::size_t>(first);
+      const Lane& likely = staff ? lanes_.staff[ci][d.origin_index * ns + f] : lanes_.region[region * ns + f];
+      likely_transfer = transfer_time(r.size_bytes, likely, bytes_per_ns_);
+      const sim::SimDuration first_byte = likely.rtt + r.service;
+      metrics_->ttfb(origin_country, ci).prefetch(static_cast<std::uint64_t>(first_byte.count() / 1000));
+      metrics_->latency(origin_country, ci).prefetch(static_cast<std::uint64_t>((first_byte + likely_transfer).count() / 1000));
+      __builtin_prefetch(&metrics_->flow(origin_country, f, ci, FlowKind::Serve), 1);
+    }
     const bool intended_down = intended >= 0 && outages_[static_cast<std::size_t>(intended)] > 0;
     if (intended_down && home_bound && !policies_.temporary_home) {  // the data is unavailable
       metrics_->dropped_total += weight_;
@@ -329,7 +344,8 @@ class EventRun {
     p.seq = next_seq_++;
     p.request = r;
     p.start = choice.admission.start;
-    p.lane = staff ? lanes_.staff[ci][d.origin_index * world_.sites().size() + site] : lanes_.region[region * world_.sites().size() + site];
+    p.lane = staff ? lanes_.staff[ci][d.origin_index * ns + site] : lanes_.region[region * ns + site];
+    p.transfer = choice.site == first ? likely_transfer : transfer_time(r.size_bytes, p.lane, bytes_per_ns_);
     p.site = static_cast<std::uint16_t>(site);
     const bool subject_eea = world_.regions()[r.subject_region].eea;
     const bool site_eea = world_.sites()[site].eea;
@@ -358,7 +374,7 @@ class EventRun {
     const std::size_t origin_country = staff ? staff_country_[ci][d.origin_index] : region_country_[d.origin_index];
     (p.complete_ns > horizon_.time_since_epoch().count() ? metrics_->in_flight : metrics_->served) += weight_;
     const sim::SimDuration first_byte = p.lane.rtt + (p.start - r.t) + r.service;
-    const sim::SimDuration latency = first_byte + transfer_time(r.size_bytes, p.lane, bytes_per_ns_);
+    const sim::SimDuration latency = first_byte + p.transfer;
     metrics_->latency(origin_country, ci).record(static_cast<std::uint64_t>(latency.count() / 1000), static_cast<std::uint64_t>(weight_));
     metrics_->ttfb(origin_country, ci).record(static_cast<std::uint64_t>(first_byte.count() / 1000), static_cast<std::uint64_t>(weight_));
     if (!staff) {

@@ -2,30 +2,60 @@
 #include "models/site_queue.hpp"
 
 #include <algorithm>
-#include <functional>
+#include <limits>
 
 namespace dcsim::models {
 
-SiteQueue::SiteQueue(std::int64_t servers, std::int64_t waiting_room)
-    : free_at_(static_cast<std::size_t>(std::max<std::int64_t>(0, servers)), 0),
-      waiting_room_(std::max<std::int64_t>(0, waiting_room)) {}
+namespace {
+constexpr std::int64_t kInf = std::numeric_limits<std::int64_t>::max();
+constexpr std::size_t kPad = 4;  // the last internal node's children reach index servers + 2
+}  // namespace
 
-void SiteQueue::sift_down(std::size_t i) {
-  const std::size_t n = free_at_.size();
-  const std::int64_t v = free_at_[i];
-  for (;;) {
-    std::size_t c = 2 * i + 1;
-    if (c >= n) break;
-    if (c + 1 < n && free_at_[c + 1] < free_at_[c]) ++c;
-    if (free_at_[c] >= v) break;
-    free_at_[i] = free_at_[c];
-    i = c;
+SiteQueue::SiteQueue(std::int64_t servers, std::int64_t waiting_room)
+    : servers_(static_cast<std::size_t>(std::max<std::int64_t>(0, servers))),
+      waiting_room_(std::max<std::int64_t>(0, waiting_room)) {
+  free_at_.assign(servers_ + kPad, kInf);
+  std::fill(free_at_.begin(), free_at_.begin() + static_cast<long>(servers_), 0);
+}
+
+// The root's server takes a request until v: sink the hole to a leaf along the smaller
+// children, then lift v to its place on that path.
+void SiteQueue::replace_root(std::int64_t v) {
+  std::int64_t* h = free_at_.data();
+  const std::size_t n = servers_;
+  std::size_t i = 0;
+  for (std::size_t c = 1; c < n; c = 4 * i + 1) {
+    const std::size_t a = c + static_cast<std::size_t>(h[c + 1] < h[c]);
+    const std::size_t b = c + 2 + static_cast<std::size_t>(h[c + 3] < h[c + 2]);
+    const std::size_t m = h[b] < h[a] ? b : a;
+    h[i] = h[m];
+    i = m;
   }
-  free_at_[i] = v;
+  while (i > 0) {
+    const std::size_t p = (i - 1) / 4;
+    if (h[p] <= v) break;
+    h[i] = h[p];
+    i = p;
+  }
+  h[i] = v;
 }
 
 void SiteQueue::heapify() {
-  for (std::size_t i = free_at_.size() / 2; i-- > 0;) sift_down(i);
+  std::int64_t* h = free_at_.data();
+  const std::size_t n = servers_;
+  for (std::size_t k = n / 4 + 1; k-- > 0;) {
+    std::size_t i = k;
+    const std::int64_t v = h[i];
+    for (std::size_t c = 4 * i + 1; c < n; c = 4 * i + 1) {
+      std::size_t m = c;
+      for (std::size_t j = c + 1; j < c + 4; ++j)
+        if (h[j] < h[m]) m = j;
+      if (h[m] >= v) break;
+      h[i] = h[m];
+      i = m;
+    }
+    h[i] = v;
+  }
 }
 
 void SiteQueue::trim_waiting(sim::SimTime t) {
@@ -44,14 +74,13 @@ std::int64_t SiteQueue::waiting_at(sim::SimTime t) {
 
 SiteQueue::Admission SiteQueue::offer(sim::SimTime t, sim::SimDuration service) {
   Admission a;
-  if (free_at_.empty()) return a;
+  if (servers_ == 0) return a;
   a.queue_seen = waiting_at(t);
   const std::int64_t now = t.time_since_epoch().count();
   const std::int64_t earliest = free_at_[0];
   if (earliest > now && a.queue_seen >= waiting_room_) return a;  // no server, no room
   const std::int64_t start = std::max(now, earliest);
-  free_at_[0] = start + service.count();
-  sift_down(0);
+  replace_root(start + service.count());
   if (start > now) {
     // Starts grow with arrivals while the servers stay the same; after a resize a request
     // can start before ones queued earlier (on servers that since left, or before servers
@@ -70,13 +99,16 @@ SiteQueue::Admission SiteQueue::offer(sim::SimTime t, sim::SimDuration service) 
 void SiteQueue::resize(std::int64_t servers, sim::SimTime t) {
   const std::size_t n = static_cast<std::size_t>(std::max<std::int64_t>(0, servers));
   const std::int64_t now = t.time_since_epoch().count();
-  if (n > free_at_.size()) {
+  free_at_.resize(servers_);  // drop the padding
+  if (n > servers_) {
     free_at_.resize(n, now);
-  } else if (n < free_at_.size()) {
+  } else if (n < servers_) {
     // Keep the servers that free up first: the others finish their work and leave.
     std::sort(free_at_.begin(), free_at_.end());
     free_at_.resize(n);
   }
+  servers_ = n;
+  free_at_.resize(n + kPad, kInf);
   heapify();
 }
 

@@ -46,10 +46,12 @@ struct ReferenceQueue {
 
 TEST_CASE("the site queue admits and starts every request as the textbook recursion does") {
   int light = 0, overloaded = 0;  // seeds that exercised each regime
-  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+  for (std::uint64_t seed = 1; seed <= 26; ++seed) {
     INFO("seed " << seed);
     sim::RandomStream rng(seed, 77);
-    const std::int64_t servers = 1 + static_cast<std::int64_t>(rng.uniform_below(40));
+    // Small sites, and from seed 21 on sites deep enough for 4-5 heap levels.
+    const std::uint64_t max_servers = seed <= 20 ? 40 : 700;
+    const std::int64_t servers = 1 + static_cast<std::int64_t>(rng.uniform_below(max_servers));
     const std::int64_t room = static_cast<std::int64_t>(rng.uniform_below(30));
     models::SiteQueue q(servers, room);
     ReferenceQueue ref{std::vector<std::int64_t>(static_cast<std::size_t>(servers), 0), {}, room};
@@ -62,7 +64,7 @@ TEST_CASE("the site queue admits and starts every request as the textbook recurs
       now += static_cast<std::int64_t>(rng.uniform_below(3) == 0 ? 0 : 1 + rng.uniform_below(2000));  // ties included
       const std::uint64_t action = rng.uniform_below(1000);
       if (action < 3) {  // resize, either way, sometimes to zero
-        const std::int64_t n = static_cast<std::int64_t>(rng.uniform_below(50));
+        const std::int64_t n = static_cast<std::int64_t>(rng.uniform_below(max_servers + 10));
         q.resize(n, sim::SimTime{sim::SimDuration{now}});
         ref.resize(n, now);
       } else if (action < 5) {
