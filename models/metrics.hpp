@@ -118,6 +118,10 @@ class Metrics {
   double generated = 0, served = 0, dropped_total = 0, lost = 0, denied = 0, in_flight = 0;
   std::uint64_t simulated_requests = 0;  ///< unweighted, for performance figures
   std::uint64_t events_processed = 0;
+  /// Thread CPU seconds spent generating requests and serving them (event fidelity; for
+  /// performance figures only, never written to a run folder): with two threads the larger
+  /// one bounds the wall time, and unlike wall time neither counts time descheduled.
+  double generate_cpu_s = 0, serve_cpu_s = 0;
 
   /// |generated - (served + dropped + lost + denied + in flight)| relative to generated.
   double conservation_error() const;

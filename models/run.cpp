@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <time.h>  // POSIX clock_gettime (per-thread CPU time)
 
 #include "models/demand.hpp"
 #include "models/lanes.hpp"
@@ -40,6 +41,12 @@ std::unique_ptr<Metrics> make_metrics(const World& world) {
 }
 
 namespace {
+
+double thread_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 std::size_t index_of(const std::vector<std::string>& v, const std::string& x) {
   return static_cast<std::size_t>(std::find(v.begin(), v.end(), x) - v.begin());
@@ -113,8 +120,14 @@ class EventRun {
     } else {
       std::vector<Request> chunk;
       chunk.reserve(options_.chunk);
-      while (gen.next_chunk(chunk, options_.chunk)) {
+      for (;;) {
+        const double t0 = thread_cpu_s();
+        const bool more = gen.next_chunk(chunk, options_.chunk);
+        const double t1 = thread_cpu_s();
+        metrics_->generate_cpu_s += t1 - t0;
+        if (!more) break;
         serve_chunk(chunk);
+        metrics_->serve_cpu_s += thread_cpu_s() - t1;
         chunk.clear();
       }
     }
@@ -148,7 +161,9 @@ class EventRun {
     std::vector<std::vector<Request>> spare;
     bool done = false, abort = false;
     std::exception_ptr failure;
+    double generate_cpu_s = 0;
     std::thread producer([&] {
+      const double start = thread_cpu_s();
       try {
         for (;;) {
           std::vector<Request> chunk;
@@ -175,8 +190,10 @@ class EventRun {
       }
       std::lock_guard lock(mu);
       done = true;
+      generate_cpu_s = thread_cpu_s() - start;
       changed.notify_all();
     });
+    const double serve_start = thread_cpu_s();
     try {
       for (;;) {
         std::vector<Request> chunk;
@@ -203,6 +220,8 @@ class EventRun {
     }
     producer.join();
     if (failure) std::rethrow_exception(failure);
+    metrics_->generate_cpu_s = generate_cpu_s;
+    metrics_->serve_cpu_s = thread_cpu_s() - serve_start;
   }
 
   // ---- serving ------------------------------------------------------------------------
