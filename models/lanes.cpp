@@ -8,8 +8,6 @@ namespace dcsim::models {
 
 namespace {
 
-constexpr double kInitialWindowBytes = 14600;
-
 double bytes_per_ns(const World& w) { return w.scenario().network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9; }
 
 Lane make_lane(sim::SimDuration rtt, const Route& route, double bpn) {
@@ -71,13 +69,6 @@ Lane edge_lane(const World& world) {
   const auto& n = world.scenario().network;
   const sim::SimDuration rtt = 2 * n.access + n.fixed_rtt;
   return {rtt, 0, bytes_per_ns(world) * static_cast<double>(rtt.count())};
-}
-
-sim::SimDuration transfer_time(double bytes, const Lane& lane, double bytes_per_ns) {
-  const double window_limited = std::min(bytes, lane.bdp_bytes);
-  const auto segments = static_cast<std::uint64_t>(window_limited / kInitialWindowBytes) + 1;
-  const int rounds = std::bit_width(segments);  // ceil(log2(x + 1)) for x = segments - 1 >= 0
-  return sim::SimDuration{static_cast<std::int64_t>(bytes / bytes_per_ns + 0.5)} + rounds * lane.rtt;
 }
 
 }  // namespace dcsim::models

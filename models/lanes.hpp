@@ -4,6 +4,9 @@
 // recomputed when a link is cut or restored.
 #pragma once
 
+#include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,9 +51,18 @@ class CutLinks {
 /// The edge-cache lane: last mile both ways plus the fixed overhead, in the user's metro.
 Lane edge_lane(const World& world);
 
+/// RFC 6928's initial congestion window: 10 segments of 1460 bytes.
+inline constexpr double kInitialWindowBytes = 14600;
+
 /// Transfer time of `bytes` over a lane: bytes at the access bandwidth plus one RTT per
-/// slow-start round until the window covers min(bytes, BDP), starting from RFC 6928's
-/// 10 × 1460-byte initial window (Cardwell, Savage & Anderson, INFOCOM 2000).
-sim::SimDuration transfer_time(double bytes, const Lane& lane, double bytes_per_ns);
+/// slow-start round until the window covers min(bytes, BDP), starting from the initial
+/// window (Cardwell, Savage & Anderson, INFOCOM 2000). Inline: once per request, and its
+/// two divisions overlap the caller's work.
+inline sim::SimDuration transfer_time(double bytes, const Lane& lane, double bytes_per_ns) {
+  const double window_limited = std::min(bytes, lane.bdp_bytes);
+  const auto segments = static_cast<std::uint64_t>(window_limited / kInitialWindowBytes) + 1;
+  const int rounds = std::bit_width(segments);  // ceil(log2(x + 1)) for x = segments - 1 >= 0
+  return sim::SimDuration{static_cast<std::int64_t>(bytes / bytes_per_ns + 0.5)} + rounds * lane.rtt;
+}
 
 }  // namespace dcsim::models

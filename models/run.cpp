@@ -52,6 +52,16 @@ std::size_t index_of(const std::vector<std::string>& v, const std::string& x) {
   return static_cast<std::size_t>(std::find(v.begin(), v.end(), x) - v.begin());
 }
 
+// What serving needs of a demand stream, packed: a DemandStream also holds its rate steps
+// (~100 bytes in all), and each request touches one of ~750 streams at random.
+struct StreamInfo {
+  std::uint32_t origin_index = 0;    ///< region, or staff location within its class
+  std::uint32_t class_index = 0;
+  std::uint32_t origin_country = 0;  ///< Metrics country index
+  bool staff = false;
+  ClassKind kind = ClassKind::Read;
+};
+
 // An accepted request, kept until its service completes (so a failing site can lose it).
 struct Pending {
   std::int64_t complete_ns = 0;
@@ -84,6 +94,12 @@ class EventRun {
         staff_country_.back().push_back(index_of(metrics_->countries(), st.country));
         staff_eea_.back().push_back(s_.in_eea(st.country));
       }
+    }
+    for (const DemandStream& d : demand_.streams) {
+      const bool staff = d.origin == StreamOrigin::Staff;
+      streams_.push_back({d.origin_index, d.class_index,
+                          static_cast<std::uint32_t>(staff ? staff_country_[d.class_index][d.origin_index] : region_country_[d.origin_index]),
+                          staff, s_.traffic.classes[d.class_index].kind});
     }
     lanes_ = compute_lanes(world, world.backbone());
     edge_lane_ = edge_lane(world);
@@ -273,17 +289,16 @@ class EventRun {
   // Serves one request at time `now` (its arrival, or the moment a failed site hands it
   // back for a retry).
   void serve(const Request& r, sim::SimTime now, bool retry) {
-    const DemandStream& d = demand_.streams[r.stream];
-    const TrafficClass& cls = s_.traffic.classes[d.class_index];
+    const StreamInfo& d = streams_[r.stream];
     const std::size_t ci = d.class_index;
-    const bool staff = d.origin == StreamOrigin::Staff;
-    const std::size_t origin_country = staff ? staff_country_[ci][d.origin_index] : region_country_[d.origin_index];
+    const bool staff = d.staff;
+    const std::size_t origin_country = d.origin_country;
 
     if (!retry && staff && !staff_approved(r)) {
       metrics_->denied += weight_;
       return;
     }
-    if (!retry && !staff && r.edge_hit && cls.kind == ClassKind::Read) {
+    if (!retry && !staff && r.edge_hit && d.kind == ClassKind::Read) {
       const sim::SimDuration lat = edge_lane_.rtt + transfer_time(r.size_bytes, edge_lane_, bytes_per_ns_);
       metrics_->latency(origin_country, ci).record(static_cast<std::uint64_t>(lat.count() / 1000), static_cast<std::uint64_t>(weight_));
       metrics_->ttfb(origin_country, ci).record(static_cast<std::uint64_t>(edge_lane_.rtt.count() / 1000), static_cast<std::uint64_t>(weight_));
@@ -300,7 +315,7 @@ class EventRun {
     // Where policy sends it now, and where it would go with every planned site up.
     const std::size_t region = staff ? r.subject_region : d.origin_index;
     const bool spill_on_full = policies_.on_queue_full == QueueFullAction::Spill;
-    const bool is_write = !staff && cls.kind == ClassKind::Write;
+    const bool is_write = !staff && d.kind == ClassKind::Write;
     const bool home_bound = staff || is_write || policies_.reads == ReadRouting::HomeOnly;
     int first = -1, intended = -1;
     if (home_bound) {
@@ -386,11 +401,10 @@ class EventRun {
   // Records a request whose service has ended (or will end after the horizon: in flight).
   void complete(const Pending& p) {
     const Request& r = p.request;
-    const DemandStream& d = demand_.streams[r.stream];
-    const TrafficClass& cls = s_.traffic.classes[d.class_index];
+    const StreamInfo& d = streams_[r.stream];
     const std::size_t ci = d.class_index, site = p.site;
-    const bool staff = d.origin == StreamOrigin::Staff;
-    const std::size_t origin_country = staff ? staff_country_[ci][d.origin_index] : region_country_[d.origin_index];
+    const bool staff = d.staff;
+    const std::size_t origin_country = d.origin_country;
     (p.complete_ns > horizon_.time_since_epoch().count() ? metrics_->in_flight : metrics_->served) += weight_;
     const sim::SimDuration first_byte = p.lane.rtt + (p.start - r.t) + r.service;
     const sim::SimDuration latency = first_byte + p.transfer;
@@ -407,7 +421,7 @@ class EventRun {
     f.transit_bytes += p.lane.transit * r.size_bytes * weight_;
     metrics_->site_interval(site, metrics_->interval_of(p.start)).bytes += r.size_bytes * weight_;
     if (p.exits) add_exit(r.t, origin_country, site, p.reason, r.size_bytes * weight_);
-    if (!staff && cls.kind == ClassKind::Write) copy_write(r, origin_country, ci, site, cls);
+    if (!staff && d.kind == ClassKind::Write) copy_write(r, origin_country, ci, site, s_.traffic.classes[ci]);
   }
 
   // Replication to the replica sites of the site that took the write, and the export share.
@@ -672,6 +686,7 @@ class EventRun {
   sim::SimTime horizon_{};
   double bytes_per_ns_ = 1;
   std::vector<std::size_t> region_country_;
+  std::vector<StreamInfo> streams_;  ///< per demand stream
   std::vector<std::vector<std::size_t>> staff_country_;
   std::vector<std::vector<bool>> staff_eea_;
   Lanes lanes_;
