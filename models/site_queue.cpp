@@ -1,61 +1,64 @@
-// FCFS multi-server queue by start-time recursion.
+// FCFS multi-server queue by start-time recursion, free times in a radix heap.
 #include "models/site_queue.hpp"
 
 #include <algorithm>
-#include <limits>
 
 namespace dcsim::models {
 
-namespace {
-constexpr std::int64_t kInf = std::numeric_limits<std::int64_t>::max();
-constexpr std::size_t kPad = 4;  // the last internal node's children reach index servers + 2
-}  // namespace
-
 SiteQueue::SiteQueue(std::int64_t servers, std::int64_t waiting_room)
     : servers_(static_cast<std::size_t>(std::max<std::int64_t>(0, servers))),
-      waiting_room_(std::max<std::int64_t>(0, waiting_room)) {
-  free_at_.assign(servers_ + kPad, kInf);
-  std::fill(free_at_.begin(), free_at_.begin() + static_cast<long>(servers_), 0);
+      idle_(static_cast<std::int64_t>(servers_)),
+      waiting_room_(std::max<std::int64_t>(0, waiting_room)) {}
+
+// Servers whose free time is <= now join the idle count, and now becomes the base. Times in
+// buckets below now's bucket are all <= now; times in higher buckets keep their bucket
+// (they differ from now in the same highest bit as from the old base); now's own bucket is
+// split.
+void SiteQueue::drain(std::int64_t now) {
+  if (now < base_ || occupied_ == 0) return;
+  const int top = std::bit_width(static_cast<std::uint64_t>(now ^ base_));
+  const std::uint64_t below = (std::uint64_t{1} << top) - 1;  // top <= 63: times are >= 0
+  for (std::uint64_t m = occupied_ & below; m != 0; m &= m - 1) {
+    auto& b = buckets_[static_cast<std::size_t>(std::countr_zero(m))];
+    idle_ += static_cast<std::int64_t>(b.size());
+    b.clear();
+  }
+  occupied_ &= ~below;
+  base_ = now;
+  if (!(occupied_ >> top & 1)) return;
+  auto& split = buckets_[static_cast<std::size_t>(top)];
+  std::vector<std::int64_t> keys;
+  keys.swap(split);
+  occupied_ &= ~(std::uint64_t{1} << top);
+  for (const std::int64_t k : keys) {
+    if (k <= now) ++idle_;
+    else insert(k);  // lands below `top`
+  }
+  keys.clear();
+  if (split.empty()) split.swap(keys);  // keep the bucket's capacity
 }
 
-// The root's server takes a request until v: sink the hole to a leaf along the smaller
-// children, then lift v to its place on that path.
-void SiteQueue::replace_root(std::int64_t v) {
-  std::int64_t* h = free_at_.data();
-  const std::size_t n = servers_;
-  std::size_t i = 0;
-  for (std::size_t c = 1; c < n; c = 4 * i + 1) {
-    const std::size_t a = c + static_cast<std::size_t>(h[c + 1] < h[c]);
-    const std::size_t b = c + 2 + static_cast<std::size_t>(h[c + 3] < h[c + 2]);
-    const std::size_t m = h[b] < h[a] ? b : a;
-    h[i] = h[m];
-    i = m;
+// Every server is busy (idle_ == 0, servers_ > 0): the earliest free time, removed.
+std::int64_t SiteQueue::take_earliest() {
+  const int low = std::countr_zero(occupied_);
+  auto& b = buckets_[static_cast<std::size_t>(low)];
+  if (low > 0) {
+    // The lowest bucket's minimum becomes the base; the bucket spreads below, the minimum
+    // (and its ties) into bucket 0.
+    const std::int64_t m = *std::min_element(b.begin(), b.end());
+    std::vector<std::int64_t> keys;
+    keys.swap(b);
+    occupied_ &= ~(std::uint64_t{1} << low);
+    base_ = m;
+    for (const std::int64_t k : keys) insert(k);
+    keys.clear();
+    if (b.empty()) b.swap(keys);
   }
-  while (i > 0) {
-    const std::size_t p = (i - 1) / 4;
-    if (h[p] <= v) break;
-    h[i] = h[p];
-    i = p;
-  }
-  h[i] = v;
-}
-
-void SiteQueue::heapify() {
-  std::int64_t* h = free_at_.data();
-  const std::size_t n = servers_;
-  for (std::size_t k = n / 4 + 1; k-- > 0;) {
-    std::size_t i = k;
-    const std::int64_t v = h[i];
-    for (std::size_t c = 4 * i + 1; c < n; c = 4 * i + 1) {
-      std::size_t m = c;
-      for (std::size_t j = c + 1; j < c + 4; ++j)
-        if (h[j] < h[m]) m = j;
-      if (h[m] >= v) break;
-      h[i] = h[m];
-      i = m;
-    }
-    h[i] = v;
-  }
+  auto& zero = buckets_[0];
+  const std::int64_t t = zero.back();
+  zero.pop_back();
+  if (zero.empty()) occupied_ &= ~std::uint64_t{1};
+  return t;
 }
 
 void SiteQueue::trim_waiting(sim::SimTime t) {
@@ -77,10 +80,15 @@ SiteQueue::Admission SiteQueue::offer(sim::SimTime t, sim::SimDuration service) 
   if (servers_ == 0) return a;
   a.queue_seen = waiting_at(t);
   const std::int64_t now = t.time_since_epoch().count();
-  const std::int64_t earliest = free_at_[0];
-  if (earliest > now && a.queue_seen >= waiting_room_) return a;  // no server, no room
-  const std::int64_t start = std::max(now, earliest);
-  replace_root(start + service.count());
+  drain(now);
+  if (idle_ == 0 && a.queue_seen >= waiting_room_) return a;  // no server, no room
+  std::int64_t start = now;
+  if (idle_ > 0) {
+    --idle_;
+  } else {
+    start = take_earliest();  // > now: drained
+  }
+  insert(start + service.count());  // >= now >= base_, or >= start == base_
   if (start > now) {
     // Starts grow with arrivals while the servers stay the same; after a resize a request
     // can start before ones queued earlier (on servers that since left, or before servers
@@ -96,20 +104,38 @@ SiteQueue::Admission SiteQueue::offer(sim::SimTime t, sim::SimDuration service) 
   return a;
 }
 
+std::vector<std::int64_t> SiteQueue::stored() const {
+  std::vector<std::int64_t> keys;
+  for (const auto& b : buckets_) keys.insert(keys.end(), b.begin(), b.end());
+  return keys;
+}
+
+void SiteQueue::rebuild(std::vector<std::int64_t> keys, std::int64_t base) {
+  for (auto& b : buckets_) b.clear();
+  occupied_ = 0;
+  base_ = base;
+  for (const std::int64_t k : keys) insert(k);
+}
+
 void SiteQueue::resize(std::int64_t servers, sim::SimTime t) {
   const std::size_t n = static_cast<std::size_t>(std::max<std::int64_t>(0, servers));
   const std::int64_t now = t.time_since_epoch().count();
-  free_at_.resize(servers_);  // drop the padding
+  std::vector<std::int64_t> keys = stored();
   if (n > servers_) {
-    free_at_.resize(n, now);
+    // Added servers are free from t: kept as times (an arrival before t must not use them).
+    keys.insert(keys.end(), n - servers_, now);
   } else if (n < servers_) {
-    // Keep the servers that free up first: the others finish their work and leave.
-    std::sort(free_at_.begin(), free_at_.end());
-    free_at_.resize(n);
+    // Keep the servers that free up first (idle ones, then the earliest busy ones): the
+    // others finish their work and leave.
+    const auto keep_idle = std::min<std::int64_t>(idle_, static_cast<std::int64_t>(n));
+    const auto keep_busy = static_cast<std::size_t>(static_cast<std::int64_t>(n) - keep_idle);
+    std::sort(keys.begin(), keys.end());
+    keys.resize(std::min(keep_busy, keys.size()));
+    idle_ = keep_idle;
   }
   servers_ = n;
-  free_at_.resize(n + kPad, kInf);
-  heapify();
+  const std::int64_t base = keys.empty() ? base_ : std::min(base_, *std::min_element(keys.begin(), keys.end()));
+  rebuild(std::move(keys), base);
 }
 
 }  // namespace dcsim::models

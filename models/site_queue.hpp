@@ -1,17 +1,21 @@
 // A site's request queue: c identical servers, first come first served, a finite waiting
 // room. Arrivals must be offered in time order. The start of each request is fixed when it
 // arrives (Kiefer–Wolfowitz: under FCFS the next request in line takes the earliest server
-// to free up), so no departure events are needed: servers are a min-heap of the times they
+// to free up), so no departure events are needed: servers are kept as the times they
 // next become free, and the waiting room is the ordered list of start times still ahead.
 //
-// Why a bottom-up 4-ary heap: every accepted request replaces the root with its
-// own finish time, which is later than most servers' (idle ones are in the past), so the
-// new value almost always sinks to a leaf. Walking down by the smaller child without
-// comparing against it (no mispredicted early exit), then up the few steps it belongs
-// above, halves the levels of a binary heap and the branches per level; with +inf padding
-// every node's four children exist. tools/bench/README.md (site queue) has the figures.
+// Why not a heap of free times: every accepted request would pop the earliest and push
+// its own finish, a sift through log(servers) levels (~25% of a run's serving time with
+// thousands of servers). Free times only grow past the arrival clock, so they sit in a
+// radix heap (Ahuja, Mehlhorn, Orlin & Tarjan 1990): bucket b holds the times whose
+// highest bit differing from a base time is b - 1. Servers free by an arrival are only
+// counted (which one is free does not matter: start = arrival); a time moves to a lower
+// bucket a few times as the clock approaches it; the earliest is searched only when every
+// server is busy. tools/bench/README.md (site queue) has the figures.
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -44,14 +48,23 @@ class SiteQueue {
   void set_waiting_room(std::int64_t waiting_room) { waiting_room_ = waiting_room; }
 
  private:
-  void replace_root(std::int64_t v);
-  void heapify();
   void trim_waiting(sim::SimTime t);
+  void drain(std::int64_t now);
+  std::int64_t take_earliest();
+  void insert(std::int64_t free_at) {
+    const int b = std::bit_width(static_cast<std::uint64_t>(free_at ^ base_));
+    buckets_[static_cast<std::size_t>(b)].push_back(free_at);
+    occupied_ |= std::uint64_t{1} << b;
+  }
+  void rebuild(std::vector<std::int64_t> keys, std::int64_t base);
+  std::vector<std::int64_t> stored() const;
 
   std::size_t servers_ = 0;
-  /// 4-ary min-heap of servers_ free times (ns since run start): children of i are
-  /// 4i+1..4i+4; followed by kPad entries of +inf so every internal node has four.
-  std::vector<std::int64_t> free_at_;
+  std::int64_t idle_ = 0;  ///< servers free by the last drain, free times forgotten
+  /// Busy servers' free times (ns since run start), all >= base_: a radix heap.
+  std::int64_t base_ = 0;
+  std::array<std::vector<std::int64_t>, 64> buckets_;
+  std::uint64_t occupied_ = 0;  ///< bit b: buckets_[b] is not empty
   std::vector<std::int64_t> waiting_;  ///< start times > now, nondecreasing (ring of head_)
   std::size_t head_ = 0;
   std::int64_t waiting_room_ = 0;
