@@ -81,25 +81,19 @@ class EventRun {
   EventRun(const World& world, const RunOptions& options)
       : world_(world), s_(world.scenario()), options_(options), demand_(build_demand(world)),
         metrics_(make_metrics(world)), policies_(s_.policies) {
-    const std::size_t nr = world.regions().size(), ns = world.sites().size();
+    const std::size_t ns = world.sites().size();
     weight_ = demand_.weight;
     horizon_ = sim::at(s_.meta.duration);
     bytes_per_ns_ = s_.network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9;
-    region_country_.resize(nr);
-    for (std::size_t r = 0; r < nr; ++r) region_country_[r] = index_of(metrics_->countries(), world.regions()[r].region->country);
     for (const auto& cls : s_.traffic.classes) {
-      staff_country_.emplace_back();
       staff_eea_.emplace_back();
-      for (const auto& st : cls.staff) {
-        staff_country_.back().push_back(index_of(metrics_->countries(), st.country));
-        staff_eea_.back().push_back(s_.in_eea(st.country));
-      }
+      for (const auto& st : cls.staff) staff_eea_.back().push_back(s_.in_eea(st.country));
     }
     for (const DemandStream& d : demand_.streams) {
+      const TrafficClass& cls = s_.traffic.classes[d.class_index];
       const bool staff = d.origin == StreamOrigin::Staff;
-      streams_.push_back({d.origin_index, d.class_index,
-                          static_cast<std::uint32_t>(staff ? staff_country_[d.class_index][d.origin_index] : region_country_[d.origin_index]),
-                          staff, s_.traffic.classes[d.class_index].kind});
+      const std::string& country = staff ? cls.staff[d.origin_index].country : world.regions()[d.origin_index].region->country;
+      streams_.push_back({d.origin_index, d.class_index, static_cast<std::uint32_t>(index_of(metrics_->countries(), country)), staff, cls.kind});
     }
     lanes_ = compute_lanes(world, world.backbone());
     edge_lane_ = edge_lane(world);
@@ -685,9 +679,7 @@ class EventRun {
   double weight_ = 1;
   sim::SimTime horizon_{};
   double bytes_per_ns_ = 1;
-  std::vector<std::size_t> region_country_;
   std::vector<StreamInfo> streams_;  ///< per demand stream
-  std::vector<std::vector<std::size_t>> staff_country_;
   std::vector<std::vector<bool>> staff_eea_;
   Lanes lanes_;
   Lane edge_lane_;

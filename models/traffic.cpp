@@ -60,8 +60,8 @@ bool TrafficGenerator::next_chunk(std::vector<Request>& out, std::size_t max) {
     const DemandStream& d = demand_.streams[stream];
     const ClassSampler& cs = classes_[d.class_index];
     // Built in place: a Request assembled on the stack and then copied is read back in
-    // 16-byte moves over narrower stores, which cannot be store-forwarded and stalled
-    // the generator for ~20% of its time.
+    // 16-byte moves over narrower stores, which cannot be store-forwarded (~45% of this
+    // function's time went to that stall; tools/bench/README.md, run_bench).
     Request& r = out.emplace_back();
     r.t = eng.now();
     r.stream = stream;
