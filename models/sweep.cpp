@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -14,6 +13,7 @@
 
 #include "models/doc_patch.hpp"
 #include "models/doc_reader.hpp"
+#include "models/quoting.hpp"
 #include "models/scenario_loader.hpp"
 
 namespace dcsim::models {
@@ -42,30 +42,8 @@ bool needs_quotes(const std::string& s) {
   return false;
 }
 
-std::string double_quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string scalar_flow(const std::string& text, bool quoted) {
-  return quoted || needs_quotes(text) ? double_quoted(text) : text;
+  return quoted || needs_quotes(text) ? double_quoted(text, ControlEscape::YamlHex) : text;
 }
 
 // Checks a key path's shape, and that it is not one the sweep sets itself.

@@ -1,7 +1,7 @@
 // Recursive-descent JSON reader (RFC 8259), depth-limited.
 #include "tools/json.hpp"
 
-#include <cstdio>
+#include "models/quoting.hpp"
 
 namespace dcsim::tools {
 
@@ -158,26 +158,6 @@ std::size_t json_line_of(std::string_view text, std::size_t offset) {
   return line;
 }
 
-std::string json_quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string json_quote(std::string_view s) { return models::double_quoted(s, models::ControlEscape::JsonUnicode); }
 
 }  // namespace dcsim::tools
