@@ -81,36 +81,40 @@ class InterruptMessage {
 };
 
 // The sweep folder: created, or checked to hold this sweep (sweep.json) before any run.
+// Shards of one sweep (a Slurm array, parallel.sh) start together: another may create the
+// folder, its runs/ and its sweep.json between any two of our checks, so what counts is
+// the sweep.json found at the end, whoever wrote it.
 void prepare_folder(const SweepPlan& plan, const fs::path& dir) {
   std::error_code ec;
   const fs::path plan_file = dir / "sweep.json";
-  if (fs::exists(plan_file, ec)) {
-    const SweepPlan existing = read_plan(dir);
-    if (const std::string why = plan_mismatch(plan, existing, "this command", dir.string()); !why.empty())
-      throw SweepError("'" + dir.string() + "' holds another sweep: " + why + "\nuse another -o folder, or remove that one to start over");
-  } else if (fs::is_directory(dir, ec)) {
-    // Another shard may be creating the folder right now: only foreign files make it not ours.
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-      const std::string name = e.path().filename().string();
-      if (name != "runs" && name.front() != '.')
-        throw SweepError("'" + dir.string() + "' exists and is not a sweep folder (no sweep.json); choose another -o folder");
-    }
-  } else if (fs::exists(dir, ec)) {
-    throw SweepError("'" + dir.string() + "' exists and is not a folder");
-  }
-  fs::create_directories(dir / "runs", ec);
-  if (ec) throw SweepError("cannot create '" + (dir / "runs").string() + "': " + ec.message());
   if (!fs::exists(plan_file, ec)) {
-    const fs::path tmp = dir / (".sweep.json.tmp-" + std::to_string(::getpid()));
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << plan_json(plan);
-      out.close();
-      if (!out) throw SweepError("cannot write '" + tmp.string() + "'");
+    if (fs::is_directory(dir, ec)) {
+      // Only foreign files make it not ours (sweep.json may have landed since the check).
+      for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const std::string name = e.path().filename().string();
+        if (name != "runs" && name != "sweep.json" && name.front() != '.')
+          throw SweepError("'" + dir.string() + "' exists and is not a sweep folder (no sweep.json); choose another -o folder");
+      }
+    } else if (fs::exists(dir, ec)) {
+      throw SweepError("'" + dir.string() + "' exists and is not a folder");
     }
-    fs::rename(tmp, plan_file, ec);
-    if (ec) throw SweepError("cannot write '" + plan_file.string() + "': " + ec.message());
+    fs::create_directories(dir / "runs", ec);
+    if (ec) throw SweepError("cannot create '" + (dir / "runs").string() + "': " + ec.message());
+    if (!fs::exists(plan_file, ec)) {
+      const fs::path tmp = dir / (".sweep.json.tmp-" + std::to_string(::getpid()));
+      {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << plan_json(plan);
+        out.close();
+        if (!out) throw SweepError("cannot write '" + tmp.string() + "'");
+      }
+      fs::rename(tmp, plan_file, ec);  // atomic: a concurrent reader sees all of it or nothing
+      if (ec) throw SweepError("cannot write '" + plan_file.string() + "': " + ec.message());
+    }
   }
+  const SweepPlan existing = read_plan(dir);
+  if (const std::string why = plan_mismatch(plan, existing, "this command", dir.string()); !why.empty())
+    throw SweepError("'" + dir.string() + "' holds another sweep: " + why + "\nuse another -o folder, or remove that one to start over");
 }
 
 std::string describe_plan(const SweepPlan& plan) {
