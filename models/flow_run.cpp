@@ -212,24 +212,31 @@ class FlowRun {
     const bool may_spill_reads = spill_on_full || policies_.reads == ReadRouting::NearestWithCapacity;
     const auto nominal = outage_count_ > 0 ? (home_bound ? nominal_->home_shares(subject) : nominal_->first_read_shares(subject))
                                            : (home_bound ? tables_->home_shares(subject) : tables_->first_read_shares(subject));
+    const auto nowhere = [&](const RoutingTables& tables) {
+      return tables.cut_off(subject, home_bound) ? DropReason::Unreachable : DropReason::NoSite;
+    };
     if (nominal.empty()) {
-      drop(staff, origin, cls, amount, t);
+      drop(staff, origin, cls, amount, t, nowhere(outage_count_ > 0 ? *nominal_ : *tables_));
       return;
     }
     for (const auto& [intended, share] : nominal) {
       const double part = amount * share;
       const bool down = outages_[static_cast<std::size_t>(intended)] > 0;
       if (down && home_bound && !policies_.temporary_home) {
-        drop(staff, origin, cls, part, t);
+        drop(staff, origin, cls, part, t, DropReason::HomeDown);
         continue;
       }
       const auto actual = down ? (home_bound ? tables_->home_shares(subject) : tables_->first_read_shares(subject))
                                : std::vector<std::pair<int, double>>{{intended, 1.0}};
       if (actual.empty()) {
-        drop(staff, origin, cls, part, t);
+        drop(staff, origin, cls, part, t, nowhere(*tables_));
         continue;
       }
       for (const auto& [first, p] : actual) {
+        if (staff && !lanes_.staff[cls][origin * world_.sites().size() + static_cast<std::size_t>(first)].reachable()) {
+          drop(staff, origin, cls, part * p, t, DropReason::Unreachable);
+          continue;
+        }
         Flow f;
         f.staff = staff;
         f.origin = origin;
@@ -303,7 +310,7 @@ class FlowRun {
         if (accepted > 0) record_accepted(f, s, i, accepted, state[s], a, iv);
         reach -= accepted;
       }
-      if (reach > 0) drop(f.staff, f.origin, f.cls, reach, a);
+      if (reach > 0) drop(f.staff, f.origin, f.cls, reach, a, DropReason::QueueFull);
     }
   }
 
@@ -361,6 +368,10 @@ class FlowRun {
     const double share = s_.traffic.classes[f.cls].export_share;
     if (ex >= 0 && share > 0 && static_cast<std::size_t>(ex) != site) {
       const auto e = static_cast<std::size_t>(ex);
+      if (!lanes_.site_reachable(site, e)) {  // no path now: copied when the cut ends
+        owed_[e][{country, f.cls}] += n * share * cs.size_mean;
+        return;
+      }
       FlowCell& c = metrics_->flow(country, e, f.cls, FlowKind::Export);
       c.requests += n * share;
       c.bytes += n * share * cs.size_mean;
@@ -410,11 +421,9 @@ class FlowRun {
     }
   }
 
-  void drop(bool staff, std::size_t origin, std::size_t cls, double n, sim::SimTime t) {
+  void drop(bool staff, std::size_t origin, std::size_t cls, double n, sim::SimTime t, DropReason why) {
     const std::size_t country = staff ? staff_country_[cls][origin] : region_country_[origin];
-    metrics_->dropped_total += n;
-    metrics_->dropped(country, cls) += n;
-    for_window_events(t, [&](EventEffect& e) { e.dropped += n; });
+    metrics_->record_drop(country, cls, why, n, t);
   }
 
   void add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes) {
@@ -450,13 +459,7 @@ class FlowRun {
         if (ev.capacity_loss >= 1) {
           outages_[k] += c.start ? 1 : -1;
           outage_count_ += c.start ? 1 : -1;
-          if (!c.start && outages_[k] == 0) {
-            for (const auto& [key, bytes] : owed_[k]) {
-              metrics_->flow(key.first, k, key.second, FlowKind::Catchup).bytes += bytes;
-              effect.catchup_bytes += bytes;
-            }
-            owed_.erase(k);
-          }
+          if (!c.start && outages_[k] == 0) release_owed(k, effect);
         } else {
           capacity_factor_[k] *= c.start ? (1 - ev.capacity_loss) : 1 / (1 - ev.capacity_loss);
         }
@@ -466,11 +469,31 @@ class FlowRun {
       case EventKind::CapacityChange: capacity_factor_[k] *= c.start ? ev.capacity_factor : 1 / ev.capacity_factor; break;
       case EventKind::LinkCut:
         effect.routes_changed += cut_links_.apply(world_, ev.link_a, ev.link_b, c.start, lanes_);
+        if (!c.start)
+          for (std::size_t j = 0; j < world_.sites().size(); ++j)
+            if (outages_[j] == 0 && reachable_from_all(j)) release_owed(j, effect);
         break;
       case EventKind::DemandSurge: break;
       case EventKind::PolicySwitch: policies_ = ev.policies_after; break;
     }
     rebuild_tables();
+  }
+
+  // Catch-up: writes, replicas and exports owed to site k while it was down or cut off.
+  void release_owed(std::size_t k, EventEffect& effect) {
+    const auto it = owed_.find(k);
+    if (it == owed_.end()) return;
+    for (const auto& [key, bytes] : it->second) {
+      metrics_->flow(key.first, k, key.second, FlowKind::Catchup).bytes += bytes;
+      effect.catchup_bytes += bytes;
+    }
+    owed_.erase(it);
+  }
+
+  bool reachable_from_all(std::size_t k) const {
+    for (std::size_t j = 0; j < world_.sites().size(); ++j)
+      if (!lanes_.site_reachable(j, k)) return false;
+    return true;
   }
 
   void rebuild_tables() {
@@ -479,8 +502,8 @@ class FlowRun {
       planned.up.push_back(planned_up_[k] && built_[k]);
       up.up.push_back(planned_up_[k] && built_[k] && outages_[k] == 0);
     }
-    tables_ = std::make_unique<RoutingTables>(world_, policies_, up, lanes_.user_rtt, s_.meta.seed);
-    nominal_ = outage_count_ > 0 ? std::make_unique<RoutingTables>(world_, policies_, planned, lanes_.user_rtt, s_.meta.seed) : nullptr;
+    tables_ = std::make_unique<RoutingTables>(world_, policies_, up, lanes_, s_.meta.seed);
+    nominal_ = outage_count_ > 0 ? std::make_unique<RoutingTables>(world_, policies_, planned, lanes_, s_.meta.seed) : nullptr;
   }
 
   const World& world_;

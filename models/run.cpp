@@ -237,7 +237,7 @@ class EventRun {
   // ---- serving ------------------------------------------------------------------------
   struct Choice {
     int site = -1;
-    std::size_t rank = 0;  ///< 0: first choice; > 0: spill
+    std::size_t rank = 0;  ///< 0: first choice; > 0: spill (no site: how many refused it)
     SiteQueue::Admission admission;
   };
 
@@ -271,12 +271,16 @@ class EventRun {
       if (try_site(first)) return c;
       ++rank;
     }
-    if (!may_spill) return c;
+    if (!may_spill) {
+      c.rank = rank;
+      return c;
+    }
     for (auto s : rest) {
       if (static_cast<int>(s) == first) continue;
       if (try_site(static_cast<int>(s))) return c;
       ++rank;
     }
+    c.rank = rank;  // refused by this many sites
     return c;
   }
 
@@ -335,9 +339,11 @@ class EventRun {
     }
     const bool intended_down = intended >= 0 && outages_[static_cast<std::size_t>(intended)] > 0;
     if (intended_down && home_bound && !policies_.temporary_home) {  // the data is unavailable
-      metrics_->dropped_total += weight_;
-      metrics_->dropped(origin_country, ci) += weight_;
-      for_window_events(r.t, [&](EventEffect& e) { e.dropped += weight_; });
+      metrics_->record_drop(origin_country, ci, DropReason::HomeDown, weight_, r.t);
+      return;
+    }
+    if (staff && first >= 0 && !lanes_.staff[ci][d.origin_index * ns + static_cast<std::size_t>(first)].reachable()) {
+      metrics_->record_drop(origin_country, ci, DropReason::Unreachable, weight_, r.t);
       return;
     }
 
@@ -351,9 +357,11 @@ class EventRun {
                      spill_on_full || intended_down || policies_.reads == ReadRouting::NearestWithCapacity);
     }
     if (choice.site < 0) {
-      metrics_->dropped_total += weight_;
-      metrics_->dropped(origin_country, ci) += weight_;
-      for_window_events(r.t, [&](EventEffect& e) { e.dropped += weight_; });
+      // Offered somewhere and refused: full. Offered nowhere: no site, or none reachable.
+      const DropReason why = choice.rank > 0 ? DropReason::QueueFull
+                             : tables_->cut_off(region, home_bound) ? DropReason::Unreachable
+                                                                    : DropReason::NoSite;
+      metrics_->record_drop(origin_country, ci, why, weight_, r.t);
       return;
     }
     const auto site = static_cast<std::size_t>(choice.site);
@@ -435,6 +443,10 @@ class EventRun {
     const int ex = export_site_[ci];
     if (ex >= 0 && cls.export_share > 0 && static_cast<std::size_t>(ex) != site) {
       const auto e = static_cast<std::size_t>(ex);
+      if (!lanes_.site_reachable(site, e)) {  // no path now: copied when the cut ends
+        owe_catchup(e, origin_country, ci, r.size_bytes * cls.export_share);
+        return;
+      }
       const double bytes = r.size_bytes * cls.export_share * weight_;
       FlowCell& f = metrics_->flow(origin_country, e, ci, FlowKind::Export);
       f.requests += cls.export_share * weight_;
@@ -525,6 +537,9 @@ class EventRun {
         break;
       case EventKind::LinkCut:
         effect.routes_changed += cut_links_.apply(world_, ev.link_a, ev.link_b, c.start, lanes_);
+        if (!c.start)
+          for (std::size_t j = 0; j < queues_.size(); ++j)
+            if (outages_[j] == 0 && reachable_from_all(j)) release_owed(j, effect);
         break;
       case EventKind::DemandSurge:
         break;  // in the demand rates
@@ -564,15 +579,25 @@ class EventRun {
 
   void restore_site(std::size_t k, sim::SimTime t, EventEffect& effect) {
     resize_site(k, t);
-    // Catch-up: writes and replicas owed to this site while it was down.
-    for (const auto& [key, bytes] : owed_[k]) {
+    release_owed(k, effect);
+  }
+
+  // Catch-up: writes, replicas and exports owed to site k while it was down or cut off.
+  void release_owed(std::size_t k, EventEffect& effect) {
+    const auto it = owed_.find(k);
+    if (it == owed_.end()) return;
+    for (const auto& [key, bytes] : it->second) {
       const auto [country, cls] = key;
-      FlowCell& f = metrics_->flow(country, k, cls, FlowKind::Catchup);
-      f.bytes += bytes;
-      f.requests += 0;
+      metrics_->flow(country, k, cls, FlowKind::Catchup).bytes += bytes;
       effect.catchup_bytes += bytes;
     }
-    owed_.erase(k);
+    owed_.erase(it);
+  }
+
+  bool reachable_from_all(std::size_t k) const {
+    for (std::size_t j = 0; j < queues_.size(); ++j)
+      if (!lanes_.site_reachable(j, k)) return false;
+    return true;
   }
 
   void owe_catchup(std::size_t site, std::size_t country, std::size_t cls, double size_bytes) {
@@ -594,8 +619,8 @@ class EventRun {
       planned.up.push_back(planned_up_[k]);
       up.up.push_back(planned_up_[k] && outages_[k] == 0);
     }
-    tables_ = std::make_unique<RoutingTables>(world_, policies_, up, lanes_.user_rtt, s_.meta.seed);
-    nominal_ = outage_count_ > 0 ? std::make_unique<RoutingTables>(world_, policies_, planned, lanes_.user_rtt, s_.meta.seed) : nullptr;
+    tables_ = std::make_unique<RoutingTables>(world_, policies_, up, lanes_, s_.meta.seed);
+    nominal_ = outage_count_ > 0 ? std::make_unique<RoutingTables>(world_, policies_, planned, lanes_, s_.meta.seed) : nullptr;
   }
 
   // Server-time each site offers, integrated from the last change up to t (called before

@@ -70,6 +70,8 @@ Headline compute_headline(const Metrics& m, const World& w) {
   add("generated_requests", m.generated);
   add("served_requests", m.served);
   add("dropped_requests", m.dropped_total);
+  for (std::size_t r = 0; r < kDropReasons; ++r)
+    add(std::string("dropped_") + name(static_cast<DropReason>(r)) + "_requests", m.dropped_by(static_cast<DropReason>(r)));
   add("lost_requests", m.lost);
   add("denied_requests", m.denied);
   add("in_flight_requests", m.in_flight);

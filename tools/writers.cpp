@@ -187,14 +187,18 @@ std::string utc_text(std::int64_t unix_s) {
 std::string events_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   std::string out = std::string(kLead) +
                     "event_id,kind,target,start_s,end_s,start_utc,requests_lost,requests_retried,requests_failed_over,"
-                    "requests_dropped,eea_exit_bytes,eea_exit_failover_bytes,catchup_bytes,routes_changed,time_to_recover_s,"
-                    "ttfb_p95_ms\n";
+                    "requests_dropped,";
+  for (std::size_t r = 0; r < models::kDropReasons; ++r)
+    out += std::string("requests_dropped_") + models::name(static_cast<models::DropReason>(r)) + ",";
+  out += "eea_exit_bytes,eea_exit_failover_bytes,catchup_bytes,routes_changed,time_to_recover_s,ttfb_p95_ms\n";
   for (const auto& e : m.events) {
     sim::Histogram all(7);
     for (const auto& h : e.ttfb_by_country) all.merge(h);
+    std::string dropped_by;
+    for (double n : e.dropped_by) dropped_by += count(n) + ",";
     out += prefix(id) + csv_field(e.id) + "," + e.kind + "," + csv_field(e.target) + "," + csv_number(sim::to_seconds(e.start), 0) + "," +
            csv_number(sim::to_seconds(e.end), 0) + "," + utc_text(w.scenario().meta.start_utc_s + static_cast<std::int64_t>(sim::to_seconds(e.start))) +
-           "," + count(e.lost) + "," + count(e.retried) + "," + count(e.failed_over) + "," + count(e.dropped) + "," +
+           "," + count(e.lost) + "," + count(e.retried) + "," + count(e.failed_over) + "," + count(e.dropped) + "," + dropped_by +
            count(e.eea_exit_bytes) + "," + count(e.failover_exit_bytes) + "," + count(e.catchup_bytes) + "," + count(e.routes_changed) + "," +
            (e.time_to_recover_s >= 0 ? csv_number(e.time_to_recover_s, 3) : "") + "," +
            (all.count() > 0 ? csv_number(all.quantile(0.95) / 1000.0, 3) : "") + "\n";
