@@ -101,20 +101,25 @@ class EventRun {
     for (std::size_t c = 0; c < s_.traffic.classes.size(); ++c)
       if (!s_.traffic.classes[c].export_site.empty()) export_site_[c] = world.site_index(s_.traffic.classes[c].export_site);
 
-    // Sites: servers scale with the run (at least one); build-out dates start sites dark.
+    // Sites: capacity scales with the run, exactly (rate-scaled servers); build-out dates
+    // start sites dark.
     planned_up_.assign(ns, false);
     outages_.assign(ns, 0);
     capacity_factor_.assign(ns, 1.0);
     for (std::size_t k = 0; k < ns; ++k) {
       const WorldSite& ws = world.sites()[k];
       planned_up_[k] = ws.built;
-      base_servers_.push_back(ws.built ? std::max<std::int64_t>(1, std::llround(static_cast<double>(ws.site->servers) / weight_)) : 0);
-      queues_.emplace_back(base_servers_[k], waiting_room(base_servers_[k]));
+      base_capacity_.push_back(ws.built ? static_cast<double>(ws.site->servers) / weight_ : 0.0);
+      servers_.push_back(scale_servers(base_capacity_[k]));
+      queues_.emplace_back(servers_[k].servers, waiting_room(servers_[k].exact));
     }
     for (const auto& ev : s_.events)
       if (ev.kind == EventKind::SiteOnline) planned_up_[static_cast<std::size_t>(world.site_index(ev.site))] = false;
     for (std::size_t k = 0; k < ns; ++k)
-      if (!planned_up_[k]) queues_[k].resize(0, sim::SimTime{});
+      if (!planned_up_[k]) {
+        queues_[k].resize(0, sim::SimTime{});
+        servers_[k] = {};
+      }
     // Losing requests needs them held until they complete; without a full outage in the
     // scenario, completions are recorded at once.
     for (const auto& ev : s_.events)
@@ -241,8 +246,9 @@ class EventRun {
     SiteQueue::Admission admission;
   };
 
-  std::int64_t waiting_room(std::int64_t servers) const {
-    return static_cast<std::int64_t>(std::llround(policies_.queue_limit_per_server * static_cast<double>(servers)));
+  /// The room of `servers` real-equivalent simulated servers (scale_servers' `exact`).
+  std::int64_t waiting_room(double servers) const {
+    return static_cast<std::int64_t>(std::llround(policies_.queue_limit_per_server * servers));
   }
 
   // Offers the request at time `now` to candidates in order; spill only when allowed.
@@ -253,10 +259,12 @@ class EventRun {
     auto try_site = [&](int site) {
       const auto k = static_cast<std::size_t>(site);
       SiteQueue& q = queues_[k];
-      const auto adm = q.offer(now, service);
+      const double occupancy = servers_[k].occupancy;
+      const auto adm = q.offer(now, occupancy == 1 ? service : sim::SimDuration{std::llround(static_cast<double>(service.count()) * occupancy)});
       SiteInterval& iv = metrics_->site_interval(k, metrics_->interval_of(now));
       iv.arrivals += weight_;
-      iv.queue_sum += static_cast<double>(adm.queue_seen) * weight_;
+      // Σ over arrivals (weight each) of the queue they saw in real requests (weight each).
+      iv.queue_sum += static_cast<double>(adm.queue_seen) * weight_ * weight_;
       iv.queue_max = std::max(iv.queue_max, static_cast<double>(adm.queue_seen) * weight_);
       if (recovering_) note_recovery(k, now, adm.queue_seen);
       if (!adm.accepted) {
@@ -545,7 +553,7 @@ class EventRun {
         break;  // in the demand rates
       case EventKind::PolicySwitch:
         policies_ = ev.policies_after;
-        for (std::size_t s = 0; s < queues_.size(); ++s) queues_[s].set_waiting_room(waiting_room(queues_[s].servers()));
+        for (std::size_t s = 0; s < queues_.size(); ++s) queues_[s].set_waiting_room(waiting_room(servers_[s].exact));
         break;
     }
     if (!c.start) start_recovery(c.event, c.t);
@@ -556,6 +564,7 @@ class EventRun {
   void fail_site(std::size_t k, sim::SimTime t, EventEffect& effect) {
     queues_[k].resize(0, t);
     queues_[k] = SiteQueue(0, 0);
+    servers_[k] = {};
     rebuild_tables();
     std::vector<Pending> held;
     const auto later = [](const Pending& a, const Pending& b) { return a.later(b); };
@@ -606,11 +615,9 @@ class EventRun {
 
   void resize_site(std::size_t k, sim::SimTime t) {
     const bool on = planned_up_[k] && outages_[k] == 0;
-    const std::int64_t c = on ? std::max<std::int64_t>(base_servers_[k] > 0 ? 1 : 0,
-                                                       std::llround(static_cast<double>(base_servers_[k]) * capacity_factor_[k]))
-                              : 0;
-    queues_[k].resize(c, t);
-    queues_[k].set_waiting_room(waiting_room(c));
+    servers_[k] = scale_servers(on ? base_capacity_[k] * capacity_factor_[k] : 0.0);
+    queues_[k].resize(servers_[k].servers, t);
+    queues_[k].set_waiting_room(waiting_room(servers_[k].exact));
   }
 
   void rebuild_tables() {
@@ -627,7 +634,7 @@ class EventRun {
   // every change of server counts, and at the end).
   void account_capacity(sim::SimTime t) {
     for (std::size_t k = 0; k < queues_.size(); ++k) {
-      const double servers = static_cast<double>(queues_[k].servers()) * weight_;
+      const double servers = servers_[k].exact * weight_;  // real servers
       if (servers <= 0) continue;
       const std::int64_t w = s_.meta.report_interval.count();
       std::int64_t a = capacity_mark_.time_since_epoch().count();
@@ -710,7 +717,8 @@ class EventRun {
   Lane edge_lane_;
   std::vector<int> export_site_;
   std::vector<SiteQueue> queues_;
-  std::vector<std::int64_t> base_servers_;
+  std::vector<double> base_capacity_;     ///< per site: real servers / scale (0: not built)
+  std::vector<ScaledServers> servers_;    ///< per site: as simulated now (0 servers: dark)
   std::vector<bool> planned_up_;
   std::vector<int> outages_;
   int outage_count_ = 0;

@@ -9,6 +9,7 @@
 
 #include "models/flow_run.hpp"
 #include "models/run.hpp"
+#include "models/scale_warnings.hpp"
 #include "models/scenario_loader.hpp"
 #include "models/summary.hpp"
 #include "models/world.hpp"
@@ -60,6 +61,7 @@ int run_command(const RunCommandOptions& o) {
                                         : o.out;
   RunFolder folder(dir, o.force);  // refuses an existing folder before any work
 
+  if (const std::string w = models::scale_warning_text(scenario); !w.empty() && !o.quiet) fmt::print(stderr, "dcsim: warning: {}\n", w);
   const models::World world(std::move(scenario));
   Progress progress("dcsim run " + world.scenario().meta.name, o.quiet);
   const RunOutput out = run_world(world, [&](double f) { progress.update(f); });

@@ -279,6 +279,9 @@ std::string write_manifest(const RunIdentity& id, const models::Metrics& m, cons
   j << "  \"events_processed\": " << m.events_processed << ",\n";
   j << "  \"simulated_requests\": " << m.simulated_requests << ",\n";
   j << "  \"peak_rss_mib\": " << csv_number(info.peak_rss_mib, 1) << ",\n";
+  j << "  \"warnings\": [";
+  for (std::size_t i = 0; i < info.warnings.size(); ++i) j << (i ? ", " : "") << json_quote(info.warnings[i]);
+  j << "],\n";
   j << "  \"conservation\": {\"generated\": " << count(m.generated) << ", \"served\": " << count(m.served)
     << ", \"dropped\": " << count(m.dropped_total) << ", \"lost\": " << count(m.lost) << ", \"denied\": " << count(m.denied) << ", \"in_flight\": " << count(m.in_flight)
     << ", \"relative_error\": " << csv_number(m.conservation_error(), 12) << "},\n";
