@@ -333,11 +333,11 @@ class FlowRun {
     cell.transit_bytes += n * cs.size_mean * lane.transit;
     if (f.failed_over) for_window_events(t, [&](EventEffect& e) { e.failed_over += n; });
     const bool subject_eea = world_.regions()[f.subject].eea, site_eea = world_.sites()[site].eea;
-    if (f.staff) {
-      if (subject_eea && site_eea && !s_.in_eea(s_.traffic.classes[f.cls].staff[f.origin].country))
-        add_exit(t, country, site, ExitReason::EmployeeAccess, n * cs.size_mean);
-    } else if (subject_eea && !site_eea) {
+    if (subject_eea) metrics_->eea_data_bytes += n * cs.size_mean;
+    if (subject_eea && !site_eea) {  // the data is outside the EEA (staff reading it there too)
       add_exit(t, country, site, f.failed_over ? ExitReason::Failover : rank == 0 ? ExitReason::Policy : ExitReason::Spill, n * cs.size_mean);
+    } else if (f.staff && subject_eea && !s_.in_eea(s_.traffic.classes[f.cls].staff[f.origin].country)) {  // read from outside
+      add_exit(t, country, site, ExitReason::EmployeeAccess, n * cs.size_mean);
     }
     if (!f.staff) {
       metrics_->user_ttfb_ms_sum += n * (sim::to_milliseconds(lane.rtt) + (q.wq_s + cs.service_mean_s) * 1e3);
@@ -359,6 +359,7 @@ class FlowRun {
       c.requests += n;
       c.bytes += n * cs.size_mean;
       c.transit_bytes += n * cs.size_mean * lanes_.site[site * ns + rep].transit;
+      if (subject_eea) metrics_->eea_data_bytes += n * cs.size_mean;
       if (subject_eea && !world_.sites()[rep].eea) add_exit(t, country, rep, ExitReason::Replication, n * cs.size_mean);
     }
     if (outage_count_ > 0)
@@ -376,6 +377,7 @@ class FlowRun {
       c.requests += n * share;
       c.bytes += n * share * cs.size_mean;
       c.transit_bytes += n * share * cs.size_mean * lanes_.site[site * ns + e].transit;
+      if (subject_eea) metrics_->eea_data_bytes += n * share * cs.size_mean;
       if (subject_eea && !world_.sites()[e].eea) add_exit(t, country, e, ExitReason::Export, n * share * cs.size_mean);
     }
   }
@@ -485,6 +487,7 @@ class FlowRun {
     if (it == owed_.end()) return;
     for (const auto& [key, bytes] : it->second) {
       metrics_->flow(key.first, k, key.second, FlowKind::Catchup).bytes += bytes;
+      if (s_.in_eea(metrics_->countries()[key.first])) metrics_->eea_data_bytes += bytes;  // users' own writes
       effect.catchup_bytes += bytes;
     }
     owed_.erase(it);

@@ -124,6 +124,11 @@ class Metrics {
 
   std::vector<EventEffect> events;
 
+  /// Bytes of EEA users' data handled by sites: served to them, copied (replicas, exports,
+  /// catch-up), read by staff. The denominator of the EEA-exit share, whose numerator is
+  /// the part of these bytes that leaves the EEA (exit_bytes, every reason).
+  double eea_data_bytes = 0;
+
   /// Σ time to first byte (ms) and count over users' requests (staff excluded): the mean
   /// without histograms (the flow model can skip them).
   double user_ttfb_ms_sum = 0, user_ttfb_count = 0;

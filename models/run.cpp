@@ -95,6 +95,7 @@ class EventRun {
       const std::string& country = staff ? cls.staff[d.origin_index].country : world.regions()[d.origin_index].region->country;
       streams_.push_back({d.origin_index, d.class_index, static_cast<std::uint32_t>(index_of(metrics_->countries(), country)), staff, cls.kind});
     }
+    for (const auto& c : metrics_->countries()) country_eea_.push_back(s_.in_eea(c));
     lanes_ = compute_lanes(world, world.backbone());
     edge_lane_ = edge_lane(world);
     export_site_.resize(s_.traffic.classes.size(), -1);
@@ -393,12 +394,12 @@ class EventRun {
     p.site = static_cast<std::uint16_t>(site);
     const bool subject_eea = world_.regions()[r.subject_region].eea;
     const bool site_eea = world_.sites()[site].eea;
-    if (staff) {
-      p.exits = subject_eea && site_eea && !staff_eea_[ci][d.origin_index];
-      p.reason = ExitReason::EmployeeAccess;
-    } else if (subject_eea && !site_eea) {
+    if (subject_eea && !site_eea) {  // the data is outside the EEA (staff reading it there too)
       p.exits = true;
       p.reason = failed_over ? ExitReason::Failover : choice.rank == 0 ? ExitReason::Policy : ExitReason::Spill;
+    } else if (staff && subject_eea && !staff_eea_[ci][d.origin_index]) {  // held in the EEA, read from outside
+      p.exits = true;
+      p.reason = ExitReason::EmployeeAccess;
     }
     if (track_pending_) {
       pending_.push_back(std::move(p));
@@ -430,6 +431,7 @@ class EventRun {
     f.bytes += r.size_bytes * weight_;
     f.transit_bytes += p.lane.transit * r.size_bytes * weight_;
     metrics_->site_interval(site, metrics_->interval_of(p.start)).bytes += r.size_bytes * weight_;
+    if (world_.regions()[r.subject_region].eea) metrics_->eea_data_bytes += r.size_bytes * weight_;
     if (p.exits) add_exit(r.t, origin_country, site, p.reason, r.size_bytes * weight_);
     if (!staff && d.kind == ClassKind::Write) copy_write(r, origin_country, ci, site, s_.traffic.classes[ci]);
   }
@@ -443,6 +445,7 @@ class EventRun {
       f.requests += weight_;
       f.bytes += r.size_bytes * weight_;
       f.transit_bytes += lanes_.site[site * ns + rep].transit * r.size_bytes * weight_;
+      if (subject_eea) metrics_->eea_data_bytes += r.size_bytes * weight_;
       if (subject_eea && !world_.sites()[rep].eea) add_exit(r.t, origin_country, rep, ExitReason::Replication, r.size_bytes * weight_);
     }
     if (outage_count_ > 0)  // replicas owed to sites that are down: copied when they return
@@ -460,6 +463,7 @@ class EventRun {
       f.requests += cls.export_share * weight_;
       f.bytes += bytes;
       f.transit_bytes += lanes_.site[site * ns + e].transit * bytes;
+      if (subject_eea) metrics_->eea_data_bytes += bytes;
       if (subject_eea && !world_.sites()[e].eea) add_exit(r.t, origin_country, e, ExitReason::Export, bytes);
     }
   }
@@ -598,6 +602,7 @@ class EventRun {
     for (const auto& [key, bytes] : it->second) {
       const auto [country, cls] = key;
       metrics_->flow(country, k, cls, FlowKind::Catchup).bytes += bytes;
+      if (country_eea_[country]) metrics_->eea_data_bytes += bytes;  // users' own writes: their country is the subject's
       effect.catchup_bytes += bytes;
     }
     owed_.erase(it);
@@ -713,6 +718,7 @@ class EventRun {
   double bytes_per_ns_ = 1;
   std::vector<StreamInfo> streams_;  ///< per demand stream
   std::vector<std::vector<bool>> staff_eea_;
+  std::vector<bool> country_eea_;  ///< per Metrics country
   Lanes lanes_;
   Lane edge_lane_;
   std::vector<int> export_site_;
