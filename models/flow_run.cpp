@@ -383,16 +383,14 @@ class FlowRun {
   }
 
   // Latency distribution of a flow: the lattice points through the quantile functions of
-  // waiting (zero, or exponential given a wait), service and size.
+  // waiting (zero, or the queue's wait shape given a wait), service and size.
   void record_latency(std::size_t country, std::size_t cls, const Lane& lane, double n, const QueueSteadyState& q, sim::SimTime t) {
     const ClassShape& cs = shapes_[cls];
     const double per_point = n / static_cast<double>(points_.size());
     const auto w = static_cast<std::uint64_t>(std::llround(per_point));
     if (w == 0) return;
-    const double accepted_wait = q.p_wait / std::max(1e-300, 1 - q.p_block);  // P(wait | accepted)
-    const double wait_given_wait = accepted_wait > 0 ? q.wq_s / accepted_wait : 0;
     for (const auto& p : points_) {
-      const double wait = p[0] < 1 - accepted_wait ? 0.0 : -wait_given_wait * std::log((1 - p[0]) / accepted_wait);
+      const double wait = wait_quantile(q, p[0]);
       const double service = cs.service_at(p[1]);
       const double size = cs.size_at(p[2]);
       const sim::SimDuration first_byte = lane.rtt + sim::from_seconds(wait + service);
