@@ -58,10 +58,9 @@ class ScenarioReader {
     read_events(top.take("events"));
     read_outputs(top.take("outputs"));
     read_variants(top.take("variants"));
-    // Sections read by their own readers from the raw tree (models/sweep.hpp,
-    // models/placement.hpp); the scenario itself does not depend on them.
+    read_placement(top.take("placement"));
+    // A sweep file's own section, read by its reader (models/sweep.hpp) from the same tree.
     top.take("sweep");
-    top.take("placement");
     top.finish();
     check_reachability();
     return std::move(s_);
@@ -827,6 +826,49 @@ class ScenarioReader {
         diags_.error(p->loc, r.path_of("latency_percentiles"), "list at least one percentile");
     }
     r.optional("paths", s_.outputs.paths);
+    r.finish();
+  }
+
+  // ---- placement (dcsim place) -------------------------------------------------------------
+  void read_placement(const DocNode* n) {
+    if (!n) return;
+    PlacementSpec& spec = s_.placement;
+    MapReader r(*n, "placement", diags_);
+    for_each_item(r.take("candidates"), "placement.candidates", diags_, [&](const DocNode& item, const std::string& path) {
+      if (auto id = to_id(item, path, diags_)) {
+        check_ref(&item, path, *id, sites_, "site");
+        if (sites_.count(*id)) spec.candidates.push_back(*id);
+      }
+    });
+    if (const DocNode* o = r.take("objective")) {
+      MapReader orr(*o, "placement.objective", diags_);
+      const Range weight{0, 1e12};
+      orr.optional("ttfb_mean_ms", spec.objective.ttfb_mean_ms, weight);
+      orr.optional("ttfb_p95_ms", spec.objective.ttfb_p95_ms, weight);
+      orr.optional("cross_border_pb", spec.objective.cross_border_pb, weight);
+      orr.optional("eea_exit_pb", spec.objective.eea_exit_pb, weight);
+      orr.optional("capex_meur", spec.objective.capex_meur, weight);
+      orr.optional("opex_meur_per_year", spec.objective.opex_meur_per_year, weight);
+      orr.optional("carbon_kt_per_year", spec.objective.carbon_kt_per_year, weight);
+      orr.finish();
+    }
+    if (const DocNode* c = r.take("constraints")) {
+      MapReader cr(*c, "placement.constraints", diags_);
+      cr.optional("max_peak_utilisation", spec.max_peak_utilisation, Range{0, 1, true});
+      cr.optional("budget_meur", spec.budget_meur, Range{0, 1e12});
+      auto countries = [&](const char* key, std::vector<std::string>& out) {
+        for_each_item(cr.take(key), cr.path_of(key), diags_, [&](const DocNode& item, const std::string& path) {
+          if (auto code = to_country_code(item, path, diags_)) {
+            check_country(&item, path, *code);
+            out.push_back(*code);
+          }
+        });
+      };
+      countries("require_countries", spec.require_countries);
+      countries("exclude_countries", spec.exclude_countries);
+      cr.finish();
+    }
+    r.optional("exhaustive_limit", spec.exhaustive_limit, Range{0, 1e7});
     r.finish();
   }
 

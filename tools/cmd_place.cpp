@@ -49,7 +49,7 @@ std::string placement_csv(const RunIdentity& id, const models::PlacementOutcome&
 int run_place(const PlaceOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   const models::Scenario scenario = models::load_scenario(o.file, models::LoadOptions{o.overrides, o.variant});
-  const models::PlacementSpec spec = models::load_placement_spec(o.file, scenario);
+  const models::PlacementSpec& spec = scenario.placement;
   const std::string dir = o.out.empty() ? "runs/place-" + scenario.meta.name + "-k" + std::to_string(o.k) : o.out;
   RunFolder folder(dir, o.force);
   const std::vector<std::string> existing = scenario.build_out;
