@@ -40,6 +40,10 @@ const char* name(DropReason r) {
   return "?";
 }
 
+std::size_t Metrics::country_index(const std::string& code) const {
+  return static_cast<std::size_t>(std::find(countries_.begin(), countries_.end(), code) - countries_.begin());
+}
+
 void Metrics::record_drop(std::size_t country, std::size_t cls, DropReason why, double weight, sim::SimTime t) {
   const auto r = static_cast<std::size_t>(why);
   dropped_total += weight;

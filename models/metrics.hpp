@@ -84,6 +84,8 @@ class Metrics {
   std::size_t intervals() const { return intervals_; }
   sim::SimDuration interval() const { return interval_; }
   std::size_t edge_site() const { return sites_.size(); }
+  /// Index of a country code among countries() (countries().size() when absent).
+  std::size_t country_index(const std::string& code) const;
 
   FlowCell& flow(std::size_t country, std::size_t site, std::size_t cls, FlowKind k) {
     return flows_[((country * (sites_.size() + 1) + site) * classes_.size() + cls) * kFlowKinds + static_cast<std::size_t>(k)];
