@@ -1,7 +1,6 @@
 // Output path checks shared by run, place, merge, sweep and report.
 #include "tools/output_path.hpp"
 
-#include <cerrno>
 
 #include "tools/file_io.hpp"
 

@@ -1,7 +1,6 @@
 // Reading manifest.json and checking files against it.
 #include "tools/run_manifest.hpp"
 
-#include <cerrno>
 
 #include "tools/file_io.hpp"
 #include "tools/sha256.hpp"
