@@ -2,7 +2,8 @@
 // DIR/runs/<run_id>/, on --jobs worker threads, optionally only one --shard i/N of them,
 // and under mpirun spread over the ranks; unsharded, the merged CSVs and the cross-seed
 // summary go to DIR/ at the end. Restarting the same command resumes: finished run folders
-// are kept, anything an interrupted attempt left is removed and redone.
+// whose files still match their manifests are kept, anything an interrupted attempt left
+// (or a damaged run) is removed and redone. A failed write stops the sweep (a full disk).
 #include <algorithm>
 #include <csignal>
 #include <cstdio>

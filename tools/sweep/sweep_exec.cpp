@@ -87,7 +87,6 @@ ExecResult execute_runs(const SweepPlan& plan, const std::vector<std::size_t>& i
                    why.c_str());
       std::error_code ec;
       fs::remove_all(sweep_dir / "runs" / run.run_id, ec);
-      ++result.redone;
       todo.push_back(i);
     }
   }

@@ -40,7 +40,6 @@ struct ExecOptions {
 struct ExecResult {
   std::size_t planned = 0;  ///< runs given
   std::size_t skipped = 0;  ///< already finished (and intact) before this call
-  std::size_t redone = 0;   ///< finished before but damaged, so run again
   std::size_t ran = 0;      ///< finished now
   std::size_t not_started = 0;        ///< left when an I/O failure stopped the sweep
   int workers = 0;                    ///< worker threads used: --jobs, at most the runs to do
