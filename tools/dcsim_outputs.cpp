@@ -69,6 +69,7 @@ std::string why_not_placement_folder(const fs::path& dir) {
 
 std::string why_not_merged_sweep(const fs::path& dir) {
   JsonValue plan;
+  if (!plain_file(dir / "sweep.json")) return "its sweep.json is not a plain file";
   try {
     plan = parse_json(read_file_text(dir / "sweep.json"));
   } catch (const JsonError&) {
@@ -83,8 +84,9 @@ std::string why_not_merged_sweep(const fs::path& dir) {
     if (name == "sweep.json") continue;
     // A sweep folder with its runs is a sweep's, not a merge output to replace.
     if (name == "runs") return "it holds a sweep's runs/ (a sweep folder, not a merge output)";
-    const std::string head = file_head(p, 64);
-    const bool merged_csv = p.extension() == ".csv" && plain_file(p) && (head.rfind(kRunLead, 0) == 0 || head.rfind("scenario,variant,", 0) == 0);
+    // Read only plain files: a FIFO would block the read.
+    const bool merged_csv = p.extension() == ".csv" && plain_file(p) &&
+                            (file_head(p, 64).rfind(kRunLead, 0) == 0 || file_head(p, 64).rfind("scenario,variant,", 0) == 0);
     if (!merged_csv) return foreign(p);
   }
   return {};

@@ -55,6 +55,8 @@ std::string read_verified(const RunManifest& manifest, const std::string& name) 
     throw RunFolderDamage(quoted_path(p) + ": not listed in " + quoted_path(manifest.path()) + " (not a file of this run)");
   std::error_code ec;
   if (!fs::exists(p, ec)) throw RunFolderDamage(quoted_path(p) + ": missing (" + quoted_path(manifest.path()) + " lists it)");
+  // A FIFO or device in its place would block the read or never end; dcsim writes files.
+  if (!fs::is_regular_file(p, ec)) throw RunFolderDamage(quoted_path(p) + ": not a regular file (dcsim wrote a file here)");
   std::string text;
   try {
     text = read_file_text(p);

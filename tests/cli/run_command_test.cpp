@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sys/stat.h>
 
 #include "tests/support/run_command.hpp"
 #include "tests/support/test_files.hpp"
@@ -127,4 +128,9 @@ TEST_CASE("dcsim compare checks every file it reads against the manifest's SHA-2
   r = test::run_dcsim({"compare", a.string()});
   CHECK(r.exit_code == 1);
   CHECK_MESSAGE(contains(r.err, (a / "latency.csv").string()), r.err);
+  // A FIFO in its place is named too, not read (which would wait for a writer forever).
+  REQUIRE(::mkfifo((a / "latency.csv").c_str(), 0644) == 0);
+  r = test::run_dcsim({"compare", a.string()});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(contains(r.err, "not a regular file"), r.err);
 }
