@@ -55,9 +55,10 @@ void write_report(const fs::path& out, const std::string& html) {
   std::error_code ec;
   try {
     write_file_text(tmp, html);
-  } catch (const IoError&) {
+  } catch (const IoError& e) {
     fs::remove(tmp, ec);
-    throw;
+    // Name the file asked for, not only the hidden temporary one.
+    throw IoError(std::string(e.what()) + " (writing '" + out.string() + "'; nothing was written)");
   }
   fs::rename(tmp, out, ec);
   if (ec) {
