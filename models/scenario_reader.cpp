@@ -21,6 +21,17 @@ constexpr double kMaxDurationH = 24.0 * 366 * 5;  // five years of simulated tim
 sim::SimDuration hours_to_duration(double h) { return sim::from_seconds(h * 3600.0); }
 sim::SimDuration ms_to_duration(double ms) { return sim::from_seconds(ms * 1e-3); }
 
+// C0 controls and DEL in ASCII, and the C1 controls (U+0080..U+009F) as UTF-8 encodes them.
+bool has_control_character(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F) return true;
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 && static_cast<unsigned char>(text[i + 1]) <= 0x9F)
+      return true;
+  }
+  return false;
+}
+
 template <class T, class Key>
 void report_duplicate_ids(const std::vector<T>& items, Key key, const std::vector<SourceLoc>& locs,
                           const std::string& section, Diagnostics& diags) {
@@ -72,6 +83,10 @@ class ScenarioReader {
     if (!n) return;
     MapReader r(*n, "meta", diags_);
     r.required("name", s_.meta.name);
+    // The name becomes folder names and CSV fields and is printed on one line everywhere.
+    if (const DocNode* n = r.take("name"); n && has_control_character(s_.meta.name))
+      diags_.error(n->loc, r.path_of("name"),
+                   "a control character (line break, tab, ...) in the name; write it on one line of printable characters");
     r.optional("description", s_.meta.description);
     std::int64_t seed = 1;
     r.optional("seed", seed, Range{0, 9.0e18});

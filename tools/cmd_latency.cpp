@@ -4,7 +4,6 @@
 // mile, so it compares with data-center-to-data-center measurements.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -17,6 +16,7 @@
 #include "models/world.hpp"
 #include "tools/cli.hpp"
 #include "tools/csv.hpp"
+#include "tools/file_io.hpp"
 
 namespace dcsim::tools {
 
@@ -52,6 +52,24 @@ std::optional<models::LatLon> parse_point(const std::string& text, std::string& 
   return models::LatLon{lat, lon};
 }
 
+// Every region and site of the Europe dataset is within ~390 km of a backbone hub (Pays de
+// la Loire to Paris is the farthest); a point farther out than this is outside the modelled
+// area, and its route is mostly a straight access line to whichever hub is nearest.
+constexpr double kFarFromBackboneKm = 500;
+
+// A warning (empty when none) for a point far from every hub: which hub it was attached
+// to and how far away that is.
+std::string far_point_warning(const models::World& w, const models::LatLon& p, const std::string& text) {
+  const std::vector<int> hubs = w.latency().attachment_hubs(p);
+  if (hubs.empty()) return {};
+  const double km = models::ellipsoidal_km(p, w.backbone().hub_position(hubs.front()));
+  if (km <= kFarFromBackboneKm) return {};
+  const models::Hub& hub = w.backbone().hub(hubs.front());
+  return fmt::format("warning: {} is {:.0f} km from the nearest backbone hub, {} ({}); the route starts with that straight line, "
+                     "so its length and RTT say little about this point (the model covers Europe and the linked overseas hubs)",
+                     text, km, hub.id, hub.name);
+}
+
 std::string route_text(const models::World& w, const models::Route& r) {
   std::string s;
   for (int h : r.hubs) s += (s.empty() ? "" : " → ") + w.backbone().hub(h).id;
@@ -66,6 +84,9 @@ int run_single(const models::World& w, const LatencyOptions& o) {
     std::fprintf(stderr, "dcsim latency: %s\n", why.c_str());
     return kExitInvalid;
   }
+  for (std::size_t i = 0; i < (o.points[0] == o.points[1] ? 1u : 2u); ++i)
+    if (const std::string warning = far_point_warning(w, i == 0 ? *a : *b, o.points[i]); !warning.empty())
+      std::fprintf(stderr, "dcsim latency: %s\n", warning.c_str());
   const models::Route r = w.latency().route({*a, "", -1}, {*b, "", -1});
   if (!r.reachable) {
     std::fprintf(stderr, "dcsim latency: no route between these points on the backbone\n");
@@ -74,8 +95,11 @@ int run_single(const models::World& w, const LatencyOptions& o) {
   std::string countries;
   for (const auto& c : r.countries) countries += (countries.empty() ? "" : " → ") + c;
   fmt::print("distance_km  {:.1f}   (geodesic, WGS-84)\n", r.distance_km);
-  fmt::print("path_km      {:.1f}   (access + backbone + access; {:.2f}× the distance)\n", r.path_km,
-             r.distance_km > 0 ? r.path_km / r.distance_km : 1.0);
+  // Under 50 m apart the detour factor is a division by almost nothing.
+  if (r.distance_km < 0.05)
+    fmt::print("path_km      {:.1f}   (access + backbone + access; the points coincide)\n", r.path_km);
+  else
+    fmt::print("path_km      {:.1f}   (access + backbone + access; {:.2f}× the distance)\n", r.path_km, r.path_km / r.distance_km);
   fmt::print("rtt_ms       {:.2f}   (2 × path / {:.1f} km/ms + 2 × {} hubs × {:.3f} ms + {:.2f} ms fixed; no last mile)\n",
              sim::to_milliseconds(r.rtt), w.latency().params().fibre_km_per_ms, r.hops(),
              sim::to_milliseconds(w.latency().params().per_hop), sim::to_milliseconds(w.latency().params().fixed_rtt));
@@ -91,14 +115,12 @@ int run_pairs(const models::World& w, const LatencyOptions& o) {
     buf << std::cin.rdbuf();
     text = buf.str();
   } else {
-    std::ifstream in(o.pairs, std::ios::binary);
-    if (!in || std::filesystem::is_directory(o.pairs)) {
-      std::fprintf(stderr, "%s: cannot open the file\n", o.pairs.c_str());
+    try {
+      text = read_file_text(o.pairs);
+    } catch (const IoError& e) {
+      std::fprintf(stderr, "dcsim latency: %s\n", e.what());
       return kExitInvalid;
     }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    text = buf.str();
   }
   CsvTable t;
   try {
@@ -139,6 +161,11 @@ int run_pairs(const models::World& w, const LatencyOptions& o) {
       ++errors;
       continue;
     }
+    const std::size_t lat[2] = {static_cast<std::size_t>(col[0]), static_cast<std::size_t>(col[2])};
+    const std::size_t lon[2] = {static_cast<std::size_t>(col[1]), static_cast<std::size_t>(col[3])};
+    for (std::size_t i = 0; i < 2; ++i)
+      if (const std::string warning = far_point_warning(w, i == 0 ? *a : *b, row[lat[i]] + "," + row[lon[i]]); !warning.empty())
+        std::fprintf(stderr, "%s:%d: %s\n", o.pairs.c_str(), t.row_lines[r], warning.c_str());
     const models::Route route = w.latency().route({*a, "", -1}, {*b, "", -1});
     std::vector<std::string> fields;
     for (const auto& f : row) fields.push_back(csv_field(f));
