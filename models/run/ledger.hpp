@@ -4,7 +4,7 @@
 // sites that were down or cut off. Counts and bytes arrive already weighted (an event run
 // passes one request's weight, the flow model an expected amount), each computed by the
 // caller in its own order of operations so that either fidelity's figures stay exactly
-// what they were.
+// what they were. The per-request calls are inline (they are on the event run's hot path).
 #pragma once
 
 #include <cstddef>
@@ -72,6 +72,34 @@ class Ledger {
 #include "models/run/run_state.hpp"
 
 namespace dcsim::models {
+
+inline void Ledger::serve(sim::SimTime t, std::size_t country, std::size_t site, std::size_t cls, bool subject_eea, const Amount& a,
+                   std::optional<ExitReason> exit, bool in_flight) {
+  (in_flight ? m_.in_flight : m_.served) += a.requests;
+  FlowCell& f = m_.flow(country, site, cls, FlowKind::Serve);
+  f.requests += a.requests;
+  f.bytes += a.bytes;
+  f.transit_bytes += a.transit_bytes;
+  if (subject_eea) m_.eea_data_bytes += a.bytes;
+  if (exit) add_exit(t, country, site, *exit, a.bytes);
+}
+
+inline void Ledger::serve_edge(std::size_t country, std::size_t cls, double requests, double bytes) {
+  FlowCell& f = m_.flow(country, m_.edge_site(), cls, FlowKind::Edge);
+  f.requests += requests;
+  f.bytes += bytes;
+  m_.served += requests;
+}
+
+inline void Ledger::copy(sim::SimTime t, std::size_t country, std::size_t to, std::size_t cls, FlowKind kind, bool subject_eea,
+                  const Amount& a, ExitReason reason) {
+  FlowCell& f = m_.flow(country, to, cls, kind);
+  f.requests += a.requests;
+  f.bytes += a.bytes;
+  f.transit_bytes += a.transit_bytes;
+  if (subject_eea) m_.eea_data_bytes += a.bytes;
+  if (subject_eea && !world_.sites()[to].eea) add_exit(t, country, to, reason, a.bytes);
+}
 
 template <class AmountOf>
 void Ledger::copy_write(const RunState& state, sim::SimTime t, std::size_t country, std::size_t cls, std::size_t site,

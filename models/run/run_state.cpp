@@ -42,23 +42,6 @@ bool RunState::reachable_from_all(std::size_t site) const {
   return true;
 }
 
-bool RunState::may_spill(bool staff, ClassKind kind, bool intended_down) const {
-  const bool spill_on_full = policies_.on_queue_full == QueueFullAction::Spill;
-  if (staff) return false;
-  if (kind == ClassKind::Write) return spill_on_full || intended_down;
-  if (policies_.reads == ReadRouting::HomeOnly) return false;
-  return spill_on_full || intended_down || policies_.reads == ReadRouting::NearestWithCapacity;
-}
-
-std::optional<ExitReason> RunState::exit_reason(std::size_t subject_region, std::size_t site, bool staff, bool staff_in_eea,
-                                                bool failed_over, std::size_t rank) const {
-  const bool subject_eea = world_.regions()[subject_region].eea;
-  if (subject_eea && !world_.sites()[site].eea)  // the data is outside the EEA (staff reading it there too)
-    return failed_over ? ExitReason::Failover : rank == 0 ? ExitReason::Policy : ExitReason::Spill;
-  if (staff && subject_eea && !staff_in_eea) return ExitReason::EmployeeAccess;  // held in the EEA, read from outside
-  return std::nullopt;
-}
-
 StateChange RunState::apply(const Control& c, EventEffect& effect, Ledger& ledger) {
   const ScenarioEvent& ev = s_.events[c.event];
   const int site_index = ev.site.empty() ? -1 : world_.site_index(ev.site);

@@ -68,7 +68,13 @@ class RunState {
     return staff || kind == ClassKind::Write || policies_.reads == ReadRouting::HomeOnly;
   }
   /// Whether a request that its first choice refuses may try the rest of its candidates.
-  bool may_spill(bool staff, ClassKind kind, bool intended_down) const;
+  bool may_spill(bool staff, ClassKind kind, bool intended_down) const {
+    const bool spill_on_full = policies_.on_queue_full == QueueFullAction::Spill;
+    if (staff) return false;
+    if (kind == ClassKind::Write) return spill_on_full || intended_down;
+    if (policies_.reads == ReadRouting::HomeOnly) return false;
+    return spill_on_full || intended_down || policies_.reads == ReadRouting::NearestWithCapacity;
+  }
   /// Why a request with no candidate at all could not be placed (never queue_full).
   DropReason why_nowhere(std::size_t region, bool home_bound, bool nominal_tables) const {
     return (nominal_tables ? nominal() : tables()).cut_off(region, home_bound) ? DropReason::Unreachable : DropReason::NoSite;
@@ -76,8 +82,15 @@ class RunState {
   /// Whether a request served at `site` moves EEA users' data out of the EEA, and why:
   /// held outside the EEA (by policy, spill or failover; staff reading it there too), or
   /// held in the EEA and read by staff outside it.
+  /// Inline, like may_spill: called once per request.
   std::optional<ExitReason> exit_reason(std::size_t subject_region, std::size_t site, bool staff, bool staff_in_eea,
-                                        bool failed_over, std::size_t rank) const;
+                                        bool failed_over, std::size_t rank) const {
+    const bool subject_eea = world_.regions()[subject_region].eea;
+    if (subject_eea && !world_.sites()[site].eea)  // the data is outside the EEA (staff reading it there too)
+      return failed_over ? ExitReason::Failover : rank == 0 ? ExitReason::Policy : ExitReason::Spill;
+    if (staff && subject_eea && !staff_in_eea) return ExitReason::EmployeeAccess;  // held in the EEA, read from outside
+    return std::nullopt;
+  }
 
   /// Applies a control (an event's start or end) at its time: the one switch over event
   /// kinds. Catch-up owed to a site is released into `ledger` when it returns (or a cut
