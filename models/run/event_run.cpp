@@ -12,6 +12,7 @@
 #include "models/run/request_pipeline.hpp"
 #include "models/run/run_state.hpp"
 #include "models/run/site_queue.hpp"
+#include "models/run/time_sources.hpp"
 #include "models/run/controls.hpp"
 #include "models/traffic/traffic_generator.hpp"
 #include "sim/random.hpp"
@@ -95,10 +96,7 @@ class EventRun {
     TrafficGenerator gen(world_, demand_, s_.meta.seed);
     const PipelineCpu cpu = run_request_pipeline(gen, options_.chunk, options_.threads, [&](const std::vector<Request>& chunk) {
       for (const Request& r : chunk) {
-        // Time sources in one order: controls at or before t, then completions at or
-        // before t, then the arrival at t.
-        apply_controls_until(r.t);
-        if (track_pending_) flush_pending(r.t);
+        advance_to(r.t);
         metrics_->generated += weight_;
         ++metrics_->simulated_requests;
         serve(r, r.t, false);
@@ -107,7 +105,7 @@ class EventRun {
     });
     metrics_->generate_cpu_s = cpu.generate_s;
     metrics_->serve_cpu_s = cpu.serve_s;
-    apply_controls_until(horizon_);
+    advance_to(horizon_);  // controls up to the end, and what completes before them
     account_capacity(horizon_);
     flush_pending(sim::kNever);
     metrics_->events_processed = gen.events_processed() + next_control_;
@@ -298,23 +296,24 @@ class EventRun {
     return static_cast<double>(h >> 11) * 0x1.0p-53 < p.employee_access_approved_share;
   }
 
+  void complete_next() {
+    std::pop_heap(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.later(b); });
+    complete(pending_.back());
+    pending_.pop_back();
+  }
+
   void flush_pending(sim::SimTime t) {
-    const std::int64_t now = t.time_since_epoch().count();
-    const auto later = [](const Pending& a, const Pending& b) { return a.later(b); };
-    while (!pending_.empty() && pending_.front().complete_ns <= now) {
-      std::pop_heap(pending_.begin(), pending_.end(), later);
-      complete(pending_.back());
-      pending_.pop_back();
-    }
+    while (!pending_.empty() && pending_.front().complete_ns <= t.time_since_epoch().count()) complete_next();
   }
 
   // ---- events -------------------------------------------------------------------------
-  void apply_controls_until(sim::SimTime t) {
-    while (next_control_ < controls_.size() && controls_[next_control_].t <= t) {
-      const Control c = controls_[next_control_++];
-      if (track_pending_) flush_pending(c.t);  // completions before a control at the same time
-      apply(c);
-    }
+  // Completions and controls before an arrival at t, in the one order of time_sources.hpp.
+  void advance_to(sim::SimTime t) {
+    advance_to_arrival(
+        t, [&] { return pending_.empty() ? sim::kNever : sim::SimTime{sim::SimDuration{pending_.front().complete_ns}}; },
+        [&] { complete_next(); },
+        [&] { return next_control_ < controls_.size() ? controls_[next_control_].t : sim::kNever; },
+        [&] { apply(controls_[next_control_++]); });
   }
 
   void apply(const Control& c) {
