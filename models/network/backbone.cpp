@@ -45,6 +45,7 @@ Backbone::Backbone(const NetworkParams& params, const std::string& scenario_path
       e.via = l.via;
       e.capacity_gbps = l.capacity_gbps;
       e.name = l.name;
+      e.srlg = l.srlg;
       edges_.push_back(std::move(e));
     }
   } else {
@@ -86,7 +87,8 @@ void Backbone::solve_all_pairs() {
   const std::size_t n = hubs_.size();
   Graph g(n);
   for (std::size_t i = 0; i < edges_.size(); ++i)
-    boost::add_edge(static_cast<std::size_t>(edges_[i].a), static_cast<std::size_t>(edges_[i].b),
+    if (!edges_[i].cut)
+      boost::add_edge(static_cast<std::size_t>(edges_[i].a), static_cast<std::size_t>(edges_[i].b),
                     EdgeProps{edges_[i].km + hop_penalty_km_, static_cast<int>(i)}, g);
   dist_.assign(n * n, kInf);
   pred_edge_.assign(n * n, -1);
@@ -172,13 +174,13 @@ Backbone Backbone::without_links(const std::vector<std::pair<std::string, std::s
   Backbone b;
   b.hubs_ = hubs_;
   b.hop_penalty_km_ = hop_penalty_km_;
-  for (const auto& e : edges_) {
+  b.edges_ = edges_;
+  for (auto& e : b.edges_) {
     const std::string& x = hubs_[static_cast<std::size_t>(e.a)].id;
     const std::string& y = hubs_[static_cast<std::size_t>(e.b)].id;
-    const bool is_cut = std::any_of(cut.begin(), cut.end(), [&](const auto& c) {
-      return (c.first == x && c.second == y) || (c.first == y && c.second == x);
-    });
-    if (!is_cut) b.edges_.push_back(e);
+    e.cut = e.cut || std::any_of(cut.begin(), cut.end(), [&](const auto& c) {
+              return (c.first == x && c.second == y) || (c.first == y && c.second == x);
+            });
   }
   b.solve_all_pairs();
   return b;

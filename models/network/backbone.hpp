@@ -20,9 +20,11 @@ struct BackboneEdge {
   double km = 0;
   LinkKind kind = LinkKind::Terrestrial;
   std::vector<std::string> via;  ///< countries crossed between the end hubs
-  double capacity_gbps = 0;
+  double capacity_gbps = 0;  ///< in each direction (links are full duplex)
   std::string name;
   bool length_sourced = false;  ///< km came from data rather than great-circle × inflation
+  std::vector<std::string> srlg;  ///< shared-risk link groups
+  bool cut = false;  ///< failed: kept so link indices stay stable, never on a path
 };
 
 /// A shortest path between two hubs.
@@ -55,8 +57,8 @@ class Backbone {
   /// The k hubs nearest to p by great-circle distance, nearest first (ties: lower index).
   std::vector<int> nearest_hubs(LatLon p, std::size_t k) const;
 
-  /// The same backbone with the links between these hub pairs removed (all parallel ones).
-  /// Paths between hubs the cut disconnects have distance +inf.
+  /// The same backbone with the links between these hub pairs failed (all parallel ones);
+  /// edges keep their indices. Paths between hubs the cut disconnects have distance +inf.
   Backbone without_links(const std::vector<std::pair<std::string, std::string>>& cut) const;
   bool connected(int a, int b) const;
 

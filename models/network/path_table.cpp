@@ -17,12 +17,14 @@ PathProps make_lane(sim::SimDuration rtt, const Route& route, double bpn) {
 
 }  // namespace
 
-int CutLinks::apply(const World& world, const std::string& a, const std::string& b, bool start, PathTable& paths) {
-  const std::pair<std::string, std::string> link{a, b};
-  if (start) {
-    links_.push_back(link);
-  } else if (const auto it = std::find(links_.begin(), links_.end(), link); it != links_.end()) {
-    links_.erase(it);
+int CutLinks::apply(const World& world, const std::vector<std::pair<std::string, std::string>>& links, bool start,
+                    PathTable& paths) {
+  for (const auto& link : links) {
+    if (start) {
+      links_.push_back(link);
+    } else if (const auto it = std::find(links_.begin(), links_.end(), link); it != links_.end()) {
+      links_.erase(it);
+    }
   }
   const PathTable before = std::move(paths);
   paths = links_.empty() ? compute_paths(world, world.backbone()) : compute_paths(world, world.backbone().without_links(links_));

@@ -50,9 +50,10 @@ PathTable compute_paths(const World& world, const Backbone& backbone);
 /// link_cut's start and end through this, so they route alike.
 class CutLinks {
  public:
-  /// Cuts (start) or restores (end) the link a–b and recomputes `paths`; returns how many
-  /// region × site routes changed hubs (counted at a cut's start only, 0 at its end).
-  int apply(const World& world, const std::string& a, const std::string& b, bool start, PathTable& paths);
+  /// Cuts (start) or restores (end) the links between these hub pairs (one link, or a
+  /// shared-risk group) and recomputes `paths`; returns how many region × site routes
+  /// changed hubs (counted at a cut's start only, 0 at its end).
+  int apply(const World& world, const std::vector<std::pair<std::string, std::string>>& links, bool start, PathTable& paths);
 
  private:
   std::vector<std::pair<std::string, std::string>> links_;

@@ -9,6 +9,7 @@ const char* event_kind_name(EventKind k) {
   switch (k) {
     case EventKind::SiteOutage: return "site_outage";
     case EventKind::LinkCut: return "link_cut";
+    case EventKind::SrlgCut: return "srlg_cut";
     case EventKind::SiteOnline: return "site_online";
     case EventKind::SiteOffline: return "site_offline";
     case EventKind::CapacityChange: return "capacity_change";
@@ -39,6 +40,7 @@ std::vector<EventEffect> make_event_effects(const Scenario& s, sim::SimTime hori
     e.end = ev.duration ? std::min(horizon, sim::at(ev.at + *ev.duration)) : horizon;
     switch (ev.kind) {
       case EventKind::LinkCut: e.target = ev.link_a + "-" + ev.link_b; break;
+      case EventKind::SrlgCut: e.target = ev.srlg; break;
       case EventKind::DemandSurge:
         for (const auto& c : ev.countries) e.target += (e.target.empty() ? "" : " ") + c;
         for (const auto& g : ev.regions) e.target += (e.target.empty() ? "" : " ") + g;

@@ -1,6 +1,7 @@
 // Scenario state under controls, and the routing decisions both fidelities share.
 #include "models/run/run_state.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "models/run/ledger.hpp"
@@ -42,6 +43,14 @@ bool RunState::reachable_from_all(std::size_t site) const {
   return true;
 }
 
+std::vector<std::pair<std::string, std::string>> RunState::links_of(const ScenarioEvent& ev) const {
+  if (ev.kind == EventKind::LinkCut) return {{ev.link_a, ev.link_b}};
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& l : s_.network.links)
+    if (std::find(l.srlg.begin(), l.srlg.end(), ev.srlg) != l.srlg.end()) out.emplace_back(l.a, l.b);
+  return out;
+}
+
 StateChange RunState::apply(const Control& c, EventEffect& effect, Ledger& ledger) {
   const ScenarioEvent& ev = s_.events[c.event];
   const int site_index = ev.site.empty() ? -1 : world_.site_index(ev.site);
@@ -77,7 +86,8 @@ StateChange RunState::apply(const Control& c, EventEffect& effect, Ledger& ledge
       change.site = site_index;
       break;
     case EventKind::LinkCut:
-      effect.routes_changed += cut_links_.apply(world_, ev.link_a, ev.link_b, c.start, paths_);
+    case EventKind::SrlgCut:
+      effect.routes_changed += cut_links_.apply(world_, links_of(ev), c.start, paths_);
       if (!c.start)  // copies owed to sites the cut left without a path go now
         for (std::size_t j = 0; j < world_.sites().size(); ++j)
           if (outages_[j] == 0 && reachable_from_all(j)) ledger.release_owed(j, effect);

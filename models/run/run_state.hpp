@@ -99,6 +99,8 @@ class RunState {
 
  private:
   void rebuild_tables();
+  /// The links a link_cut or srlg_cut fails, as hub pairs.
+  std::vector<std::pair<std::string, std::string>> links_of(const ScenarioEvent& ev) const;
 
   const World& world_;
   const Scenario& s_;

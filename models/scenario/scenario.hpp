@@ -64,6 +64,7 @@ struct Site {
   std::optional<double> grid_carbon_g_per_kwh;
   std::optional<double> capex_eur;
   std::optional<double> opex_eur_per_year;
+  std::optional<double> uplink_gbps;  ///< the site's connection to its hub, each direction; absent: not a limit
 };
 
 struct Hub {
@@ -82,6 +83,7 @@ struct Link {
   double capacity_gbps = 0;
   std::vector<std::string> via;  ///< countries crossed between the two end hubs
   std::string name;
+  std::vector<std::string> srlg;  ///< shared-risk link groups (one trench, one landing station)
 };
 
 enum class NetworkMode { Explicit, Generated };
@@ -172,7 +174,7 @@ struct Policies {
 };
 
 enum class EventKind {
-  SiteOutage, LinkCut, SiteOnline, SiteOffline, CapacityChange, DemandSurge, PolicySwitch
+  SiteOutage, LinkCut, SrlgCut, SiteOnline, SiteOffline, CapacityChange, DemandSurge, PolicySwitch
 };
 
 /// A what-if event. The policy-switch patch is kept as (path, yaml value text).
@@ -183,6 +185,7 @@ struct ScenarioEvent {
   std::optional<sim::SimDuration> duration;
   std::string site;                        ///< site_* and capacity_change
   std::string link_a, link_b;              ///< link_cut
+  std::string srlg;                        ///< srlg_cut: the shared-risk group whose links all fail
   double capacity_loss = 1.0;              ///< site_outage: share of servers lost
   double capacity_factor = 1.0;            ///< capacity_change: servers × factor
   std::vector<std::string> countries;      ///< demand_surge

@@ -228,6 +228,12 @@ class ScenarioReader {
       lr.optional("length_km", l.length_km, Range{0, 40000, true});
       lr.required("capacity_gbps", l.capacity_gbps, Range{0, 1.0e7, true});
       lr.optional("name", l.name);
+      for_each_item(lr.take("srlg"), lr.path_of("srlg"), diags_, [&](const DocNode& g, const std::string& gpath) {
+        if (auto id = to_id(g, gpath, diags_)) {
+          if (std::find(l.srlg.begin(), l.srlg.end(), *id) != l.srlg.end()) diags_.error(g.loc, gpath, "group '" + *id + "' is listed twice");
+          else l.srlg.push_back(*id);
+        }
+      });
       for_each_item(lr.take("via"), lr.path_of("via"), diags_,
                     [&](const DocNode& v, const std::string& vpath) {
                       if (auto code = to_country_code(v, vpath, diags_)) {
@@ -297,6 +303,7 @@ class ScenarioReader {
       r.optional("grid_carbon_g_per_kwh", st.grid_carbon_g_per_kwh, Range{0, 2000});
       r.optional("capex_eur", st.capex_eur, Range{0, 1.0e12});
       r.optional("opex_eur_per_year", st.opex_eur_per_year, Range{0, 1.0e11});
+      r.optional("uplink_gbps", st.uplink_gbps, Range{0, 1.0e7, true});
       r.finish();
       s_.sites.push_back(std::move(st));
       locs.push_back(item.loc);
@@ -655,6 +662,7 @@ class ScenarioReader {
       r.choice<EventKind>("kind", ev.kind,
                           {{"site_outage", EventKind::SiteOutage},
                            {"link_cut", EventKind::LinkCut},
+                           {"srlg_cut", EventKind::SrlgCut},
                            {"site_online", EventKind::SiteOnline},
                            {"site_offline", EventKind::SiteOffline},
                            {"capacity_change", EventKind::CapacityChange},
@@ -679,6 +687,9 @@ class ScenarioReader {
           break;
         case EventKind::LinkCut:
           read_event_link(r, ev);
+          break;
+        case EventKind::SrlgCut:
+          read_event_srlg(r, ev);
           break;
         case EventKind::DemandSurge:
           read_event_surge(r, ev);
@@ -753,6 +764,17 @@ class ScenarioReader {
         s_.network.mode == NetworkMode::Explicit)
       diags_.error(between->loc, r.path_of("between"),
                    "no link between " + ev.link_a + " and " + ev.link_b + " in network.links");
+  }
+
+  void read_event_srlg(MapReader& r, ScenarioEvent& ev) {
+    const DocNode* group = r.take_required("group");
+    if (!group) return;
+    auto id = to_id(*group, r.path_of("group"), diags_);
+    if (!id) return;
+    std::set<std::string> groups;
+    for (const auto& l : s_.network.links) groups.insert(l.srlg.begin(), l.srlg.end());
+    check_ref(group, r.path_of("group"), *id, groups, "shared-risk link group (srlg: of network.links)");
+    ev.srlg = *id;
   }
 
   void read_event_surge(MapReader& r, ScenarioEvent& ev) {

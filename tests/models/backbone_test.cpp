@@ -23,11 +23,11 @@ NetworkParams iberia_to_ireland() {
   p.hubs = {{"LIS", "Lisbon", "PT", 38.72, -9.14}, {"MAD", "Madrid", "ES", 40.42, -3.70},
             {"PAR", "Paris", "FR", 48.86, 2.35},   {"LON", "London", "GB", 51.51, -0.13},
             {"DUB", "Dublin", "IE", 53.35, -6.26}};
-  p.links = {{"LIS", "MAD", LinkKind::Terrestrial, 600.0, 100, {}, ""},
-             {"MAD", "PAR", LinkKind::Terrestrial, 1300.0, 100, {"AD"}, ""},
-             {"PAR", "LON", LinkKind::Submarine, 450.0, 100, {}, ""},
-             {"LON", "DUB", LinkKind::Submarine, 550.0, 100, {}, ""},
-             {"LIS", "DUB", LinkKind::Submarine, 5000.0, 100, {}, ""}};
+  p.links = {{"LIS", "MAD", LinkKind::Terrestrial, 600.0, 100, {}, "", {}},
+             {"MAD", "PAR", LinkKind::Terrestrial, 1300.0, 100, {"AD"}, "", {}},
+             {"PAR", "LON", LinkKind::Submarine, 450.0, 100, {}, "", {}},
+             {"LON", "DUB", LinkKind::Submarine, 550.0, 100, {}, "", {}},
+             {"LIS", "DUB", LinkKind::Submarine, 5000.0, 100, {}, "", {}}};
   return p;
 }
 
