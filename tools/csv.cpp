@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 namespace dcsim::tools {
 
@@ -106,6 +107,15 @@ std::string csv_line(const std::vector<std::string>& fields) {
     out += fields[i];
   }
   return out + "\n";
+}
+
+std::string utc_text(std::int64_t unix_s) {
+  char buf[32];
+  const std::time_t tt = static_cast<std::time_t>(unix_s);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace dcsim::tools

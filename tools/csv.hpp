@@ -3,6 +3,7 @@
 // independent of the locale, so outputs are byte-identical across machines.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,8 @@ CsvTable parse_csv(std::string_view text);
 std::string csv_field(std::string_view s);
 /// Fixed-point number; -0 prints as 0; non-finite values print as empty fields.
 std::string csv_number(double v, int decimals);
+/// A Unix time as ISO 8601 UTC: 2023-06-14T18:00:00Z.
+std::string utc_text(std::int64_t unix_s);
 /// One CSV line (with "\n") from fields that are already formatted.
 std::string csv_line(const std::vector<std::string>& fields);
 

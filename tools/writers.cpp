@@ -135,12 +135,7 @@ std::string sites_csv(const RunIdentity& id, const models::Metrics& m, const mod
     for (std::size_t i = 0; i < m.intervals(); ++i) {
       const models::SiteInterval& v = m.site_interval(s, i);
       const double t0 = static_cast<double>(i) * iv_ns * 1e-9;
-      const std::int64_t unix_s = start + static_cast<std::int64_t>(t0);
-      char utc[32];
-      const std::time_t tt = static_cast<std::time_t>(unix_s);
-      std::tm tm{};
-      gmtime_r(&tt, &tm);
-      std::strftime(utc, sizeof utc, "%Y-%m-%dT%H:%M:%SZ", &tm);
+      const std::string utc = utc_text(start + static_cast<std::int64_t>(t0));
       const double span_ns = std::min(iv_ns, static_cast<double>(w.scenario().meta.duration.count()) - static_cast<double>(i) * iv_ns);
       const double servers = span_ns > 0 ? v.capacity_ns / span_ns : 0;
       out += prefix(id) + csv_field(m.sites()[s]) + "," + w.sites()[s].site->country + "," + std::to_string(i) + "," +
@@ -173,14 +168,6 @@ std::string paths_csv(const RunIdentity& id, const models::World& w) {
   return out;
 }
 
-std::string utc_text(std::int64_t unix_s) {
-  char buf[32];
-  const std::time_t tt = static_cast<std::time_t>(unix_s);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // One row per scenario event: what it did over its window. time_to_recover_s is empty
 // when the queues never returned to their level before the event within the run.
@@ -249,6 +236,7 @@ std::map<std::string, std::string> write_csvs(const RunIdentity& id, const model
   files["sites.csv"] = sites_csv(id, m, w);
   if (w.scenario().outputs.paths) files["paths.csv"] = paths_csv(id, w);
   files["events.csv"] = events_csv(id, m, w);
+  files["links.csv"] = links_csv(id, m, w);
   files["event_latency.csv"] = event_latency_csv(id, m);
   return files;
 }

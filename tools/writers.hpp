@@ -27,6 +27,9 @@ std::string make_run_id(const models::Scenario& s, const std::string& scenario_s
 /// SHA-256 over the files the scenario read, in order (the scenario's fingerprint).
 std::string scenario_fingerprint(const models::Scenario& s);
 
+/// links.csv (tools/links_csv.cpp).
+std::string links_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
+
 /// CSV file name → content.
 std::map<std::string, std::string> write_csvs(const RunIdentity& id, const models::Metrics& m, const models::World& w);
 

@@ -67,6 +67,10 @@ Route LatencyModel::route(const Endpoint& from, const Endpoint& to) const {
   best.rtt = best_rtt;
   const HubPath hp = backbone_.path(best_a, best_b);
   best.hubs = hp.hubs;
+  for (std::size_t i = 0; i < hp.edges.size(); ++i) {
+    const int e = hp.edges[i];
+    best.links.push_back(2 * e + (backbone_.edges()[static_cast<std::size_t>(e)].a == hp.hubs[i] ? 0 : 1));
+  }
   auto push = [&](const std::string& c) {
     if (!c.empty() && (best.countries.empty() || best.countries.back() != c)) best.countries.push_back(c);
   };

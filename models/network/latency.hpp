@@ -30,6 +30,9 @@ struct Route {
   double distance_km = 0;  ///< geodesic, endpoint to endpoint
   double path_km = 0;      ///< access + backbone + access
   std::vector<int> hubs;   ///< hubs traversed, in order
+  /// Backbone links traversed, in order, as directed ids: 2 × edge index for a link crossed
+  /// from its `a` hub to its `b` hub, + 1 the other way (so id ^ 1 is the way back).
+  std::vector<int> links;
   /// Countries along the route, consecutive repeats collapsed: origin first, destination last.
   std::vector<std::string> countries;
   sim::SimDuration rtt{};  ///< network round trip without any last mile

@@ -10,7 +10,7 @@ namespace {
 
 double bytes_per_ns(const World& w) { return w.scenario().network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9; }
 
-PathProps make_lane(sim::SimDuration rtt, const Route& route, double bpn) {
+PathProps make_path(sim::SimDuration rtt, const Route& route, double bpn) {
   if (!route.reachable) return {kUnreachable, 0, 0};
   return {rtt, static_cast<double>(route.transit_countries().size()), bpn * static_cast<double>(rtt.count())};
 }
@@ -40,6 +40,17 @@ PathTable compute_paths(const World& world, const Backbone& backbone) {
   const double bpn = bytes_per_ns(world);
   PathTable l;
   l.sites = ns;
+  l.link_ids = 2 * backbone.edges().size() + 2 * ns;
+  // Pair links: the route's backbone links, then uplinks (out of a site origin, into the site).
+  auto pair_links = [&](const Route& route, int from_site, std::size_t to_site) {
+    std::vector<std::uint32_t> out;
+    if (!route.reachable) return out;
+    if (from_site >= 0) out.push_back(static_cast<std::uint32_t>(l.uplink_into(static_cast<std::size_t>(from_site)) ^ 1));
+    for (int id : route.links) out.push_back(static_cast<std::uint32_t>(id));
+    out.push_back(static_cast<std::uint32_t>(l.uplink_into(to_site)));
+    return out;
+  };
+  l.links.resize(nr * ns);
   l.region.resize(nr * ns);
   l.region_hubs.resize(nr * ns);
   l.user_rtt.assign(nr, std::vector<sim::SimDuration>(ns));
@@ -47,24 +58,30 @@ PathTable compute_paths(const World& world, const Backbone& backbone) {
     for (std::size_t k = 0; k < ns; ++k) {
       const Route route = &backbone == &world.backbone() ? world.route(r, k)
                                                          : latency.route(world.region_endpoint(r), world.site_endpoint(k));
-      l.region[r * ns + k] = make_lane(latency.user_rtt(route), route, bpn);
+      l.region[r * ns + k] = make_path(latency.user_rtt(route), route, bpn);
       l.region_hubs[r * ns + k] = route.hubs;
+      l.links[l.region_pair(r, k)] = pair_links(route, -1, k);
       l.user_rtt[r][k] = l.region[r * ns + k].rtt;
     }
   for (const auto& cls : world.scenario().traffic.classes) {
     l.staff.emplace_back();
+    l.staff_base.push_back(l.links.size());
     for (const auto& st : cls.staff)
       for (std::size_t k = 0; k < ns; ++k) {
         const Route route = latency.route({{st.lat, st.lon}, st.country, -1}, world.site_endpoint(k));
-        l.staff.back().push_back(make_lane(latency.user_rtt(route), route, bpn));
+        l.staff.back().push_back(make_path(latency.user_rtt(route), route, bpn));
+        l.links.push_back(pair_links(route, -1, k));
       }
   }
   l.site.resize(ns * ns);
+  l.site_base = l.links.size();
+  l.links.resize(l.site_base + ns * ns);
   for (std::size_t a = 0; a < ns; ++a)
     for (std::size_t b = 0; b < ns; ++b)
       if (a != b) {
         const Route route = latency.route(world.site_endpoint(a), world.site_endpoint(b));
-        l.site[a * ns + b] = make_lane(route.rtt, route, bpn);
+        l.site[a * ns + b] = make_path(route.rtt, route, bpn);
+        l.links[l.site_pair(a, b)] = pair_links(route, static_cast<int>(a), b);
       }
   return l;
 }

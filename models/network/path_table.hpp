@@ -18,8 +18,8 @@
 
 namespace dcsim::models {
 
-/// The RTT of a path with no path (a cut left its ends in different parts of the
-/// backbone): never a candidate for routing, never served over.
+/// The RTT of an origin–site pair with no path (a cut left its ends in different parts of
+/// the backbone): never a candidate for routing, never served over.
 inline constexpr sim::SimDuration kUnreachable = sim::SimDuration::max();
 
 /// Plain data, copied per request: no heap members.
@@ -38,6 +38,22 @@ struct PathTable {
   std::vector<std::vector<sim::SimDuration>> user_rtt;  ///< region × site, for routing tables (kUnreachable: no path)
 
   std::size_t sites = 0;                   ///< catalog sites (the stride of the site × site table)
+
+  // Every origin → site pair in one index space, for link loads: regions × sites, then each
+  // class's staff locations × sites, then sites × sites. `links[pair]` are the directed
+  // links its bytes cross from the origin to the site: backbone links (see Route::links),
+  // then site uplinks, numbered after the backbone's: 2E + 2k into site k, 2E + 2k + 1 out
+  // of it. Bytes going the other way (a read's response) cross each link's id ^ 1.
+  std::vector<std::vector<std::uint32_t>> links;
+  std::vector<std::size_t> staff_base;     ///< per class: its first pair
+  std::size_t site_base = 0;
+  std::size_t link_ids = 0;                ///< 2 × backbone links + 2 × sites
+  std::size_t region_pair(std::size_t r, std::size_t s) const { return r * sites + s; }
+  std::size_t staff_pair(std::size_t cls, std::size_t loc, std::size_t s) const { return staff_base[cls] + loc * sites + s; }
+  std::size_t site_pair(std::size_t a, std::size_t b) const { return site_base + a * sites + b; }
+  std::size_t pairs() const { return links.size(); }
+  /// The directed id of site k's uplink, into the site (out: ^ 1).
+  std::size_t uplink_into(std::size_t k) const { return link_ids - 2 * sites + 2 * k; }
 
   /// Whether data can be copied between two sites over the backbone as it is now.
   bool site_reachable(std::size_t from, std::size_t to) const { return from == to || site[from * sites + to].reachable(); }

@@ -103,6 +103,7 @@ class EventRun : RunContext {
     advance_to(horizon_);  // controls up to the end, and what completes before them
     account_capacity(horizon_);
     flush_pending(sim::kNever);
+    metrics_->link_loads->flush();
     metrics_->events_processed = gen.events_processed() + next_control_;
     return std::move(metrics_);
   }
@@ -224,7 +225,7 @@ class EventRun : RunContext {
     const bool failed_over = intended_down && choice.site != intended;
     if (failed_over) ledger_.at_events(r.t, [&](EventEffect& e) { e.failed_over += weight_; });
     if (failed_over && d.kind == ClassKind::Write && !d.staff)
-      ledger_.owe(static_cast<std::size_t>(intended), origin_country, ci, r.size_bytes * weight_);
+      ledger_.owe(static_cast<std::size_t>(intended), origin_country, ci, r.size_bytes * weight_, site);
 
     SiteInterval& iv = metrics_->site_interval(site, metrics_->interval_of(now));
     iv.accepted += weight_;
@@ -268,9 +269,12 @@ class EventRun : RunContext {
     }
     note_window_latency(r.t, origin_country, first_byte);
     const bool subject_eea = world_.regions()[r.subject_region].eea;
+    const PathTable& paths = state_.paths();
+    const std::size_t pair = d.staff ? paths.staff_pair(ci, d.origin_index, site) : paths.region_pair(d.origin_index, site);
     ledger_.serve(r.t, origin_country, site, ci, subject_eea,
                   {weight_, r.size_bytes * weight_, p.path.transit * r.size_bytes * weight_},
-                  p.exits ? std::optional<ExitReason>(p.reason) : std::nullopt, p.complete_ns > horizon_.time_since_epoch().count());
+                  p.exits ? std::optional<ExitReason>(p.reason) : std::nullopt, {pair, d.kind == ClassKind::Write},
+                  p.complete_ns > horizon_.time_since_epoch().count());
     metrics_->site_interval(site, metrics_->interval_of(p.start)).bytes += r.size_bytes * weight_;
     if (d.staff || d.kind != ClassKind::Write) return;
     const double share = s_.traffic.classes[ci].export_share;

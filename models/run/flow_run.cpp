@@ -65,6 +65,7 @@ class FlowRun : RunContext {
       if (cuts[i + 1] > cuts[i]) evaluate(cuts[i], cuts[i + 1]);
     }
     while (next < controls_.size()) apply(controls_[next++]);
+    metrics_->link_loads->flush();
     metrics_->events_processed = cuts.size() + controls_.size();
     return std::move(metrics_);
   }
@@ -227,14 +228,16 @@ class FlowRun : RunContext {
     if (f.failed_over) ledger_.at_events(t, [&](EventEffect& e) { e.failed_over += n; });
     const bool subject_eea = world_.regions()[f.subject].eea;
     const bool staff_in_eea = f.staff && state_.staff_in_eea(f.cls, f.origin);
+    const PathTable& paths = state_.paths();
+    const std::size_t pair = f.staff ? paths.staff_pair(f.cls, f.origin, site) : paths.region_pair(f.origin, site);
     ledger_.serve(t, country, site, f.cls, subject_eea, {n, n * cs.size_mean, n * cs.size_mean * path.transit},
-                  state_.exit_reason(f.subject, site, f.staff, staff_in_eea, f.failed_over, rank));
+                  state_.exit_reason(f.subject, site, f.staff, staff_in_eea, f.failed_over, rank), {pair, cs.write});
     if (!f.staff) {
       metrics_->user_ttfb_ms_sum += n * (sim::to_milliseconds(path.rtt) + (q.wq_s + cs.service_mean_s) * 1e3);
       metrics_->user_ttfb_count += n;
     }
     if (!f.staff && cs.write) {
-      if (f.owed_to >= 0) ledger_.owe(static_cast<std::size_t>(f.owed_to), country, f.cls, n * cs.size_mean);
+      if (f.owed_to >= 0) ledger_.owe(static_cast<std::size_t>(f.owed_to), country, f.cls, n * cs.size_mean, site);
       const double share = s_.traffic.classes[f.cls].export_share;
       ledger_.copy_write(state_, t, country, f.cls, site, subject_eea, [&](FlowKind kind, double transit) {
         if (kind == FlowKind::Replica) return Amount{n, n * cs.size_mean, n * cs.size_mean * transit};

@@ -7,7 +7,12 @@ Ledger::Ledger(Metrics& metrics, const World& world) : m_(metrics), world_(world
   for (const auto& c : m_.countries()) country_eea_.push_back(world.scenario().in_eea(c));
 }
 
-void Ledger::release_owed(std::size_t site, EventEffect& effect) {
+void Ledger::release_owed(std::size_t site, EventEffect& effect, sim::SimTime t, const PathTable& paths) {
+  if (const auto from = owed_from_.find(site); from != owed_from_.end()) {
+    for (const auto& [source, bytes] : from->second)
+      m_.link_loads->add(m_.interval_of(t), LinkTraffic::Catchup, paths.site_pair(source, site), true, bytes);
+    owed_from_.erase(from);
+  }
   const auto it = owed_.find(site);
   if (it == owed_.end()) return;
   for (const auto& [key, bytes] : it->second) {

@@ -26,6 +26,13 @@ struct Amount {
   double requests = 0, bytes = 0, transit_bytes = 0;
 };
 
+/// Which links served bytes cross: an origin → site pair of the path table, and whether
+/// they go toward the site (a write) or back to the origin (a read's response).
+struct Carried {
+  std::size_t pair = 0;
+  bool toward_site = false;
+};
+
 class Ledger {
  public:
   Ledger(Metrics& metrics, const World& world);
@@ -35,7 +42,7 @@ class Ledger {
   /// Requests served by `site` (completed, or still in flight at the horizon) whose data
   /// is `subject_eea`'s, with the EEA exit they cause, if any.
   void serve(sim::SimTime t, std::size_t country, std::size_t site, std::size_t cls, bool subject_eea, const Amount& a,
-             std::optional<ExitReason> exit, bool in_flight = false);
+             std::optional<ExitReason> exit, Carried carried, bool in_flight = false);
   /// Requests served by an edge cache in the user's country.
   void serve_edge(std::size_t country, std::size_t cls, double requests, double bytes);
   /// Replicas and exports of a write taken by `site`, where the state sends them;
@@ -44,10 +51,16 @@ class Ledger {
   template <class AmountOf>
   void copy_write(const RunState& state, sim::SimTime t, std::size_t country, std::size_t cls, std::size_t site,
                   bool subject_eea, AmountOf&& amount);
-  /// Bytes a site will receive when it is back (down) or reachable again (cut off).
-  void owe(std::size_t site, std::size_t country, std::size_t cls, double bytes) { owed_[site][{country, cls}] += bytes; }
-  /// Records what is owed to `site` as catch-up, in `effect` too.
-  void release_owed(std::size_t site, EventEffect& effect);
+  /// Bytes a site will receive from site `from` when it is back (down) or reachable again
+  /// (cut off).
+  void owe(std::size_t site, std::size_t country, std::size_t cls, double bytes, std::size_t from) {
+    owed_[site][{country, cls}] += bytes;
+    owed_from_[site][from] += bytes;
+  }
+  /// Records what is owed to `site` as catch-up at t, in `effect` too.
+  void release_owed(std::size_t site, EventEffect& effect, sim::SimTime t, const PathTable& paths);
+  /// Bytes on links from now on follow `paths` (after a cut or its repair).
+  void route_over(const PathTable& paths) { m_.link_loads->set_paths(paths); }
   void add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes);
 
   /// Runs fn on every event whose window holds t.
@@ -58,13 +71,14 @@ class Ledger {
   }
 
  private:
-  void copy(sim::SimTime t, std::size_t country, std::size_t to, std::size_t cls, FlowKind kind, bool subject_eea, const Amount& a,
-            ExitReason reason);
+  void copy(sim::SimTime t, std::size_t country, std::size_t from, std::size_t to, std::size_t cls, FlowKind kind, bool subject_eea,
+            const Amount& a, ExitReason reason, const PathTable& paths);
 
   Metrics& m_;
   const World& world_;
   std::vector<bool> country_eea_;  ///< per Metrics country
   std::map<std::size_t, std::map<std::pair<std::size_t, std::size_t>, double>> owed_;  ///< site → (country, class) → bytes
+  std::map<std::size_t, std::map<std::size_t, double>> owed_from_;  ///< site → source site → bytes (for the links)
 };
 
 }  // namespace dcsim::models
@@ -74,8 +88,9 @@ class Ledger {
 namespace dcsim::models {
 
 inline void Ledger::serve(sim::SimTime t, std::size_t country, std::size_t site, std::size_t cls, bool subject_eea, const Amount& a,
-                   std::optional<ExitReason> exit, bool in_flight) {
+                   std::optional<ExitReason> exit, Carried carried, bool in_flight) {
   (in_flight ? m_.in_flight : m_.served) += a.requests;
+  m_.link_loads->add(m_.interval_of(t), LinkTraffic::User, carried.pair, carried.toward_site, a.bytes);
   FlowCell& f = m_.flow(country, site, cls, FlowKind::Serve);
   f.requests += a.requests;
   f.bytes += a.bytes;
@@ -91,8 +106,10 @@ inline void Ledger::serve_edge(std::size_t country, std::size_t cls, double requ
   m_.served += requests;
 }
 
-inline void Ledger::copy(sim::SimTime t, std::size_t country, std::size_t to, std::size_t cls, FlowKind kind, bool subject_eea,
-                  const Amount& a, ExitReason reason) {
+inline void Ledger::copy(sim::SimTime t, std::size_t country, std::size_t from, std::size_t to, std::size_t cls, FlowKind kind,
+                         bool subject_eea, const Amount& a, ExitReason reason, const PathTable& paths) {
+  m_.link_loads->add(m_.interval_of(t), kind == FlowKind::Replica ? LinkTraffic::Replica : LinkTraffic::Export,
+                     paths.site_pair(from, to), true, a.bytes);
   FlowCell& f = m_.flow(country, to, cls, kind);
   f.requests += a.requests;
   f.bytes += a.bytes;
@@ -107,20 +124,20 @@ void Ledger::copy_write(const RunState& state, sim::SimTime t, std::size_t count
   const PathTable& paths = state.paths();
   const std::size_t ns = paths.sites;
   for (auto rep : state.tables().replicas(static_cast<int>(site)))
-    copy(t, country, rep, cls, FlowKind::Replica, subject_eea, amount(FlowKind::Replica, paths.site[site * ns + rep].transit),
-         ExitReason::Replication);
+    copy(t, country, site, rep, cls, FlowKind::Replica, subject_eea, amount(FlowKind::Replica, paths.site[site * ns + rep].transit),
+         ExitReason::Replication, paths);
   if (state.any_outage())  // replicas owed to sites that are down: copied when they return
     for (auto rep : state.nominal().replicas(static_cast<int>(site)))
-      if (state.down(rep)) owe(rep, country, cls, amount(FlowKind::Replica, 0.0).bytes);
+      if (state.down(rep)) owe(rep, country, cls, amount(FlowKind::Replica, 0.0).bytes, site);
   const int ex = state.export_site(cls);
   if (ex < 0 || static_cast<std::size_t>(ex) == site || !(world_.scenario().traffic.classes[cls].export_share > 0)) return;
   const auto e = static_cast<std::size_t>(ex);
   const Amount a = amount(FlowKind::Export, paths.site[site * ns + e].transit);
   if (!paths.site_reachable(site, e)) {  // no path now: copied when the cut ends
-    owe(e, country, cls, a.bytes);
+    owe(e, country, cls, a.bytes, site);
     return;
   }
-  copy(t, country, e, cls, FlowKind::Export, subject_eea, a, ExitReason::Export);
+  copy(t, country, site, e, cls, FlowKind::Export, subject_eea, a, ExitReason::Export, paths);
 }
 
 }  // namespace dcsim::models

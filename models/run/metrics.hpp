@@ -7,9 +7,11 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "models/network/link_loads.hpp"
 #include "sim/histogram.hpp"
 #include "sim/time.hpp"
 
@@ -125,6 +127,8 @@ class Metrics {
   double dropped_by(DropReason why) const { return dropped_by_[static_cast<std::size_t>(why)]; }
 
   std::vector<EventEffect> events;
+  /// Bytes on each directed backbone link and site uplink, per interval (set by the run).
+  std::unique_ptr<LinkLoads> link_loads;
 
   /// Bytes of EEA users' data handled by sites: served to them, copied (replicas, exports,
   /// catch-up), read by staff. The denominator of the EEA-exit share, whose numerator is

@@ -23,7 +23,9 @@ class RunContext {
   RunContext(const World& world, std::vector<bool> built)
       : world_(world), s_(world.scenario()), demand_(build_demand(world)), metrics_(make_metrics(world)),
         ledger_(*metrics_, world), state_(world, std::move(built)), horizon_(sim::at(s_.meta.duration)),
-        bytes_per_ns_(s_.network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9) {}
+        bytes_per_ns_(s_.network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9) {
+    metrics_->link_loads = std::make_unique<LinkLoads>(metrics_->intervals(), state_.paths());
+  }
 
   const World& world_;
   const Scenario& s_;

@@ -66,7 +66,7 @@ StateChange RunState::apply(const Control& c, EventEffect& effect, Ledger& ledge
           change.site = site_index;
         } else if (outages_[k] == 0) {
           change.site = site_index;
-          ledger.release_owed(k, effect);  // writes and replicas owed while it was down
+          ledger.release_owed(k, effect, c.t, paths_);  // writes and replicas owed while it was down
         }
       } else {
         capacity_factor_[k] *= c.start ? (1 - ev.capacity_loss) : 1 / (1 - ev.capacity_loss);
@@ -88,9 +88,10 @@ StateChange RunState::apply(const Control& c, EventEffect& effect, Ledger& ledge
     case EventKind::LinkCut:
     case EventKind::SrlgCut:
       effect.routes_changed += cut_links_.apply(world_, links_of(ev), c.start, paths_);
+      ledger.route_over(paths_);
       if (!c.start)  // copies owed to sites the cut left without a path go now
         for (std::size_t j = 0; j < world_.sites().size(); ++j)
-          if (outages_[j] == 0 && reachable_from_all(j)) ledger.release_owed(j, effect);
+          if (outages_[j] == 0 && reachable_from_all(j)) ledger.release_owed(j, effect, c.t, paths_);
       break;
     case EventKind::DemandSurge:
       break;  // in the demand rates

@@ -1,0 +1,53 @@
+// Traffic on the backbone's links. Runs record bytes per origin → site pair (one addition
+// per request); the loads per directed link and reporting interval are then the routing
+// matrix (directed links × pairs, sparse: a pair crosses a handful of links) times the
+// pairs' bytes, computed with Eigen when an interval closes or the paths change (a cut).
+// Bytes are kept apart by what carries them: users' requests and responses, and the
+// copies sites make (replicas, exports, catch-up).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "models/network/path_table.hpp"
+
+namespace dcsim::models {
+
+enum class LinkTraffic : std::uint8_t { User, Replica, Export, Catchup };
+inline constexpr std::size_t kLinkTraffic = 4;
+const char* name(LinkTraffic t);
+
+class LinkLoads {
+ public:
+  LinkLoads(std::size_t intervals, const PathTable& paths);
+  ~LinkLoads();
+  LinkLoads(const LinkLoads&) = delete;
+  LinkLoads& operator=(const LinkLoads&) = delete;
+
+  /// `bytes` crossing the links of `pair` in `interval`: from origin to site
+  /// (toward_site), or back. Bytes of an interval already closed are added at once.
+  void add(std::size_t interval, LinkTraffic kind, std::size_t pair, bool toward_site, double bytes);
+  /// Closes the open interval with the paths in force (before they change, and at the end).
+  void flush();
+  /// Flushes, then routes what comes next over `paths` (after a cut or its repair).
+  void set_paths(const PathTable& paths);
+
+  std::size_t intervals() const { return intervals_; }
+  std::size_t link_ids() const { return link_ids_; }
+  /// Bytes that crossed directed link `id` in `interval` (flushed), by kind.
+  double bytes(std::size_t interval, std::size_t id, LinkTraffic kind) const {
+    return loads_[(interval * kLinkTraffic + static_cast<std::size_t>(kind)) * link_ids_ + id];
+  }
+
+ private:
+  struct Matrix;
+  void add_closed(std::size_t interval, std::size_t kind, std::size_t column, double bytes);
+
+  std::size_t intervals_, link_ids_;
+  std::unique_ptr<Matrix> matrix_;  ///< the routing matrix and the open interval's pair bytes
+  std::ptrdiff_t open_ = -1;        ///< the interval whose pair bytes are being summed
+  std::vector<double> loads_;       ///< interval × kind × directed link: bytes
+};
+
+}  // namespace dcsim::models
