@@ -16,6 +16,7 @@ void add_latency_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
 void add_compare_command(CLI::App& app, int& exit_code);
 void add_place_command(CLI::App& app, int& exit_code);
+void add_resilience_command(CLI::App& app, int& exit_code);
 void add_sweep_commands(CLI::App& app, int& exit_code);  ///< sweep and merge (tools/sweep/)
 void add_report_command(CLI::App& app, int& exit_code);
 

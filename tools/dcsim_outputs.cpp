@@ -1,4 +1,4 @@
-// What a run, placement or merged sweep folder holds, and how a dcsim report starts.
+// What a run, placement, resilience or merged sweep folder holds, and how a dcsim report starts.
 #include "tools/dcsim_outputs.hpp"
 
 #include <fstream>
@@ -67,6 +67,13 @@ std::string why_not_placement_folder(const fs::path& dir) {
   return {};
 }
 
+std::string why_not_resilience_folder(const fs::path& dir) {
+  for (const fs::path& p : entries_of(dir))
+    if (p.filename() != "resilience.csv" || !plain_file(p) || file_head(p, 64).rfind(std::string(kRunLead) + "rank,", 0) != 0)
+      return foreign(p);
+  return {};
+}
+
 std::string why_not_merged_sweep(const fs::path& dir) {
   JsonValue plan;
   if (!plain_file(dir / "sweep.json")) return "its sweep.json is not a plain file";
@@ -100,12 +107,13 @@ std::string why_not_dcsim_folder(const fs::path& dir) {
   try {
     if (fs::exists(dir / "manifest.json", ec)) return why_not_run_folder(dir);
     if (fs::exists(dir / "placement.csv", ec)) return why_not_placement_folder(dir);
+    if (fs::exists(dir / "resilience.csv", ec)) return why_not_resilience_folder(dir);
     if (fs::exists(dir / "sweep.json", ec)) return why_not_merged_sweep(dir);
     if (fs::is_empty(dir, ec)) return "it is empty: dcsim never leaves an empty output folder";
   } catch (const fs::filesystem_error& e) {
     return e.code().message();
   }
-  return "it has no manifest.json, placement.csv or sweep.json";
+  return "it has no manifest.json, placement.csv, resilience.csv or sweep.json";
 }
 
 std::string why_not_dcsim_report(const fs::path& file) {

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   add_run_command(app, exit_code);
   add_compare_command(app, exit_code);
   add_place_command(app, exit_code);
+  add_resilience_command(app, exit_code);
   add_sweep_commands(app, exit_code);
   add_report_command(app, exit_code);
 

@@ -1,7 +1,7 @@
 // Placement search: which k sites to build, from the scenario's candidates, on top of the
 // sites already in its build-out, to minimise a weighted objective the planner states under
-// `placement:` in the scenario (read by the loader into Scenario::placement) — service terms from the flow model (user-weighted mean and
-// p95 time to first byte, cross-border and EEA-exit bytes per day) and the new sites'
+// `placement:` in the scenario (Scenario::placement) — service terms from the flow model
+// (user-weighted mean and p95 time to first byte, cross-border and EEA-exit bytes per day) and the new sites'
 // capital and operating cost and carbon — subject to constraints (peak utilisation,
 // countries required or excluded, budget). Small problems are solved exactly by
 // enumeration; larger ones by greedy construction and 1-swap local search, with the gap
