@@ -1,0 +1,43 @@
+// libFuzzer target for `dcsim latency --pairs`: the bytes as the CSV file, read as the
+// command reads it, and every accepted pair routed on the default scenario's backbone (the
+// World is built once). Bad rows must come back as problems; any crash, sanitizer report,
+// exception or non-finite figure for an accepted pair is a bug.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "models/scenario_loader.hpp"
+#include "models/world.hpp"
+#include "tests/fuzz/fuzz_support.hpp"
+#include "tools/latency_pairs.hpp"
+
+using namespace dcsim;
+
+namespace {
+
+const models::World& world() {
+  static const models::World w(models::load_scenario(fuzz::source_path("scenarios/default.yaml")));
+  return w;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  world();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const tools::LatencyPairs pairs = tools::read_latency_pairs(text, "fuzz.csv");
+  if (!pairs.problems.empty()) return 0;
+  if (pairs.src.size() != pairs.rows.size()) std::abort();  // every row has its points
+  for (std::size_t r = 0; r < pairs.rows.size(); ++r) {
+    const models::Route route = world().latency().route({pairs.src[r], "", -1}, {pairs.dst[r], "", -1});
+    if (!std::isfinite(route.distance_km) || route.distance_km < 0) std::abort();
+    if (route.reachable && !(std::isfinite(route.path_km) && route.rtt.count() >= 0)) std::abort();
+  }
+  return 0;
+}
