@@ -85,7 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto m = files.find("manifest.json"); m != files.end()) m->second = with_hashes(m->second, files);
 
   const fs::path root = fuzz::scratch_dir() / "rf", run = root / "run";
-  fuzz::reset_dir(run);
+  fuzz::reset_dir(root);
+  std::filesystem::create_directories(run);
   for (const auto& [name, text] : files) {
     fuzz::write_file((name == "sweep.json" || name == "runs.csv" ? root : run) / name, text);
     if (name.ends_with(".csv")) check_csv(text);
