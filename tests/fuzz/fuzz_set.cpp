@@ -3,6 +3,7 @@
 // validate FILE --set ...` makes: the small test scenario's base and each of its variants
 // loaded with them. Problems must come back as one ScenarioError; any crash, sanitizer
 // report or other exception is a bug.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
