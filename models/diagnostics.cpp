@@ -18,7 +18,21 @@ std::string format(const Diagnostic& d) {
 }
 
 void Diagnostics::error(const SourceLoc& loc, std::string key_path, std::string message) {
+  // The latest patch of a path wins: it replaced what earlier ones set.
+  for (auto it = path_names_.rbegin(); it != path_names_.rend(); ++it) {
+    const auto& [indexed, written] = *it;
+    const bool under = key_path.size() == indexed.size() ||
+                       (key_path.size() > indexed.size() && (key_path[indexed.size()] == '.' || key_path[indexed.size()] == '['));
+    if (under && key_path.compare(0, indexed.size(), indexed) == 0) {
+      key_path = written + key_path.substr(indexed.size());
+      break;
+    }
+  }
   items_.push_back(Diagnostic{loc, std::move(key_path), std::move(message)});
+}
+
+void Diagnostics::name_path(std::string indexed, std::string written) {
+  if (indexed != written) path_names_.emplace_back(std::move(indexed), std::move(written));
 }
 
 void Diagnostics::throw_if_any() const {

@@ -5,6 +5,7 @@
 
 #include <exception>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/doc_tree.hpp"
@@ -22,7 +23,12 @@ std::string format(const Diagnostic& d);
 
 class Diagnostics {
  public:
+  /// Reports at `key_path`, spelled as the user wrote it when a patch named it (see below).
   void error(const SourceLoc& loc, std::string key_path, std::string message);
+  /// A patch (--set, a variant) addressed a list item by its id: errors later found under
+  /// `indexed` ("sites[19].servers", as the reader names it) are reported under `written`
+  /// ("sites.warsaw.servers"), the path the user can find in what they wrote.
+  void name_path(std::string indexed, std::string written);
   bool empty() const { return items_.empty(); }
   std::size_t size() const { return items_.size(); }
   const std::vector<Diagnostic>& items() const { return items_; }
@@ -31,6 +37,7 @@ class Diagnostics {
 
  private:
   std::vector<Diagnostic> items_;
+  std::vector<std::pair<std::string, std::string>> path_names_;  ///< indexed → as written
 };
 
 /// Every problem found in a scenario, sorted by file and line.

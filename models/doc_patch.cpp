@@ -77,6 +77,7 @@ bool apply_patch(DocNode& root, std::string_view path, const DocNode& value, con
   if (segs.empty()) return false;
   DocNode* cur = &root;
   std::string walked;
+  std::string indexed;  // the same path with list items by position, as the reader names them
   for (std::size_t i = 0; i < segs.size(); ++i) {
     const std::string& seg = segs[i];
     const bool last = i + 1 == segs.size();
@@ -95,16 +96,18 @@ bool apply_patch(DocNode& root, std::string_view path, const DocNode& value, con
         next = &cur->entries.back().value;
       }
       walked = join_path(walked, seg);
+      indexed = join_path(indexed, seg);
       cur = next;
     } else if (cur->is_sequence()) {
       DocNode* next = nullptr;
+      std::size_t idx = 0;
       if (all_digits(seg)) {
-        const std::size_t idx = std::stoul(seg);
+        idx = std::stoul(seg);
         if (idx < cur->items.size()) next = &cur->items[idx];
       } else {
-        for (auto& item : cur->items)
-          if (item_label(item) == seg) {
-            next = &item;
+        for (idx = 0; idx < cur->items.size(); ++idx)
+          if (item_label(cur->items[idx]) == seg) {
+            next = &cur->items[idx];
             break;
           }
       }
@@ -119,6 +122,7 @@ bool apply_patch(DocNode& root, std::string_view path, const DocNode& value, con
         return false;
       }
       walked += "[" + seg + "]";
+      indexed = index_path(indexed, idx);
       cur = next;
     } else {
       diags.error(loc, std::string(path),
@@ -127,6 +131,7 @@ bool apply_patch(DocNode& root, std::string_view path, const DocNode& value, con
     }
     if (last) {
       *cur = value;
+      diags.name_path(indexed, std::string(path));
       return true;
     }
   }
@@ -154,6 +159,14 @@ bool apply_override(DocNode& root, std::string_view assignment, int index, Diagn
   value.loc = loc;
   if (value.is_null() && text.empty()) {
     diags.error(loc, std::string(path), "empty value (write key=value)");
+    return false;
+  }
+  // YAML folds the line breaks of an unquoted value into spaces: "a<newline>b" would
+  // silently become "a b". A value meant to hold one must be quoted ("a\nb").
+  const std::size_t first = text.find_first_not_of(" \t\r\n"), last = text.find_last_not_of(" \t\r\n");
+  const std::string_view inner = first == std::string_view::npos ? std::string_view() : text.substr(first, last - first + 1);
+  if (value.is_scalar() && !value.quoted && inner.find_first_of("\r\n") != std::string_view::npos) {
+    diags.error(loc, std::string(path), "the value spans lines (a line break in it, which YAML would fold into a space); write it on one line");
     return false;
   }
   return apply_patch(root, path, value, loc, diags);

@@ -66,6 +66,16 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[n][m];
 }
 
+// An English plural reduced to its singular, for comparing keys: "countries" → "country",
+// "classes" → "class", "sites" → "site"; other words as they are.
+std::string singular(std::string_view w) {
+  auto ends = [&](std::string_view tail) { return w.size() > tail.size() + 1 && w.substr(w.size() - tail.size()) == tail; };
+  if (ends("ies")) return std::string(w.substr(0, w.size() - 3)) + "y";
+  if (ends("sses") || ends("xes") || ends("ches") || ends("shes")) return std::string(w.substr(0, w.size() - 2));
+  if (ends("s") && !ends("ss")) return std::string(w.substr(0, w.size() - 1));
+  return std::string(w);
+}
+
 }  // namespace
 
 std::string join_path(const std::string& parent, std::string_view key) {
@@ -89,7 +99,15 @@ std::optional<std::string> did_you_mean(std::string_view word,
       best = k;
     }
   }
-  return best;
+  if (best) return best;
+  // Too many edits for a typo, but the same word in another number (country / countries,
+  // class / classes) or cut short (serv / servers): still what was meant.
+  const std::string stem = singular(word);
+  for (const auto& k : known)
+    if (stem.size() >= 3 && singular(k) == stem) return k;
+  for (const auto& k : known)
+    if (word.size() >= 4 && k.size() > word.size() && std::string_view(k).substr(0, word.size()) == word) return k;
+  return std::nullopt;
 }
 
 std::optional<double> to_number(const DocNode& n, const std::string& path, Diagnostics& diags,

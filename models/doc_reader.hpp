@@ -48,7 +48,9 @@ std::optional<std::int64_t> to_utc_seconds(const DocNode& n, const std::string& 
 std::string join_path(const std::string& parent, std::string_view key);
 std::string index_path(const std::string& parent, std::size_t i);
 
-/// The closest of `known` to `word` by edit distance, if close enough to be a typo.
+/// The closest of `known` to `word` by edit distance, if close enough to be a typo; else
+/// the same word in the other number ("country" → "countries") or a known key `word`
+/// begins (at least 4 characters: "serv" → "servers").
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& known);
 

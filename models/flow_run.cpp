@@ -1,101 +1,23 @@
-// The flow-fidelity evaluation.
+// The flow-fidelity evaluation: expected requests per segment through the same routing,
+// queueing at every site by fixed point, latency from a quantile lattice. Scenario state
+// and events are RunState's; what is recorded, the Ledger's.
 #include "models/flow_run.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <array>
-#include <map>
+#include <cmath>
 
+#include "models/class_shape.hpp"
 #include "models/demand.hpp"
-#include "models/lanes.hpp"
+#include "models/ledger.hpp"
 #include "models/queueing.hpp"
-#include "models/routing.hpp"
 #include "models/run.hpp"
+#include "models/run_state.hpp"
 #include "models/timeline.hpp"
 
 namespace dcsim::models {
 
 namespace {
-
-std::size_t index_of(const std::vector<std::string>& v, const std::string& x) {
-  return static_cast<std::size_t>(std::find(v.begin(), v.end(), x) - v.begin());
-}
-
-// Inverse of the standard normal CDF (Acklam's rational approximation, |rel. error| < 1.2e-9).
-double normal_quantile(double p) {
-  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                             1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
-  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                             6.680131188771972e+01, -1.328068155288572e+01};
-  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                             -2.549671348416455e+00, 4.374664141464968e+00, 2.938163982698783e+00};
-  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
-  const double lo = 0.02425;
-  if (p < lo) {
-    const double q = std::sqrt(-2 * std::log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  }
-  if (p > 1 - lo) {
-    const double q = std::sqrt(-2 * std::log(1 - p));
-    return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  }
-  const double q = p - 0.5, r = q * q;
-  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-}
-
-// Per-class moments and quantile functions of size and service time.
-struct ClassShape {
-  double size_mean = 0;
-  double service_mean_s = 0, service_second_moment = 0;
-  SizeDist size_dist = SizeDist::Fixed;
-  ServiceDist service_dist = ServiceDist::Exponential;
-  double size_mu = 0, size_sigma = 0, service_mu = 0, service_sigma = 0;
-  double edge = 0;
-  bool write = false;
-
-  double size_at(double u) const {
-    switch (size_dist) {
-      case SizeDist::Fixed: return size_mean;
-      case SizeDist::Exponential: return -size_mean * std::log(1 - u);
-      case SizeDist::Lognormal: return std::exp(size_mu + size_sigma * normal_quantile(u));
-    }
-    return size_mean;
-  }
-  double service_at(double u) const {
-    switch (service_dist) {
-      case ServiceDist::Deterministic: return service_mean_s;
-      case ServiceDist::Exponential: return -service_mean_s * std::log(1 - u);
-      case ServiceDist::Lognormal: return std::exp(service_mu + service_sigma * normal_quantile(u));
-    }
-    return service_mean_s;
-  }
-};
-
-ClassShape shape_of(const TrafficClass& c) {
-  ClassShape s;
-  s.size_mean = c.size.mean_bytes;
-  s.size_dist = c.size.dist;
-  if (c.size.dist == SizeDist::Lognormal) {
-    s.size_sigma = std::sqrt(std::log(1 + c.size.cv * c.size.cv));
-    s.size_mu = std::log(c.size.mean_bytes) - s.size_sigma * s.size_sigma / 2;
-  }
-  s.service_dist = c.service_time.dist;
-  s.service_mean_s = sim::to_seconds(c.service_time.mean);
-  const double m = s.service_mean_s;
-  switch (c.service_time.dist) {
-    case ServiceDist::Deterministic: s.service_second_moment = m * m; break;
-    case ServiceDist::Exponential: s.service_second_moment = 2 * m * m; break;
-    case ServiceDist::Lognormal:
-      s.service_second_moment = m * m * (1 + c.service_time.cv * c.service_time.cv);
-      s.service_sigma = std::sqrt(std::log(1 + c.service_time.cv * c.service_time.cv));
-      s.service_mu = std::log(m) - s.service_sigma * s.service_sigma / 2;
-      break;
-  }
-  s.edge = c.cacheable && c.kind == ClassKind::Read ? c.edge_cache_hit_ratio : 0.0;
-  s.write = c.kind == ClassKind::Write;
-  return s;
-}
 
 // An expected amount of requests from one origin of one class, with the sites it may try.
 struct Flow {
@@ -113,37 +35,19 @@ class FlowRun {
  public:
   FlowRun(const World& world, const FlowOptions& options)
       : world_(world), s_(world.scenario()), options_(options), demand_(build_demand(world)), metrics_(make_metrics(world)),
-        policies_(s_.policies) {
+        ledger_(*metrics_, world), state_(world, options.built) {
     horizon_ = sim::at(s_.meta.duration);
     bytes_per_ns_ = s_.network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9;
-    for (const auto& r : world.regions()) region_country_.push_back(index_of(metrics_->countries(), r.region->country));
+    for (const auto& r : world.regions()) region_country_.push_back(metrics_->country_index(r.region->country));
     for (const auto& c : s_.traffic.classes) {
       shapes_.push_back(shape_of(c));
       staff_country_.emplace_back();
-      for (const auto& st : c.staff) staff_country_.back().push_back(index_of(metrics_->countries(), st.country));
+      for (const auto& st : c.staff) staff_country_.back().push_back(metrics_->country_index(st.country));
     }
     double users = 0;
     for (const auto& r : world.regions()) users += r.monthly_users;
     for (const auto& r : world.regions()) subject_share_.push_back(users > 0 ? r.monthly_users / users : 0);
-    lanes_ = compute_lanes(world, world.backbone());
-    edge_lane_ = edge_lane(world);
-    const std::size_t ns = world.sites().size();
-    planned_up_.assign(ns, false);
-    outages_.assign(ns, 0);
-    capacity_factor_.assign(ns, 1.0);
-    built_ = options.built.empty() ? std::vector<bool>() : options.built;
-    for (std::size_t k = 0; k < ns; ++k) {
-      if (built_.size() < ns) built_.push_back(world.sites()[k].built);
-      planned_up_[k] = built_[k];
-    }
-    for (const auto& ev : s_.events)
-      if (ev.kind == EventKind::SiteOnline) planned_up_[static_cast<std::size_t>(world.site_index(ev.site))] = false;
-    export_site_.assign(s_.traffic.classes.size(), -1);
-    for (std::size_t c = 0; c < s_.traffic.classes.size(); ++c)
-      if (!s_.traffic.classes[c].export_site.empty()) export_site_[c] = world.site_index(s_.traffic.classes[c].export_site);
-    metrics_->events = make_event_effects(s_, horizon_, metrics_->countries().size());
     controls_ = build_controls(s_, horizon_);
-    rebuild_tables();
     // Quasi-random lattice (the R3 sequence of the plastic number) of quantile points.
     const double g = 1.2207440846057596;
     const double a1 = 1 / g, a2 = 1 / (g * g), a3 = 1 / (g * g * g);
@@ -160,6 +64,8 @@ class FlowRun {
     for (const auto& c : controls_) cuts.push_back(c.t);
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    // Controls at a segment's start apply before it is evaluated (the event run's order:
+    // a control at t before a request at t).
     std::size_t next = 0;
     for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
       while (next < controls_.size() && controls_[next].t <= cuts[i]) apply(controls_[next++]);
@@ -171,10 +77,19 @@ class FlowRun {
   }
 
  private:
+  void apply(const Control& c) { state_.apply(c, metrics_->events[c.event], ledger_); }
+
+  /// Servers of the M/M/c model: the real count, at least one while in service.
+  std::int64_t servers(std::size_t k) const {
+    const double real = state_.servers(k, 1.0);
+    return real > 0 ? std::max<std::int64_t>(1, std::llround(real)) : 0;
+  }
+
   // ---- one segment -------------------------------------------------------------------------
   void evaluate(sim::SimTime a, sim::SimTime b) {
     const double seconds = sim::to_seconds(b - a);
     const std::size_t iv = metrics_->interval_of(a);
+    const Policies& policies = state_.policies();
     std::vector<Flow> flows;
     for (const DemandStream& d : demand_.streams) {
       const double n = d.rate.expected_between(a, b) * demand_.weight;
@@ -182,10 +97,10 @@ class FlowRun {
       metrics_->generated += n;
       const ClassShape& cs = shapes_[d.class_index];
       if (d.origin == StreamOrigin::Staff) {
-        const double approved = policies_.employee_access_allowed ? std::min(1.0, policies_.employee_access_approved_share) : 0.0;
+        const double approved = policies.employee_access_allowed ? std::min(1.0, policies.employee_access_approved_share) : 0.0;
         metrics_->denied += n * (1 - approved);
         for (std::size_t r = 0; r < world_.regions().size(); ++r)
-          if (subject_share_[r] > 0) add_flows(flows, true, d.origin_index, r, d.class_index, n * approved * subject_share_[r], true, a);
+          if (subject_share_[r] > 0) add_flows(flows, true, d.origin_index, r, d.class_index, n * approved * subject_share_[r], a);
         continue;
       }
       double rest = n;
@@ -194,8 +109,7 @@ class FlowRun {
         rest -= hit;
         serve_edge(d.origin_index, d.class_index, hit, a);
       }
-      const bool home_bound = cs.write || policies_.reads == ReadRouting::HomeOnly;
-      add_flows(flows, false, d.origin_index, d.origin_index, d.class_index, rest, home_bound, a);
+      add_flows(flows, false, d.origin_index, d.origin_index, d.class_index, rest, a);
     }
     settle_and_record(flows, a, seconds, iv);
     // Server-time offered by each site over the segment.
@@ -206,30 +120,33 @@ class FlowRun {
   // Splits an amount over first choices (metro groups, capacity-weighted homes) the way the
   // per-user hashes do on average, with failover when the intended site is down.
   void add_flows(std::vector<Flow>& flows, bool staff, std::size_t origin, std::size_t subject, std::size_t cls, double amount,
-                 bool home_bound, sim::SimTime t) {
+                 sim::SimTime t) {
     if (!(amount > 0)) return;
-    const bool spill_on_full = policies_.on_queue_full == QueueFullAction::Spill;
-    const bool may_spill_reads = spill_on_full || policies_.reads == ReadRouting::NearestWithCapacity;
-    const auto nominal = outage_count_ > 0 ? (home_bound ? nominal_->home_shares(subject) : nominal_->first_read_shares(subject))
-                                           : (home_bound ? tables_->home_shares(subject) : tables_->first_read_shares(subject));
+    const ClassKind kind = s_.traffic.classes[cls].kind;
+    const bool home_bound = state_.home_bound(staff, kind);
+    auto shares = [&](const RoutingTables& tables) { return home_bound ? tables.home_shares(subject) : tables.first_read_shares(subject); };
+    const auto nominal = shares(state_.nominal());
     if (nominal.empty()) {
-      drop(staff, origin, cls, amount, t);
+      drop(staff, origin, cls, amount, t, state_.why_nowhere(subject, home_bound, true));
       return;
     }
     for (const auto& [intended, share] : nominal) {
       const double part = amount * share;
-      const bool down = outages_[static_cast<std::size_t>(intended)] > 0;
-      if (down && home_bound && !policies_.temporary_home) {
-        drop(staff, origin, cls, part, t);
+      const bool down = state_.down(static_cast<std::size_t>(intended));
+      if (down && home_bound && !state_.policies().temporary_home) {
+        drop(staff, origin, cls, part, t, DropReason::HomeDown);
         continue;
       }
-      const auto actual = down ? (home_bound ? tables_->home_shares(subject) : tables_->first_read_shares(subject))
-                               : std::vector<std::pair<int, double>>{{intended, 1.0}};
+      const auto actual = down ? shares(state_.tables()) : std::vector<std::pair<int, double>>{{intended, 1.0}};
       if (actual.empty()) {
-        drop(staff, origin, cls, part, t);
+        drop(staff, origin, cls, part, t, state_.why_nowhere(subject, home_bound, false));
         continue;
       }
       for (const auto& [first, p] : actual) {
+        if (staff && !state_.lanes().staff[cls][origin * world_.sites().size() + static_cast<std::size_t>(first)].reachable()) {
+          drop(staff, origin, cls, part * p, t, DropReason::Unreachable);
+          continue;
+        }
         Flow f;
         f.staff = staff;
         f.origin = origin;
@@ -239,14 +156,9 @@ class FlowRun {
         f.failed_over = down;
         if (down && shapes_[cls].write && !staff) f.owed_to = intended;
         f.chain.push_back(static_cast<std::uint16_t>(first));
-        const bool spill = staff || (!shapes_[cls].write && policies_.reads == ReadRouting::HomeOnly)
-                               ? false
-                               : (shapes_[cls].write ? (spill_on_full || down) : (may_spill_reads || down));
-        if (spill) {
-          const auto& rest = shapes_[cls].write ? tables_->write_fallbacks(subject) : tables_->read_sites(subject);
-          for (auto s : rest)
+        if (state_.may_spill(staff, kind, down))
+          for (auto s : state_.tables().read_sites(subject))
             if (static_cast<int>(s) != first) f.chain.push_back(s);
-        }
         flows.push_back(std::move(f));
       }
     }
@@ -281,7 +193,7 @@ class FlowRun {
         const double mean = work[k] / attempts[k];
         const double scv = std::max(0.0, second[k] / attempts[k] / (mean * mean) - 1);
         const std::int64_t c = servers(k);
-        state[k] = mmck(attempts[k] / seconds, mean, scv, c, waiting_room(c));
+        state[k] = mmck(attempts[k] / seconds, mean, scv, c, state_.waiting_room(static_cast<double>(c)));
         const double next = 0.5 * block[k] + 0.5 * state[k].p_block;  // damped: spill feeds back
         change = std::max(change, std::fabs(next - block[k]));
         block[k] = next;
@@ -303,7 +215,7 @@ class FlowRun {
         if (accepted > 0) record_accepted(f, s, i, accepted, state[s], a, iv);
         reach -= accepted;
       }
-      if (reach > 0) drop(f.staff, f.origin, f.cls, reach, a);
+      if (reach > 0) drop(f.staff, f.origin, f.cls, reach, a, DropReason::QueueFull);
     }
   }
 
@@ -312,175 +224,75 @@ class FlowRun {
     const ClassShape& cs = shapes_[f.cls];
     const std::size_t ns = world_.sites().size();
     const std::size_t country = f.staff ? staff_country_[f.cls][f.origin] : region_country_[f.origin];
-    metrics_->served += n;
     SiteInterval& si = metrics_->site_interval(site, iv);
     si.accepted += n;
     if (rank > 0) si.spilled_in += n;
     si.busy_ns += n * cs.service_mean_s * 1e9;
     si.wait_ns_sum += n * q.wq_s * 1e9;
     si.bytes += n * cs.size_mean;
-    const Lane& lane = f.staff ? lanes_.staff[f.cls][f.origin * ns + site] : lanes_.region[f.origin * ns + site];
-    FlowCell& cell = metrics_->flow(country, site, f.cls, FlowKind::Serve);
-    cell.requests += n;
-    cell.bytes += n * cs.size_mean;
-    cell.transit_bytes += n * cs.size_mean * lane.transit;
-    if (f.failed_over) for_window_events(t, [&](EventEffect& e) { e.failed_over += n; });
-    const bool subject_eea = world_.regions()[f.subject].eea, site_eea = world_.sites()[site].eea;
-    if (f.staff) {
-      if (subject_eea && site_eea && !s_.in_eea(s_.traffic.classes[f.cls].staff[f.origin].country))
-        add_exit(t, country, site, ExitReason::EmployeeAccess, n * cs.size_mean);
-    } else if (subject_eea && !site_eea) {
-      add_exit(t, country, site, f.failed_over ? ExitReason::Failover : rank == 0 ? ExitReason::Policy : ExitReason::Spill, n * cs.size_mean);
-    }
+    const Lane& lane = f.staff ? state_.lanes().staff[f.cls][f.origin * ns + site] : state_.lanes().region[f.origin * ns + site];
+    if (f.failed_over) ledger_.at_events(t, [&](EventEffect& e) { e.failed_over += n; });
+    const bool subject_eea = world_.regions()[f.subject].eea;
+    const bool staff_in_eea = f.staff && state_.staff_in_eea(f.cls, f.origin);
+    ledger_.serve(t, country, site, f.cls, subject_eea, {n, n * cs.size_mean, n * cs.size_mean * lane.transit},
+                  state_.exit_reason(f.subject, site, f.staff, staff_in_eea, f.failed_over, rank));
     if (!f.staff) {
       metrics_->user_ttfb_ms_sum += n * (sim::to_milliseconds(lane.rtt) + (q.wq_s + cs.service_mean_s) * 1e3);
       metrics_->user_ttfb_count += n;
     }
     if (!f.staff && cs.write) {
-      if (f.owed_to >= 0) owed_[static_cast<std::size_t>(f.owed_to)][{country, f.cls}] += n * cs.size_mean;
-      copy_write(f, country, site, n, t);
+      if (f.owed_to >= 0) ledger_.owe(static_cast<std::size_t>(f.owed_to), country, f.cls, n * cs.size_mean);
+      const double share = s_.traffic.classes[f.cls].export_share;
+      ledger_.copy_write(state_, t, country, f.cls, site, subject_eea, [&](FlowKind kind, double transit) {
+        if (kind == FlowKind::Replica) return Amount{n, n * cs.size_mean, n * cs.size_mean * transit};
+        return Amount{n * share, n * share * cs.size_mean, n * share * cs.size_mean * transit};
+      });
     }
     if (options_.latency) record_latency(country, f.cls, lane, n, q, t);
   }
 
-  void copy_write(const Flow& f, std::size_t country, std::size_t site, double n, sim::SimTime t) {
-    const ClassShape& cs = shapes_[f.cls];
-    const std::size_t ns = world_.sites().size();
-    const bool subject_eea = world_.regions()[f.subject].eea;
-    for (auto rep : tables_->replicas(static_cast<int>(site))) {
-      FlowCell& c = metrics_->flow(country, rep, f.cls, FlowKind::Replica);
-      c.requests += n;
-      c.bytes += n * cs.size_mean;
-      c.transit_bytes += n * cs.size_mean * lanes_.site[site * ns + rep].transit;
-      if (subject_eea && !world_.sites()[rep].eea) add_exit(t, country, rep, ExitReason::Replication, n * cs.size_mean);
-    }
-    if (outage_count_ > 0)
-      for (auto rep : nominal_->replicas(static_cast<int>(site)))
-        if (outages_[rep] > 0) owed_[rep][{country, f.cls}] += n * cs.size_mean;
-    const int ex = export_site_[f.cls];
-    const double share = s_.traffic.classes[f.cls].export_share;
-    if (ex >= 0 && share > 0 && static_cast<std::size_t>(ex) != site) {
-      const auto e = static_cast<std::size_t>(ex);
-      FlowCell& c = metrics_->flow(country, e, f.cls, FlowKind::Export);
-      c.requests += n * share;
-      c.bytes += n * share * cs.size_mean;
-      c.transit_bytes += n * share * cs.size_mean * lanes_.site[site * ns + e].transit;
-      if (subject_eea && !world_.sites()[e].eea) add_exit(t, country, e, ExitReason::Export, n * share * cs.size_mean);
-    }
-  }
-
   // Latency distribution of a flow: the lattice points through the quantile functions of
-  // waiting (zero, or exponential given a wait), service and size.
+  // waiting (zero, or the queue's wait shape given a wait), service and size.
   void record_latency(std::size_t country, std::size_t cls, const Lane& lane, double n, const QueueSteadyState& q, sim::SimTime t) {
     const ClassShape& cs = shapes_[cls];
     const double per_point = n / static_cast<double>(points_.size());
     const auto w = static_cast<std::uint64_t>(std::llround(per_point));
     if (w == 0) return;
-    const double accepted_wait = q.p_wait / std::max(1e-300, 1 - q.p_block);  // P(wait | accepted)
-    const double wait_given_wait = accepted_wait > 0 ? q.wq_s / accepted_wait : 0;
     for (const auto& p : points_) {
-      const double wait = p[0] < 1 - accepted_wait ? 0.0 : -wait_given_wait * std::log((1 - p[0]) / accepted_wait);
+      const double wait = wait_quantile(q, p[0]);
       const double service = cs.service_at(p[1]);
       const double size = cs.size_at(p[2]);
       const sim::SimDuration first_byte = lane.rtt + sim::from_seconds(wait + service);
       const sim::SimDuration total = first_byte + transfer_time(size, lane, bytes_per_ns_);
-      metrics_->latency(country, cls).record(static_cast<std::uint64_t>(total.count() / 1000), w);
-      metrics_->ttfb(country, cls).record(static_cast<std::uint64_t>(first_byte.count() / 1000), w);
-      for_window_events(t, [&](EventEffect& e) { e.ttfb_by_country[country].record(static_cast<std::uint64_t>(first_byte.count() / 1000), w); });
+      record_point(country, cls, first_byte, total, w, t);
     }
   }
 
   void serve_edge(std::size_t region, std::size_t cls, double n, sim::SimTime t) {
     const std::size_t country = region_country_[region];
-    metrics_->served += n;
-    metrics_->user_ttfb_ms_sum += n * sim::to_milliseconds(edge_lane_.rtt);
+    const Lane& edge = state_.edge_lane();
+    metrics_->user_ttfb_ms_sum += n * sim::to_milliseconds(edge.rtt);
     metrics_->user_ttfb_count += n;
-    FlowCell& c = metrics_->flow(country, metrics_->edge_site(), cls, FlowKind::Edge);
-    c.requests += n;
-    c.bytes += n * shapes_[cls].size_mean;
+    ledger_.serve_edge(country, cls, n, n * shapes_[cls].size_mean);
     if (!options_.latency) return;
     const auto w = static_cast<std::uint64_t>(std::llround(n / static_cast<double>(points_.size())));
     if (w == 0) return;
     for (const auto& p : points_) {
       const double size = shapes_[cls].size_at(p[2]);
-      const sim::SimDuration total = edge_lane_.rtt + transfer_time(size, edge_lane_, bytes_per_ns_);
-      metrics_->latency(country, cls).record(static_cast<std::uint64_t>(total.count() / 1000), w);
-      metrics_->ttfb(country, cls).record(static_cast<std::uint64_t>(edge_lane_.rtt.count() / 1000), w);
-      for_window_events(t, [&](EventEffect& e) { e.ttfb_by_country[country].record(static_cast<std::uint64_t>(edge_lane_.rtt.count() / 1000), w); });
+      record_point(country, cls, edge.rtt, edge.rtt + transfer_time(size, edge, bytes_per_ns_), w, t);
     }
   }
 
-  void drop(bool staff, std::size_t origin, std::size_t cls, double n, sim::SimTime t) {
+  void record_point(std::size_t country, std::size_t cls, sim::SimDuration first_byte, sim::SimDuration total, std::uint64_t w,
+                    sim::SimTime t) {
+    metrics_->latency(country, cls).record(static_cast<std::uint64_t>(total.count() / 1000), w);
+    metrics_->ttfb(country, cls).record(static_cast<std::uint64_t>(first_byte.count() / 1000), w);
+    ledger_.at_events(t, [&](EventEffect& e) { e.ttfb_by_country[country].record(static_cast<std::uint64_t>(first_byte.count() / 1000), w); });
+  }
+
+  void drop(bool staff, std::size_t origin, std::size_t cls, double n, sim::SimTime t, DropReason why) {
     const std::size_t country = staff ? staff_country_[cls][origin] : region_country_[origin];
-    metrics_->dropped_total += n;
-    metrics_->dropped(country, cls) += n;
-    for_window_events(t, [&](EventEffect& e) { e.dropped += n; });
-  }
-
-  void add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes) {
-    metrics_->exit_bytes(country, site, reason) += bytes;
-    for_window_events(t, [&](EventEffect& e) {
-      e.eea_exit_bytes += bytes;
-      if (reason == ExitReason::Failover) e.failover_exit_bytes += bytes;
-    });
-  }
-
-  template <class Fn>
-  void for_window_events(sim::SimTime t, Fn&& fn) {
-    for (auto& e : metrics_->events)
-      if (t >= e.start && t < e.end) fn(e);
-  }
-
-  // ---- state and events ------------------------------------------------------------------------
-  std::int64_t servers(std::size_t k) const {
-    const WorldSite& ws = world_.sites()[k];
-    if (!built_[k] || !planned_up_[k] || outages_[k] > 0) return 0;
-    return std::max<std::int64_t>(1, std::llround(static_cast<double>(ws.site->servers) * capacity_factor_[k]));
-  }
-  std::int64_t waiting_room(std::int64_t servers) const {
-    return static_cast<std::int64_t>(std::llround(policies_.queue_limit_per_server * static_cast<double>(servers)));
-  }
-
-  void apply(const Control& c) {
-    const ScenarioEvent& ev = s_.events[c.event];
-    EventEffect& effect = metrics_->events[c.event];
-    const auto k = static_cast<std::size_t>(std::max(0, ev.site.empty() ? 0 : world_.site_index(ev.site)));
-    switch (ev.kind) {
-      case EventKind::SiteOutage:
-        if (ev.capacity_loss >= 1) {
-          outages_[k] += c.start ? 1 : -1;
-          outage_count_ += c.start ? 1 : -1;
-          if (!c.start && outages_[k] == 0) {
-            for (const auto& [key, bytes] : owed_[k]) {
-              metrics_->flow(key.first, k, key.second, FlowKind::Catchup).bytes += bytes;
-              effect.catchup_bytes += bytes;
-            }
-            owed_.erase(k);
-          }
-        } else {
-          capacity_factor_[k] *= c.start ? (1 - ev.capacity_loss) : 1 / (1 - ev.capacity_loss);
-        }
-        break;
-      case EventKind::SiteOffline: planned_up_[k] = !c.start; break;
-      case EventKind::SiteOnline: planned_up_[k] = c.start; break;
-      case EventKind::CapacityChange: capacity_factor_[k] *= c.start ? ev.capacity_factor : 1 / ev.capacity_factor; break;
-      case EventKind::LinkCut:
-        effect.routes_changed += cut_links_.apply(world_, ev.link_a, ev.link_b, c.start, lanes_);
-        break;
-      case EventKind::DemandSurge: break;
-      case EventKind::PolicySwitch: policies_ = ev.policies_after; break;
-    }
-    rebuild_tables();
-  }
-
-  void rebuild_tables() {
-    SiteAvailability up, planned;
-    for (std::size_t k = 0; k < world_.sites().size(); ++k) {
-      planned.up.push_back(planned_up_[k] && built_[k]);
-      up.up.push_back(planned_up_[k] && built_[k] && outages_[k] == 0);
-    }
-    tables_ = std::make_unique<RoutingTables>(world_, policies_, up, lanes_.user_rtt, s_.meta.seed);
-    nominal_ = outage_count_ > 0 ? std::make_unique<RoutingTables>(world_, policies_, planned, lanes_.user_rtt, s_.meta.seed) : nullptr;
+    metrics_->record_drop(country, cls, why, n, t);
   }
 
   const World& world_;
@@ -488,25 +300,16 @@ class FlowRun {
   FlowOptions options_;
   Demand demand_;
   std::unique_ptr<Metrics> metrics_;
-  Policies policies_;
+  Ledger ledger_;
+  RunState state_;
   sim::SimTime horizon_{};
   double bytes_per_ns_ = 1;
   std::vector<std::size_t> region_country_;
   std::vector<std::vector<std::size_t>> staff_country_;
   std::vector<ClassShape> shapes_;
   std::vector<double> subject_share_;
-  Lanes lanes_;
-  Lane edge_lane_;
-  std::vector<bool> built_, planned_up_;
-  std::vector<int> outages_;
-  int outage_count_ = 0;
-  std::vector<double> capacity_factor_;
-  std::vector<int> export_site_;
-  CutLinks cut_links_;
-  std::unique_ptr<RoutingTables> tables_, nominal_;
   std::vector<Control> controls_;
   std::vector<std::array<double, 3>> points_;
-  std::map<std::size_t, std::map<std::pair<std::size_t, std::size_t>, double>> owed_;
 };
 
 }  // namespace

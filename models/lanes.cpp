@@ -11,6 +11,7 @@ namespace {
 double bytes_per_ns(const World& w) { return w.scenario().network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9; }
 
 Lane make_lane(sim::SimDuration rtt, const Route& route, double bpn) {
+  if (!route.reachable) return {kUnreachable, 0, 0};
   return {rtt, static_cast<double>(route.transit_countries().size()), bpn * static_cast<double>(rtt.count())};
 }
 
@@ -36,6 +37,7 @@ Lanes compute_lanes(const World& world, const Backbone& backbone) {
   const std::size_t nr = world.regions().size(), ns = world.sites().size();
   const double bpn = bytes_per_ns(world);
   Lanes l;
+  l.sites = ns;
   l.region.resize(nr * ns);
   l.region_hubs.resize(nr * ns);
   l.user_rtt.assign(nr, std::vector<sim::SimDuration>(ns));

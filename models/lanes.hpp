@@ -18,11 +18,16 @@
 
 namespace dcsim::models {
 
+/// The RTT of a lane with no path (a cut left its ends in different parts of the
+/// backbone): never a candidate for routing, never served over.
+inline constexpr sim::SimDuration kUnreachable = sim::SimDuration::max();
+
 /// Plain data, copied per request: no heap members.
 struct Lane {
   sim::SimDuration rtt{};   ///< RTT (a user's last mile included for user lanes)
   double transit = 0;       ///< transit countries crossed
   double bdp_bytes = 0;     ///< bandwidth-delay product of the path
+  bool reachable() const { return rtt != kUnreachable; }
 };
 
 struct Lanes {
@@ -30,7 +35,12 @@ struct Lanes {
   std::vector<std::vector<int>> region_hubs;  ///< region × site: the route's hubs (to see what a cut changed)
   std::vector<std::vector<Lane>> staff;    ///< per class: staff location × site
   std::vector<Lane> site;                  ///< site × site (replication, export, catch-up)
-  std::vector<std::vector<sim::SimDuration>> user_rtt;  ///< region × site, for routing tables
+  std::vector<std::vector<sim::SimDuration>> user_rtt;  ///< region × site, for routing tables (kUnreachable: no path)
+
+  std::size_t sites = 0;                   ///< catalog sites (the stride of the site × site table)
+
+  /// Whether data can be copied between two sites over the backbone as it is now.
+  bool site_reachable(std::size_t from, std::size_t to) const { return from == to || site[from * sites + to].reachable(); }
 };
 
 /// All lanes of a world on `backbone` (the world's own, or one with links cut).

@@ -30,6 +30,32 @@ const char* name(ExitReason r) {
   return "?";
 }
 
+const char* name(DropReason r) {
+  switch (r) {
+    case DropReason::QueueFull: return "queue_full";
+    case DropReason::HomeDown: return "home_down";
+    case DropReason::NoSite: return "no_site";
+    case DropReason::Unreachable: return "unreachable";
+  }
+  return "?";
+}
+
+std::size_t Metrics::country_index(const std::string& code) const {
+  return static_cast<std::size_t>(std::find(countries_.begin(), countries_.end(), code) - countries_.begin());
+}
+
+void Metrics::record_drop(std::size_t country, std::size_t cls, DropReason why, double weight, sim::SimTime t) {
+  const auto r = static_cast<std::size_t>(why);
+  dropped_total += weight;
+  dropped(country, cls) += weight;
+  dropped_by_[r] += weight;
+  for (auto& e : events)
+    if (t >= e.start && t < e.end) {
+      e.dropped += weight;
+      e.dropped_by[r] += weight;
+    }
+}
+
 Metrics::Metrics(std::vector<std::string> countries, std::vector<std::string> sites, std::vector<std::string> classes,
                  std::size_t intervals, sim::SimDuration interval)
     : countries_(std::move(countries)), sites_(std::move(sites)), classes_(std::move(classes)),

@@ -5,6 +5,7 @@
 // (generated = served + dropped + lost + denied + in flight). Filled by the event simulation or the flow model; read by the writers.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,6 +26,13 @@ const char* name(FlowKind k);
 enum class ExitReason : std::uint8_t { Policy, Spill, Failover, EmployeeAccess, Export, Replication };
 inline constexpr std::size_t kExitReasons = 6;
 const char* name(ExitReason r);
+
+/// Why a request was dropped: every candidate site was full (or refused it); its data's
+/// home was down and temporary homes are off; no site in service is allowed to take it;
+/// or sites are allowed but the origin has no path to any of them (a cut backbone).
+enum class DropReason : std::uint8_t { QueueFull, HomeDown, NoSite, Unreachable };
+inline constexpr std::size_t kDropReasons = 4;
+const char* name(DropReason r);
 
 struct FlowCell {
   double requests = 0;
@@ -55,6 +63,7 @@ struct EventEffect {
   double retried = 0;            ///< of those, re-offered elsewhere
   double failed_over = 0;        ///< new requests whose intended site was down, served elsewhere
   double dropped = 0;            ///< requests dropped during the window (any cause)
+  std::array<double, kDropReasons> dropped_by{};  ///< the same by reason
   double eea_exit_bytes = 0;     ///< EEA-exit bytes during the window (all reasons)
   double failover_exit_bytes = 0;
   double catchup_bytes = 0;      ///< copied to a recovering site after the window
@@ -75,6 +84,8 @@ class Metrics {
   std::size_t intervals() const { return intervals_; }
   sim::SimDuration interval() const { return interval_; }
   std::size_t edge_site() const { return sites_.size(); }
+  /// Index of a country code among countries() (countries().size() when absent).
+  std::size_t country_index(const std::string& code) const;
 
   FlowCell& flow(std::size_t country, std::size_t site, std::size_t cls, FlowKind k) {
     return flows_[((country * (sites_.size() + 1) + site) * classes_.size() + cls) * kFlowKinds + static_cast<std::size_t>(k)];
@@ -108,7 +119,17 @@ class Metrics {
   double& dropped(std::size_t country, std::size_t cls) { return dropped_[country * classes_.size() + cls]; }
   double dropped(std::size_t country, std::size_t cls) const { return dropped_[country * classes_.size() + cls]; }
 
+  /// Records `weight` requests of origin `country` and class `cls`, arriving at t, as
+  /// dropped for `why`: in the totals, by country and class, and in every event window.
+  void record_drop(std::size_t country, std::size_t cls, DropReason why, double weight, sim::SimTime t);
+  double dropped_by(DropReason why) const { return dropped_by_[static_cast<std::size_t>(why)]; }
+
   std::vector<EventEffect> events;
+
+  /// Bytes of EEA users' data handled by sites: served to them, copied (replicas, exports,
+  /// catch-up), read by staff. The denominator of the EEA-exit share, whose numerator is
+  /// the part of these bytes that leaves the EEA (exit_bytes, every reason).
+  double eea_data_bytes = 0;
 
   /// Σ time to first byte (ms) and count over users' requests (staff excluded): the mean
   /// without histograms (the flow model can skip them).
@@ -143,6 +164,7 @@ class Metrics {
   std::vector<sim::Histogram> latency_, ttfb_;
   std::vector<SiteInterval> site_series_;
   std::vector<double> dropped_;
+  std::array<double, kDropReasons> dropped_by_{};
 };
 
 }  // namespace dcsim::models

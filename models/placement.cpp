@@ -1,4 +1,4 @@
-// Placement: spec reading, evaluation with the flow model, exhaustive and heuristic search.
+// Placement: evaluation with the flow model, exhaustive and heuristic search.
 #include "models/placement.hpp"
 
 #include <algorithm>
@@ -8,67 +8,10 @@
 #include <map>
 #include <set>
 
-#include "models/doc_reader.hpp"
 #include "models/flow_run.hpp"
-#include "models/scenario_loader.hpp"
 #include "models/summary.hpp"
 
 namespace dcsim::models {
-
-PlacementSpec load_placement_spec(const std::string& scenario_path, const Scenario& scenario) {
-  PlacementSpec spec;
-  Diagnostics diags;
-  const DocNode tree = load_tree(scenario_path, diags);
-  diags.throw_if_any();
-  const DocNode* p = tree.find("placement");
-  if (!p) return spec;
-  MapReader r(*p, "placement", diags);
-  std::set<std::string> sites;
-  for (const auto& s : scenario.sites) sites.insert(s.id);
-  for_each_item(r.take("candidates"), "placement.candidates", diags, [&](const DocNode& n, const std::string& path) {
-    if (auto id = to_id(n, path, diags)) {
-      if (!sites.count(*id)) {
-        std::string msg = "unknown site '" + *id + "'";
-        if (auto s = did_you_mean(*id, std::vector<std::string>(sites.begin(), sites.end()))) msg += "; did you mean '" + *s + "'?";
-        diags.error(n.loc, path, msg);
-      } else {
-        spec.candidates.push_back(*id);
-      }
-    }
-  });
-  if (const DocNode* o = r.take("objective")) {
-    MapReader orr(*o, "placement.objective", diags);
-    const Range weight{0, 1e12};
-    orr.optional("ttfb_mean_ms", spec.objective.ttfb_mean_ms, weight);
-    orr.optional("ttfb_p95_ms", spec.objective.ttfb_p95_ms, weight);
-    orr.optional("cross_border_pb", spec.objective.cross_border_pb, weight);
-    orr.optional("eea_exit_pb", spec.objective.eea_exit_pb, weight);
-    orr.optional("capex_meur", spec.objective.capex_meur, weight);
-    orr.optional("opex_meur_per_year", spec.objective.opex_meur_per_year, weight);
-    orr.optional("carbon_kt_per_year", spec.objective.carbon_kt_per_year, weight);
-    orr.finish();
-  }
-  if (const DocNode* c = r.take("constraints")) {
-    MapReader cr(*c, "placement.constraints", diags);
-    cr.optional("max_peak_utilisation", spec.max_peak_utilisation, Range{0, 1, true});
-    cr.optional("budget_meur", spec.budget_meur, Range{0, 1e12});
-    auto countries = [&](const char* key, std::vector<std::string>& out) {
-      for_each_item(cr.take(key), cr.path_of(key), diags, [&](const DocNode& n, const std::string& path) {
-        if (auto code = to_country_code(n, path, diags)) {
-          if (!scenario.find_country(*code)) diags.error(n.loc, path, "unknown country '" + *code + "'");
-          out.push_back(*code);
-        }
-      });
-    };
-    countries("require_countries", spec.require_countries);
-    countries("exclude_countries", spec.exclude_countries);
-    cr.finish();
-  }
-  r.optional("exhaustive_limit", spec.exhaustive_limit, Range{0, 1e7});
-  r.finish();
-  diags.throw_if_any();
-  return spec;
-}
 
 namespace {
 

@@ -1,6 +1,6 @@
 // Placement search: which k sites to build, from the scenario's candidates, on top of the
 // sites already in its build-out, to minimise a weighted objective the planner states under
-// `placement:` in the scenario — service terms from the flow model (user-weighted mean and
+// `placement:` in the scenario (read by the loader into Scenario::placement) — service terms from the flow model (user-weighted mean and
 // p95 time to first byte, cross-border and EEA-exit bytes per day) and the new sites'
 // capital and operating cost and carbon — subject to constraints (peak utilisation,
 // countries required or excluded, budget). Small problems are solved exactly by
@@ -16,31 +16,6 @@
 #include "models/world.hpp"
 
 namespace dcsim::models {
-
-/// Weights (per unit in the key's name) of the objective's terms.
-struct PlacementObjective {
-  double ttfb_mean_ms = 1.0;
-  double ttfb_p95_ms = 0.0;
-  double cross_border_pb = 0.0;   ///< per PB per day
-  double eea_exit_pb = 0.0;       ///< per PB per day
-  double capex_meur = 0.0;        ///< per million EUR of the new sites
-  double opex_meur_per_year = 0.0;
-  double carbon_kt_per_year = 0.0;  ///< kt CO2 per year from the new sites' provisioned power
-};
-
-struct PlacementSpec {
-  std::vector<std::string> candidates;  ///< empty: every catalog site with status candidate
-  PlacementObjective objective;
-  double max_peak_utilisation = 1.0;
-  std::vector<std::string> require_countries;  ///< at least one new site in each
-  std::vector<std::string> exclude_countries;
-  double budget_meur = 1e12;
-  std::int64_t exhaustive_limit = 5000;  ///< enumerate when C(n, k) is at most this
-};
-
-/// Reads `placement:` from the scenario file's tree (strict, every error with file:line).
-/// Throws ScenarioError. Absent section: defaults (mean TTFB only, all candidates).
-PlacementSpec load_placement_spec(const std::string& scenario_path, const Scenario& scenario);
 
 /// One evaluated build-out.
 struct PlacementResult {

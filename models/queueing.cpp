@@ -22,7 +22,15 @@ QueueSteadyState mmck(double lambda, double mean_service_s, double scv, std::int
   }
   if (!(lambda > 0) || !(mean_service_s > 0)) return q;
   const double c = static_cast<double>(servers), a = lambda * mean_service_s, rho = a / c;
-  const double m = static_cast<double>(std::max<std::int64_t>(0, waiting_room));
+  // Variability stretches the queue by the Allen–Cunneen factor κ = (1 + cs²) / 2. With a
+  // finite room, stretching the M/M/c/K queue's length would push it past the room (a
+  // mean queue of 5,700 in a room of 2,400), so the room is shrunk instead: the queue is
+  // an M/M/c queue with room m / κ, measured in units of κ requests (the two-moment
+  // diffusion scaling; Whitt 2004, "A diffusion approximation for the G/GI/n/m queue").
+  // Lengths come back in requests (× κ), blocking is the scaled queue's, and κ = 1 is
+  // exactly M/M/c/K.
+  const double correction = (1 + std::max(0.0, scv)) / 2;
+  const double m = static_cast<double>(std::max<std::int64_t>(0, waiting_room)) / correction;
   const double e = erlang_b(servers, a);
   // Geometric sums over the waiting room, scaled by ρ^-m when ρ > 1 to stay finite:
   //   g1 = Σ_{j=1..m} ρ^j,  g2 = Σ_{j=1..m} j ρ^j,  tail = ρ^m.
@@ -56,13 +64,36 @@ QueueSteadyState mmck(double lambda, double mean_service_s, double scv, std::int
   q.p_block = pc * tail;
   q.p_wait = std::clamp(pc * (scale + g1) - q.p_block, 0.0, 1.0);  // P(c ≤ n < K): arrivals that wait
   const double accepted = lambda * (1 - q.p_block);
-  q.lq = pc * g2;
-  q.wq_s = accepted > 0 ? q.lq / accepted : 0;
-  const double correction = (1 + std::max(0.0, scv)) / 2;  // Allen–Cunneen
-  q.wq_s *= correction;
-  q.lq *= correction;
+  q.lq = pc * g2 * correction;
+  q.wait_shape = m > 0 ? -m * std::log(rho) : 0;
+  q.wq_s = accepted > 0 ? q.lq / accepted : 0;  // Little's law over accepted requests
   q.utilisation = std::min(1.0, accepted * mean_service_s / c);
   return q;
+}
+
+namespace {
+
+// Quantile of Y on [0, 1] with density ∝ exp(-b y), and its mean; b may be of either sign
+// (a negative b mirrors a positive one) and of any size without overflow.
+double truncated_exp_quantile(double b, double u) {
+  if (std::fabs(b) < 1e-9) return u;
+  if (b < 0) return 1 - truncated_exp_quantile(-b, 1 - u);
+  return -std::log1p(-u * -std::expm1(-b)) / b;
+}
+double truncated_exp_mean(double b) {
+  if (std::fabs(b) < 1e-6) return 0.5 - b / 12;
+  if (b < 0) return 1 - truncated_exp_mean(-b);
+  return 1 / b - 1 / std::expm1(b);
+}
+
+}  // namespace
+
+double wait_quantile(const QueueSteadyState& q, double u) {
+  const double waits = q.p_wait / std::max(1e-300, 1 - q.p_block);  // P(wait | accepted)
+  if (!(waits > 0) || u < 1 - waits) return 0;
+  const double given = std::min(1.0, (u - (1 - waits)) / waits);  // quantile among those that wait
+  const double mean_given_wait = q.wq_s / waits;
+  return mean_given_wait * truncated_exp_quantile(q.wait_shape, given) / truncated_exp_mean(q.wait_shape);
 }
 
 }  // namespace dcsim::models

@@ -14,7 +14,17 @@ struct QueueSteadyState {
   double p_wait = 0;       ///< arriving (accepted) request waits
   double wq_s = 0;         ///< mean wait of accepted requests, s
   double lq = 0;           ///< mean number waiting
+  /// Shape of the wait of a request that waits: W̄ · Y / E[Y], with Y on [0, 1] of density
+  /// ∝ exp(-wait_shape · y). Large and positive below saturation (W exponential, as in an
+  /// M/M/c queue), near 0 at ρ = 1 (uniform), negative above (most waits near the full
+  /// room's wait). It is -m ln ρ of the scaled queue, m its room: the length seen by an
+  /// arrival that waits is truncated-geometric in ρ.
+  double wait_shape = 0;
 };
+
+/// The wait (s) at quantile u of accepted requests' waits: 0 for the share that does not
+/// wait, then the shape above with mean wq_s / P(wait | accepted).
+double wait_quantile(const QueueSteadyState& q, double u);
 
 /// λ requests/s offered to c servers with mean service s and squared coefficient of
 /// variation scv (1 for exponential), waiting room w (K = c + w).

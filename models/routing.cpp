@@ -15,9 +15,10 @@ constexpr std::uint64_t kResidencyTag = 0x7265736964656e63ULL;  // "residenc"
 constexpr std::uint64_t kReadGroupTag = 0x6d6574726f746965ULL;  // "metrotie"
 }  // namespace
 
-RoutingTables::RoutingTables(const World& world, const Policies& policies, const SiteAvailability& sites,
-                             const std::vector<std::vector<sim::SimDuration>>& user_rtt, std::uint64_t seed)
+RoutingTables::RoutingTables(const World& world, const Policies& policies, const SiteAvailability& sites, const Lanes& lanes,
+                             std::uint64_t seed)
     : world_(world), policies_(policies), seed_(seed) {
+  const auto& user_rtt = lanes.user_rtt;
   const std::size_t nr = world.regions().size(), ns = world.sites().size();
   for (const auto& reg : world.regions()) {
     home_key_.push_back(sim::stream_key(kResidencyTag, stable_hash(reg.region->id)));
@@ -30,9 +31,17 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
   for (std::size_t r = 0; r < nr; ++r) {
     const bool eea_user = world.regions()[r].eea;
     const bool eea_bound = eea_user && policies.residency == ResidencyMode::EeaOnly;
+    // Sites in service this region has a path to. Whether the policy would allow one it
+    // has no path to tells "cut off" from "nowhere allowed" when the lists come out empty.
     std::vector<std::uint16_t> order;
-    for (std::size_t s = 0; s < ns; ++s)
-      if (sites.up[s]) order.push_back(static_cast<std::uint16_t>(s));
+    bool read_allowed_somewhere = false, home_allowed_somewhere = false;
+    for (std::size_t s = 0; s < ns; ++s) {
+      if (!sites.up[s]) continue;
+      const bool home_ok = !eea_bound || world.sites()[s].eea;
+      home_allowed_somewhere |= home_ok;
+      read_allowed_somewhere |= home_ok || (eea_user && policies.spill_outside_eea);
+      if (user_rtt[r][s] != kUnreachable) order.push_back(static_cast<std::uint16_t>(s));
+    }
     std::stable_sort(order.begin(), order.end(),
                      [&](std::uint16_t a, std::uint16_t b) { return user_rtt[r][a] < user_rtt[r][b]; });
     // Allowed first choices, then what may take a spill: EEA-bound data stays in the EEA
@@ -91,7 +100,8 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
         const auto it = policies.residency_map.find(country);
         const std::string& id = it != policies.residency_map.end() ? it->second : policies.residency_default_site;
         const int s = world.site_index(id);
-        fixed_home_[r] = s >= 0 && sites.up[static_cast<std::size_t>(s)] ? s : -1;
+        home_allowed_somewhere = s >= 0 && sites.up[static_cast<std::size_t>(s)];
+        fixed_home_[r] = home_allowed_somewhere && user_rtt[r][static_cast<std::size_t>(s)] != kUnreachable ? s : -1;
         break;
       }
       case ResidencyMode::CapacityWeighted: {
@@ -107,16 +117,18 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
         break;
       }
     }
+    read_cut_off_.push_back(reads_[r].empty() && read_allowed_somewhere);
+    home_cut_off_.push_back(fixed_home_[r] == -1 && home_allowed_somewhere);
   }
 
   // Replicas: the nearest other sites in service (by backbone distance between their hubs)
-  // that the scope allows, one per country if distinct: country.
+  // that the scope allows and the home has a path to, one per country if distinct: country.
   replicas_.resize(ns);
   for (std::size_t h = 0; h < ns; ++h) {
     if (!sites.up[h] || policies.replication_copies == 0) continue;
     std::vector<std::uint16_t> cand;
     for (std::size_t s = 0; s < ns; ++s) {
-      if (s == h || !sites.up[s]) continue;
+      if (s == h || !sites.up[s] || !lanes.site_reachable(h, s)) continue;
       const bool same_side = world.sites()[s].eea == world.sites()[h].eea;
       if (policies.replication_scope == ReplicationScope::Eea && !world.sites()[s].eea) continue;
       if (policies.replication_scope == ReplicationScope::SameJurisdiction && !same_side) continue;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "models/lanes.hpp"
 #include "models/world.hpp"
 #include "sim/alias_table.hpp"
 
@@ -27,9 +28,11 @@ inline constexpr sim::SimDuration kMetroTie = sim::milliseconds(1);
 
 class RoutingTables {
  public:
-  /// `user_rtt[region][site]` is the RTT tables order by (it may reflect cut links).
-  RoutingTables(const World& world, const Policies& policies, const SiteAvailability& sites,
-                const std::vector<std::vector<sim::SimDuration>>& user_rtt, std::uint64_t seed);
+  /// `lanes` are the paths as they are now (they may reflect cut links): tables order sites
+  /// by their user RTT and leave out every site a region (or a home, for its replicas)
+  /// has no path to.
+  RoutingTables(const World& world, const Policies& policies, const SiteAvailability& sites, const Lanes& lanes,
+                std::uint64_t seed);
 
   /// Sites a read from `region` may use in RTT order (empty: nowhere allowed). The first
   /// choice is among the leading sites within kMetroTie of the best RTT (one metro).
@@ -48,6 +51,10 @@ class RoutingTables {
   /// Replica sites for data whose home is `home` (policy scope and distinctness).
   const std::vector<std::uint16_t>& replicas(int home) const { return replicas_[static_cast<std::size_t>(home)]; }
   const Policies& policies() const { return policies_; }
+  /// True when the policy allows this region's reads (or, `home_bound`, its data's home)
+  /// a site in service but the region has no path to any of them: its requests are dropped
+  /// as unreachable rather than for want of a site.
+  bool cut_off(std::size_t region, bool home_bound) const { return (home_bound ? home_cut_off_ : read_cut_off_)[region]; }
 
  private:
   const World& world_;
@@ -63,6 +70,7 @@ class RoutingTables {
   std::vector<std::unique_ptr<sim::AliasTable>> weighted_;  ///< per region
   std::vector<std::vector<std::uint16_t>> replicas_;  ///< per home site
   std::vector<std::uint64_t> home_key_, read_key_;    ///< per region: stream keys of per-user choices
+  std::vector<bool> read_cut_off_, home_cut_off_;     ///< per region
 };
 
 }  // namespace dcsim::models

@@ -198,6 +198,29 @@ struct Outputs {
   bool paths = true;  ///< write paths.csv (regions × sites)
 };
 
+/// Weights (per unit in the key's name) of the placement objective's terms.
+struct PlacementObjective {
+  double ttfb_mean_ms = 1.0;
+  double ttfb_p95_ms = 0.0;
+  double cross_border_pb = 0.0;   ///< per PB per day
+  double eea_exit_pb = 0.0;       ///< per PB per day
+  double capex_meur = 0.0;        ///< per million EUR of the new sites
+  double opex_meur_per_year = 0.0;
+  double carbon_kt_per_year = 0.0;  ///< kt CO2 per year from the new sites' provisioned power
+};
+
+/// `placement:`: what `dcsim place` chooses from and optimises (models/placement.hpp).
+/// Absent section: these defaults (mean TTFB only, every candidate site).
+struct PlacementSpec {
+  std::vector<std::string> candidates;  ///< empty: every catalog site with status candidate
+  PlacementObjective objective;
+  double max_peak_utilisation = 1.0;
+  std::vector<std::string> require_countries;  ///< at least one new site in each
+  std::vector<std::string> exclude_countries;
+  double budget_meur = 1e12;
+  std::int64_t exhaustive_limit = 5000;  ///< enumerate when C(n, k) is at most this
+};
+
 struct Scenario {
   std::string source_path;   ///< the top-level file
   std::vector<std::string> source_files;  ///< every file read (top level, then includes), for provenance
@@ -214,6 +237,7 @@ struct Scenario {
   Policies policies;
   std::vector<ScenarioEvent> events;
   Outputs outputs;
+  PlacementSpec placement;
 
   const Country* find_country(const std::string& code) const;
   const Site* find_site(const std::string& id) const;

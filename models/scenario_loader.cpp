@@ -65,7 +65,9 @@ void merge_into(DocNode& base, DocNode&& overlay) {
         base.entries.push_back(std::move(e));
       } else if (existing->is_map() && e.value.is_map()) {
         merge_into(*existing, std::move(e.value));
-      } else if (existing->is_sequence() && e.value.is_sequence() && is_table(*existing) && is_table(e.value)) {
+      } else if (existing->is_sequence() && e.value.is_sequence() && is_table(*existing) &&
+                 (is_table(e.value) || e.value.items.empty())) {
+        // An empty list extends a table by nothing: `sites: []` keeps the included sites.
         for (auto& item : e.value.items) existing->items.push_back(std::move(item));
       } else {
         *existing = std::move(e.value);

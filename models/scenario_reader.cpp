@@ -21,6 +21,17 @@ constexpr double kMaxDurationH = 24.0 * 366 * 5;  // five years of simulated tim
 sim::SimDuration hours_to_duration(double h) { return sim::from_seconds(h * 3600.0); }
 sim::SimDuration ms_to_duration(double ms) { return sim::from_seconds(ms * 1e-3); }
 
+// C0 controls and DEL in ASCII, and the C1 controls (U+0080..U+009F) as UTF-8 encodes them.
+bool has_control_character(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F) return true;
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 && static_cast<unsigned char>(text[i + 1]) <= 0x9F)
+      return true;
+  }
+  return false;
+}
+
 template <class T, class Key>
 void report_duplicate_ids(const std::vector<T>& items, Key key, const std::vector<SourceLoc>& locs,
                           const std::string& section, Diagnostics& diags) {
@@ -58,10 +69,9 @@ class ScenarioReader {
     read_events(top.take("events"));
     read_outputs(top.take("outputs"));
     read_variants(top.take("variants"));
-    // Sections read by their own readers from the raw tree (models/sweep.hpp,
-    // models/placement.hpp); the scenario itself does not depend on them.
+    read_placement(top.take("placement"));
+    // A sweep file's own section, read by its reader (models/sweep.hpp) from the same tree.
     top.take("sweep");
-    top.take("placement");
     top.finish();
     check_reachability();
     return std::move(s_);
@@ -73,6 +83,10 @@ class ScenarioReader {
     if (!n) return;
     MapReader r(*n, "meta", diags_);
     r.required("name", s_.meta.name);
+    // The name becomes folder names and CSV fields and is printed on one line everywhere.
+    if (const DocNode* n = r.take("name"); n && has_control_character(s_.meta.name))
+      diags_.error(n->loc, r.path_of("name"),
+                   "a control character (line break, tab, ...) in the name; write it on one line of printable characters");
     r.optional("description", s_.meta.description);
     std::int64_t seed = 1;
     r.optional("seed", seed, Range{0, 9.0e18});
@@ -827,6 +841,49 @@ class ScenarioReader {
         diags_.error(p->loc, r.path_of("latency_percentiles"), "list at least one percentile");
     }
     r.optional("paths", s_.outputs.paths);
+    r.finish();
+  }
+
+  // ---- placement (dcsim place) -------------------------------------------------------------
+  void read_placement(const DocNode* n) {
+    if (!n) return;
+    PlacementSpec& spec = s_.placement;
+    MapReader r(*n, "placement", diags_);
+    for_each_item(r.take("candidates"), "placement.candidates", diags_, [&](const DocNode& item, const std::string& path) {
+      if (auto id = to_id(item, path, diags_)) {
+        check_ref(&item, path, *id, sites_, "site");
+        if (sites_.count(*id)) spec.candidates.push_back(*id);
+      }
+    });
+    if (const DocNode* o = r.take("objective")) {
+      MapReader orr(*o, "placement.objective", diags_);
+      const Range weight{0, 1e12};
+      orr.optional("ttfb_mean_ms", spec.objective.ttfb_mean_ms, weight);
+      orr.optional("ttfb_p95_ms", spec.objective.ttfb_p95_ms, weight);
+      orr.optional("cross_border_pb", spec.objective.cross_border_pb, weight);
+      orr.optional("eea_exit_pb", spec.objective.eea_exit_pb, weight);
+      orr.optional("capex_meur", spec.objective.capex_meur, weight);
+      orr.optional("opex_meur_per_year", spec.objective.opex_meur_per_year, weight);
+      orr.optional("carbon_kt_per_year", spec.objective.carbon_kt_per_year, weight);
+      orr.finish();
+    }
+    if (const DocNode* c = r.take("constraints")) {
+      MapReader cr(*c, "placement.constraints", diags_);
+      cr.optional("max_peak_utilisation", spec.max_peak_utilisation, Range{0, 1, true});
+      cr.optional("budget_meur", spec.budget_meur, Range{0, 1e12});
+      auto countries = [&](const char* key, std::vector<std::string>& out) {
+        for_each_item(cr.take(key), cr.path_of(key), diags_, [&](const DocNode& item, const std::string& path) {
+          if (auto code = to_country_code(item, path, diags_)) {
+            check_country(&item, path, *code);
+            out.push_back(*code);
+          }
+        });
+      };
+      countries("require_countries", spec.require_countries);
+      countries("exclude_countries", spec.exclude_countries);
+      cr.finish();
+    }
+    r.optional("exhaustive_limit", spec.exhaustive_limit, Range{0, 1e7});
     r.finish();
   }
 

@@ -2,8 +2,18 @@
 #include "models/site_queue.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace dcsim::models {
+
+ScaledServers scale_servers(double exact) {
+  if (!(exact > 0)) return {};
+  // A whole number computed in floating point (2400 / 100 × 0.5) may sit a few ulps off.
+  const double whole = std::round(exact);
+  if (std::fabs(exact - whole) <= 1e-9 * exact && whole >= 1) return {whole, static_cast<std::int64_t>(whole), 1.0};
+  const auto n = static_cast<std::int64_t>(std::ceil(exact));
+  return {exact, n, static_cast<double>(n) / exact};
+}
 
 SiteQueue::SiteQueue(std::int64_t servers, std::int64_t waiting_room)
     : servers_(static_cast<std::size_t>(std::max<std::int64_t>(0, servers))),

@@ -23,6 +23,19 @@
 
 namespace dcsim::models {
 
+/// A site's capacity as simulated servers. At scale k a site of c real servers (times any
+/// capacity factor) is `exact` = c / k simulated servers, rarely a whole number; it is
+/// simulated as `servers` = ceil(exact) servers, each held for `occupancy` = servers / exact
+/// times a request's service time (a rate-scaled server). The site's capacity is then exact
+/// at any scale, the service time a user sees is unchanged, and the queue has at least as
+/// many servers as the exact figure (fewer servers overstate queueing).
+struct ScaledServers {
+  double exact = 0;
+  std::int64_t servers = 0;
+  double occupancy = 1;  ///< >= 1; exactly 1 when `exact` is a whole number
+};
+ScaledServers scale_servers(double exact);
+
 class SiteQueue {
  public:
   /// servers >= 0 (0: the site rejects everything), waiting_room >= 0.

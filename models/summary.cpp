@@ -19,9 +19,8 @@ std::vector<bool> eea_countries(const Metrics& m, const World& w) {
 }
 
 Headline compute_headline(const Metrics& m, const World& w) {
-  const std::vector<bool> eea = eea_countries(m, w);
   const std::size_t nc = m.countries().size(), ns = m.sites().size(), nk = m.classes().size();
-  double site_bytes = 0, edge_bytes = 0, cross = 0, transit = 0, eea_site_bytes = 0;
+  double site_bytes = 0, edge_bytes = 0, cross = 0, transit = 0;
   double kind_bytes[kFlowKinds] = {};
   for (std::size_t c = 0; c < nc; ++c)
     for (std::size_t s = 0; s <= ns; ++s)
@@ -37,7 +36,6 @@ Headline compute_headline(const Metrics& m, const World& w) {
           site_bytes += cell.bytes;
           transit += cell.transit_bytes;
           if (w.scenario().find_site(m.sites()[s])->country != m.countries()[c]) cross += cell.bytes;
-          if (eea[c]) eea_site_bytes += cell.bytes;
         }
   double exit_by[kExitReasons] = {};
   for (std::size_t c = 0; c < nc; ++c)
@@ -70,6 +68,8 @@ Headline compute_headline(const Metrics& m, const World& w) {
   add("generated_requests", m.generated);
   add("served_requests", m.served);
   add("dropped_requests", m.dropped_total);
+  for (std::size_t r = 0; r < kDropReasons; ++r)
+    add(std::string("dropped_") + name(static_cast<DropReason>(r)) + "_requests", m.dropped_by(static_cast<DropReason>(r)));
   add("lost_requests", m.lost);
   add("denied_requests", m.denied);
   add("in_flight_requests", m.in_flight);
@@ -83,9 +83,9 @@ Headline compute_headline(const Metrics& m, const World& w) {
   add("cross_border_bytes", cross);
   add("cross_border_share", share(cross, site_bytes));
   add("transit_crossing_bytes", transit);
-  add("eea_user_site_bytes", eea_site_bytes);
+  add("eea_data_site_bytes", m.eea_data_bytes);
   add("eea_exit_bytes", exit_total);
-  add("eea_exit_share", share(exit_total, eea_site_bytes));
+  add("eea_exit_share", share(exit_total, m.eea_data_bytes));
   for (std::size_t r = 0; r < kExitReasons; ++r)
     add(std::string("eea_exit_") + name(static_cast<ExitReason>(r)) + "_bytes", exit_by[r]);
   add("latency_mean_ms", users.mean() / 1000.0);

@@ -1,5 +1,5 @@
 // Reading a sweep description strictly, expanding it into points, checking every point's
-// scenario, and the Student-t statistics a sweep summary reports.
+// scenario.
 #include "models/sweep.hpp"
 
 #include <algorithm>
@@ -431,92 +431,6 @@ void load_sweep_points(const SweepSpec& spec, const std::vector<SweepPoint>& poi
     }
   }
   diags.throw_if_any();
-}
-
-// ---- statistics ------------------------------------------------------------------------
-
-namespace {
-
-// Continued fraction of the regularized incomplete beta function (modified Lentz).
-double beta_continued_fraction(double a, double b, double x) {
-  constexpr double kTiny = 1e-300, kEps = 1e-16;
-  const double qab = a + b, qap = a + 1, qam = a - 1;
-  double c = 1, d = 1 - qab * x / qap;
-  if (std::fabs(d) < kTiny) d = kTiny;
-  d = 1 / d;
-  double h = d;
-  for (int m = 1; m <= 1000; ++m) {
-    const double m2 = 2.0 * m;
-    double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (std::fabs(d) < kTiny) d = kTiny;
-    c = 1 + aa / c;
-    if (std::fabs(c) < kTiny) c = kTiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (std::fabs(d) < kTiny) d = kTiny;
-    c = 1 + aa / c;
-    if (std::fabs(c) < kTiny) c = kTiny;
-    d = 1 / d;
-    const double del = d * c;
-    h *= del;
-    if (std::fabs(del - 1) < kEps) break;
-  }
-  return h;
-}
-
-double incomplete_beta(double a, double b, double x) {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x));
-  if (x < (a + 1) / (a + b + 2)) return front * beta_continued_fraction(a, b, x) / a;
-  return 1 - front * beta_continued_fraction(b, a, 1 - x) / b;
-}
-
-// P(T > t) for t >= 0.
-double t_upper_tail(double t, double df) { return 0.5 * incomplete_beta(df / 2, 0.5, df / (df + t * t)); }
-
-}  // namespace
-
-double student_t_quantile(double p, double df) {
-  if (!(p > 0 && p < 1) || !(df >= 1)) return std::numeric_limits<double>::quiet_NaN();
-  if (p == 0.5) return 0;
-  if (p < 0.5) return -student_t_quantile(1 - p, df);
-  const double tail = 1 - p;
-  double lo = 0, hi = 2;
-  while (t_upper_tail(hi, df) > tail && hi < 1e300) {
-    lo = hi;
-    hi *= 2;
-  }
-  for (int i = 0; i < 400 && hi - lo > 1e-13 * hi; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (t_upper_tail(mid, df) > tail ? lo : hi) = mid;
-  }
-  return 0.5 * (lo + hi);
-}
-
-MeanCi mean_ci95(const std::vector<double>& xs) {
-  MeanCi r;
-  r.n = xs.size();
-  if (xs.empty()) {
-    r.mean = r.half_width = std::numeric_limits<double>::quiet_NaN();
-    return r;
-  }
-  double sum = 0;
-  for (double x : xs) sum += x;
-  r.mean = sum / static_cast<double>(r.n);
-  if (r.n < 2) {
-    r.half_width = std::numeric_limits<double>::quiet_NaN();
-    return r;
-  }
-  double ss = 0;
-  for (double x : xs) ss += (x - r.mean) * (x - r.mean);
-  const double n = static_cast<double>(r.n);
-  r.stddev = std::sqrt(ss / (n - 1));
-  r.half_width = student_t_quantile(0.975, n - 1) * r.stddev / std::sqrt(n);
-  return r;
 }
 
 }  // namespace dcsim::models

@@ -15,6 +15,7 @@
 #include "models/diagnostics.hpp"
 #include "models/doc_tree.hpp"
 #include "models/scenario.hpp"
+#include "sim/statistics.hpp"
 
 namespace dcsim::models {
 
@@ -95,16 +96,9 @@ void load_sweep_points(const SweepSpec& spec, const std::vector<SweepPoint>& poi
 /// YAML flow text of a node (scalars quoted only when they were, or must be).
 std::string to_yaml_flow(const DocNode& node);
 
-/// Quantile of Student's t distribution with `df` degrees of freedom (df >= 1), p in (0, 1).
-double student_t_quantile(double p, double df);
-
-/// Mean and two-sided 95 % confidence interval (Student t over n - 1 degrees of freedom).
-struct MeanCi {
-  std::size_t n = 0;
-  double mean = 0;
-  double stddev = 0;      ///< sample standard deviation (n - 1); 0 when n < 2
-  double half_width = 0;  ///< t(0.975, n - 1) · stddev / √n; NaN when n < 2
-};
-MeanCi mean_ci95(const std::vector<double>& xs);
+// The statistics a sweep summary reports live with the engine's (sim/statistics.hpp).
+using sim::MeanCi;
+using sim::mean_ci95;
+using sim::student_t_quantile;
 
 }  // namespace dcsim::models

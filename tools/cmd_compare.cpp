@@ -1,18 +1,19 @@
 // `dcsim compare DIR...`: the headline table of several run folders side by side: EEA-exit
 // and cross-border shares, dropped share, and p95 time to first byte for the countries with
-// the most requests (in the first run). Reads only the CSVs, so it works on any run folder.
+// the most requests (in the first run). Reads the CSVs only after checking them against the
+// SHA-256 the run's manifest lists, so a file changed since the run is named, not shown.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include <fmt/core.h>
 
 #include "tools/cli.hpp"
+#include "tools/cli_options.hpp"
 #include "tools/csv.hpp"
+#include "tools/run_manifest.hpp"
 
 namespace dcsim::tools {
 
@@ -30,12 +31,14 @@ struct RunView {
   std::map<std::string, double> requests;   ///< country → requests (all user classes)
 };
 
-CsvTable read_table(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw CsvError{0, "cannot open " + p.string()};
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return parse_csv(buf.str());
+// A CSV of the run, checked against the SHA-256 its manifest lists before it is parsed.
+CsvTable read_table(const RunManifest& manifest, const std::string& name) {
+  const std::string text = read_verified(manifest, name);
+  try {
+    return parse_csv(text);
+  } catch (const CsvError& e) {
+    throw CsvError{e.line, (manifest.dir / name).string() + ":" + std::to_string(e.line) + ": " + e.message};
+  }
 }
 
 std::size_t column(const CsvTable& t, const std::string& name, const std::filesystem::path& p) {
@@ -47,12 +50,13 @@ std::size_t column(const CsvTable& t, const std::string& name, const std::filesy
 RunView load(const std::string& dir) {
   namespace fs = std::filesystem;
   RunView v;
-  const CsvTable s = read_table(fs::path(dir) / "summary.csv");
+  const RunManifest manifest = read_run_manifest(dir);
+  const CsvTable s = read_table(manifest, "summary.csv");
   const std::size_t metric = column(s, "metric", dir), value = column(s, "value", dir), variant = column(s, "variant", dir),
                     scenario = column(s, "scenario", dir);
   for (const auto& row : s.rows) v.summary[row[metric]] = std::stod(row[value]);
   if (!s.rows.empty()) v.label = s.rows[0][variant] == "base" ? s.rows[0][scenario] : s.rows[0][variant];
-  const CsvTable l = read_table(fs::path(dir) / "latency.csv");
+  const CsvTable l = read_table(manifest, "latency.csv");
   const std::size_t country = column(l, "origin_country", dir), cls = column(l, "class", dir), measure = column(l, "measure", dir),
                     req = column(l, "requests", dir), p95 = column(l, "p95_ms", dir);
   for (const auto& row : l.rows)
@@ -70,6 +74,9 @@ int run_compare(const CompareOptions& o) {
       runs.push_back(load(d));
     } catch (const CsvError& e) {
       std::fprintf(stderr, "dcsim compare: %s: %s\n", d.c_str(), e.message.c_str());
+      return kExitInvalid;
+    } catch (const RunFolderDamage& e) {
+      std::fprintf(stderr, "dcsim compare: %s\n", e.what());
       return kExitInvalid;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "dcsim compare: %s: malformed run folder (%s)\n", d.c_str(), e.what());
@@ -102,8 +109,8 @@ int run_compare(const CompareOptions& o) {
 void add_compare_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<CompareOptions>();
   CLI::App* cmd = app.add_subcommand("compare", "Headline figures of several run folders side by side");
-  cmd->add_option("DIRS", opts->dirs, "Run folders (written by dcsim run)")->required();
-  cmd->add_option("--countries", opts->countries, "How many of the largest countries to show (default 5)")->check(CLI::Range(0, 40));
+  cmd->add_option("DIRS", opts->dirs, "Run folders (written by dcsim run); each file is checked against its manifest's SHA-256")->required();
+  cmd->add_option("--countries", opts->countries, "How many of the largest countries to show (default 5)")->check(whole_number(0, 40));
   cmd->callback([opts, &exit_code] { exit_code = run_compare(*opts); });
 }
 

@@ -4,7 +4,6 @@
 // mile, so it compares with data-center-to-data-center measurements.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -17,6 +16,7 @@
 #include "models/world.hpp"
 #include "tools/cli.hpp"
 #include "tools/csv.hpp"
+#include "tools/file_io.hpp"
 #include "tools/latency_pairs.hpp"
 
 namespace dcsim::tools {
@@ -29,6 +29,24 @@ struct LatencyOptions {
   std::string scenario;
   std::vector<std::string> overrides;
 };
+
+// Every region and site of the Europe dataset is within ~390 km of a backbone hub (Pays de
+// la Loire to Paris is the farthest); a point farther out than this is outside the modelled
+// area, and its route is mostly a straight access line to whichever hub is nearest.
+constexpr double kFarFromBackboneKm = 500;
+
+// A warning (empty when none) for a point far from every hub: which hub it was attached
+// to and how far away that is.
+std::string far_point_warning(const models::World& w, const models::LatLon& p, const std::string& text) {
+  const std::vector<int> hubs = w.latency().attachment_hubs(p);
+  if (hubs.empty()) return {};
+  const double km = models::ellipsoidal_km(p, w.backbone().hub_position(hubs.front()));
+  if (km <= kFarFromBackboneKm) return {};
+  const models::Hub& hub = w.backbone().hub(hubs.front());
+  return fmt::format("warning: {} is {:.0f} km from the nearest backbone hub, {} ({}); the route starts with that straight line, "
+                     "so its length and RTT say little about this point (the model covers Europe and the linked overseas hubs)",
+                     text, km, hub.id, hub.name);
+}
 
 std::string route_text(const models::World& w, const models::Route& r) {
   std::string s;
@@ -44,6 +62,9 @@ int run_single(const models::World& w, const LatencyOptions& o) {
     std::fprintf(stderr, "dcsim latency: %s\n", why.c_str());
     return kExitInvalid;
   }
+  for (std::size_t i = 0; i < (o.points[0] == o.points[1] ? 1u : 2u); ++i)
+    if (const std::string warning = far_point_warning(w, i == 0 ? *a : *b, o.points[i]); !warning.empty())
+      std::fprintf(stderr, "dcsim latency: %s\n", warning.c_str());
   const models::Route r = w.latency().route({*a, "", -1}, {*b, "", -1});
   if (!r.reachable) {
     std::fprintf(stderr, "dcsim latency: no route between these points on the backbone\n");
@@ -52,8 +73,11 @@ int run_single(const models::World& w, const LatencyOptions& o) {
   std::string countries;
   for (const auto& c : r.countries) countries += (countries.empty() ? "" : " → ") + c;
   fmt::print("distance_km  {:.1f}   (geodesic, WGS-84)\n", r.distance_km);
-  fmt::print("path_km      {:.1f}   (access + backbone + access; {:.2f}× the distance)\n", r.path_km,
-             r.distance_km > 0 ? r.path_km / r.distance_km : 1.0);
+  // Under 50 m apart the detour factor is a division by almost nothing.
+  if (r.distance_km < 0.05)
+    fmt::print("path_km      {:.1f}   (access + backbone + access; the points coincide)\n", r.path_km);
+  else
+    fmt::print("path_km      {:.1f}   (access + backbone + access; {:.2f}× the distance)\n", r.path_km, r.path_km / r.distance_km);
   fmt::print("rtt_ms       {:.2f}   (2 × path / {:.1f} km/ms + 2 × {} hubs × {:.3f} ms + {:.2f} ms fixed; no last mile)\n",
              sim::to_milliseconds(r.rtt), w.latency().params().fibre_km_per_ms, r.hops(),
              sim::to_milliseconds(w.latency().params().per_hop), sim::to_milliseconds(w.latency().params().fixed_rtt));
@@ -69,19 +93,18 @@ int run_pairs(const models::World& w, const LatencyOptions& o) {
     buf << std::cin.rdbuf();
     text = buf.str();
   } else {
-    std::ifstream in(o.pairs, std::ios::binary);
-    if (!in || std::filesystem::is_directory(o.pairs)) {
-      std::fprintf(stderr, "%s: cannot open the file\n", o.pairs.c_str());
+    try {
+      text = read_file_text(o.pairs);
+    } catch (const IoError& e) {
+      std::fprintf(stderr, "dcsim latency: %s\n", e.what());
       return kExitInvalid;
     }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    text = buf.str();
   }
   const LatencyPairs pairs = read_latency_pairs(text, o.pairs);
-  for (const auto& p : pairs.problems) std::fprintf(stderr, "%s\n", p.c_str());
-  if (pairs.bad_rows > 0) std::fprintf(stderr, "%zu %s\n", pairs.bad_rows, pairs.bad_rows == 1 ? "error" : "errors");
-  if (!pairs.problems.empty()) return kExitInvalid;
+  if (!pairs.problem.empty()) {
+    std::fprintf(stderr, "%s\n", pairs.problem.c_str());
+    return kExitInvalid;
+  }
   // Everything is checked before anything is printed: no half-written output.
   std::string out = csv_line([&] {
     std::vector<std::string> h;
@@ -89,14 +112,25 @@ int run_pairs(const models::World& w, const LatencyOptions& o) {
     h.insert(h.end(), {"distance_km", "path_km", "rtt_ms"});
     return h;
   }());
-  for (std::size_t r = 0; r < pairs.rows.size(); ++r) {
-    const models::Route route = w.latency().route({pairs.src[r], "", -1}, {pairs.dst[r], "", -1});
+  for (const LatencyPairRow& row : pairs.rows) {
+    if (!row.problem.empty()) {
+      std::fprintf(stderr, "%s\n", row.problem.c_str());
+      continue;
+    }
+    for (const auto& [p, written] : {std::pair{*row.src, row.src_text}, std::pair{*row.dst, row.dst_text}})
+      if (const std::string warning = far_point_warning(w, p, written); !warning.empty())
+        std::fprintf(stderr, "%s:%d: %s\n", o.pairs.c_str(), row.line, warning.c_str());
+    const models::Route route = w.latency().route({*row.src, "", -1}, {*row.dst, "", -1});
     std::vector<std::string> fields;
-    for (const auto& f : pairs.rows[r]) fields.push_back(csv_field(f));
+    for (const auto& f : row.fields) fields.push_back(csv_field(f));
     fields.push_back(csv_number(route.distance_km, 1));
     fields.push_back(route.reachable ? csv_number(route.path_km, 1) : "");
     fields.push_back(route.reachable ? csv_number(sim::to_milliseconds(route.rtt), 2) : "");
     out += csv_line(fields);
+  }
+  if (pairs.bad_rows > 0) {
+    std::fprintf(stderr, "%zu %s\n", pairs.bad_rows, pairs.bad_rows == 1 ? "error" : "errors");
+    return kExitInvalid;
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;

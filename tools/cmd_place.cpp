@@ -11,7 +11,9 @@
 #include "models/placement.hpp"
 #include "models/scenario_loader.hpp"
 #include "tools/cli.hpp"
+#include "tools/cli_options.hpp"
 #include "tools/csv.hpp"
+#include "tools/output_path.hpp"
 #include "tools/run_folder.hpp"
 #include "tools/run_output.hpp"
 #include "tools/writers.hpp"
@@ -49,8 +51,8 @@ std::string placement_csv(const RunIdentity& id, const models::PlacementOutcome&
 int run_place(const PlaceOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   const models::Scenario scenario = models::load_scenario(o.file, models::LoadOptions{o.overrides, o.variant});
-  const models::PlacementSpec spec = models::load_placement_spec(o.file, scenario);
-  const std::string dir = o.out.empty() ? "runs/place-" + scenario.meta.name + "-k" + std::to_string(o.k) : o.out;
+  const models::PlacementSpec& spec = scenario.placement;
+  const std::string dir = o.out.empty() ? "runs/place-" + folder_name_part(scenario.meta.name) + "-k" + std::to_string(o.k) : o.out;
   RunFolder folder(dir, o.force);
   const std::vector<std::string> existing = scenario.build_out;
   const models::World world(scenario);
@@ -97,12 +99,12 @@ void add_place_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<PlaceOptions>();
   CLI::App* cmd = app.add_subcommand("place", "Choose where to build the next k sites (objective and constraints under placement:)");
   cmd->add_option("FILE", opts->file, "Scenario YAML file (its build_out is what already exists)")->required();
-  cmd->add_option("-k", opts->k, "How many new sites to choose")->required()->check(CLI::Range(1, 20));
-  cmd->add_option("-o,--out", opts->out, "Output folder (default: runs/place-<name>-k<N>)");
+  cmd->add_option("-k", opts->k, "How many new sites to choose")->required()->check(whole_number(1, 20));
+  cmd->add_option("-o,--out", opts->out, "Output folder (default: runs/place-<name>-k<N>); parents are created")->check(non_empty_path());
   cmd->add_option("--variant", opts->variant, "Start from this variant of the scenario");
   cmd->add_option("--set", opts->overrides, "Override a value: key.path=value; repeatable");
-  cmd->add_option("--winner-scale", opts->winner_scale, "Scale of the winner's event run (default: meta.scale)")->check(CLI::PositiveNumber);
-  cmd->add_flag("--force", opts->force, "Replace the output folder if it exists");
+  cmd->add_option("--winner-scale", opts->winner_scale, "Scale of the winner's event run (default: meta.scale)")->check(whole_number(1, kMaxScale));
+  cmd->add_flag("--force", opts->force, "Replace the folder if it exists and is an output dcsim wrote (nothing else is ever replaced)");
   cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on success");
   cmd->callback([opts, &exit_code] { exit_code = run_place(*opts); });
 }

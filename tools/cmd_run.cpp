@@ -9,10 +9,12 @@
 
 #include "models/flow_run.hpp"
 #include "models/run.hpp"
+#include "models/scale_warnings.hpp"
 #include "models/scenario_loader.hpp"
 #include "models/summary.hpp"
 #include "models/world.hpp"
 #include "tools/cli.hpp"
+#include "tools/cli_options.hpp"
 #include "tools/progress.hpp"
 #include "tools/run_output.hpp"
 #include "tools/run_folder.hpp"
@@ -55,11 +57,12 @@ int run_command(const RunCommandOptions& o) {
   if (o.scale > 0) overrides.push_back("meta.scale=" + std::to_string(o.scale));
   if (!o.fidelity.empty()) overrides.push_back("meta.fidelity=" + o.fidelity);
   models::Scenario scenario = models::load_scenario(o.file, models::LoadOptions{overrides, o.variant});
-  const std::string dir = o.out.empty() ? "runs/" + scenario.meta.name + (o.variant.empty() ? "" : "-" + o.variant) + "-seed" +
-                                              std::to_string(scenario.meta.seed)
+  const std::string dir = o.out.empty() ? "runs/" + folder_name_part(scenario.meta.name) + (o.variant.empty() ? "" : "-" + o.variant) +
+                                              "-seed" + std::to_string(scenario.meta.seed)
                                         : o.out;
-  RunFolder folder(dir, o.force);  // refuses an existing folder before any work
+  RunFolder folder(dir, o.force);  // checks the path and refuses an existing folder before any work
 
+  if (const std::string w = models::scale_warning_text(scenario); !w.empty() && !o.quiet) fmt::print(stderr, "dcsim: warning: {}\n", w);
   const models::World world(std::move(scenario));
   Progress progress("dcsim run " + world.scenario().meta.name, o.quiet);
   const RunOutput out = run_world(world, [&](double f) { progress.update(f); });
@@ -76,14 +79,15 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<RunCommandOptions>();
   CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and write its run folder (manifest.json + CSVs)");
   cmd->add_option("FILE", opts->file, "Scenario YAML file")->required();
-  cmd->add_option("-o,--out", opts->out, "Run folder to create (default: runs/<name>[-<variant>]-seed<N>)");
+  cmd->add_option("-o,--out", opts->out, "Run folder to create (default: runs/<name>[-<variant>]-seed<N>); parents are created")
+      ->check(non_empty_path());
   cmd->add_option("--variant", opts->variant, "Run this variant of the scenario");
-  cmd->add_option("--seed", opts->seed, "Random seed (overrides meta.seed)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--scale", opts->scale, "Users per simulated agent (overrides meta.scale)")->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", opts->seed, "Random seed (overrides meta.seed)")->check(whole_number(0, kMaxSeed));
+  cmd->add_option("--scale", opts->scale, "Users per simulated agent (overrides meta.scale)")->check(whole_number(1, kMaxScale));
   cmd->add_option("--fidelity", opts->fidelity, "event (discrete-event simulation) or flow (expected values); overrides meta.fidelity")
       ->check(CLI::IsMember({"event", "flow"}));
   cmd->add_option("--set", opts->overrides, "Override a value: key.path=value; repeatable");
-  cmd->add_flag("--force", opts->force, "Replace the run folder if it exists");
+  cmd->add_flag("--force", opts->force, "Replace the folder if it exists and is an output dcsim wrote (nothing else is ever replaced)");
   cmd->add_flag("-q,--quiet", opts->quiet, "No progress and no summary");
   cmd->callback([opts, &exit_code] { exit_code = run_command(*opts); });
 }

@@ -9,6 +9,7 @@
 
 #include <fmt/core.h>
 
+#include "models/scale_warnings.hpp"
 #include "models/scenario_loader.hpp"
 #include "tools/cli.hpp"
 
@@ -71,7 +72,12 @@ int run_validate(const ValidateOptions& o) {
   } else {
     all.push_back(models::load_scenario(o.file, models::LoadOptions{o.overrides, o.variant}));
   }
-  if (!o.quiet) print_summary(all);
+  if (!o.quiet) {
+    print_summary(all);
+    for (const auto& s : all)
+      if (const std::string w = models::scale_warning_text(s); !w.empty())
+        fmt::print("  warning    {}{}\n", s.variant.empty() ? "" : s.variant + ": ", w);
+  }
   return kExitOk;
 }
 

@@ -7,6 +7,8 @@
 namespace dcsim::tools {
 
 CsvTable parse_csv(std::string_view text) {
+  // Spreadsheets save "CSV UTF-8" with a byte-order mark; it is not part of the first field.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   CsvTable t;
   std::vector<std::string> row;
   std::string field;

@@ -20,8 +20,8 @@ struct CsvError {
   std::string message;
 };
 
-/// Parses CSV text with a header row. Throws CsvError on unbalanced quotes or rows whose
-/// field count differs from the header's.
+/// Parses CSV text with a header row (a leading UTF-8 byte-order mark is skipped). Throws
+/// CsvError on unbalanced quotes or rows whose field count differs from the header's.
 CsvTable parse_csv(std::string_view text);
 
 /// A field as RFC 4180 wants it: quoted when it holds a comma, quote, CR or LF.

@@ -30,5 +30,5 @@ echo
 echo "demo: run folders (manifest.json + CSVs) are in $out/: ${dirs[*]}"
 echo
 echo "== dcsim report: one HTML page with the map, the headline table, latency and site load"
-build/tools/dcsim report "${dirs[@]}" -o "$out/report.html" -q
+build/tools/dcsim report "${dirs[@]}" -o "$out/report.html" -q --force
 echo "demo: report of the Clover build-outs (open it in a browser): $out/report.html"

@@ -37,7 +37,7 @@ LatencyPairs read_latency_pairs(std::string_view text, const std::string& name) 
   try {
     t = parse_csv(text);
   } catch (const CsvError& e) {
-    out.problems.push_back(name + ":" + std::to_string(e.line) + ": " + e.message);
+    out.problem = name + ":" + std::to_string(e.line) + ": " + e.message;
     return out;
   }
   const char* needed[] = {"src_lat", "src_lon", "dst_lat", "dst_lon"};
@@ -50,24 +50,26 @@ LatencyPairs read_latency_pairs(std::string_view text, const std::string& name) 
     if (col[i] == t.header.size()) missing += (missing.empty() ? "" : ", ") + std::string(needed[i]);
   }
   if (!missing.empty()) {
-    out.problems.push_back(name + ":1: the header lacks the column(s) " + missing);
+    out.problem = name + ":1: the header lacks the column(s) " + missing;
     return out;
   }
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
-    const auto& row = t.rows[r];
+    LatencyPairRow row;
+    row.fields = std::move(t.rows[r]);
+    row.line = t.row_lines[r];
+    row.src_text = row.fields[col[0]] + "," + row.fields[col[1]];
+    row.dst_text = row.fields[col[2]] + "," + row.fields[col[3]];
     std::string why;
-    const auto a = parse_point(row[col[0]] + "," + row[col[1]], why);
-    const auto b = a ? parse_point(row[col[2]] + "," + row[col[3]], why) : std::nullopt;
-    if (!a || !b) {
-      out.problems.push_back(name + ":" + std::to_string(t.row_lines[r]) + ": " + why);
+    row.src = parse_point(row.src_text, why);
+    if (row.src) row.dst = parse_point(row.dst_text, why);
+    if (!row.src || !row.dst) {
+      row.src.reset();
+      row.problem = name + ":" + std::to_string(row.line) + ": " + why;
       ++out.bad_rows;
-      continue;
     }
-    out.src.push_back(*a);
-    out.dst.push_back(*b);
+    out.rows.push_back(std::move(row));
   }
   out.header = std::move(t.header);
-  out.rows = std::move(t.rows);
   return out;
 }
 

@@ -15,13 +15,22 @@ namespace dcsim::tools {
 /// "53.35,-6.26" as a point on the globe; nullopt with the reason in `why` otherwise.
 std::optional<models::LatLon> parse_point(const std::string& text, std::string& why);
 
-/// A --pairs file as read: every row's fields, and its two points when the file is valid.
+/// One row of a --pairs file: its fields as read and its two points, or why it has none.
+struct LatencyPairRow {
+  std::vector<std::string> fields;
+  int line = 0;                            ///< 1-based line where the row starts
+  std::string src_text, dst_text;          ///< "LAT,LON" as written, for messages
+  std::optional<models::LatLon> src, dst;  ///< both set exactly when `problem` is empty
+  std::string problem;                     ///< "NAME:LINE: what" for a bad point
+};
+
+/// A --pairs file as read. `problem` is a whole-file problem (not CSV, a column missing);
+/// otherwise every row is there, bad ones with their own problem.
 struct LatencyPairs {
   std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  std::vector<models::LatLon> src, dst;  ///< one per row when `problems` is empty
-  std::vector<std::string> problems;     ///< each "NAME:LINE: what", in file order
-  std::size_t bad_rows = 0;              ///< problems that are rows with a bad point
+  std::vector<LatencyPairRow> rows;
+  std::string problem;      ///< "NAME:LINE: what"; rows is then empty
+  std::size_t bad_rows = 0;  ///< rows with a problem
 };
 
 /// Reads pairs CSV text; `name` (the file, or "-") prefixes every problem. Never throws on

@@ -6,7 +6,10 @@
 #include "dcsim/version.hpp"
 #include "models/diagnostics.hpp"
 #include "tools/cli.hpp"
+#include "tools/cli_options.hpp"
+#include "tools/file_io.hpp"
 #include "tools/run_folder.hpp"
+#include "tools/run_manifest.hpp"
 
 int main(int argc, char** argv) {
   using namespace dcsim::tools;
@@ -25,16 +28,33 @@ int main(int argc, char** argv) {
   add_sweep_commands(app, exit_code);
   add_report_command(app, exit_code);
 
+  // CLI11 would say "A subcommand is required" for a misspelled command.
+  if (argc > 1 && argv[1][0] != '-') {
+    if (const std::string msg = unknown_command_message(app, argv[1]); !msg.empty()) {
+      std::fprintf(stderr, "%s\n", msg.c_str());
+      return kExitUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
+    flush_stdout();
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
-  } catch (const dcsim::tools::RunFolderError& e) {
+  } catch (const RunFolderError& e) {
+    std::fprintf(stderr, "dcsim: %s\n", e.message.c_str());
+    return kExitInvalid;
+  } catch (const OutputPathError& e) {
     std::fprintf(stderr, "dcsim: %s\n", e.message.c_str());
     return kExitInvalid;
   } catch (const dcsim::models::ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());
+    return kExitInvalid;
+  } catch (const IoError& e) {
+    std::fprintf(stderr, "dcsim: %s\n", e.what());
+    return kExitInvalid;
+  } catch (const RunFolderDamage& e) {
+    std::fprintf(stderr, "dcsim: %s\n", e.what());
     return kExitInvalid;
   } catch (const std::runtime_error& e) {
     std::fprintf(stderr, "dcsim: failed: %s\n", e.what());

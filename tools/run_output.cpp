@@ -8,6 +8,7 @@
 
 #include "models/flow_run.hpp"
 #include "models/run.hpp"
+#include "models/scale_warnings.hpp"
 #include "tools/writers.hpp"
 
 namespace dcsim::tools {
@@ -44,6 +45,7 @@ RunOutput run_world(const models::World& world, const std::function<void(double)
   info.wall_time_s = out.wall_time_s;
   info.peak_rss_mib = peak_rss_mib();
   info.fidelity = flow ? "flow" : "event";
+  if (const std::string w = models::scale_warning_text(s); !w.empty()) info.warnings.push_back(w);
   out.fidelity = info.fidelity;
   out.variant = s.variant.empty() ? "base" : s.variant;
   out.run_id = make_run_id(s, info.scenario_sha256);

@@ -21,7 +21,7 @@ namespace {
 std::string prefix(const RunIdentity& id) {
   return csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + ",";
 }
-const char* kLead = "run_id,scenario,variant,seed,";
+const char* kLeadColumns = "run_id,scenario,variant,seed,";
 
 // Bytes and request counts: integers in real units (fractions come only from flow fidelity).
 std::string count(double v) { return csv_number(v, 0); }
@@ -34,7 +34,7 @@ std::string percentile_name(double q) {
 
 
 std::string summary_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
-  std::string out = std::string(kLead) + "metric,value\n";
+  std::string out = std::string(kLeadColumns) + "metric,value\n";
   for (const auto& [name, value] : models::compute_headline(m, w).values)
     out += prefix(id) + name + "," + csv_number(value, name.find("share") != std::string::npos || name.find("utilisation") != std::string::npos ||
                                                             name.find("error") != std::string::npos ? 6 : 3) + "\n";
@@ -42,7 +42,7 @@ std::string summary_csv(const RunIdentity& id, const models::Metrics& m, const m
 }
 
 std::string flows_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
-  std::string out = std::string(kLead) + "origin_country,site,site_country,class,kind,requests,bytes,transit_crossing_bytes\n";
+  std::string out = std::string(kLeadColumns) + "origin_country,site,site_country,class,kind,requests,bytes,transit_crossing_bytes\n";
   const std::size_t ns = m.sites().size();
   for (std::size_t c = 0; c < m.countries().size(); ++c)
     for (std::size_t s = 0; s <= ns; ++s)
@@ -60,7 +60,7 @@ std::string flows_csv(const RunIdentity& id, const models::Metrics& m, const mod
 }
 
 std::string border_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
-  std::string out = std::string(kLead) + "origin_country,origin_eea,site,site_country,site_eea,cross_border,bytes,transit_crossing_bytes,eea_exit_bytes";
+  std::string out = std::string(kLeadColumns) + "origin_country,origin_eea,site,site_country,site_eea,cross_border,bytes,transit_crossing_bytes,eea_exit_bytes";
   for (std::size_t r = 0; r < models::kExitReasons; ++r) out += std::string(",eea_exit_") + models::name(static_cast<models::ExitReason>(r)) + "_bytes";
   out += "\n";
   const auto eea = models::eea_countries(m, w);
@@ -90,7 +90,7 @@ std::string border_csv(const RunIdentity& id, const models::Metrics& m, const mo
 // byte, and completion).
 std::string latency_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   const auto& qs = w.scenario().outputs.latency_percentiles;
-  std::string out = std::string(kLead) + "origin_country,class,measure,requests,mean_ms";
+  std::string out = std::string(kLeadColumns) + "origin_country,class,measure,requests,mean_ms";
   for (double q : qs) out += "," + percentile_name(q);
   out += ",max_ms\n";
   auto row = [&](const std::string& country, const std::string& cls, const char* measure, const sim::Histogram& h) {
@@ -125,7 +125,7 @@ std::string latency_csv(const RunIdentity& id, const models::Metrics& m, const m
 }
 
 std::string sites_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
-  std::string out = std::string(kLead) +
+  std::string out = std::string(kLeadColumns) +
                     "site,site_country,interval,interval_start_s,interval_start_utc,servers,arrivals,accepted,rejected,"
                     "spilled_in,utilisation,mean_queue,max_queue,mean_wait_ms,bytes\n";
   const std::int64_t start = w.scenario().meta.start_utc_s;
@@ -154,7 +154,7 @@ std::string sites_csv(const RunIdentity& id, const models::Metrics& m, const mod
 }
 
 std::string paths_csv(const RunIdentity& id, const models::World& w) {
-  std::string out = std::string(kLead) +
+  std::string out = std::string(kLeadColumns) +
                     "region,region_name,country,site,site_country,site_built,distance_km,path_km,network_rtt_ms,"
                     "user_rtt_ms,hubs,border_crossings,transit_countries,route\n";
   for (std::size_t r = 0; r < w.regions().size(); ++r)
@@ -185,16 +185,20 @@ std::string utc_text(std::int64_t unix_s) {
 // One row per scenario event: what it did over its window. time_to_recover_s is empty
 // when the queues never returned to their level before the event within the run.
 std::string events_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
-  std::string out = std::string(kLead) +
+  std::string out = std::string(kLeadColumns) +
                     "event_id,kind,target,start_s,end_s,start_utc,requests_lost,requests_retried,requests_failed_over,"
-                    "requests_dropped,eea_exit_bytes,eea_exit_failover_bytes,catchup_bytes,routes_changed,time_to_recover_s,"
-                    "ttfb_p95_ms\n";
+                    "requests_dropped,";
+  for (std::size_t r = 0; r < models::kDropReasons; ++r)
+    out += std::string("requests_dropped_") + models::name(static_cast<models::DropReason>(r)) + ",";
+  out += "eea_exit_bytes,eea_exit_failover_bytes,catchup_bytes,routes_changed,time_to_recover_s,ttfb_p95_ms\n";
   for (const auto& e : m.events) {
     sim::Histogram all(7);
     for (const auto& h : e.ttfb_by_country) all.merge(h);
+    std::string dropped_by;
+    for (double n : e.dropped_by) dropped_by += count(n) + ",";
     out += prefix(id) + csv_field(e.id) + "," + e.kind + "," + csv_field(e.target) + "," + csv_number(sim::to_seconds(e.start), 0) + "," +
            csv_number(sim::to_seconds(e.end), 0) + "," + utc_text(w.scenario().meta.start_utc_s + static_cast<std::int64_t>(sim::to_seconds(e.start))) +
-           "," + count(e.lost) + "," + count(e.retried) + "," + count(e.failed_over) + "," + count(e.dropped) + "," +
+           "," + count(e.lost) + "," + count(e.retried) + "," + count(e.failed_over) + "," + count(e.dropped) + "," + dropped_by +
            count(e.eea_exit_bytes) + "," + count(e.failover_exit_bytes) + "," + count(e.catchup_bytes) + "," + count(e.routes_changed) + "," +
            (e.time_to_recover_s >= 0 ? csv_number(e.time_to_recover_s, 3) : "") + "," +
            (all.count() > 0 ? csv_number(all.quantile(0.95) / 1000.0, 3) : "") + "\n";
@@ -204,7 +208,7 @@ std::string events_csv(const RunIdentity& id, const models::Metrics& m, const mo
 
 // Latency (time to first byte) of requests arriving during each event, by origin country.
 std::string event_latency_csv(const RunIdentity& id, const models::Metrics& m) {
-  std::string out = std::string(kLead) + "event_id,origin_country,requests,ttfb_mean_ms,ttfb_p50_ms,ttfb_p95_ms,ttfb_max_ms\n";
+  std::string out = std::string(kLeadColumns) + "event_id,origin_country,requests,ttfb_mean_ms,ttfb_p50_ms,ttfb_p95_ms,ttfb_max_ms\n";
   for (const auto& e : m.events)
     for (std::size_t c = 0; c < e.ttfb_by_country.size(); ++c) {
       const sim::Histogram& h = e.ttfb_by_country[c];
@@ -275,6 +279,9 @@ std::string write_manifest(const RunIdentity& id, const models::Metrics& m, cons
   j << "  \"events_processed\": " << m.events_processed << ",\n";
   j << "  \"simulated_requests\": " << m.simulated_requests << ",\n";
   j << "  \"peak_rss_mib\": " << csv_number(info.peak_rss_mib, 1) << ",\n";
+  j << "  \"warnings\": [";
+  for (std::size_t i = 0; i < info.warnings.size(); ++i) j << (i ? ", " : "") << json_quote(info.warnings[i]);
+  j << "],\n";
   j << "  \"conservation\": {\"generated\": " << count(m.generated) << ", \"served\": " << count(m.served)
     << ", \"dropped\": " << count(m.dropped_total) << ", \"lost\": " << count(m.lost) << ", \"denied\": " << count(m.denied) << ", \"in_flight\": " << count(m.in_flight)
     << ", \"relative_error\": " << csv_number(m.conservation_error(), 12) << "},\n";

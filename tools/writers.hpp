@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "models/metrics.hpp"
 #include "models/world.hpp"
@@ -34,6 +35,7 @@ struct ManifestInfo {
   double peak_rss_mib = 0;
   std::string fidelity;
   std::string scenario_sha256;
+  std::vector<std::string> warnings;  ///< e.g. sites with too few simulated servers
 };
 std::string write_manifest(const RunIdentity& id, const models::Metrics& m, const models::World& w,
                            const ManifestInfo& info, const std::map<std::string, std::string>& files);

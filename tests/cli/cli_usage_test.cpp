@@ -1,6 +1,8 @@
 // The command line's contract: exit codes 0/1/2, --help and --version.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "tests/support/run_command.hpp"
 #include "tests/support/test_files.hpp"
 
@@ -60,4 +62,57 @@ TEST_CASE("--quiet prints nothing on success") {
   const auto r = run_dcsim({"validate", "-q", dcsim::test::source_path("tests/data/good/small.yaml")});
   CHECK(r.exit_code == 0);
   CHECK(r.out.empty());
+}
+
+TEST_CASE("an unknown command is named, with the list of commands (exit 2)") {
+  const auto r = run_dcsim({"frobnicate"});
+  CHECK(r.exit_code == 2);
+  CHECK_MESSAGE(contains(r.err, "unknown command 'frobnicate'"), r.err);
+  for (const char* c : {"validate", "run", "compare", "sweep", "merge", "place", "report", "latency"}) CHECK_MESSAGE(contains(r.err, c), c);
+  const auto typo = run_dcsim({"rnu"});
+  CHECK(typo.exit_code == 2);
+  CHECK_MESSAGE(contains(typo.err, "did you mean 'run'?"), typo.err);
+}
+
+TEST_CASE("a number option out of range is a usage error naming the option and its range in plain numbers") {
+  dcsim::test::TempDir dir;
+  const std::string small = dcsim::test::source_path("tests/data/good/small.yaml");
+  const std::string out = (dir.path() / "out").string();
+  struct Case {
+    std::vector<std::string> args;
+    std::string option, range;
+  };
+  const std::vector<Case> cases = {
+      {{"run", small, "-o", out, "--seed", "18446744073709551616"}, "--seed", "from 0 to 9000000000000000000"},
+      {{"run", small, "-o", out, "--seed", "-1"}, "--seed", "from 0 to 9000000000000000000"},
+      {{"run", small, "-o", out, "--seed", "abc"}, "--seed", "whole number"},
+      {{"run", small, "-o", out, "--scale", "0"}, "--scale", "from 1 to 1000000"},
+      {{"run", small, "-o", out, "--scale", "2.5"}, "--scale", "whole number"},
+      {{"sweep", small, "-o", out, "--jobs", "0"}, "--jobs", "from 1 to 1000000"},
+      {{"sweep", small, "-o", out, "--scale", "0"}, "--scale", "from 1 to 1000000"},
+      {{"compare", out, "--countries", "41"}, "--countries", "from 0 to 40"},
+      {{"report", out, "-o", out + ".html", "--min-flow-pct", "-1"}, "--min-flow-pct", "from 0 to 100"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run_dcsim(c.args);
+    INFO(c.option << " " << c.args.back() << ": " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, c.option));
+    CHECK(contains(r.err, c.range));
+    CHECK_FALSE(contains(r.err, "--set"));
+    CHECK(r.err.size() < 300);  // no 309-digit bound
+  }
+  CHECK(std::filesystem::is_empty(dir.path()));
+}
+
+TEST_CASE("an empty -o is a usage error for every command that writes") {
+  const std::string small = dcsim::test::source_path("tests/data/good/small.yaml");
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"run", small, "-o", ""}, {"sweep", small, "-o", ""}, {"merge", "x", "-o", ""}, {"report", "x", "-o", ""},
+           {"place", small, "-k", "1", "-o", ""}}) {
+    const auto r = run_dcsim(args);
+    INFO(args[0] << ": " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "empty"));
+  }
 }

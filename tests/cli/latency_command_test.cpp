@@ -72,3 +72,32 @@ TEST_CASE("a malformed pairs CSV names the file and line, exits 1 and prints not
   r = test::run_dcsim({"latency", "--scenario", scenario(), "--pairs", dir.path().string() + "/nope.csv"});
   CHECK(r.exit_code == 1);
 }
+
+TEST_CASE("a pairs CSV saved by a spreadsheet, with a UTF-8 byte-order mark, is read like any other") {
+  test::TempDir dir;
+  const std::string in = dir.write("bom.csv", "\xEF\xBB\xBFsrc_lat,src_lon,dst_lat,dst_lon\r\n53.35,-6.26,50.11,8.68\r\n");
+  const auto r = test::run_dcsim({"latency", "--scenario", scenario(), "--pairs", in});
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  const tools::CsvTable t = tools::parse_csv(r.out);
+  CHECK(t.header.front() == "src_lat");
+  REQUIRE(t.rows.size() == 1);
+  CHECK(std::stod(t.rows[0][4]) == doctest::Approx(1090.9).epsilon(0.01));
+}
+
+TEST_CASE("a point far from every backbone hub gets a warning naming the hub it was attached to and how far it is") {
+  const auto r = test::run_dcsim({"latency", "--scenario", scenario(), "0,0", "0,0"});
+  CHECK(r.exit_code == 0);
+  CHECK_MESSAGE(contains(r.err, "warning: 0,0 is"), r.err);
+  CHECK_MESSAGE(contains(r.err, "km from the nearest backbone hub, LPA"), r.err);
+  // Two points on one spot: there is no detour factor to give.
+  CHECK_FALSE(contains(r.out, "1.00× the distance"));
+  const auto near = test::run_dcsim({"latency", "--scenario", scenario(), "53.35,-6.26", "50.11,8.68"});
+  CHECK(near.err.empty());
+  // In the pairs form the warning names the line.
+  test::TempDir dir;
+  const std::string in = dir.write("far.csv", "src_lat,src_lon,dst_lat,dst_lon\n53.35,-6.26,50.11,8.68\n-33.9,18.4,50.11,8.68\n");
+  const auto pairs = test::run_dcsim({"latency", "--scenario", scenario(), "--pairs", in});
+  CHECK(pairs.exit_code == 0);
+  CHECK_MESSAGE(contains(pairs.err, in + ":3: warning: -33.9,18.4 is"), pairs.err);
+  CHECK_FALSE(contains(pairs.err, in + ":2:"));
+}

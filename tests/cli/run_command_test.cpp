@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
 
 #include "tests/support/run_command.hpp"
 #include "tests/support/test_files.hpp"
@@ -41,7 +43,7 @@ TEST_CASE("dcsim run writes a complete run folder whose CSVs start with the run 
   for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().find("partial") == std::string::npos);
 }
 
-TEST_CASE("dcsim run refuses an existing folder without --force and replaces it with --force") {
+TEST_CASE("dcsim run refuses an existing folder without --force and replaces a run folder with --force") {
   test::TempDir dir;
   const std::string out = (dir.path() / "run").string();
   fs::create_directories(out);
@@ -50,10 +52,17 @@ TEST_CASE("dcsim run refuses an existing folder without --force and replaces it 
   CHECK(r.exit_code == 1);
   CHECK(contains(r.err, "--force"));
   CHECK(fs::exists(fs::path(out) / "keep.txt"));
-  r = test::run_dcsim({"run", small(), "-o", out, "--force", "-q", "--set", "meta.duration_h=1", "--set", "events=[]"});
+  fs::remove(fs::path(out) / "keep.txt");
+  fs::remove(out);
+  r = test::run_dcsim({"run", small(), "-o", out, "-q", "--seed", "1", "--set", "meta.duration_h=1", "--set", "events=[]"});
+  REQUIRE(r.exit_code == 0);
+  const std::string seed1 = test::read_file((fs::path(out) / "flows.csv").string());
+  r = test::run_dcsim({"run", small(), "-o", out, "-q", "--seed", "2", "--set", "meta.duration_h=1", "--set", "events=[]"});
+  CHECK(r.exit_code == 1);
+  r = test::run_dcsim({"run", small(), "-o", out, "--force", "-q", "--seed", "2", "--set", "meta.duration_h=1", "--set", "events=[]"});
   CHECK(r.exit_code == 0);
-  CHECK(!fs::exists(fs::path(out) / "keep.txt"));
-  CHECK(fs::exists(fs::path(out) / "summary.csv"));
+  CHECK(test::read_file((fs::path(out) / "flows.csv").string()) != seed1);
+  for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename() == "run");
 }
 
 TEST_CASE("an invalid scenario makes dcsim run exit 1 and write nothing") {
@@ -96,4 +105,32 @@ TEST_CASE("dcsim compare prints one line per run folder and rejects a folder tha
   CHECK(contains(r.out, "EEA-exit"));
   const auto bad = test::run_dcsim({"compare", dir.path().string()});
   CHECK(bad.exit_code == 1);
+}
+
+TEST_CASE("dcsim compare checks every file it reads against the manifest's SHA-256 and names a changed one") {
+  test::TempDir dir;
+  const fs::path a = dir.path() / "a", b = dir.path() / "b";
+  for (const fs::path& p : {a, b})
+    REQUIRE(test::run_dcsim({"run", small(), "-o", p.string(), "-q", "--set", "meta.duration_h=2", "--set", "events=[]"}).exit_code == 0);
+  // One figure edited by hand: the table would show it beside the real one.
+  std::string summary = test::read_file((b / "summary.csv").string());
+  const auto pos = summary.find("eea_exit_share,");
+  REQUIRE(pos != std::string::npos);
+  summary.insert(pos + std::string("eea_exit_share,").size(), "1");
+  { std::ofstream(b / "summary.csv", std::ios::binary | std::ios::trunc) << summary; }
+  auto r = test::run_dcsim({"compare", a.string(), b.string()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK_MESSAGE(contains(r.err, (b / "summary.csv").string()), r.err);
+  CHECK_MESSAGE(contains(r.err, "SHA-256"), r.err);
+  // A file the manifest lists but that is gone is named too.
+  fs::remove(a / "latency.csv");
+  r = test::run_dcsim({"compare", a.string()});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(contains(r.err, (a / "latency.csv").string()), r.err);
+  // A FIFO in its place is named too, not read (which would wait for a writer forever).
+  REQUIRE(::mkfifo((a / "latency.csv").c_str(), 0644) == 0);
+  r = test::run_dcsim({"compare", a.string()});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(contains(r.err, "not a regular file"), r.err);
 }

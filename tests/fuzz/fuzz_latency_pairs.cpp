@@ -1,7 +1,7 @@
 // libFuzzer target for `dcsim latency --pairs`: the bytes as the CSV file, read as the
-// command reads it, and every accepted pair routed on the default scenario's backbone (the
+// command reads it, and every good row's pair routed on the default scenario's backbone (the
 // World is built once). Bad rows must come back as problems; any crash, sanitizer report,
-// exception or non-finite figure for an accepted pair is a bug.
+// exception, inconsistent row or non-finite figure for a good pair is a bug.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -32,12 +32,19 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const tools::LatencyPairs pairs = tools::read_latency_pairs(text, "fuzz.csv");
-  if (!pairs.problems.empty()) return 0;
-  if (pairs.src.size() != pairs.rows.size()) std::abort();  // every row has its points
-  for (std::size_t r = 0; r < pairs.rows.size(); ++r) {
-    const models::Route route = world().latency().route({pairs.src[r], "", -1}, {pairs.dst[r], "", -1});
+  std::size_t bad = 0;
+  for (const tools::LatencyPairRow& row : pairs.rows) {
+    if (row.fields.size() != pairs.header.size()) std::abort();
+    if (!row.problem.empty()) {  // a bad row has a message and no points
+      if (row.src || row.dst) std::abort();
+      ++bad;
+      continue;
+    }
+    if (!row.src || !row.dst) std::abort();
+    const models::Route route = world().latency().route({*row.src, "", -1}, {*row.dst, "", -1});
     if (!std::isfinite(route.distance_km) || route.distance_km < 0) std::abort();
     if (route.reachable && !(std::isfinite(route.path_km) && route.rtt.count() >= 0)) std::abort();
   }
+  if (bad != pairs.bad_rows || (!pairs.problem.empty() && !pairs.rows.empty())) std::abort();
   return 0;
 }

@@ -90,8 +90,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::map<std::string, std::string> files(bundle.begin(), bundle.end());
   if (auto m = files.find("manifest.json"); m != files.end()) m->second = with_hashes(m->second, files);
 
-  const fs::path root = fuzz::scratch_dir() / "rf", run = root / "run";
+  // merge writes beside the sweep, never into it (it refuses an output inside an input).
+  const fs::path root = fuzz::scratch_dir() / "rf", run = root / "run", merged = fuzz::scratch_dir() / "rf-merged";
   fuzz::reset_dir(root);
+  std::filesystem::remove_all(merged);
   std::filesystem::create_directories(run);
   for (const auto& [name, text] : files) {
     fuzz::write_file((name == "sweep.json" || name == "runs.csv" ? root : run) / name, text);
@@ -115,7 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (const auto& dir : tools::report::expand_run_dirs({root.string()})) (void)tools::report::load_run(dir);
     } catch (const tools::report::ReportError& e) {
     }
-    (void)tools::merge_sweep({root}, root / "out");
+    (void)tools::merge_sweep({root}, merged);
   } catch (const tools::SweepError& e) {
   }
   return 0;

@@ -3,6 +3,7 @@
 // exact conservation of expected values, and no randomness.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <map>
 
 #include "models/flow_run.hpp"
@@ -28,7 +29,68 @@ std::map<std::pair<std::string, std::string>, double> bytes_by_country_pair(cons
   return out;
 }
 
+// Two sites of 50 servers; the Irish region offers its site `load` times what it can serve,
+// with a service mix of 10 ms and 500 ms requests (squared coefficient of variation ~6), and
+// `full` says what a full site does (spill to the other site, or drop).
+std::string overloaded(double load, const std::string& full, const std::string& fidelity) {
+  const double mean_s = 0.9 * 0.010 + 0.1 * 0.5;
+  const double per_user_day = load * 50 / mean_s * 86400 / 200000;
+  return "meta: {name: overload, seed: 9, start_utc: \"2023-01-10T12:00:00Z\", duration_h: 1, report_interval_min: 60, scale: 1, "
+         "fidelity: " + fidelity + "}\n"
+         "countries:\n"
+         "  - {code: IE, name: Ireland, eu: true, eea: true, population: 200000, population_year: 2023, user_share: 1.0}\n"
+         "  - {code: PT, name: Portugal, eu: true, eea: true, population: 200000, population_year: 2023, user_share: 1.0}\n"
+         "regions:\n"
+         "  - {id: R1, name: One, country: IE, population: 200000, population_year: 2023, lat: 53.35, lon: -6.26, utc_offset_h: 0}\n"
+         "  - {id: R2, name: Two, country: PT, population: 100000, population_year: 2023, lat: 38.72, lon: -9.14, utc_offset_h: 0}\n"
+         "sites:\n"
+         "  - {id: s1, name: Dublin, country: IE, lat: 53.35, lon: -6.26, hub: DUB, status: existing, servers: 50}\n"
+         "  - {id: s2, name: Lisbon, country: PT, lat: 38.72, lon: -9.14, hub: LIS, status: existing, servers: 50}\n"
+         "build_out: [s1, s2]\n"
+         "network:\n"
+         "  hubs:\n"
+         "    - {id: DUB, name: Dublin, country: IE, lat: 53.35, lon: -6.26}\n"
+         "    - {id: LIS, name: Lisbon, country: PT, lat: 38.72, lon: -9.14}\n"
+         "  links:\n"
+         "    - {a: DUB, b: LIS, kind: submarine, capacity_gbps: 100}\n"
+         "traffic:\n"
+         "  daily_active_share: 1.0\n"
+         "  diurnal_local_weights: [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]\n"
+         "  classes:\n"
+         "    quick: {kind: read, rate_per_user_day: " + std::to_string(0.9 * per_user_day) +
+         ", size: {dist: fixed, mean_bytes: 1000}, service_time: {dist: exponential, mean_ms: 10}}\n"
+         "    slow: {kind: read, rate_per_user_day: " + std::to_string(0.1 * per_user_day) +
+         ", size: {dist: fixed, mean_bytes: 1000}, service_time: {dist: exponential, mean_ms: 500}}\n"
+         "policies:\n"
+         "  routing: {on_queue_full: " + full + ", queue_limit_per_server: 4}\n"
+         "  replication: {copies: 0}\n";
+}
+
 }  // namespace
+
+TEST_CASE("near and above saturation, flow fidelity tracks the event simulation and no queue outgrows its room") {
+  // Scale 1: the event run has the real server counts the flow model uses.
+  for (const double load : {0.95, 1.15, 1.4})
+    for (const std::string full : {"spill", "drop"}) {
+      CAPTURE(load);
+      CAPTURE(full);
+      test::TempDir dir;
+      const models::World we(models::load_scenario(dir.write("e.yaml", overloaded(load, full, "event"))));
+      const models::World wf(models::load_scenario(dir.write("f.yaml", overloaded(load, full, "flow"))));
+      const auto ev = models::run_event(we);
+      const auto fl = models::run_flow(wf);
+      const auto he = models::compute_headline(*ev, we), hf = models::compute_headline(*fl, wf);
+      CHECK(hf.get("ttfb_mean_ms") == doctest::Approx(he.get("ttfb_mean_ms")).epsilon(0.10));
+      CHECK(hf.get("ttfb_p95_ms") == doctest::Approx(he.get("ttfb_p95_ms")).epsilon(0.15));
+      // Dropped shares of a few per mille differ by sampling noise: 15 % or 0.3 points.
+      CHECK(std::fabs(hf.get("dropped_share") - he.get("dropped_share")) <= 0.15 * he.get("dropped_share") + 0.003);
+      for (std::size_t s = 0; s < 2; ++s) {
+        const auto& iv = fl->site_interval(s, 0);
+        CHECK(iv.queue_max <= 200 + 1e-9);  // 50 servers × 4
+        CHECK(iv.queue_sum / iv.arrivals <= 200 + 1e-9);
+      }
+    }
+}
 
 TEST_CASE("flow and event fidelity agree on the Clover build-outs") {
   for (const char* variant : {"baseline-2022", "clover-full"}) {

@@ -358,3 +358,39 @@ TEST_CASE("every error is reported together, not just the first") {
   CHECK(lines == std::set<int>{line_of(text, "servers: -4"), line_of(text, "hub: OSLO"),
                                line_of(text, "fidelity: fast")});
 }
+
+// ---- names a planner can act on -------------------------------------------------------------
+TEST_CASE("a control character in meta.name is rejected at its line") {
+  expect_mutation("  name: small\n", "  name: \"small\\nrun\"\n", "meta.name", "control character", "name: \"small");
+  expect_mutation("  name: small\n", "  name: \"small\\trun\"\n", "meta.name", "control character", "name: \"small");
+}
+TEST_CASE("a --set value spanning lines is rejected instead of folded into one line") {
+  const auto diags = test::load_errors(test::source_path("tests/data/good/small.yaml"), models::LoadOptions{{"meta.name=small\nrun"}, ""});
+  REQUIRE_MESSAGE(diags.size() == 1, test::describe(diags));
+  CHECK(diags[0].loc.file_name() == "--set #1");
+  CHECK(diags[0].key_path == "meta.name");
+  CHECK_MESSAGE(diags[0].message.find("line break") != std::string::npos, diags[0].message);
+}
+TEST_CASE("a singular key where the plural belongs gets a did-you-mean") {
+  expect_mutation("  - kind: policy_switch\n",
+                  "  - kind: demand_surge\n    at_offset_h: 1\n    duration_h: 1\n    country: [PT]\n    demand_factor: 3\n"
+                  "  - kind: policy_switch\n",
+                  "events[1].country", "did you mean 'countries'?", "    country: [PT]");
+}
+TEST_CASE("a --set or variant patch that names a list item by id gets errors under that id") {
+  const std::string small = test::source_path("tests/data/good/small.yaml");
+  for (const std::string path : {"sites.hamar.servers", "sites[hamar].servers", "sites[1].servers"}) {
+    const auto diags = test::load_errors(small, models::LoadOptions{{path + "=-1"}, ""});
+    REQUIRE_MESSAGE(diags.size() == 1, test::describe(diags));
+    CHECK(diags[0].loc.file_name() == "--set #1");
+    CHECK_MESSAGE(diags[0].key_path == path, test::describe(diags));
+    CHECK(diags[0].message.find("must be in [1") != std::string::npos);
+  }
+  const auto whole = test::load_errors(small, models::LoadOptions{{"sites.hamar={servers: -1}"}, ""});
+  CHECK_MESSAGE(std::any_of(whole.begin(), whole.end(), [](const auto& d) { return d.key_path == "sites.hamar.servers"; }),
+                test::describe(whole));
+  CHECK_MESSAGE(std::none_of(whole.begin(), whole.end(), [](const auto& d) { return d.key_path.rfind("sites[1]", 0) == 0; }),
+                test::describe(whole));
+  const std::string text = test::replace_once(small_text(), "      build_out: [dublin, hamar, us-east]", "      sites.hamar.servers: -1");
+  expect_error_in(text, "sites.hamar.servers", "must be in [1", line_of(text, "sites.hamar.servers: -1"), true);
+}

@@ -138,11 +138,22 @@ TEST_CASE("an including file replaces a list of plain values but extends a list 
                                     "include: base.yaml\n"
                                     "build_out: [us-east]\n"
                                     "policies: {replication: {copies: 0}}\n"
-                                    "events: []\n"
                                     "countries:\n  - {code: FR, name: France, eu: true, eea: true}\n");
-  const models::Scenario s = models::load_scenario(top);
+  // The base's events act on Dublin, which this build-out drops: an override clears them
+  // (an include would extend them; see the next test).
+  const models::Scenario s = models::load_scenario(top, models::LoadOptions{{"events=[]"}, ""});
   CHECK(s.build_out == std::vector<std::string>{"us-east"});
   CHECK(s.countries.size() == 6);  // five from the base plus France
   CHECK(s.policies.replication_copies == 0);
   CHECK(s.policies.employee_access_approved_share == doctest::Approx(0.5));  // the rest of the map kept
+}
+
+TEST_CASE("an empty list of records in an including file adds nothing to the included records") {
+  test::TempDir dir;
+  dir.write("base.yaml", test::read_file(small_path()));
+  const models::Scenario base = models::load_scenario(dir.path().string() + "/base.yaml");
+  const models::Scenario s = models::load_scenario(dir.write("top.yaml", "include: base.yaml\nsites: []\nregions: []\nevents: []\n"));
+  CHECK(s.sites.size() == base.sites.size());
+  CHECK(s.regions.size() == base.regions.size());
+  CHECK(s.events.size() == base.events.size());
 }

@@ -27,7 +27,7 @@ Setup setup(const std::vector<std::string>& overrides = {}) {
   o.insert(o.end(), overrides.begin(), overrides.end());
   s.scenario = models::load_scenario(path, models::LoadOptions{o, ""});
   s.world = std::make_unique<models::World>(s.scenario);
-  s.spec = models::load_placement_spec(path, s.scenario);
+  s.spec = s.scenario.placement;
   return s;
 }
 
@@ -103,9 +103,8 @@ TEST_CASE("a misspelled placement key or an unknown candidate is a scenario erro
   std::string bad = test::replace_once(base, "    cross_border_pb: 2.0", "    cross_border_pbb: 2.0");
   bad = test::replace_once(bad, "  constraints:", "  candidates: [frankfurtt]\n  constraints:");
   const std::string path = dir.write("p.yaml", bad);
-  const models::Scenario sc = models::load_scenario(path);
   try {
-    models::load_placement_spec(path, sc);
+    (void)models::load_scenario(path);
     FAIL("expected a ScenarioError");
   } catch (const models::ScenarioError& e) {
     const std::string text = e.what();
@@ -137,4 +136,22 @@ TEST_CASE("the p95 term is computed only when the objective weighs it, and is ne
   CHECK(v > 20.0);   // a European p95 time to first byte is tens of ms, not zero
   CHECK(v < 1000.0);
   CHECK(weighted.ranked.front().objective > unweighted.ranked.front().objective);
+}
+
+TEST_CASE("placement: is part of the scenario: --set and variants reach it, and a bad override is an error") {
+  const std::string path = test::source_path("scenarios/placement-europe.yaml");
+  const auto patched = models::load_scenario(
+      path, models::LoadOptions{{"placement.candidates=[madrid, warsaw]", "placement.constraints.budget_meur=1500"}, ""});
+  CHECK(patched.placement.candidates == std::vector<std::string>{"madrid", "warsaw"});
+  CHECK(patched.placement.budget_meur == 1500);
+  const auto errors = test::load_errors(path, models::LoadOptions{{"placement.constraints.budget_meur=oops"}, ""});
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].key_path == "placement.constraints.budget_meur");
+
+  test::TempDir dir;
+  std::string text = test::read_file(path);
+  text = test::replace_once(text, "include:\n  - clover-full.yaml", "include:\n  - " + test::source_path("scenarios/clover-full.yaml"));
+  text += "variants:\n  - {name: south, set: {placement.candidates: [madrid, lisbon, milan]}}\n";
+  const auto south = models::load_scenario(dir.write("v.yaml", text), models::LoadOptions{{}, "south"});
+  CHECK(south.placement.candidates == std::vector<std::string>{"madrid", "lisbon", "milan"});
 }

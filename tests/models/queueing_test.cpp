@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <initializer_list>
 
 #include "models/queueing.hpp"
 
@@ -54,11 +55,56 @@ TEST_CASE("thousands of servers and heavy overload stay finite and sensible") {
   CHECK(heavy.lq == doctest::Approx(9600).epsilon(0.01));
 }
 
-TEST_CASE("Allen-Cunneen scales the wait by (1 + cs^2) / 2") {
+TEST_CASE("Allen-Cunneen scales the wait by (1 + cs^2) / 2 where the room is far from full") {
   const auto exp_service = mmck(300, 0.01, 1.0, 4, 1000);
   const auto det_service = mmck(300, 0.01, 0.0, 4, 1000);
   CHECK(det_service.wq_s == doctest::Approx(exp_service.wq_s / 2));
-  CHECK(det_service.p_block == exp_service.p_block);
+  CHECK(det_service.p_block < 1e-100);
+  CHECK(exp_service.p_block < 1e-100);
+}
+
+TEST_CASE("variable service never pushes the queue past its waiting room") {
+  // Overloaded (ρ = 1.1) and very variable service (cs² up to 50): the mean queue approaches
+  // the room of 2,400 but stays inside it; just below saturation more variability blocks more.
+  for (const double scv : {0.0, 1.0, 4.0, 9.0, 50.0}) {
+    CAPTURE(scv);
+    const auto q = mmck(1.1 * 600 / 0.036, 0.036, scv, 600, 2400);
+    CHECK(q.lq <= 2400);
+    CHECK(q.lq > 1500);
+    CHECK(q.wq_s == doctest::Approx(q.lq / (1.1 * 600 / 0.036 * (1 - q.p_block))));
+  }
+  CHECK(mmck(0.98 * 600 / 0.036, 0.036, 9, 600, 2400).p_block > 10 * mmck(0.98 * 600 / 0.036, 0.036, 1, 600, 2400).p_block);
+  // Below saturation with a roomy queue, variability does not block.
+  CHECK(mmck(0.8 * 600 / 0.036, 0.036, 9, 600, 2400).p_block < 1e-6);
+}
+
+namespace {
+// Mean and a quantile of accepted requests' waits from wait_quantile, over a fine grid.
+double mean_wait(const QueueSteadyState& q) {
+  const int n = 200000;
+  double sum = 0;
+  for (int i = 0; i < n; ++i) sum += wait_quantile(q, (i + 0.5) / n);
+  return sum / n;
+}
+}  // namespace
+
+TEST_CASE("the wait distribution has the queue's mean wait, exponential below saturation and bunched at the full room above") {
+  for (const double rho : {0.5, 0.9, 0.99, 1.0, 1.05, 1.5}) {
+    CAPTURE(rho);
+    const auto q = mmck(rho * 100 / 0.05, 0.05, 1.0, 100, 400);
+    CHECK(mean_wait(q) == doctest::Approx(q.wq_s).epsilon(0.002));
+    for (double u = 0.01; u < 1; u += 0.07) CHECK(wait_quantile(q, u) <= wait_quantile(q, u + 0.01));
+  }
+  // Far below saturation with a large room: waits given a wait are exponential.
+  const auto light = mmck(0.9 * 100 / 0.05, 0.05, 1.0, 100, 10000);
+  const double waits = light.p_wait / (1 - light.p_block), mean_given = light.wq_s / waits;
+  const double u95 = 1 - waits * 0.05;  // the 95th percentile of waits given a wait
+  CHECK(wait_quantile(light, u95) == doctest::Approx(-mean_given * std::log(0.05)).epsilon(0.01));
+  // Overloaded: nearly every accepted request waits about as long as a full room takes to
+  // drain (400 ahead at 100 / 0.05 s per second: 0.2 s); none waits much longer.
+  const auto heavy = mmck(1.5 * 100 / 0.05, 0.05, 1.0, 100, 400);
+  CHECK(wait_quantile(heavy, 0.5) == doctest::Approx(0.2).epsilon(0.05));
+  CHECK(wait_quantile(heavy, 0.999) <= 0.2 * 1.02);
 }
 
 TEST_CASE("erlang_b satisfies its recursion and known values") {

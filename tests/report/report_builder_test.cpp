@@ -153,7 +153,7 @@ TEST_CASE("names from the scenario and the CSVs are escaped") {
   const std::string from = ",base,";
   for (std::size_t p = summary.find(from); p != std::string::npos; p = summary.find(from, p + 1))
     summary.replace(p, from.size(), ",\"<script>x</script> & \"\"y\"\"\",");
-  write_text(copy / "summary.csv", summary);
+  reseal(copy, "summary.csv", summary);
   html = build({copy});
   CHECK(html.find("&lt;script&gt;x&lt;/script&gt; &amp; &quot;y&quot;") != std::string::npos);
   CHECK(html.find("<script>") == std::string::npos);
@@ -303,7 +303,12 @@ TEST_CASE("a malformed CSV or manifest is an error naming the file, the line and
   for (const Case& c : cases) {
     CAPTURE(c.file);
     const fs::path copy = copy_run(base, tmp.path() / c.file);
-    write_text(copy / c.file, c.mutate(read_file((copy / c.file).string())));
+    // Each file resealed in the manifest, so the reader's own checks are what is tested.
+    if (std::string(c.file) == "manifest.json") {
+      write_text(copy / c.file, c.mutate(read_file((copy / c.file).string())));
+    } else {
+      reseal(copy, c.file, c.mutate(read_file((copy / c.file).string())));
+    }
     try {
       load_run(copy);
       FAIL("no error for a malformed " << c.file);

@@ -38,7 +38,7 @@ TEST_CASE("dcsim report writes one self-contained HTML file and says where") {
   CHECK(external_reference(text).empty());
   CHECK(listing(out.path()) == std::vector<std::string>{"report.html"});
   // --title and -q.
-  const CommandResult q = run_dcsim({"report", t.base.string(), "-o", html.string(), "--title", "Clover & co", "-q"});
+  const CommandResult q = run_dcsim({"report", t.base.string(), "-o", html.string(), "--title", "Clover & co", "-q", "--force"});
   REQUIRE(q.exit_code == 0);
   CHECK(q.err.empty());
   CHECK(read_file(html.string()).find("<title>Clover &amp; co</title>") != std::string::npos);
@@ -66,7 +66,7 @@ TEST_CASE("a run folder with a missing CSV: exit 1, the file named, nothing writ
 TEST_CASE("a malformed CSV: exit 1 with file and line, nothing written") {
   TempDir tmp;
   const fs::path broken = copy_run(tiny_runs().base, tmp.path() / "broken");
-  std::ofstream(broken / "sites.csv", std::ios::app) << "only,three,fields\n";
+  reseal(broken, "sites.csv", read_file((broken / "sites.csv").string()) + "only,three,fields\n");
   const fs::path html = tmp.path() / "report.html";
   const CommandResult r = run_dcsim({"report", broken.string(), "-o", html.string()});
   CHECK(r.exit_code == 1);
@@ -89,6 +89,64 @@ TEST_CASE("a path that is no run folder: exit 1 and a message naming it") {
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("nope: no such run folder") != std::string::npos);
   CHECK_FALSE(fs::exists(tmp.path() / "r.html"));
+}
+
+TEST_CASE("dcsim report refuses a file it did not write, --force or not, and replaces its own report only with --force") {
+  TempDir tmp;
+  const fs::path mine = tmp.path() / "mine.html";
+  std::ofstream(mine) << "<html>my own page</html>";
+  for (const bool force : {false, true}) {
+    std::vector<std::string> args{"report", tiny_runs().base.string(), "-o", mine.string()};
+    if (force) args.push_back("--force");
+    const CommandResult r = run_dcsim(args);
+    CHECK(r.exit_code == 1);
+    CHECK_MESSAGE(r.err.find(mine.string()) != std::string::npos, r.err);
+    CHECK(read_file(mine.string()) == "<html>my own page</html>");
+  }
+  const fs::path ours = tmp.path() / "ours.html";
+  REQUIRE(run_dcsim({"report", tiny_runs().base.string(), "-o", ours.string(), "-q"}).exit_code == 0);
+  const std::string first = read_file(ours.string());
+  CommandResult r = run_dcsim({"report", tiny_runs().with_hamar.string(), "-o", ours.string(), "-q"});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(r.err.find("--force") != std::string::npos, r.err);
+  CHECK(read_file(ours.string()) == first);
+  r = run_dcsim({"report", tiny_runs().with_hamar.string(), "-o", ours.string(), "-q", "--force"});
+  CHECK(r.exit_code == 0);
+  CHECK(read_file(ours.string()) != first);
+  CHECK(listing(tmp.path()) == std::vector<std::string>{"mine.html", "ours.html"});
+}
+
+TEST_CASE("dcsim report never writes into a folder it reads") {
+  TempDir tmp;
+  const fs::path run = copy_run(tiny_runs().base, tmp.path() / "run");
+  const CommandResult r = run_dcsim({"report", run.string(), "-o", (run / "report.html").string()});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(r.err.find("input") != std::string::npos, r.err);
+  CHECK_FALSE(fs::exists(run / "report.html"));
+}
+
+TEST_CASE("dcsim report creates missing parent folders, as dcsim run does") {
+  TempDir tmp;
+  const fs::path html = tmp.path() / "a" / "b" / "report.html";
+  const CommandResult r = run_dcsim({"report", tiny_runs().base.string(), "-o", html.string(), "-q"});
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(fs::exists(html));
+}
+
+TEST_CASE("dcsim report checks each file against the manifest's SHA-256 and names a changed one") {
+  TempDir tmp;
+  const fs::path run = copy_run(tiny_runs().base, tmp.path() / "run");
+  std::string summary = read_file((run / "summary.csv").string());
+  const auto pos = summary.find("eea_exit_share,");
+  REQUIRE(pos != std::string::npos);
+  summary.insert(pos + std::string("eea_exit_share,").size(), "1");
+  std::ofstream(run / "summary.csv", std::ios::binary | std::ios::trunc) << summary;
+  const fs::path html = tmp.path() / "report.html";
+  const CommandResult r = run_dcsim({"report", run.string(), "-o", html.string()});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(r.err.find((run / "summary.csv").string()) != std::string::npos, r.err);
+  CHECK_MESSAGE(r.err.find("SHA-256") != std::string::npos, r.err);
+  CHECK_FALSE(fs::exists(html));
 }
 
 }  // namespace dcsim::test

@@ -4,10 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <regex>
 #include <vector>
 
 #include "tests/support/run_command.hpp"
+#include "tools/sha256.hpp"
 
 namespace dcsim::test {
 
@@ -40,6 +42,16 @@ fs::path copy_run(const fs::path& from, const fs::path& to) {
   fs::create_directories(to);
   fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   return to;
+}
+
+void reseal(const fs::path& run, const std::string& file, const std::string& text) {
+  const std::string before = tools::sha256_hex(read_file((run / file).string()));
+  { std::ofstream(run / file, std::ios::binary | std::ios::trunc) << text; }
+  std::string manifest = read_file((run / "manifest.json").string());
+  const std::size_t at = manifest.find(before);
+  REQUIRE_MESSAGE(at != std::string::npos, file << "'s SHA-256 is not in the manifest");
+  manifest.replace(at, before.size(), tools::sha256_hex(text));
+  std::ofstream(run / "manifest.json", std::ios::binary | std::ios::trunc) << manifest;
 }
 
 tools::report::ReportRun load_report_run(const fs::path& dir) {

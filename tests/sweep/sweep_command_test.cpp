@@ -5,7 +5,9 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
@@ -302,7 +304,7 @@ TEST_CASE("dcsim merge refuses folders of another sweep, runs that do not match,
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   r = test::run_dcsim({"merge", other.string(), "-o", out.string()});
   CHECK(r.exit_code == 1);
-  CHECK(test::contains(r.err, "holds another sweep"));
+  CHECK(test::contains(r.err, "--force"));
 
   // dcsim sweep refuses a folder of another sweep, and a folder that is not a sweep's.
   r = test::run_dcsim({"sweep", f, "-o", d1.string(), "--set", "meta.duration_h=3", "-q"});
@@ -334,4 +336,92 @@ TEST_CASE("a grid over meta.fidelity runs the event simulation and the flow eval
     if (row[3] == "generated_requests") generated[row[2]] = std::stod(row[5]);
   REQUIRE(generated.size() == 2);
   CHECK(generated["flow"] == doctest::Approx(generated["event"]).epsilon(0.02));
+}
+
+TEST_CASE("dcsim merge writes a new folder, never into an input, replaces only a merge of dcsim's with --force, and leaves nothing when it fails") {
+  test::TempDir dir;
+  const std::string f = small_sweep(dir, "variants: [clover-2023]\nseeds: [1, 2]\n");
+  const fs::path d1 = dir.path() / "d1", d2 = dir.path() / "d2", out = dir.path() / "out";
+  REQUIRE(test::run_dcsim(with_quick({"sweep", f, "-o", d1.string(), "--shard", "1/2"})).exit_code == 0);
+  REQUIRE(test::run_dcsim(with_quick({"sweep", f, "-o", d2.string(), "--shard", "2/2"})).exit_code == 0);
+
+  // Into one of several inputs: that shard would hold merged CSVs of runs it does not have.
+  auto r = test::run_dcsim({"merge", d1.string(), d2.string(), "-o", d1.string(), "--force"});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(test::contains(r.err, "input"), r.err);
+  CHECK(test::merged_files(d1).empty());
+  r = test::run_dcsim({"merge", d1.string(), d2.string(), "-o", (d1 / "runs").string()});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(test::contains(r.err, "input"), r.err);
+
+  // A failed merge (a shard missing) leaves no folder behind.
+  r = test::run_dcsim({"merge", d1.string(), "-o", out.string()});
+  CHECK(r.exit_code == 1);
+  CHECK_FALSE(fs::exists(out));
+
+  // A folder of someone else's files is refused, --force or not.
+  dir.write("notes/readme.txt", "mine");
+  r = test::run_dcsim({"merge", d1.string(), d2.string(), "-o", (dir.path() / "notes").string(), "--force"});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(test::contains(r.err, "not a folder dcsim wrote"), r.err);
+  CHECK(test::merged_files(dir.path() / "notes").empty());
+
+  // A merge dcsim wrote: refused without --force, replaced with it.
+  REQUIRE(test::run_dcsim({"merge", d1.string(), d2.string(), "-o", out.string(), "-q"}).exit_code == 0);
+  const std::string flows = read(out / "flows.csv");
+  const std::string header_only = flows.substr(0, flows.find('\n') + 1);  // still a merged CSV, by its header
+  write(out / "flows.csv", header_only);
+  r = test::run_dcsim({"merge", d1.string(), d2.string(), "-o", out.string(), "-q"});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(test::contains(r.err, "--force"), r.err);
+  CHECK(read(out / "flows.csv") == header_only);
+  r = test::run_dcsim({"merge", d1.string(), d2.string(), "-o", out.string(), "-q", "--force"});
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(read(out / "flows.csv") == flows);
+  for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().find("partial") == std::string::npos);
+}
+
+TEST_CASE("a resumed sweep checks its finished runs against their manifests and redoes a damaged one") {
+  test::TempDir dir;
+  const std::string f = small_sweep(dir, "variants: [clover-2023]\nseeds: [1, 2, 3]\n");
+  const fs::path out = dir.path() / "out";
+  auto r = test::run_dcsim(with_quick({"sweep", f, "-o", out.string()}));
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  const std::string merged = read(out / "flows.csv");
+  const tools::SweepPlan plan = tools::read_plan(out);
+  fs::remove(out / "runs" / plan.runs[0].run_id / "flows.csv");
+  write(out / "runs" / plan.runs[1].run_id / "sites.csv", "run_id,scenario,variant,seed\n");
+  r = test::run_dcsim({"sweep", f, "-o", out.string(), "--scale", "2000", "--set", "meta.duration_h=2"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  CHECK_MESSAGE(test::contains(r.out, "3 runs: 2 run now, 1 already done"), r.out);
+  CHECK_MESSAGE(test::contains(r.err, plan.runs[0].run_id), r.err);
+  CHECK_MESSAGE(test::contains(r.err, "flows.csv"), r.err);
+  CHECK_MESSAGE(test::contains(r.err, "sites.csv"), r.err);
+  CHECK(read(out / "flows.csv") == merged);
+}
+
+TEST_CASE("--jobs above the core count warns, and no more workers start than there are runs") {
+  test::TempDir dir;
+  const std::string f = small_sweep(dir, "variants: [clover-2023]\nseeds: [1, 2]\n");
+  const auto r = test::run_dcsim({"sweep", f, "-o", (dir.path() / "out").string(), "--jobs", "100000", "--scale", "2000", "--set",
+                                  "meta.duration_h=2"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  CHECK_MESSAGE(test::contains(r.err, "warning: --jobs 100000 is more than"), r.err);
+  CHECK_MESSAGE(test::contains(r.out, "on 2 jobs"), r.out);
+}
+
+TEST_CASE("a sweep that cannot write stops at the first failed write and names the OS reason") {
+  test::TempDir dir;
+  const std::string f = small_sweep(dir, "variants: [clover-2023]\nseeds: [1, 2, 3, 4]\n");
+  const fs::path out = dir.path() / "out";
+  // SIGXFSZ ignored and `ulimit -f` at 8 KiB: sweep.json fits, a run's CSVs do not, and
+  // every write past the limit fails with EFBIG, as on a full disk.
+  const auto r = test::run_shell("trap '' XFSZ; ulimit -f 16; " + test::dcsim_command(with_quick({"sweep", f, "-o", out.string(), "--jobs", "1"})));
+  CHECK(r.exit_code == 1);
+  const std::string reason = std::strerror(EFBIG);
+  std::size_t mentions = 0;
+  for (std::size_t p = r.err.find(reason); p != std::string::npos; p = r.err.find(reason, p + 1)) ++mentions;
+  CHECK_MESSAGE(mentions == 1, r.err);
+  CHECK_MESSAGE(test::contains(r.err, "3 runs not started"), r.err);
+  CHECK(test::finished_runs(out) == 0);
 }

@@ -55,7 +55,7 @@ TEST_CASE("off a terminal the sweep progress is a line per 10 %, and nothing whe
   const std::string out = captured(f);
   CHECK(count(out, "\n") == 11);  // 0 %, 10 %, ..., 100 %
   CHECK(out.find('\r') == std::string::npos);
-  CHECK(out.find("dcsim sweep 1/2: 50/100 runs done (50 %)") != std::string::npos);
+  CHECK(out.find("dcsim sweep 1/2: 50/100 runs done, 50 % of the work") != std::string::npos);
 
   std::FILE* g = std::tmpfile();
   SweepProgress quiet("dcsim sweep", 10, 0, 10, true, g, false);
@@ -64,7 +64,22 @@ TEST_CASE("off a terminal the sweep progress is a line per 10 %, and nothing whe
   // Running runs count by their own progress.
   SweepProgress partial("x", 4, 0, 4, false, g, false);
   partial.show_at(1, 1.0, 10.0);
-  CHECK(captured(g).find("(50 %)") != std::string::npos);
+  CHECK(captured(g).find("1/4 runs done, 50 % of the work") != std::string::npos);
   std::fclose(f);
   std::fclose(g);
+}
+
+TEST_CASE("a progress line's run count and percentage agree: runs in progress and runs done before count as work") {
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f);
+  // 40 runs at once, one finished and the others a fifth done.
+  SweepProgress all("x", 40, 0, 40, false, f, false, 0.0);
+  all.show_at(1, 39 * 0.2, 10.0);
+  // A resumed sweep: 30 done before, 6 of the other 10 done now.
+  SweepProgress resumed("y", 40, 30, 10, false, f, false, 0.0);
+  resumed.show_at(6, 0.0, 10.0);
+  const std::string out = captured(f);
+  CHECK_MESSAGE(out.find("x: 1/40 runs done, 22 % of the work") != std::string::npos, out);
+  CHECK_MESSAGE(out.find("y: 36/40 runs done, 90 % of the work") != std::string::npos, out);
+  std::fclose(f);
 }

@@ -16,8 +16,6 @@ namespace dcsim::tools::report {
 
 namespace {
 
-std::string px(double v) { return num(v, 1); }
-
 double metric_or(const RunData& r, const char* name, double fallback = std::nan("")) {
   const auto v = r.metric(name);
   return v ? *v : fallback;

@@ -1,34 +1,96 @@
 // `dcsim report DIR... -o report.html`: one self-contained HTML page comparing run folders
-// (or every run of a sweep folder). Every folder is read and checked before anything is
-// written; the page goes to a temporary sibling that is renamed into place, so a failure
-// leaves no file behind (exit 1) and an existing report is replaced only when complete.
+// (or every run of a sweep folder). The output path is checked first (not an input, not a
+// link; an existing file only with --force and only a report dcsim wrote); every folder is
+// then read and checked against its manifest before anything is written; the page goes to
+// a temporary sibling that is renamed into place, so a failure leaves no file behind (and
+// no parent folder it created), exit 1.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <unistd.h>
 
 #include "tools/cli.hpp"
+#include "tools/cli_options.hpp"
+#include "tools/dcsim_outputs.hpp"
+#include "tools/file_io.hpp"
+#include "tools/output_path.hpp"
 #include "tools/report/report.hpp"
 
 namespace dcsim::tools {
 
 namespace {
 
+namespace fs = std::filesystem;
+
 struct ReportCommandOptions {
   std::vector<std::string> dirs;
   std::string out;
   std::string title;
   double min_share_pct = 0.1;
+  bool force = false;
   bool quiet = false;
 };
 
+// The output file, checked against the rules above. Throws OutputPathError.
+fs::path checked_report_path(const ReportCommandOptions& o, const std::vector<fs::path>& inputs) {
+  if (!o.out.empty() && o.out.back() == '/')
+    throw OutputPathError{"'" + o.out + "' names a folder; give the report a file name, e.g. " + o.out + "report.html"};
+  const fs::path out = normalise_output_path(o.out);
+  refuse_symlink(out);
+  refuse_input_overlap(out, inputs);
+  std::error_code ec;
+  if (fs::exists(out, ec)) {
+    if (fs::is_directory(out, ec)) throw OutputPathError{"'" + out.string() + "' is a folder; give the report a file name"};
+    if (!o.force) throw OutputPathError{"'" + out.string() + "' exists; choose another -o file or pass --force to replace it"};
+    if (const std::string why = why_not_dcsim_report(out); !why.empty())
+      throw OutputPathError{"'" + out.string() + "' is not a report dcsim wrote (" + why +
+                            "); --force replaces only dcsim's own reports, so nothing was changed"};
+  }
+  return out;
+}
+
+void write_report(const fs::path& out, const std::string& html) {
+  CreatedParents parents(out);
+  const fs::path tmp = out.parent_path() / ("." + out.filename().string() + ".partial-" + std::to_string(::getpid()));
+  std::error_code ec;
+  try {
+    write_file_text(tmp, html);
+  } catch (const IoError& e) {
+    fs::remove(tmp, ec);
+    // Name the file asked for, not only the hidden temporary one.
+    throw IoError(std::string(e.what()) + " (writing '" + out.string() + "'; nothing was written)");
+  }
+  fs::rename(tmp, out, ec);
+  if (ec) {
+    const int err = ec.value();
+    fs::remove(tmp, ec);
+    throw io_error("write", out, err);
+  }
+  parents.keep();
+}
+
 int run_report(const ReportCommandOptions& o) {
-  namespace fs = std::filesystem;
   using namespace report;
+  std::vector<fs::path> dirs;
+  try {
+    dirs = expand_run_dirs(o.dirs);
+  } catch (const ReportError& e) {
+    std::fprintf(stderr, "dcsim report: %s\n", e.message.c_str());
+    return kExitInvalid;
+  }
+  std::vector<fs::path> inputs(o.dirs.begin(), o.dirs.end());
+  inputs.insert(inputs.end(), dirs.begin(), dirs.end());
+  fs::path out;
+  try {
+    out = checked_report_path(o, inputs);
+  } catch (const OutputPathError& e) {
+    std::fprintf(stderr, "dcsim report: %s\n", e.message.c_str());
+    return kExitInvalid;
+  }
+
   std::vector<ReportRun> runs;
   try {
-    for (const auto& dir : expand_run_dirs(o.dirs)) {
+    for (const auto& dir : dirs) {
       ReportRun r{load_run(dir), {}};
       r.geo = load_geography(r.data);
       if (!r.geo.note.empty() && !o.quiet) std::fprintf(stderr, "dcsim report: %s: %s\n", dir.string().c_str(), r.geo.note.c_str());
@@ -46,24 +108,10 @@ int run_report(const ReportCommandOptions& o) {
   opts.flow_min_share = o.min_share_pct / 100.0;
   const std::string html = build_report(runs, opts);
 
-  const fs::path out(o.out);
-  const fs::path tmp = out.parent_path() / ("." + out.filename().string() + ".partial-" + std::to_string(::getpid()));
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << html;
-    f.close();
-    if (!f) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      std::fprintf(stderr, "dcsim report: cannot write %s\n", out.string().c_str());
-      return kExitInvalid;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, out, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    std::fprintf(stderr, "dcsim report: cannot write %s\n", out.string().c_str());
+  try {
+    write_report(out, html);
+  } catch (const IoError& e) {
+    std::fprintf(stderr, "dcsim report: %s\n", e.what());
     return kExitInvalid;
   }
   if (!o.quiet) std::fprintf(stderr, "dcsim report: %zu run%s, %zu bytes written to %s\n", runs.size(), runs.size() == 1 ? "" : "s", html.size(), out.string().c_str());
@@ -75,11 +123,13 @@ int run_report(const ReportCommandOptions& o) {
 void add_report_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<ReportCommandOptions>();
   CLI::App* cmd = app.add_subcommand("report", "One self-contained HTML page comparing run folders: map, headline table, latency, site load, events");
-  cmd->add_option("DIRS", opts->dirs, "Run folders written by dcsim run, or sweep folders (their runs/*)")->required();
-  cmd->add_option("-o,--output", opts->out, "The HTML file to write")->required();
+  cmd->add_option("DIRS", opts->dirs, "Run folders written by dcsim run, or sweep folders (their runs/*); each file is checked against its manifest's SHA-256")
+      ->required();
+  cmd->add_option("-o,--output", opts->out, "The HTML file to write (parents are created; never inside an input)")->required()->check(non_empty_path());
   cmd->add_option("--title", opts->title, "Page title (default: from the scenario names)");
   cmd->add_option("--min-flow-pct", opts->min_share_pct, "Draw country → site flows of at least this percentage of a run's site bytes (default 0.1; EEA-exit flows are always drawn)")
-      ->check(CLI::Range(0.0, 100.0));
+      ->check(number_between(0.0, 100.0));
+  cmd->add_flag("--force", opts->force, "Replace the file if it exists and is a report dcsim wrote (nothing else is ever replaced)");
   cmd->add_flag("-q,--quiet", opts->quiet, "No messages on stderr except errors");
   cmd->callback([opts, &exit_code] { exit_code = run_report(*opts); });
 }

@@ -17,6 +17,8 @@ std::string truncate_chars(std::string_view s, std::size_t max_chars);
 
 /// Fixed-point with '.', trailing zeros (and a trailing '.') trimmed; -0 prints as 0.
 std::string num(double v, int max_decimals);
+/// An SVG coordinate or length: num with one decimal.
+inline std::string px(double v) { return num(v, 1); }
 
 /// 5387726244520067 → "5.39 PB" (decimal units).
 std::string human_bytes(double bytes);

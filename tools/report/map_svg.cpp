@@ -28,8 +28,6 @@ constexpr const char* kFlowColour = "#41658a";
 constexpr double kMaxFlowWidth = 14, kMinFlowWidth = 0.6, kMinExitWidth = 1.1;
 constexpr double kMaxRegionRadius = 15, kMinRegionRadius = 1.5;
 
-std::string px(double v) { return num(v, 1); }
-
 const char* jurisdiction_colour(const SitePlace& s) {
   return s.eea ? kEeaColour : s.adequacy ? kAdequacyColour : kThirdColour;
 }

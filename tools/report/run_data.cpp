@@ -1,32 +1,23 @@
-// Reading a run folder for the report: manifest.json (tools/json.hpp parses it) and typed
-// views of the CSV tables (tools/csv.hpp parses them). Columns are found by name, so
-// extra columns written by later dcsim versions are ignored.
+// Reading a run folder for the report: manifest.json and each CSV through
+// tools/run_manifest.hpp (so every file is checked against its SHA-256), then typed views of
+// the tables (tools/csv.hpp parses them). Columns are found by name, so extra columns
+// written by later dcsim versions are ignored.
 #include "tools/report/run_data.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "tools/csv.hpp"
+#include "tools/file_io.hpp"
 #include "tools/json.hpp"
+#include "tools/run_manifest.hpp"
 
 namespace dcsim::tools::report {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_text(const fs::path& p) {
-  std::error_code ec;
-  if (!fs::is_regular_file(p, ec)) throw ReportError{p.string() + ": missing (not a complete run folder?)"};
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw ReportError{p.string() + ": cannot be read"};
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
 
 // ---- manifest.json (read with tools/json.hpp) ----
 
@@ -49,15 +40,7 @@ std::vector<std::string> json_texts(const JsonValue& j, const std::string& key) 
   return out;
 }
 
-Manifest read_manifest(const fs::path& p) {
-  const std::string text = read_text(p);
-  JsonValue j;
-  try {
-    j = parse_json(text);
-  } catch (const JsonError& e) {
-    throw ReportError{p.string() + ":" + std::to_string(json_line_of(text, e.offset)) + ": malformed JSON: " + e.message};
-  }
-  if (j.kind != JsonValue::Kind::Object) throw ReportError{p.string() + ": not a JSON object"};
+Manifest read_manifest(const JsonValue& j) {
   Manifest m;
   m.dcsim_version = json_text(j, "dcsim_version");
   m.run_id = json_text(j, "run_id");
@@ -81,8 +64,7 @@ Manifest read_manifest(const fs::path& p) {
 /// A parsed CSV with columns looked up by name and fields converted with file:line context.
 class Table {
  public:
-  explicit Table(const fs::path& p) : file_(p.string()) {
-    const std::string text = read_text(p);
+  Table(const fs::path& p, const std::string& text) : file_(p.string()) {
     try {
       t_ = parse_csv(text);
     } catch (const CsvError& e) {
@@ -149,10 +131,24 @@ RunData load_run(const fs::path& dir) {
   if (!fs::is_directory(dir, ec)) throw ReportError{dir.string() + ": not a run folder (no such directory)"};
   RunData r;
   r.dir = dir;
-  r.manifest = read_manifest(dir / "manifest.json");
+  RunManifest manifest;
+  try {
+    manifest = read_run_manifest(dir);
+  } catch (const RunFolderDamage& e) {
+    throw ReportError{e.what()};
+  }
+  r.manifest = read_manifest(manifest.json);
+  // Every table is read through the manifest's SHA-256: a changed file is named, not drawn.
+  auto table = [&](const std::string& name) {
+    try {
+      return Table(dir / name, read_verified(manifest, name));
+    } catch (const RunFolderDamage& e) {
+      throw ReportError{e.what()};
+    }
+  };
 
   {
-    const Table t(dir / "summary.csv");
+    const Table t = table("summary.csv");
     const std::size_t metric = t.col("metric"), value = t.col("value");
     for (std::size_t i = 0; i < t.rows(); ++i) r.summary.emplace_back(t.text(i, metric), t.number(i, value));
     if (t.rows() == 0) throw ReportError{(dir / "summary.csv").string() + ": no rows"};
@@ -160,7 +156,7 @@ RunData load_run(const fs::path& dir) {
     r.label = variant.empty() || variant == "base" ? scenario : variant;
   }
   {
-    const Table t(dir / "border.csv");
+    const Table t = table("border.csv");
     const std::size_t oc = t.col("origin_country"), oe = t.col("origin_eea"), site = t.col("site"), sc = t.col("site_country"),
                       se = t.col("site_eea"), cb = t.col("cross_border"), bytes = t.col("bytes"), exit = t.col("eea_exit_bytes");
     std::vector<std::pair<std::string, std::size_t>> reasons;
@@ -185,7 +181,7 @@ RunData load_run(const fs::path& dir) {
     }
   }
   {
-    const Table t(dir / "latency.csv");
+    const Table t = table("latency.csv");
     const std::size_t country = t.col("origin_country"), cls = t.col("class"), measure = t.col("measure"), req = t.col("requests"),
                       mean = t.col("mean_ms"), p50 = t.col("p50_ms"), p90 = t.col("p90_ms"), p95 = t.col("p95_ms"),
                       p99 = t.col("p99_ms"), mx = t.col("max_ms");
@@ -206,7 +202,7 @@ RunData load_run(const fs::path& dir) {
     }
   }
   {
-    const Table t(dir / "sites.csv");
+    const Table t = table("sites.csv");
     const std::size_t site = t.col("site"), sc = t.col("site_country"), start = t.col("interval_start_s"), utc = t.col("interval_start_utc"),
                       servers = t.col("servers"), arrivals = t.col("arrivals"), accepted = t.col("accepted"), rejected = t.col("rejected"),
                       spilled = t.col("spilled_in"), util = t.col("utilisation"), mq = t.col("mean_queue"), xq = t.col("max_queue"),
@@ -231,7 +227,7 @@ RunData load_run(const fs::path& dir) {
     }
   }
   {
-    const Table t(dir / "events.csv");
+    const Table t = table("events.csv");
     const std::size_t id = t.col("event_id"), kind = t.col("kind"), target = t.col("target"), start = t.col("start_s"), end = t.col("end_s"),
                       utc = t.col("start_utc"), lost = t.col("requests_lost"), retried = t.col("requests_retried"),
                       fo = t.col("requests_failed_over"), dropped = t.col("requests_dropped"), exit = t.col("eea_exit_bytes"),
@@ -273,7 +269,13 @@ std::vector<fs::path> expand_run_dirs(const std::vector<std::string>& args) {
       // A sweep: its runs in the order runs.csv lists them (variants, grid, seeds), else by name.
       std::vector<fs::path> runs;
       if (fs::is_regular_file(p / "runs.csv", ec)) {
-        const Table t(p / "runs.csv");
+        std::string text;
+        try {
+          text = read_file_text(p / "runs.csv");
+        } catch (const IoError& e) {
+          throw ReportError{e.what()};
+        }
+        const Table t(p / "runs.csv", text);
         const std::size_t id = t.col("run_id");
         for (std::size_t i = 0; i < t.rows(); ++i)
           if (fs::is_regular_file(p / "runs" / t.text(i, id) / "manifest.json", ec)) runs.push_back(p / "runs" / t.text(i, id));

@@ -2,12 +2,12 @@
 // DIR/runs/<run_id>/, on --jobs worker threads, optionally only one --shard i/N of them,
 // and under mpirun spread over the ranks; unsharded, the merged CSVs and the cross-seed
 // summary go to DIR/ at the end. Restarting the same command resumes: finished run folders
-// are kept, anything an interrupted attempt left is removed and redone.
+// whose files still match their manifests are kept, anything an interrupted attempt left
+// (or a damaged run) is removed and redone. A failed write stops the sweep (a full disk).
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -17,6 +17,9 @@
 
 #include "models/diagnostics.hpp"
 #include "tools/cli.hpp"
+#include "tools/cli_options.hpp"
+#include "tools/file_io.hpp"
+#include "tools/output_path.hpp"
 #include "tools/sweep/commands.hpp"
 #include "tools/sweep/mpi_session.hpp"
 #include "tools/sweep/sweep_exec.hpp"
@@ -102,11 +105,11 @@ void prepare_folder(const SweepPlan& plan, const fs::path& dir) {
     if (ec) throw SweepError("cannot create '" + (dir / "runs").string() + "': " + ec.message());
     if (!fs::exists(plan_file, ec)) {
       const fs::path tmp = dir / (".sweep.json.tmp-" + std::to_string(::getpid()));
-      {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << plan_json(plan);
-        out.close();
-        if (!out) throw SweepError("cannot write '" + tmp.string() + "'");
+      try {
+        write_file_text(tmp, plan_json(plan));
+      } catch (const IoError& e) {
+        fs::remove(tmp, ec);
+        throw SweepError(e.what());
       }
       fs::rename(tmp, plan_file, ec);  // atomic: a concurrent reader sees all of it or nothing
       if (ec) throw SweepError("cannot write '" + plan_file.string() + "': " + ec.message());
@@ -155,7 +158,14 @@ int sweep_command(const SweepOptions& o) {
     if (root) std::fprintf(stderr, "%s\n", e.what());
     return kExitInvalid;
   }
-  const fs::path dir = o.out.empty() ? fs::path("sweeps") / fs::path(o.file).stem() : fs::path(o.out);
+  fs::path dir;
+  try {
+    dir = o.out.empty() ? fs::path("sweeps") / folder_name_part(fs::path(o.file).stem().string()) : normalise_output_path(o.out);
+    refuse_symlink(dir);
+  } catch (const OutputPathError& e) {
+    if (root) std::fprintf(stderr, "dcsim sweep: %s\n", e.message.c_str());
+    return kExitInvalid;
+  }
 
   int ok = 1;
   if (root) {
@@ -175,7 +185,12 @@ int sweep_command(const SweepOptions& o) {
     mine.push_back(in_shard[k]);
 
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const int jobs = o.jobs > 0 ? o.jobs : std::max(1, cores / std::max(1, mpi.local_size()));
+  const int cores_here = std::max(1, cores / std::max(1, mpi.local_size()));
+  const int jobs = o.jobs > 0 ? o.jobs : cores_here;
+  // More runs at once than cores only makes each slower and adds its memory.
+  if (o.jobs > cores_here && root)
+    std::fprintf(stderr, "dcsim sweep: warning: --jobs %d is more than the %d core%s %s; the runs will share them (each slower, all in memory at once)\n",
+                 o.jobs, cores_here, cores_here == 1 ? "" : "s", mpi.local_size() > 1 ? "each rank has here" : "of this machine");
   std::string label = "dcsim sweep";
   if (sharded) label += " " + o.shard;
   if (mpi.active()) label += fmt::format(" (rank 0 of {})", mpi.size());
@@ -189,10 +204,16 @@ int sweep_command(const SweepOptions& o) {
   const long failed = mpi.sum(static_cast<long>(res.failures.size()));
   const long ran = mpi.sum(static_cast<long>(res.ran));
   const long skipped = mpi.sum(static_cast<long>(res.skipped));
-  const std::string where = mpi.active() ? fmt::format("{} ranks × {} job{}", mpi.size(), jobs, jobs == 1 ? "" : "s")
-                                         : fmt::format("{} job{}", jobs, jobs == 1 ? "" : "s");
+  const long not_started = mpi.sum(static_cast<long>(res.not_started));
+  const int used = std::max(1, res.workers);  // --jobs, at most the runs there were to do
+  const std::string where = mpi.active() ? fmt::format("{} ranks × {} job{}", mpi.size(), used, used == 1 ? "" : "s")
+                                         : fmt::format("{} job{}", used, used == 1 ? "" : "s");
   if (failed > 0) {
-    if (root)
+    if (root && not_started > 0)
+      std::fprintf(stderr, "dcsim sweep: stopped at the first failed write or read (above); %ld run%s not started; the %ld finished are "
+                           "kept; free space or fix the cause and run the same command again\n",
+                   not_started, not_started == 1 ? "" : "s", ran + skipped);
+    else if (root)
       std::fprintf(stderr, "dcsim sweep: %ld of %zu runs failed; the %ld finished are kept; fix the cause and run the same command again\n",
                    failed, in_shard.size(), ran + skipped);
     return kExitInvalid;
@@ -227,8 +248,11 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<SweepOptions>();
   CLI::App* cmd = app.add_subcommand("sweep", "Run a sweep (variants × grid × seeds) into DIR/runs/, then merge its CSVs into DIR/");
   cmd->add_option("FILE", opts->file, "Sweep file (with scenario:) or scenario with a sweep: section")->required();
-  cmd->add_option("-o,--out", opts->out, "Sweep folder (default: sweeps/<FILE name>); rerun to resume");
-  cmd->add_option("-j,--jobs", opts->jobs, "Runs at a time (default: the machine's cores, shared among MPI ranks)")->check(CLI::PositiveNumber);
+  cmd->add_option("-o,--out", opts->out, "Sweep folder (default: sweeps/<FILE name>); rerun to resume")->check(non_empty_path());
+  cmd->add_option("-j,--jobs", opts->jobs,
+                  "Runs at a time (default: the machine's cores, shared among MPI ranks; never more than the runs to do; "
+                  "a warning above the cores)")
+      ->check(whole_number(1, 1'000'000));
   cmd->add_option("--shard", opts->shard, "Only the i-th of N deterministic slices of the runs (merge them with dcsim merge)")
       ->check(CLI::Validator(
           [](std::string& s) -> std::string {
@@ -236,7 +260,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
           },
           "i/N", "shard"));
   cmd->add_option("--scale", opts->scale, "Users per simulated agent in every run (overrides the sweep's and the scenario's)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number(1, kMaxScale));
   cmd->add_option("--set", opts->overrides, "Override a value in every run: key.path=value; repeatable");
   cmd->add_flag("-q,--quiet", opts->quiet, "No progress and no summary");
   cmd->callback([opts, &exit_code] { exit_code = sweep_command(*opts); });

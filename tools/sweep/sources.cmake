@@ -11,6 +11,10 @@ target_sources(dcsim_cli PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sweep_progress.cpp
 )
 
+# mpi_session.cpp carries its own compile definitions with MPI; it stays out of the unity
+# batches with or without MPI, so the batches (and what each shares) do not depend on it.
+set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/mpi_session.cpp PROPERTY SKIP_UNITY_BUILD_INCLUSION ON)
+
 option(DCSIM_MPI "Build dcsim sweep with MPI when an MPI library is found" ON)
 set(DCSIM_SWEEP_MPIEXEC "" CACHE INTERNAL "mpiexec for the sweep tests; empty without MPI")
 if(DCSIM_MPI)

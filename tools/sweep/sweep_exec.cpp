@@ -13,7 +13,9 @@
 
 #include "models/scenario_loader.hpp"
 #include "models/world.hpp"
+#include "tools/file_io.hpp"
 #include "tools/run_folder.hpp"
+#include "tools/run_manifest.hpp"
 #include "tools/run_output.hpp"
 #include "tools/sweep/sweep_progress.hpp"
 #include "tools/writers.hpp"
@@ -25,6 +27,17 @@ namespace fs = std::filesystem;
 bool run_done(const fs::path& sweep_dir, const std::string& run_id) {
   std::error_code ec;
   return fs::is_regular_file(sweep_dir / "runs" / run_id / "manifest.json", ec);
+}
+
+std::string run_damage(const fs::path& sweep_dir, const std::string& run_id) {
+  try {
+    const RunManifest m = read_run_manifest(sweep_dir / "runs" / run_id);
+    if (m.json.get("run_id") != run_id) return "its manifest is for run '" + m.json.get("run_id") + "'";
+    verify_run_files(m);
+  } catch (const RunFolderDamage& e) {
+    return e.what();
+  }
+  return {};
 }
 
 void clear_leftovers(const fs::path& sweep_dir, const std::string& run_id) {
@@ -46,7 +59,8 @@ void execute_run(const SweepPlan& plan, const PlannedRun& run, const fs::path& s
   if (make_run_id(scenario, sha) != run.run_id) throw SweepError("the run's id does not match its plan (dcsim changed how run ids are made)");
 
   clear_leftovers(sweep_dir, run.run_id);
-  RunFolder folder(sweep_dir / "runs" / run.run_id, false);
+  // Stale partial folders in runs/ are the sweep's own business (clear_leftovers).
+  RunFolder folder((sweep_dir / "runs" / run.run_id).string(), false, false);
   const models::World world(std::move(scenario));
   // One simulation thread per run: a sweep's parallelism is across runs.
   const RunOutput out = run_world(world, progress, 1);
@@ -62,15 +76,26 @@ ExecResult execute_runs(const SweepPlan& plan, const std::vector<std::size_t>& i
   result.planned = indices.size();
   std::vector<std::size_t> todo;
   for (std::size_t i : indices) {
-    if (run_done(sweep_dir, plan.runs[i].run_id)) {
+    const PlannedRun& run = plan.runs[i];
+    if (!run_done(sweep_dir, run.run_id)) {
+      todo.push_back(i);
+    } else if (const std::string why = run_damage(sweep_dir, run.run_id); why.empty()) {
       ++result.skipped;
     } else {
+      // A finished run's folder whose files changed since: its results cannot be merged.
+      std::fprintf(stderr, "%s: run %s (%s) is damaged: %s; redoing it\n", options.label.c_str(), run.run_id.c_str(), run.label().c_str(),
+                   why.c_str());
+      std::error_code ec;
+      fs::remove_all(sweep_dir / "runs" / run.run_id, ec);
       todo.push_back(i);
     }
   }
 
   const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, options.jobs)), todo.size());
+  result.workers = static_cast<int>(workers);
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};  // set by the first I/O failure
+  std::size_t started = 0;
   std::mutex mu;
   std::condition_variable cv;
   std::size_t finished = 0, exited = 0;
@@ -80,12 +105,21 @@ ExecResult execute_runs(const SweepPlan& plan, const std::vector<std::size_t>& i
 
   auto work = [&](std::size_t w) {
     for (;;) {
+      if (stop.load()) break;
       const std::size_t k = next.fetch_add(1);
       if (k >= todo.size()) break;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        ++started;
+      }
       const PlannedRun& run = plan.runs[todo[k]];
       std::string failure;
       try {
         execute_run(plan, run, sweep_dir, [&partial, w](double f) { partial[w]->store(f); });
+      } catch (const IoError& e) {
+        failure = e.what();
+        std::lock_guard<std::mutex> lock(mu);
+        if (!stop.exchange(true)) result.io_failure = failure;
       } catch (const models::ScenarioError& e) {
         failure = e.what();
       } catch (const RunFolderError& e) {
@@ -122,6 +156,7 @@ ExecResult execute_runs(const SweepPlan& plan, const std::vector<std::size_t>& i
   std::sort(failures.begin(), failures.end());
   for (auto& f : failures) result.failures.push_back(std::move(f.second));
   result.ran = finished - result.failures.size();
+  result.not_started = todo.size() - started;
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return result;
 }

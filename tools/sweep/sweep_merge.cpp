@@ -1,18 +1,20 @@
-// Checking sweep folders against their plan and writing the merged CSVs.
+// Checking sweep folders against their plan and writing the merged CSVs. Run folders are
+// read through tools/run_manifest.hpp, the check compare and report use too.
 #include "tools/sweep/sweep_merge.hpp"
 
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
-#include <sstream>
 #include <unistd.h>
 
 #include "models/sweep.hpp"
 #include "tools/csv.hpp"
-#include "tools/sha256.hpp"
+#include "tools/file_io.hpp"
 #include "tools/json.hpp"
+#include "tools/run_manifest.hpp"
 
 namespace dcsim::tools {
 
@@ -22,18 +24,10 @@ namespace {
 
 const std::vector<std::string> kLead = {"run_id", "scenario", "variant", "seed"};
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw SweepError("cannot read '" + p.string() + "'");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
 std::string first_line(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::string line;
-  if (!in || !std::getline(in, line)) throw SweepError("cannot read '" + p.string() + "'");
+  if (!in || !std::getline(in, line)) throw SweepError("cannot read the first line of '" + p.string() + "'");
   return line;
 }
 
@@ -45,7 +39,8 @@ int decimals_for(const std::string& metric) {
              : 3;
 }
 
-// Files written into the output folder under a temporary name and renamed together.
+// Files written into the output folder under a temporary name and renamed together; a
+// failed write names the OS reason (IoError).
 class Outputs {
  public:
   explicit Outputs(fs::path dir) : dir_(std::move(dir)) {}
@@ -53,23 +48,22 @@ class Outputs {
     std::error_code ec;
     for (const auto& [name, tmp] : pending_) fs::remove(tmp, ec);
   }
-  std::ofstream open(const std::string& name) {
+  FileWriter& open(const std::string& name) {
     const fs::path tmp = dir_ / ("." + name + ".merge-" + std::to_string(::getpid()));
     pending_.emplace_back(name, tmp);
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw SweepError("cannot write '" + tmp.string() + "'");
-    return out;
+    writer_ = std::make_unique<FileWriter>(tmp);
+    return *writer_;
   }
-  void close(std::ofstream& out, const std::string& name) {
-    out.close();
-    if (!out) throw SweepError("cannot write '" + (dir_ / name).string() + "' (disk full?)");
+  void close() {
+    writer_->close();
+    writer_.reset();
   }
   std::vector<std::string> commit() {
     std::vector<std::string> names;
     for (const auto& [name, tmp] : pending_) {
       std::error_code ec;
       fs::rename(tmp, dir_ / name, ec);
-      if (ec) throw SweepError("cannot write '" + (dir_ / name).string() + "': " + ec.message());
+      if (ec) throw io_error("write", dir_ / name, ec.value());
       names.push_back(name);
     }
     pending_.clear();
@@ -80,26 +74,28 @@ class Outputs {
  private:
   fs::path dir_;
   std::vector<std::pair<std::string, fs::path>> pending_;
+  std::unique_ptr<FileWriter> writer_;
 };
 
 struct RunSource {
+  RunManifest manifest;
   fs::path folder;
   std::map<std::string, std::string> file_sha;  ///< CSV name → SHA-256 from the manifest
   std::string scale, fidelity, events, requests;
 };
 
 RunSource check_run(const SweepPlan& plan, const PlannedRun& r, const fs::path& folder) {
-  const fs::path mpath = folder / "manifest.json";
   auto refuse = [&](const std::string& why) {
     return SweepError("'" + folder.string() + "' does not match the sweep: " + why +
                       "; remove the folder and rerun the sweep to redo that run");
   };
-  JsonValue m;
+  RunSource src;
   try {
-    m = parse_json(read_text(mpath));
-  } catch (const JsonError& e) {
-    throw refuse("manifest.json is not JSON (byte " + std::to_string(e.offset) + ": " + e.message + ")");
+    src.manifest = read_run_manifest(folder);
+  } catch (const RunFolderDamage& e) {
+    throw refuse(e.what());
   }
+  const JsonValue& m = src.manifest.json;
   if (m.get("run_id") != r.run_id) throw refuse("its manifest is for run '" + m.get("run_id") + "'");
   if (m.get("dcsim_version") != plan.dcsim_version)
     throw refuse("made by dcsim " + m.get("dcsim_version") + ", the sweep by dcsim " + plan.dcsim_version);
@@ -108,14 +104,14 @@ RunSource check_run(const SweepPlan& plan, const PlannedRun& r, const fs::path& 
                  plan.scenario_sha256.substr(0, 12) + "…");
   if (m.get("variant") != r.variant || m.get("seed") != std::to_string(r.seed))
     throw refuse("variant/seed " + m.get("variant") + "/" + m.get("seed") + ", expected " + r.variant + "/" + std::to_string(r.seed));
-  RunSource src;
-  src.folder = folder;
-  const JsonValue* files = m.find("files");
-  if (!files || files->kind != JsonValue::Kind::Object || files->members.empty()) throw refuse("its manifest lists no files");
-  for (const auto& [name, sha] : files->members) {
-    if (name.find('/') != std::string::npos || name.find("..") != std::string::npos) throw refuse("bad file name '" + name + "'");
-    src.file_sha[name] = sha.text;
+  // Every file checked before anything is written: a damaged run fails the merge up front.
+  try {
+    verify_run_files(src.manifest);
+  } catch (const RunFolderDamage& e) {
+    throw SweepError(std::string(e.what()) + "; remove '" + folder.string() + "' and rerun the sweep to redo that run");
   }
+  src.folder = folder;
+  src.file_sha = src.manifest.file_sha;
   src.scale = m.get("scale");
   src.fidelity = m.get("fidelity");
   src.events = m.get("events_processed");
@@ -137,7 +133,7 @@ SweepPlan read_plan(const fs::path& sweep_dir) {
   std::error_code ec;
   if (!fs::is_regular_file(p, ec))
     throw SweepError("'" + sweep_dir.string() + "' is not a sweep folder (no sweep.json; 'dcsim sweep FILE -o DIR' writes one)");
-  return parse_plan_json(read_text(p), p.string());
+  return parse_plan_json(read_file_text(p), p.string());
 }
 
 MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out) {
@@ -208,13 +204,13 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
     }
     const bool is_summary = name == "summary.csv";
     const std::string out_name = is_summary ? "summary_by_run.csv" : name;
-    std::ofstream o = outputs.open(out_name);
+    FileWriter& o = outputs.open(out_name);
     std::vector<std::string> header = kLead;
     header.insert(header.end(), plan.grid_keys.begin(), plan.grid_keys.end());
     header.insert(header.end(), rest.begin(), rest.end());
     std::vector<std::string> quoted;
     for (const auto& h : header) quoted.push_back(csv_field(h));
-    o << csv_line(quoted);
+    o.write(csv_line(quoted));
 
     for (std::size_t i = 0; i < sources.size(); ++i) {
       const RunSource& s = sources[i];
@@ -222,10 +218,12 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
       const auto sha = s.file_sha.find(name);
       if (sha == s.file_sha.end()) continue;
       const fs::path p = s.folder / name;
-      const std::string text = read_text(p);
-      if (sha256_hex(text) != sha->second)
-        throw SweepError("'" + p.string() + "' does not match the SHA-256 in its manifest (changed or damaged); remove '" +
-                         s.folder.string() + "' and rerun the sweep to redo that run");
+      std::string text;
+      try {
+        text = read_verified(s.manifest, name);
+      } catch (const RunFolderDamage& e) {
+        throw SweepError(std::string(e.what()) + "; remove '" + s.folder.string() + "' and rerun the sweep to redo that run");
+      }
       CsvTable t;
       try {
         t = parse_csv(text);
@@ -250,7 +248,7 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
         for (std::size_t c = 0; c < 4; ++c) fields[c] = csv_field(row[c]);
         for (std::size_t k = 0; k < plan.grid_keys.size(); ++k) fields[4 + k] = csv_field(r.grid_values[k]);
         for (std::size_t c = 4; c < row.size(); ++c) fields[static_cast<std::size_t>(column[c])] = csv_field(row[c]);
-        o << csv_line(fields);
+        o.write(csv_line(fields));
         if (stats) {
           const std::string& metric = row[static_cast<std::size_t>(metric_col)];
           const std::string& value = row[static_cast<std::size_t>(value_col)];
@@ -262,18 +260,18 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
         }
       }
     }
-    outputs.close(o, out_name);
+    outputs.close();
   }
 
   // Across seeds: per variant × grid point × headline figure.
   {
-    std::ofstream o = outputs.open("summary.csv");
+    FileWriter& o = outputs.open("summary.csv");
     std::vector<std::string> header = {"scenario", "variant"};
     header.insert(header.end(), plan.grid_keys.begin(), plan.grid_keys.end());
     for (const char* h : {"metric", "seeds", "mean", "ci95_low", "ci95_high", "ci95_half_width", "stddev"}) header.push_back(h);
     std::vector<std::string> quoted;
     for (const auto& h : header) quoted.push_back(csv_field(h));
-    o << csv_line(quoted);
+    o.write(csv_line(quoted));
     for (const auto& [point, stats] : points) {
       for (const auto& metric : stats.metrics) {
         const models::MeanCi ci = models::mean_ci95(stats.values.at(metric));
@@ -287,21 +285,21 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
         f.push_back(csv_number(ci.mean + ci.half_width, d));
         f.push_back(csv_number(ci.half_width, d));
         f.push_back(csv_number(ci.n >= 2 ? ci.stddev : std::nan(""), d));
-        o << csv_line(f);
+        o.write(csv_line(f));
       }
     }
-    outputs.close(o, "summary.csv");
+    outputs.close();
   }
 
   // One row per run.
   {
-    std::ofstream o = outputs.open("runs.csv");
+    FileWriter& o = outputs.open("runs.csv");
     std::vector<std::string> header = kLead;
     header.insert(header.end(), plan.grid_keys.begin(), plan.grid_keys.end());
     for (const char* h : {"scale", "fidelity", "events_processed", "simulated_requests", "overrides"}) header.push_back(h);
     std::vector<std::string> quoted;
     for (const auto& h : header) quoted.push_back(csv_field(h));
-    o << csv_line(quoted);
+    o.write(csv_line(quoted));
     for (std::size_t i = 0; i < sources.size(); ++i) {
       const PlannedRun& r = plan.runs[i];
       std::vector<std::string> f = {csv_field(r.run_id), csv_field(r.scenario), csv_field(r.variant), std::to_string(r.seed)};
@@ -310,16 +308,16 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
       for (const auto& ov : r.overrides) overrides += (overrides.empty() ? "" : "; ") + ov;
       for (const std::string* v : {&sources[i].scale, &sources[i].fidelity, &sources[i].events, &sources[i].requests, &overrides})
         f.push_back(csv_field(*v));
-      o << csv_line(f);
+      o.write(csv_line(f));
     }
-    outputs.close(o, "runs.csv");
+    outputs.close();
   }
 
   // The plan itself, so the merged folder can be checked and merged again.
   if (!fs::exists(out / "sweep.json", ec) || !fs::equivalent(out / "sweep.json", inputs.front() / "sweep.json", ec)) {
-    std::ofstream o = outputs.open("sweep.json");
-    o << read_text(inputs.front() / "sweep.json");
-    outputs.close(o, "sweep.json");
+    FileWriter& o = outputs.open("sweep.json");
+    o.write(read_file_text(inputs.front() / "sweep.json"));
+    outputs.close();
   }
 
   MergeResult result;

@@ -1,6 +1,7 @@
-// Progress of a sweep on stderr: runs finished (with the running ones' own progress), time
-// elapsed and an estimate of the time left. A bar redrawn in place on a terminal; a line
-// per 10 % otherwise (logs, Slurm output files); nothing for the first two seconds.
+// Progress of a sweep on stderr: runs finished, the share of all the work done (finished
+// runs, earlier sessions' included, plus the running ones' own progress), time elapsed and
+// an estimate of the time left. A bar redrawn in place on a terminal; a line per 10 % of
+// the work otherwise (logs, Slurm output files); nothing for the first two seconds.
 #pragma once
 
 #include <cstdio>
