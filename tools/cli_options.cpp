@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "models/doc_reader.hpp"
+#include "models/scenario/doc_reader.hpp"
 
 namespace dcsim::tools {
 

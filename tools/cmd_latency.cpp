@@ -11,9 +11,9 @@
 
 #include <fmt/core.h>
 
-#include "models/latency.hpp"
-#include "models/scenario_loader.hpp"
-#include "models/world.hpp"
+#include "models/network/latency.hpp"
+#include "models/scenario/scenario_loader.hpp"
+#include "models/network/world.hpp"
 #include "tools/cli.hpp"
 #include "tools/csv.hpp"
 #include "tools/file_io.hpp"

@@ -8,8 +8,8 @@
 
 #include <fmt/core.h>
 
-#include "models/placement.hpp"
-#include "models/scenario_loader.hpp"
+#include "models/plan/placement.hpp"
+#include "models/scenario/scenario_loader.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/csv.hpp"

@@ -7,12 +7,12 @@
 
 #include <fmt/core.h>
 
-#include "models/flow_run.hpp"
-#include "models/run.hpp"
-#include "models/scale_warnings.hpp"
-#include "models/scenario_loader.hpp"
-#include "models/summary.hpp"
-#include "models/world.hpp"
+#include "models/run/flow_run.hpp"
+#include "models/run/event_run.hpp"
+#include "models/run/scale_warnings.hpp"
+#include "models/scenario/scenario_loader.hpp"
+#include "models/run/summary.hpp"
+#include "models/network/world.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/progress.hpp"

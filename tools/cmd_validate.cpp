@@ -9,8 +9,8 @@
 
 #include <fmt/core.h>
 
-#include "models/scale_warnings.hpp"
-#include "models/scenario_loader.hpp"
+#include "models/run/scale_warnings.hpp"
+#include "models/scenario/scenario_loader.hpp"
 #include "tools/cli.hpp"
 
 namespace dcsim::tools {

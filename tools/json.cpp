@@ -1,7 +1,7 @@
 // Recursive-descent JSON reader (RFC 8259), depth-limited.
 #include "tools/json.hpp"
 
-#include "models/quoting.hpp"
+#include "models/scenario/quoting.hpp"
 
 namespace dcsim::tools {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "models/geo.hpp"
+#include "models/network/geo.hpp"
 
 namespace dcsim::tools {
 

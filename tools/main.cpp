@@ -4,7 +4,7 @@
 #include <exception>
 
 #include "dcsim/version.hpp"
-#include "models/diagnostics.hpp"
+#include "models/scenario/diagnostics.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/file_io.hpp"

@@ -6,9 +6,9 @@
 #include <stdexcept>
 #include <sys/resource.h>
 
-#include "models/flow_run.hpp"
-#include "models/run.hpp"
-#include "models/scale_warnings.hpp"
+#include "models/run/flow_run.hpp"
+#include "models/run/event_run.hpp"
+#include "models/run/scale_warnings.hpp"
 #include "tools/writers.hpp"
 
 namespace dcsim::tools {

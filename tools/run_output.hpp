@@ -8,8 +8,8 @@
 #include <memory>
 #include <string>
 
-#include "models/metrics.hpp"
-#include "models/world.hpp"
+#include "models/run/metrics.hpp"
+#include "models/network/world.hpp"
 
 namespace dcsim::tools {
 

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "dcsim/version.hpp"
-#include "models/summary.hpp"
+#include "models/run/summary.hpp"
 #include "tools/csv.hpp"
 #include "tools/json.hpp"
 #include "tools/sha256.hpp"

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "models/metrics.hpp"
-#include "models/world.hpp"
+#include "models/run/metrics.hpp"
+#include "models/network/world.hpp"
 
 namespace dcsim::tools {
 

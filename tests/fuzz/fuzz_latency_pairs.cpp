@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "models/scenario_loader.hpp"
-#include "models/world.hpp"
+#include "models/scenario/scenario_loader.hpp"
+#include "models/network/world.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 #include "tools/latency_pairs.hpp"
 

@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "models/doc_patch.hpp"
-#include "models/scenario_loader.hpp"
+#include "models/scenario/doc_patch.hpp"
+#include "models/scenario/scenario_loader.hpp"
 
 using namespace dcsim::models;
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "models/scenario_loader.hpp"
+#include "models/scenario/scenario_loader.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 using namespace dcsim::models;

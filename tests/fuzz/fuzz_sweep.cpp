@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "models/sweep.hpp"
+#include "models/scenario/sweep_spec.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 #include "tools/sweep/sweep_plan.hpp"
 

@@ -2,9 +2,9 @@
 // and on the shipped Europe data.
 #include <doctest/doctest.h>
 
-#include "models/backbone.hpp"
-#include "models/latency.hpp"
-#include "models/world.hpp"
+#include "models/network/backbone.hpp"
+#include "models/network/latency.hpp"
+#include "models/network/world.hpp"
 #include "tests/support/test_files.hpp"
 
 using namespace dcsim;

@@ -3,9 +3,9 @@
 // (held or read outside it). Staff reading Irish data from the US counts in both terms.
 #include <doctest/doctest.h>
 
-#include "models/flow_run.hpp"
-#include "models/run.hpp"
-#include "models/summary.hpp"
+#include "models/run/flow_run.hpp"
+#include "models/run/event_run.hpp"
+#include "models/run/summary.hpp"
 #include "tests/support/test_files.hpp"
 
 using namespace dcsim;

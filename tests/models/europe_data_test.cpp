@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "models/world.hpp"
+#include "models/network/world.hpp"
 #include "tests/support/test_files.hpp"
 
 using namespace dcsim;

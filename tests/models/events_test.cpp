@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <set>
 
-#include "models/demand.hpp"
-#include "models/run.hpp"
-#include "models/summary.hpp"
+#include "models/traffic/demand.hpp"
+#include "models/run/event_run.hpp"
+#include "models/run/summary.hpp"
 #include "tests/support/test_files.hpp"
 
 using namespace dcsim;

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <map>
 
-#include "models/flow_run.hpp"
-#include "models/run.hpp"
-#include "models/summary.hpp"
+#include "models/run/flow_run.hpp"
+#include "models/run/event_run.hpp"
+#include "models/run/summary.hpp"
 #include "tests/support/test_files.hpp"
 
 using namespace dcsim;

@@ -3,7 +3,7 @@
 
 #include <numbers>
 
-#include "models/geo.hpp"
+#include "models/network/geo.hpp"
 
 using namespace dcsim::models;
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "models/world.hpp"
+#include "models/network/world.hpp"
 #include "tests/support/test_files.hpp"
 #include "tools/csv.hpp"
 

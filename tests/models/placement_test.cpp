@@ -7,7 +7,7 @@
 #include <set>
 #include <string>
 
-#include "models/placement.hpp"
+#include "models/plan/placement.hpp"
 #include "tests/support/test_files.hpp"
 
 using namespace dcsim;

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <initializer_list>
 
-#include "models/queueing.hpp"
+#include "models/run/queueing.hpp"
 
 using namespace dcsim::models;
 

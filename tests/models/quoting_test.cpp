@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "models/quoting.hpp"
+#include "models/scenario/quoting.hpp"
 
 using dcsim::models::ControlEscape;
 using dcsim::models::double_quoted;

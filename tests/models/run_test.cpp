@@ -4,9 +4,9 @@
 
 #include <cmath>
 
-#include "models/demand.hpp"
-#include "models/run.hpp"
-#include "models/summary.hpp"
+#include "models/traffic/demand.hpp"
+#include "models/run/event_run.hpp"
+#include "models/run/summary.hpp"
 #include "tests/support/test_files.hpp"
 #include "tools/writers.hpp"
 

@@ -6,9 +6,9 @@
 
 #include <cmath>
 
-#include "models/run.hpp"
-#include "models/scale_warnings.hpp"
-#include "models/site_queue.hpp"
+#include "models/run/event_run.hpp"
+#include "models/run/scale_warnings.hpp"
+#include "models/run/site_queue.hpp"
 #include "tests/support/test_files.hpp"
 
 using namespace dcsim;

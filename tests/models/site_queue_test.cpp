@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/site_queue.hpp"
+#include "models/run/site_queue.hpp"
 #include "sim/random.hpp"
 
 using namespace dcsim;

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "models/diagnostics.hpp"
-#include "models/scenario_loader.hpp"
+#include "models/scenario/diagnostics.hpp"
+#include "models/scenario/scenario_loader.hpp"
 
 namespace dcsim::test {
 

@@ -17,7 +17,7 @@
 #include <thread>
 #include <unistd.h>
 
-#include "models/sweep.hpp"
+#include "models/scenario/sweep_spec.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/test_files.hpp"
 #include "tests/sweep/sweep_support.hpp"

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <set>
 
-#include "models/doc_tree.hpp"
-#include "models/scenario_loader.hpp"
-#include "models/sweep.hpp"
+#include "models/scenario/doc_tree.hpp"
+#include "models/scenario/scenario_loader.hpp"
+#include "models/scenario/sweep_spec.hpp"
 #include "tests/support/test_files.hpp"
 #include "tests/sweep/sweep_support.hpp"
 #include "tools/sweep/sweep_plan.hpp"

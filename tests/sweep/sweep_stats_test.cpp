@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "models/sweep.hpp"
+#include "models/scenario/sweep_spec.hpp"
 
 using dcsim::models::mean_ci95;
 using dcsim::models::student_t_quantile;

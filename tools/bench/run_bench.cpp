@@ -14,9 +14,9 @@
 #include <vector>
 #include <sys/resource.h>
 
-#include "models/flow_run.hpp"
-#include "models/run.hpp"
-#include "models/scenario_loader.hpp"
+#include "models/run/flow_run.hpp"
+#include "models/run/event_run.hpp"
+#include "models/scenario/scenario_loader.hpp"
 
 namespace {
 

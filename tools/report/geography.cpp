@@ -9,9 +9,9 @@
 #include <numbers>
 #include <sstream>
 
-#include "models/diagnostics.hpp"
-#include "models/scenario_loader.hpp"
-#include "models/world.hpp"
+#include "models/scenario/diagnostics.hpp"
+#include "models/scenario/scenario_loader.hpp"
+#include "models/network/world.hpp"
 #include "tools/sha256.hpp"
 
 namespace dcsim::tools::report {

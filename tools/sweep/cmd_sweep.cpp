@@ -15,7 +15,7 @@
 
 #include <fmt/core.h>
 
-#include "models/diagnostics.hpp"
+#include "models/scenario/diagnostics.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/file_io.hpp"

@@ -11,8 +11,8 @@
 #include <mutex>
 #include <thread>
 
-#include "models/scenario_loader.hpp"
-#include "models/world.hpp"
+#include "models/scenario/scenario_loader.hpp"
+#include "models/network/world.hpp"
 #include "tools/file_io.hpp"
 #include "tools/run_folder.hpp"
 #include "tools/run_manifest.hpp"

@@ -10,7 +10,7 @@
 #include <set>
 #include <unistd.h>
 
-#include "models/sweep.hpp"
+#include "models/scenario/sweep_spec.hpp"
 #include "tools/csv.hpp"
 #include "tools/file_io.hpp"
 #include "tools/json.hpp"

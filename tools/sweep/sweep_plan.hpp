@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "models/sweep.hpp"
+#include "models/scenario/sweep_spec.hpp"
 
 namespace dcsim::tools {
 

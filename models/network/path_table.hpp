@@ -1,0 +1,78 @@
+// The path table: what the request loop needs about the path between an origin (region,
+// staff location, site) and a site (PathProps), precomputed from a backbone: the RTT a user
+// sees, the transit countries crossed, and the bandwidth-delay product for TCP's slow
+// start. It is recomputed when a link is cut or restored.
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/network/backbone.hpp"
+#include "models/network/latency.hpp"
+#include "models/network/world.hpp"
+#include "sim/time.hpp"
+
+namespace dcsim::models {
+
+/// The RTT of a path with no path (a cut left its ends in different parts of the
+/// backbone): never a candidate for routing, never served over.
+inline constexpr sim::SimDuration kUnreachable = sim::SimDuration::max();
+
+/// Plain data, copied per request: no heap members.
+struct PathProps {
+  sim::SimDuration rtt{};   ///< RTT (a user's last mile included for user paths)
+  double transit = 0;       ///< transit countries crossed
+  double bdp_bytes = 0;     ///< bandwidth-delay product of the path
+  bool reachable() const { return rtt != kUnreachable; }
+};
+
+struct PathTable {
+  std::vector<PathProps> region;                ///< region × site
+  std::vector<std::vector<int>> region_hubs;  ///< region × site: the route's hubs (to see what a cut changed)
+  std::vector<std::vector<PathProps>> staff;    ///< per class: staff location × site
+  std::vector<PathProps> site;                  ///< site × site (replication, export, catch-up)
+  std::vector<std::vector<sim::SimDuration>> user_rtt;  ///< region × site, for routing tables (kUnreachable: no path)
+
+  std::size_t sites = 0;                   ///< catalog sites (the stride of the site × site table)
+
+  /// Whether data can be copied between two sites over the backbone as it is now.
+  bool site_reachable(std::size_t from, std::size_t to) const { return from == to || site[from * sites + to].reachable(); }
+};
+
+/// All paths of a world on `backbone` (the world's own, or one with links cut).
+PathTable compute_paths(const World& world, const Backbone& backbone);
+
+/// Links cut by events still in force, and the paths they leave. Both fidelities apply a
+/// link_cut's start and end through this, so they route alike.
+class CutLinks {
+ public:
+  /// Cuts (start) or restores (end) the link a–b and recomputes `paths`; returns how many
+  /// region × site routes changed hubs (counted at a cut's start only, 0 at its end).
+  int apply(const World& world, const std::string& a, const std::string& b, bool start, PathTable& paths);
+
+ private:
+  std::vector<std::pair<std::string, std::string>> links_;
+};
+
+/// The edge-cache path: last mile both ways plus the fixed overhead, in the user's metro.
+PathProps edge_path(const World& world);
+
+/// RFC 6928's initial congestion window: 10 segments of 1460 bytes.
+inline constexpr double kInitialWindowBytes = 14600;
+
+/// Transfer time of `bytes` over a path: bytes at the access bandwidth plus one RTT per
+/// slow-start round until the window covers min(bytes, BDP), starting from the initial
+/// window (Cardwell, Savage & Anderson, INFOCOM 2000). Inline: once per request, and its
+/// two divisions overlap the caller's work.
+inline sim::SimDuration transfer_time(double bytes, const PathProps& path, double bytes_per_ns) {
+  const double window_limited = std::min(bytes, path.bdp_bytes);
+  const auto segments = static_cast<std::uint64_t>(window_limited / kInitialWindowBytes) + 1;
+  const int rounds = std::bit_width(segments);  // ceil(log2(x + 1)) for x = segments - 1 >= 0
+  return sim::SimDuration{static_cast<std::int64_t>(bytes / bytes_per_ns + 0.5)} + rounds * path.rtt;
+}
+
+}  // namespace dcsim::models

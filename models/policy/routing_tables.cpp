@@ -1,0 +1,190 @@
+// Building residency and routing tables from policies, availability and RTTs.
+#include "models/policy/routing_tables.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "models/scenario/stable_hash.hpp"
+#include "sim/random.hpp"
+
+namespace dcsim::models {
+
+namespace {
+// The stream tag of per-user residency hashes: independent of every other draw.
+constexpr std::uint64_t kResidencyTag = 0x7265736964656e63ULL;  // "residenc"
+constexpr std::uint64_t kReadGroupTag = 0x6d6574726f746965ULL;  // "metrotie"
+}  // namespace
+
+RoutingTables::RoutingTables(const World& world, const Policies& policies, const SiteAvailability& sites, const PathTable& paths,
+                             std::uint64_t seed)
+    : world_(world), policies_(policies), seed_(seed) {
+  const auto& user_rtt = paths.user_rtt;
+  const std::size_t nr = world.regions().size(), ns = world.sites().size();
+  for (const auto& reg : world.regions()) {
+    home_key_.push_back(sim::stream_key(kResidencyTag, stable_hash(reg.region->id)));
+    read_key_.push_back(sim::stream_key(kReadGroupTag, stable_hash(reg.region->id)));
+  }
+  reads_.resize(nr);
+  fixed_home_.assign(nr, -1);
+  weighted_sites_.resize(nr);
+  weighted_.resize(nr);
+  for (std::size_t r = 0; r < nr; ++r) {
+    const bool eea_user = world.regions()[r].eea;
+    const bool eea_bound = eea_user && policies.residency == ResidencyMode::EeaOnly;
+    // Sites in service this region has a path to. Whether the policy would allow one it
+    // has no path to tells "cut off" from "nowhere allowed" when the lists come out empty.
+    std::vector<std::uint16_t> order;
+    bool read_allowed_somewhere = false, home_allowed_somewhere = false;
+    for (std::size_t s = 0; s < ns; ++s) {
+      if (!sites.up[s]) continue;
+      const bool home_ok = !eea_bound || world.sites()[s].eea;
+      home_allowed_somewhere |= home_ok;
+      read_allowed_somewhere |= home_ok || (eea_user && policies.spill_outside_eea);
+      if (user_rtt[r][s] != kUnreachable) order.push_back(static_cast<std::uint16_t>(s));
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint16_t a, std::uint16_t b) { return user_rtt[r][a] < user_rtt[r][b]; });
+    // Allowed first choices, then what may take a spill: EEA-bound data stays in the EEA
+    // unless the policy lets it spill out; any EEA user's request leaves the EEA on a
+    // spill only with that permission.
+    std::vector<std::uint16_t> allowed;
+    for (auto s : order)
+      if (!eea_bound || world.sites()[s].eea) allowed.push_back(s);
+    if (eea_user && policies.spill_outside_eea)
+      for (auto s : order)
+        if (!world.sites()[s].eea && std::find(allowed.begin(), allowed.end(), s) == allowed.end()) allowed.push_back(s);
+    if (eea_user && !policies.spill_outside_eea && !allowed.empty()) {
+      // The first choice may be outside the EEA (no EEA-only residency); later ones only if EEA.
+      std::vector<std::uint16_t> kept{allowed.front()};
+      for (std::size_t i = 1; i < allowed.size(); ++i)
+        if (world.sites()[allowed[i]].eea) kept.push_back(allowed[i]);
+      allowed = std::move(kept);
+    }
+    reads_[r] = allowed;
+    std::size_t group = allowed.empty() ? 0 : 1;
+    while (group < allowed.size() && user_rtt[r][allowed[group]] <= user_rtt[r][allowed[0]] + kMetroTie &&
+           (!eea_user || world.sites()[allowed[group]].eea == world.sites()[allowed[0]].eea))
+      ++group;
+    read_group_.push_back(group);
+    read_group_pick_.emplace_back();
+    if (group > 1) {
+      std::vector<double> w;
+      for (std::size_t i = 0; i < group; ++i) w.push_back(static_cast<double>(world.sites()[allowed[i]].site->servers));
+      read_group_pick_.back() = std::make_unique<sim::AliasTable>(w);
+    }
+
+    // Homes.
+    std::vector<std::uint16_t> home_allowed;
+    for (auto s : order)
+      if (!eea_bound || world.sites()[s].eea) home_allowed.push_back(s);
+    switch (policies.residency) {
+      case ResidencyMode::Nearest:
+      case ResidencyMode::EeaOnly: {
+        // The nearest allowed site; equally near ones (one metro) share the users by capacity.
+        std::size_t group = home_allowed.empty() ? 0 : 1;
+        while (group < home_allowed.size() && user_rtt[r][home_allowed[group]] <= user_rtt[r][home_allowed[0]] + kMetroTie)
+          ++group;
+        if (group <= 1) {
+          fixed_home_[r] = home_allowed.empty() ? -1 : home_allowed.front();
+        } else {
+          std::vector<double> w;
+          weighted_sites_[r].assign(home_allowed.begin(), home_allowed.begin() + static_cast<long>(group));
+          for (auto st : weighted_sites_[r]) w.push_back(static_cast<double>(world.sites()[st].site->servers));
+          fixed_home_[r] = -2;
+          weighted_[r] = std::make_unique<sim::AliasTable>(w);
+        }
+        break;
+      }
+      case ResidencyMode::Map: {
+        const auto& country = world.regions()[r].region->country;
+        const auto it = policies.residency_map.find(country);
+        const std::string& id = it != policies.residency_map.end() ? it->second : policies.residency_default_site;
+        const int s = world.site_index(id);
+        home_allowed_somewhere = s >= 0 && sites.up[static_cast<std::size_t>(s)];
+        fixed_home_[r] = home_allowed_somewhere && user_rtt[r][static_cast<std::size_t>(s)] != kUnreachable ? s : -1;
+        break;
+      }
+      case ResidencyMode::CapacityWeighted: {
+        std::vector<double> w;
+        for (auto s : home_allowed) w.push_back(static_cast<double>(world.sites()[s].site->servers));
+        if (home_allowed.empty()) {
+          fixed_home_[r] = -1;
+        } else {
+          fixed_home_[r] = -2;
+          weighted_sites_[r] = home_allowed;
+          weighted_[r] = std::make_unique<sim::AliasTable>(w);
+        }
+        break;
+      }
+    }
+    read_cut_off_.push_back(reads_[r].empty() && read_allowed_somewhere);
+    home_cut_off_.push_back(fixed_home_[r] == -1 && home_allowed_somewhere);
+  }
+
+  // Replicas: the nearest other sites in service (by backbone distance between their hubs)
+  // that the scope allows and the home has a path to, one per country if distinct: country.
+  replicas_.resize(ns);
+  for (std::size_t h = 0; h < ns; ++h) {
+    if (!sites.up[h] || policies.replication_copies == 0) continue;
+    std::vector<std::uint16_t> cand;
+    for (std::size_t s = 0; s < ns; ++s) {
+      if (s == h || !sites.up[s] || !paths.site_reachable(h, s)) continue;
+      const bool same_side = world.sites()[s].eea == world.sites()[h].eea;
+      if (policies.replication_scope == ReplicationScope::Eea && !world.sites()[s].eea) continue;
+      if (policies.replication_scope == ReplicationScope::SameJurisdiction && !same_side) continue;
+      cand.push_back(static_cast<std::uint16_t>(s));
+    }
+    const auto& bb = world.backbone();
+    std::stable_sort(cand.begin(), cand.end(), [&](std::uint16_t a, std::uint16_t b) {
+      return bb.distance_km(world.sites()[h].hub, world.sites()[a].hub) <
+             bb.distance_km(world.sites()[h].hub, world.sites()[b].hub);
+    });
+    std::vector<std::string> countries{world.sites()[h].site->country};
+    for (auto s : cand) {
+      if (static_cast<std::int64_t>(replicas_[h].size()) >= policies.replication_copies) break;
+      const std::string& c = world.sites()[s].site->country;
+      if (policies.replication_distinct == ReplicationDistinct::Country &&
+          std::find(countries.begin(), countries.end(), c) != countries.end())
+        continue;
+      countries.push_back(c);
+      replicas_[h].push_back(s);
+    }
+  }
+}
+
+int RoutingTables::first_read_site(std::size_t region, std::uint64_t user) const {
+  const auto& sites = reads_[region];
+  if (sites.empty()) return -1;
+  if (read_group_[region] <= 1) return sites.front();
+  sim::RandomStream rng(seed_, sim::stream_key(read_key_[region], user));
+  return sites[read_group_pick_[region]->sample(rng)];
+}
+
+std::vector<std::pair<int, double>> RoutingTables::first_read_shares(std::size_t region) const {
+  const auto& sites = reads_[region];
+  if (sites.empty()) return {};
+  if (read_group_[region] <= 1) return {{sites.front(), 1.0}};
+  std::vector<std::pair<int, double>> out;
+  for (std::size_t i = 0; i < read_group_[region]; ++i) out.emplace_back(sites[i], read_group_pick_[region]->probability_of(i));
+  return out;
+}
+
+std::vector<std::pair<int, double>> RoutingTables::home_shares(std::size_t region) const {
+  const int fixed = fixed_home_[region];
+  if (fixed == -1) return {};
+  if (fixed != -2) return {{fixed, 1.0}};
+  std::vector<std::pair<int, double>> out;
+  for (std::size_t i = 0; i < weighted_sites_[region].size(); ++i)
+    out.emplace_back(weighted_sites_[region][i], weighted_[region]->probability_of(i));
+  return out;
+}
+
+int RoutingTables::home_site(std::size_t region, std::uint64_t user) const {
+  const int fixed = fixed_home_[region];
+  if (fixed != -2) return fixed;
+  // Capacity-weighted: the user's hash picks, the same for this user in every run.
+  sim::RandomStream rng(seed_, sim::stream_key(home_key_[region], user));
+  return weighted_sites_[region][weighted_[region]->sample(rng)];
+}
+
+}  // namespace dcsim::models

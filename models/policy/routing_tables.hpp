@@ -1,0 +1,76 @@
+// Residency and routing as lookup tables. For every origin region the tables hold the
+// ordered list of sites a request may use: the first is where policy sends it (the
+// nearest allowed site by a user's RTT), the rest are spill targets in RTT order, already
+// filtered by the policy (EEA-only residency, permission to spill outside the EEA). Homes
+// of users' data come from the residency mode: the nearest allowed site, a country map, or
+// a capacity-weighted choice made per user by hashing (seed, region, user): no per-user
+// state. Tables are rebuilt when policies or the set of sites in service change.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "models/network/path_table.hpp"
+#include "models/network/world.hpp"
+#include "sim/alias_table.hpp"
+
+namespace dcsim::models {
+
+/// Per-site state the tables depend on: in service (built, online, not failed).
+struct SiteAvailability {
+  std::vector<bool> up;  ///< per catalog site
+};
+
+/// Sites whose RTT from a region is within this of the nearest count as equally near
+/// (the same metro): traffic is spread over them by capacity instead of by list order.
+inline constexpr sim::SimDuration kMetroTie = sim::milliseconds(1);
+
+class RoutingTables {
+ public:
+  /// `paths` are the paths as they are now (they may reflect cut links): tables order sites
+  /// by their user RTT and leave out every site a region (or a home, for its replicas)
+  /// has no path to.
+  RoutingTables(const World& world, const Policies& policies, const SiteAvailability& sites, const PathTable& paths,
+                std::uint64_t seed);
+
+  /// Sites a read from `region` may use in RTT order (empty: nowhere allowed). The first
+  /// choice is among the leading sites within kMetroTie of the best RTT (one metro).
+  const std::vector<std::uint16_t>& read_sites(std::size_t region) const { return reads_[region]; }
+  /// The first-choice read site for this user: the nearest, or among equally near sites
+  /// (same metro) one picked by the user's hash, weighted by servers. -1 if none.
+  int first_read_site(std::size_t region, std::uint64_t user) const;
+  /// Sites a write may spill to when its home is full or down, in RTT order (home excluded).
+  const std::vector<std::uint16_t>& write_fallbacks(std::size_t region) const { return reads_[region]; }
+  /// The home site of a user's data, or -1 when the policy allows none in service.
+  int home_site(std::size_t region, std::uint64_t user) const;
+  /// Expected shares of a region's users over first-choice read sites / home sites (what
+  /// the per-user hashes do on average): (site, probability) pairs, empty if none.
+  std::vector<std::pair<int, double>> first_read_shares(std::size_t region) const;
+  std::vector<std::pair<int, double>> home_shares(std::size_t region) const;
+  /// Replica sites for data whose home is `home` (policy scope and distinctness).
+  const std::vector<std::uint16_t>& replicas(int home) const { return replicas_[static_cast<std::size_t>(home)]; }
+  const Policies& policies() const { return policies_; }
+  /// True when the policy allows this region's reads (or, `home_bound`, its data's home)
+  /// a site in service but the region has no path to any of them: its requests are dropped
+  /// as unreachable rather than for want of a site.
+  bool cut_off(std::size_t region, bool home_bound) const { return (home_bound ? home_cut_off_ : read_cut_off_)[region]; }
+
+ private:
+  const World& world_;
+  Policies policies_;
+  std::uint64_t seed_;
+  std::vector<std::vector<std::uint16_t>> reads_;     ///< per region
+  /// Per region: the leading group of reads_ within kMetroTie of the best, with an alias
+  /// table over their servers when the group has more than one site.
+  std::vector<std::size_t> read_group_;
+  std::vector<std::unique_ptr<sim::AliasTable>> read_group_pick_;
+  std::vector<int> fixed_home_;                       ///< per region, -2: weighted per user
+  std::vector<std::vector<std::uint16_t>> weighted_sites_;  ///< per region (capacity_weighted)
+  std::vector<std::unique_ptr<sim::AliasTable>> weighted_;  ///< per region
+  std::vector<std::vector<std::uint16_t>> replicas_;  ///< per home site
+  std::vector<std::uint64_t> home_key_, read_key_;    ///< per region: stream keys of per-user choices
+  std::vector<bool> read_cut_off_, home_cut_off_;     ///< per region
+};
+
+}  // namespace dcsim::models

@@ -1,0 +1,419 @@
+// The request loop of an event-fidelity run: site queues, the requests they hold, and how
+// each request is placed. Scenario state and events are RunState's; what is recorded,
+// the Ledger's.
+#include "models/run/event_run.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/traffic/demand.hpp"
+#include "models/run/ledger.hpp"
+#include "models/run/recovery.hpp"
+#include "models/run/request_pipeline.hpp"
+#include "models/run/run_state.hpp"
+#include "models/run/site_queue.hpp"
+#include "models/run/time_sources.hpp"
+#include "models/run/controls.hpp"
+#include "models/traffic/traffic_generator.hpp"
+#include "sim/random.hpp"
+
+namespace dcsim::models {
+
+std::unique_ptr<Metrics> make_metrics(const World& world) {
+  const Scenario& s = world.scenario();
+  std::vector<std::string> countries;
+  auto add = [&](const std::string& c) {
+    if (std::find(countries.begin(), countries.end(), c) == countries.end()) countries.push_back(c);
+  };
+  for (const auto& r : world.regions()) add(r.region->country);
+  for (const auto& c : s.traffic.classes)
+    for (const auto& st : c.staff) add(st.country);
+  for (const auto& st : world.sites()) add(st.site->country);
+  std::vector<std::string> sites, classes;
+  for (const auto& st : world.sites()) sites.push_back(st.site->id);
+  for (const auto& c : s.traffic.classes) classes.push_back(c.name);
+  const auto n = static_cast<std::size_t>((s.meta.duration.count() + s.meta.report_interval.count() - 1) /
+                                          s.meta.report_interval.count());
+  auto m = std::make_unique<Metrics>(std::move(countries), std::move(sites), std::move(classes), n, s.meta.report_interval);
+  m->events = make_event_effects(s, sim::at(s.meta.duration), m->countries().size());
+  return m;
+}
+
+namespace {
+
+// What serving needs of a demand stream, packed: a DemandStream also holds its rate steps
+// (~100 bytes in all), and each request touches one of ~750 streams at random.
+struct StreamInfo {
+  std::uint32_t origin_index = 0;    ///< region, or staff location within its class
+  std::uint32_t class_index = 0;
+  std::uint32_t origin_country = 0;  ///< Metrics country index
+  bool staff = false;
+  ClassKind kind = ClassKind::Read;
+};
+
+// An accepted request, kept until its service completes (so a failing site can lose it).
+struct Pending {
+  std::int64_t complete_ns = 0;
+  std::uint64_t seq = 0;
+  Request request;
+  sim::SimTime start{};
+  PathProps path;              ///< the path at acceptance (a later link cut does not move it)
+  sim::SimDuration transfer{};  ///< transfer time of the response on `path`
+  std::uint16_t site = 0;
+  ExitReason reason = ExitReason::Policy;
+  bool exits = false;     ///< counts as EEA-exit (with `reason`)
+  bool later(const Pending& o) const { return complete_ns != o.complete_ns ? complete_ns > o.complete_ns : seq > o.seq; }
+};
+
+class EventRun {
+ public:
+  EventRun(const World& world, const RunOptions& options)
+      : world_(world), s_(world.scenario()), options_(options), demand_(build_demand(world)), metrics_(make_metrics(world)),
+        ledger_(*metrics_, world), state_(world), recovery_(s_.events.size(), world.sites().size()) {
+    weight_ = demand_.weight;
+    horizon_ = sim::at(s_.meta.duration);
+    bytes_per_ns_ = s_.network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9;
+    for (const DemandStream& d : demand_.streams) {
+      const TrafficClass& cls = s_.traffic.classes[d.class_index];
+      const bool staff = d.origin == StreamOrigin::Staff;
+      const std::string& country = staff ? cls.staff[d.origin_index].country : world.regions()[d.origin_index].region->country;
+      streams_.push_back({d.origin_index, d.class_index, static_cast<std::uint32_t>(metrics_->country_index(country)), staff, cls.kind});
+    }
+    // Sites: capacity scales with the run, exactly (rate-scaled servers); sites not in
+    // service (build-out dates) start dark.
+    for (std::size_t k = 0; k < world.sites().size(); ++k) {
+      servers_.push_back(scale_servers(state_.servers(k, weight_)));
+      queues_.emplace_back(servers_[k].servers, state_.waiting_room(servers_[k].exact));
+    }
+    // Losing requests needs them held until they complete; without a full outage in the
+    // scenario, completions are recorded at once.
+    for (const auto& ev : s_.events)
+      if (ev.kind == EventKind::SiteOutage && ev.capacity_loss >= 1) track_pending_ = true;
+    controls_ = build_controls(s_, horizon_);
+  }
+
+  std::unique_ptr<Metrics> run() {
+    TrafficGenerator gen(world_, demand_, s_.meta.seed);
+    const PipelineCpu cpu = run_request_pipeline(gen, options_.chunk, options_.threads, [&](const std::vector<Request>& chunk) {
+      for (const Request& r : chunk) {
+        advance_to(r.t);
+        metrics_->generated += weight_;
+        ++metrics_->simulated_requests;
+        serve(r, r.t, false);
+      }
+      if (options_.progress && !chunk.empty()) options_.progress(sim::to_seconds(chunk.back().t) / sim::to_seconds(horizon_));
+    });
+    metrics_->generate_cpu_s = cpu.generate_s;
+    metrics_->serve_cpu_s = cpu.serve_s;
+    advance_to(horizon_);  // controls up to the end, and what completes before them
+    account_capacity(horizon_);
+    flush_pending(sim::kNever);
+    metrics_->events_processed = gen.events_processed() + next_control_;
+    return std::move(metrics_);
+  }
+
+ private:
+  // ---- serving ------------------------------------------------------------------------
+  struct Choice {
+    int site = -1;
+    std::size_t rank = 0;  ///< 0: first choice; > 0: spill (no site: how many refused it)
+    SiteQueue::Admission admission;
+  };
+
+  // Offers the request at time `now` to candidates in order; spill only when allowed.
+  template <class Candidates>
+  Choice place(sim::SimTime now, sim::SimDuration service, int first, const Candidates& rest, bool may_spill) {
+    Choice c;
+    std::size_t rank = 0;
+    auto try_site = [&](int site) {
+      const auto k = static_cast<std::size_t>(site);
+      SiteQueue& q = queues_[k];
+      const double occupancy = servers_[k].occupancy;
+      const auto adm = q.offer(now, occupancy == 1 ? service : sim::SimDuration{std::llround(static_cast<double>(service.count()) * occupancy)});
+      SiteInterval& iv = metrics_->site_interval(k, metrics_->interval_of(now));
+      iv.arrivals += weight_;
+      // Σ over arrivals (weight each) of the queue they saw in real requests (weight each).
+      iv.queue_sum += static_cast<double>(adm.queue_seen) * weight_ * weight_;
+      iv.queue_max = std::max(iv.queue_max, static_cast<double>(adm.queue_seen) * weight_);
+      if (recovery_.active()) recovery_.note(k, now, adm.queue_seen, metrics_->events);
+      if (!adm.accepted) {
+        iv.rejected += weight_;
+        return false;
+      }
+      if (rank > 0) iv.spilled_in += weight_;
+      c = {site, rank, adm};
+      return true;
+    };
+    if (first >= 0) {
+      if (try_site(first)) return c;
+      ++rank;
+    }
+    if (may_spill)
+      for (auto s : rest) {
+        if (static_cast<int>(s) == first) continue;
+        if (try_site(static_cast<int>(s))) return c;
+        ++rank;
+      }
+    c.rank = rank;  // refused by this many sites
+    return c;
+  }
+
+  const PathProps& path_to(const StreamInfo& d, std::size_t region, std::size_t site) const {
+    const std::size_t ns = world_.sites().size();
+    return d.staff ? state_.paths().staff[d.class_index][d.origin_index * ns + site] : state_.paths().region[region * ns + site];
+  }
+
+  void serve_edge(const Request& r, const StreamInfo& d) {
+    const PathProps& edge = state_.edge_path();
+    const std::size_t ci = d.class_index, country = d.origin_country;
+    const sim::SimDuration lat = edge.rtt + transfer_time(r.size_bytes, edge, bytes_per_ns_);
+    metrics_->latency(country, ci).record(static_cast<std::uint64_t>(lat.count() / 1000), static_cast<std::uint64_t>(weight_));
+    metrics_->ttfb(country, ci).record(static_cast<std::uint64_t>(edge.rtt.count() / 1000), static_cast<std::uint64_t>(weight_));
+    metrics_->user_ttfb_ms_sum += sim::to_milliseconds(edge.rtt) * weight_;
+    metrics_->user_ttfb_count += weight_;
+    note_window_latency(r.t, country, edge.rtt);
+    ledger_.serve_edge(country, ci, weight_, r.size_bytes * weight_);
+  }
+
+  // Serves one request at time `now` (its arrival, or the moment a failed site hands it
+  // back for a retry).
+  void serve(const Request& r, sim::SimTime now, bool retry) {
+    const StreamInfo& d = streams_[r.stream];
+    const std::size_t ci = d.class_index, origin_country = d.origin_country;
+    if (!retry && d.staff && !staff_approved(r)) {
+      metrics_->denied += weight_;
+      return;
+    }
+    if (!retry && !d.staff && r.edge_hit && d.kind == ClassKind::Read) return serve_edge(r, d);
+
+    // Where policy sends it now, and where it would go with every planned site up.
+    const std::size_t region = d.staff ? r.subject_region : d.origin_index;
+    const bool home_bound = state_.home_bound(d.staff, d.kind);
+    const RoutingTables& now_tables = state_.tables();
+    const int first = home_bound ? now_tables.home_site(region, r.user) : now_tables.first_read_site(region, r.user);
+    const int intended = !state_.any_outage() ? first
+                         : home_bound         ? state_.nominal().home_site(region, r.user)
+                                              : state_.nominal().first_read_site(region, r.user);
+    // Most requests start at once at their first choice: compute that path's transfer time
+    // now (kept when it is taken) and start loading what complete() will write, so the
+    // cache misses overlap the site queue's work instead of following it.
+    sim::SimDuration likely_transfer{};
+    if (first >= 0) {
+      const auto f = static_cast<std::size_t>(first);
+      const PathProps& likely = path_to(d, region, f);
+      likely_transfer = transfer_time(r.size_bytes, likely, bytes_per_ns_);
+      const sim::SimDuration first_byte = likely.rtt + r.service;
+      metrics_->ttfb(origin_country, ci).prefetch(static_cast<std::uint64_t>(first_byte.count() / 1000));
+      metrics_->latency(origin_country, ci).prefetch(static_cast<std::uint64_t>((first_byte + likely_transfer).count() / 1000));
+      __builtin_prefetch(&metrics_->flow(origin_country, f, ci, FlowKind::Serve), 1);
+    }
+    const bool intended_down = intended >= 0 && state_.down(static_cast<std::size_t>(intended));
+    if (intended_down && home_bound && !state_.policies().temporary_home) {  // the data is unavailable
+      metrics_->record_drop(origin_country, ci, DropReason::HomeDown, weight_, r.t);
+      return;
+    }
+    if (d.staff && first >= 0 && !path_to(d, region, static_cast<std::size_t>(first)).reachable()) {
+      metrics_->record_drop(origin_country, ci, DropReason::Unreachable, weight_, r.t);
+      return;
+    }
+
+    const Choice choice =
+        place(now, r.service, first, now_tables.read_sites(region), state_.may_spill(d.staff, d.kind, intended_down));
+    if (choice.site < 0) {
+      // Offered somewhere and refused: full. Offered nowhere: no site, or none reachable.
+      const DropReason why = choice.rank > 0 ? DropReason::QueueFull : state_.why_nowhere(region, home_bound, false);
+      metrics_->record_drop(origin_country, ci, why, weight_, r.t);
+      return;
+    }
+    const auto site = static_cast<std::size_t>(choice.site);
+    const bool failed_over = intended_down && choice.site != intended;
+    if (failed_over) ledger_.at_events(r.t, [&](EventEffect& e) { e.failed_over += weight_; });
+    if (failed_over && d.kind == ClassKind::Write && !d.staff)
+      ledger_.owe(static_cast<std::size_t>(intended), origin_country, ci, r.size_bytes * weight_);
+
+    SiteInterval& iv = metrics_->site_interval(site, metrics_->interval_of(now));
+    iv.accepted += weight_;
+    iv.wait_ns_sum += static_cast<double>((choice.admission.start - now).count()) * weight_;
+    const sim::SimTime end = choice.admission.start + r.service;
+    metrics_->add_busy(site, choice.admission.start, end, weight_);
+
+    Pending p;
+    p.complete_ns = end.time_since_epoch().count();
+    p.seq = next_seq_++;
+    p.request = r;
+    p.start = choice.admission.start;
+    p.path = path_to(d, region, site);
+    p.transfer = choice.site == first ? likely_transfer : transfer_time(r.size_bytes, p.path, bytes_per_ns_);
+    p.site = static_cast<std::uint16_t>(site);
+    const bool staff_in_eea = d.staff && state_.staff_in_eea(ci, d.origin_index);
+    if (const auto exit = state_.exit_reason(r.subject_region, site, d.staff, staff_in_eea, failed_over, choice.rank)) {
+      p.exits = true;
+      p.reason = *exit;
+    }
+    if (track_pending_) {
+      pending_.push_back(std::move(p));
+      std::push_heap(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.later(b); });
+    } else {
+      complete(p);
+    }
+  }
+
+  // Records a request whose service has ended (or will end after the horizon: in flight).
+  void complete(const Pending& p) {
+    const Request& r = p.request;
+    const StreamInfo& d = streams_[r.stream];
+    const std::size_t ci = d.class_index, site = p.site, origin_country = d.origin_country;
+    const sim::SimDuration first_byte = p.path.rtt + (p.start - r.t) + r.service;
+    const sim::SimDuration latency = first_byte + p.transfer;
+    metrics_->latency(origin_country, ci).record(static_cast<std::uint64_t>(latency.count() / 1000), static_cast<std::uint64_t>(weight_));
+    metrics_->ttfb(origin_country, ci).record(static_cast<std::uint64_t>(first_byte.count() / 1000), static_cast<std::uint64_t>(weight_));
+    if (!d.staff) {
+      metrics_->user_ttfb_ms_sum += sim::to_milliseconds(first_byte) * weight_;
+      metrics_->user_ttfb_count += weight_;
+    }
+    note_window_latency(r.t, origin_country, first_byte);
+    const bool subject_eea = world_.regions()[r.subject_region].eea;
+    ledger_.serve(r.t, origin_country, site, ci, subject_eea,
+                  {weight_, r.size_bytes * weight_, p.path.transit * r.size_bytes * weight_},
+                  p.exits ? std::optional<ExitReason>(p.reason) : std::nullopt, p.complete_ns > horizon_.time_since_epoch().count());
+    metrics_->site_interval(site, metrics_->interval_of(p.start)).bytes += r.size_bytes * weight_;
+    if (d.staff || d.kind != ClassKind::Write) return;
+    const double share = s_.traffic.classes[ci].export_share;
+    ledger_.copy_write(state_, r.t, origin_country, ci, site, subject_eea, [&](FlowKind kind, double transit) {
+      if (kind == FlowKind::Replica) return Amount{weight_, r.size_bytes * weight_, transit * r.size_bytes * weight_};
+      const double bytes = r.size_bytes * share * weight_;
+      return Amount{share * weight_, bytes, transit * bytes};
+    });
+  }
+
+  // Employee access: allowed at all, and this request among the approved share (decided by
+  // a hash of the request, so it is the same in every run with this seed).
+  bool staff_approved(const Request& r) const {
+    const Policies& p = state_.policies();
+    if (!p.employee_access_allowed) return false;
+    if (p.employee_access_approved_share >= 1) return true;
+    const std::uint64_t h = sim::mix64(static_cast<std::uint64_t>(r.t.time_since_epoch().count()) ^ sim::mix64(r.user + r.stream));
+    return static_cast<double>(h >> 11) * 0x1.0p-53 < p.employee_access_approved_share;
+  }
+
+  void complete_next() {
+    std::pop_heap(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.later(b); });
+    complete(pending_.back());
+    pending_.pop_back();
+  }
+
+  void flush_pending(sim::SimTime t) {
+    while (!pending_.empty() && pending_.front().complete_ns <= t.time_since_epoch().count()) complete_next();
+  }
+
+  // ---- events -------------------------------------------------------------------------
+  // Completions and controls before an arrival at t, in the one order of time_sources.hpp.
+  void advance_to(sim::SimTime t) {
+    advance_to_arrival(
+        t, [&] { return pending_.empty() ? sim::kNever : sim::SimTime{sim::SimDuration{pending_.front().complete_ns}}; },
+        [&] { complete_next(); },
+        [&] { return next_control_ < controls_.size() ? controls_[next_control_].t : sim::kNever; },
+        [&] { apply(controls_[next_control_++]); });
+  }
+
+  void apply(const Control& c) {
+    EventEffect& effect = metrics_->events[c.event];
+    account_capacity(c.t);
+    if (c.start) recovery_.snapshot(c.event, queues_, c.t);
+    const StateChange change = state_.apply(c, effect, ledger_);
+    if (change.site_failed) {
+      fail_site(static_cast<std::size_t>(change.site), c.t, effect);
+    } else if (change.site >= 0) {
+      resize_site(static_cast<std::size_t>(change.site), c.t);
+    }
+    if (change.policies_changed)
+      for (std::size_t s = 0; s < queues_.size(); ++s) queues_[s].set_waiting_room(state_.waiting_room(servers_[s].exact));
+    if (!c.start) recovery_.start(c.event, queues_, c.t, metrics_->events);
+  }
+
+  // A site going dark: what it holds is retried elsewhere (tables already without it) or lost.
+  void fail_site(std::size_t k, sim::SimTime t, EventEffect& effect) {
+    queues_[k].resize(0, t);
+    queues_[k] = SiteQueue(0, 0);
+    servers_[k] = {};
+    std::vector<Pending> held;
+    const auto later = [](const Pending& a, const Pending& b) { return a.later(b); };
+    auto keep = std::partition(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.site != k; });
+    held.assign(std::make_move_iterator(keep), std::make_move_iterator(pending_.end()));
+    pending_.erase(keep, pending_.end());
+    std::make_heap(pending_.begin(), pending_.end(), later);
+    std::sort(held.begin(), held.end(), [](const Pending& a, const Pending& b) { return a.seq < b.seq; });
+    for (const Pending& p : held) {
+      // Undo the busy time it would have used after t.
+      metrics_->add_busy(k, std::max(t, p.start), sim::SimTime{sim::SimDuration{p.complete_ns}}, -weight_);
+      if (state_.policies().retry_in_flight) {
+        effect.retried += weight_;
+        serve(p.request, t, true);
+      } else {
+        effect.lost += weight_;
+        metrics_->lost += weight_;
+      }
+    }
+  }
+
+  void resize_site(std::size_t k, sim::SimTime t) {
+    servers_[k] = scale_servers(state_.servers(k, weight_));
+    queues_[k].resize(servers_[k].servers, t);
+    queues_[k].set_waiting_room(state_.waiting_room(servers_[k].exact));
+  }
+
+  // Server-time each site offers, integrated from the last change up to t (called before
+  // every change of server counts, and at the end).
+  void account_capacity(sim::SimTime t) {
+    for (std::size_t k = 0; k < queues_.size(); ++k) {
+      const double servers = servers_[k].exact * weight_;  // real servers
+      if (servers <= 0) continue;
+      const std::int64_t w = s_.meta.report_interval.count();
+      std::int64_t a = capacity_mark_.time_since_epoch().count();
+      const std::int64_t b = std::min(t, horizon_).time_since_epoch().count();
+      while (a < b) {
+        const std::int64_t i = a / w, stop = std::min(b, (i + 1) * w);
+        metrics_->site_interval(k, static_cast<std::size_t>(i)).capacity_ns += servers * static_cast<double>(stop - a);
+        a = stop;
+      }
+    }
+    capacity_mark_ = std::max(capacity_mark_, std::min(t, horizon_));
+  }
+
+  void note_window_latency(sim::SimTime arrival, std::size_t country, sim::SimDuration ttfb) {
+    if (metrics_->events.empty()) return;
+    ledger_.at_events(arrival, [&](EventEffect& e) {
+      e.ttfb_by_country[country].record(static_cast<std::uint64_t>(ttfb.count() / 1000), static_cast<std::uint64_t>(weight_));
+    });
+  }
+
+  const World& world_;
+  const Scenario& s_;
+  RunOptions options_;
+  Demand demand_;
+  std::unique_ptr<Metrics> metrics_;
+  Ledger ledger_;
+  RunState state_;
+  RecoveryTracker recovery_;
+  double weight_ = 1;
+  sim::SimTime horizon_{};
+  double bytes_per_ns_ = 1;
+  std::vector<StreamInfo> streams_;  ///< per demand stream
+  std::vector<SiteQueue> queues_;
+  std::vector<ScaledServers> servers_;  ///< per site: as simulated now (0 servers: dark)
+  sim::SimTime capacity_mark_{};
+  bool track_pending_ = false;
+  std::vector<Pending> pending_;
+  std::uint64_t next_seq_ = 0;
+  std::vector<Control> controls_;
+  std::size_t next_control_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Metrics> run_event(const World& world, const RunOptions& options) {
+  EventRun run(world, options);
+  return run.run();
+}
+
+}  // namespace dcsim::models

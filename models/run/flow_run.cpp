@@ -1,0 +1,322 @@
+// The flow-fidelity evaluation: expected requests per segment through the same routing,
+// queueing at every site by fixed point, latency from a quantile lattice. Scenario state
+// and events are RunState's; what is recorded, the Ledger's.
+#include "models/run/flow_run.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "models/run/class_shape.hpp"
+#include "models/traffic/demand.hpp"
+#include "models/run/ledger.hpp"
+#include "models/run/queueing.hpp"
+#include "models/run/event_run.hpp"
+#include "models/run/run_state.hpp"
+#include "models/run/controls.hpp"
+
+namespace dcsim::models {
+
+namespace {
+
+// An expected amount of requests from one origin of one class, with the sites it may try.
+struct Flow {
+  bool staff = false;
+  std::size_t origin = 0;          ///< region, or staff location within its class
+  std::size_t subject = 0;         ///< region whose data it is
+  std::size_t cls = 0;
+  double amount = 0;               ///< requests in the segment
+  std::vector<std::uint16_t> chain;  ///< first choice, then spill targets
+  bool failed_over = false;
+  int owed_to = -1;                ///< a down home the write is owed to (catch-up)
+};
+
+class FlowRun {
+ public:
+  FlowRun(const World& world, const FlowOptions& options)
+      : world_(world), s_(world.scenario()), options_(options), demand_(build_demand(world)), metrics_(make_metrics(world)),
+        ledger_(*metrics_, world), state_(world, options.built) {
+    horizon_ = sim::at(s_.meta.duration);
+    bytes_per_ns_ = s_.network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9;
+    for (const auto& r : world.regions()) region_country_.push_back(metrics_->country_index(r.region->country));
+    for (const auto& c : s_.traffic.classes) {
+      shapes_.push_back(shape_of(c));
+      staff_country_.emplace_back();
+      for (const auto& st : c.staff) staff_country_.back().push_back(metrics_->country_index(st.country));
+    }
+    double users = 0;
+    for (const auto& r : world.regions()) users += r.monthly_users;
+    for (const auto& r : world.regions()) subject_share_.push_back(users > 0 ? r.monthly_users / users : 0);
+    controls_ = build_controls(s_, horizon_);
+    // Quasi-random lattice (the R3 sequence of the plastic number) of quantile points.
+    const double g = 1.2207440846057596;
+    const double a1 = 1 / g, a2 = 1 / (g * g), a3 = 1 / (g * g * g);
+    for (int i = 0; i < options_.latency_points; ++i) {
+      const double n = i + 0.5;
+      points_.push_back({std::fmod(0.5 + a1 * n, 1.0), std::fmod(0.5 + a2 * n, 1.0), std::fmod(0.5 + a3 * n, 1.0)});
+    }
+  }
+
+  std::unique_ptr<Metrics> run() {
+    std::vector<sim::SimTime> cuts;
+    for (std::size_t i = 0; i <= metrics_->intervals(); ++i)
+      cuts.push_back(std::min(horizon_, sim::at(static_cast<std::int64_t>(i) * s_.meta.report_interval)));
+    for (const auto& c : controls_) cuts.push_back(c.t);
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    // Controls at a segment's start apply before it is evaluated (the event run's order:
+    // a control at t before a request at t).
+    std::size_t next = 0;
+    for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+      while (next < controls_.size() && controls_[next].t <= cuts[i]) apply(controls_[next++]);
+      if (cuts[i + 1] > cuts[i]) evaluate(cuts[i], cuts[i + 1]);
+    }
+    while (next < controls_.size()) apply(controls_[next++]);
+    metrics_->events_processed = cuts.size() + controls_.size();
+    return std::move(metrics_);
+  }
+
+ private:
+  void apply(const Control& c) { state_.apply(c, metrics_->events[c.event], ledger_); }
+
+  /// Servers of the M/M/c model: the real count, at least one while in service.
+  std::int64_t servers(std::size_t k) const {
+    const double real = state_.servers(k, 1.0);
+    return real > 0 ? std::max<std::int64_t>(1, std::llround(real)) : 0;
+  }
+
+  // ---- one segment -------------------------------------------------------------------------
+  void evaluate(sim::SimTime a, sim::SimTime b) {
+    const double seconds = sim::to_seconds(b - a);
+    const std::size_t iv = metrics_->interval_of(a);
+    const Policies& policies = state_.policies();
+    std::vector<Flow> flows;
+    for (const DemandStream& d : demand_.streams) {
+      const double n = d.rate.expected_between(a, b) * demand_.weight;
+      if (!(n > 0)) continue;
+      metrics_->generated += n;
+      const ClassShape& cs = shapes_[d.class_index];
+      if (d.origin == StreamOrigin::Staff) {
+        const double approved = policies.employee_access_allowed ? std::min(1.0, policies.employee_access_approved_share) : 0.0;
+        metrics_->denied += n * (1 - approved);
+        for (std::size_t r = 0; r < world_.regions().size(); ++r)
+          if (subject_share_[r] > 0) add_flows(flows, true, d.origin_index, r, d.class_index, n * approved * subject_share_[r], a);
+        continue;
+      }
+      double rest = n;
+      if (cs.edge > 0) {
+        const double hit = n * cs.edge;
+        rest -= hit;
+        serve_edge(d.origin_index, d.class_index, hit, a);
+      }
+      add_flows(flows, false, d.origin_index, d.origin_index, d.class_index, rest, a);
+    }
+    settle_and_record(flows, a, seconds, iv);
+    // Server-time offered by each site over the segment.
+    for (std::size_t k = 0; k < world_.sites().size(); ++k)
+      metrics_->site_interval(k, iv).capacity_ns += static_cast<double>(servers(k)) * seconds * 1e9;
+  }
+
+  // Splits an amount over first choices (metro groups, capacity-weighted homes) the way the
+  // per-user hashes do on average, with failover when the intended site is down.
+  void add_flows(std::vector<Flow>& flows, bool staff, std::size_t origin, std::size_t subject, std::size_t cls, double amount,
+                 sim::SimTime t) {
+    if (!(amount > 0)) return;
+    const ClassKind kind = s_.traffic.classes[cls].kind;
+    const bool home_bound = state_.home_bound(staff, kind);
+    auto shares = [&](const RoutingTables& tables) { return home_bound ? tables.home_shares(subject) : tables.first_read_shares(subject); };
+    const auto nominal = shares(state_.nominal());
+    if (nominal.empty()) {
+      drop(staff, origin, cls, amount, t, state_.why_nowhere(subject, home_bound, true));
+      return;
+    }
+    for (const auto& [intended, share] : nominal) {
+      const double part = amount * share;
+      const bool down = state_.down(static_cast<std::size_t>(intended));
+      if (down && home_bound && !state_.policies().temporary_home) {
+        drop(staff, origin, cls, part, t, DropReason::HomeDown);
+        continue;
+      }
+      const auto actual = down ? shares(state_.tables()) : std::vector<std::pair<int, double>>{{intended, 1.0}};
+      if (actual.empty()) {
+        drop(staff, origin, cls, part, t, state_.why_nowhere(subject, home_bound, false));
+        continue;
+      }
+      for (const auto& [first, p] : actual) {
+        if (staff && !state_.paths().staff[cls][origin * world_.sites().size() + static_cast<std::size_t>(first)].reachable()) {
+          drop(staff, origin, cls, part * p, t, DropReason::Unreachable);
+          continue;
+        }
+        Flow f;
+        f.staff = staff;
+        f.origin = origin;
+        f.subject = subject;
+        f.cls = cls;
+        f.amount = part * p;
+        f.failed_over = down;
+        if (down && shapes_[cls].write && !staff) f.owed_to = intended;
+        f.chain.push_back(static_cast<std::uint16_t>(first));
+        if (state_.may_spill(staff, kind, down))
+          for (auto s : state_.tables().read_sites(subject))
+            if (static_cast<int>(s) != first) f.chain.push_back(s);
+        flows.push_back(std::move(f));
+      }
+    }
+  }
+
+  // Blocking probabilities by fixed point, then the accounting of every flow.
+  void settle_and_record(const std::vector<Flow>& flows, sim::SimTime a, double seconds, std::size_t iv) {
+    const std::size_t ns = world_.sites().size();
+    std::vector<double> block(ns, 0.0);
+    std::vector<QueueSteadyState> state(ns);
+    std::vector<double> attempts(ns), work(ns), second(ns);
+    for (int iter = 0; iter < 200; ++iter) {
+      std::fill(attempts.begin(), attempts.end(), 0.0);
+      std::fill(work.begin(), work.end(), 0.0);
+      std::fill(second.begin(), second.end(), 0.0);
+      for (const Flow& f : flows) {
+        double reach = f.amount;
+        for (auto s : f.chain) {
+          attempts[s] += reach;
+          work[s] += reach * shapes_[f.cls].service_mean_s;
+          second[s] += reach * shapes_[f.cls].service_second_moment;
+          reach *= block[s];
+          if (reach < 1e-12 * f.amount) break;
+        }
+      }
+      double change = 0;
+      for (std::size_t k = 0; k < ns; ++k) {
+        if (attempts[k] <= 0) {
+          state[k] = {};
+          continue;
+        }
+        const double mean = work[k] / attempts[k];
+        const double scv = std::max(0.0, second[k] / attempts[k] / (mean * mean) - 1);
+        const std::int64_t c = servers(k);
+        state[k] = mmck(attempts[k] / seconds, mean, scv, c, state_.waiting_room(static_cast<double>(c)));
+        const double next = 0.5 * block[k] + 0.5 * state[k].p_block;  // damped: spill feeds back
+        change = std::max(change, std::fabs(next - block[k]));
+        block[k] = next;
+      }
+      if (change < 1e-10) break;
+    }
+    for (std::size_t k = 0; k < ns; ++k) block[k] = state[k].p_block;
+
+    for (const Flow& f : flows) {
+      double reach = f.amount;
+      for (std::size_t i = 0; i < f.chain.size() && reach > 0; ++i) {
+        const std::size_t s = f.chain[i];
+        SiteInterval& si = metrics_->site_interval(s, iv);
+        si.arrivals += reach;
+        si.queue_sum += reach * state[s].lq;
+        si.queue_max = std::max(si.queue_max, state[s].lq);
+        const double accepted = reach * (1 - block[s]);
+        si.rejected += reach - accepted;
+        if (accepted > 0) record_accepted(f, s, i, accepted, state[s], a, iv);
+        reach -= accepted;
+      }
+      if (reach > 0) drop(f.staff, f.origin, f.cls, reach, a, DropReason::QueueFull);
+    }
+  }
+
+  void record_accepted(const Flow& f, std::size_t site, std::size_t rank, double n, const QueueSteadyState& q, sim::SimTime t,
+                       std::size_t iv) {
+    const ClassShape& cs = shapes_[f.cls];
+    const std::size_t ns = world_.sites().size();
+    const std::size_t country = f.staff ? staff_country_[f.cls][f.origin] : region_country_[f.origin];
+    SiteInterval& si = metrics_->site_interval(site, iv);
+    si.accepted += n;
+    if (rank > 0) si.spilled_in += n;
+    si.busy_ns += n * cs.service_mean_s * 1e9;
+    si.wait_ns_sum += n * q.wq_s * 1e9;
+    si.bytes += n * cs.size_mean;
+    const PathProps& path = f.staff ? state_.paths().staff[f.cls][f.origin * ns + site] : state_.paths().region[f.origin * ns + site];
+    if (f.failed_over) ledger_.at_events(t, [&](EventEffect& e) { e.failed_over += n; });
+    const bool subject_eea = world_.regions()[f.subject].eea;
+    const bool staff_in_eea = f.staff && state_.staff_in_eea(f.cls, f.origin);
+    ledger_.serve(t, country, site, f.cls, subject_eea, {n, n * cs.size_mean, n * cs.size_mean * path.transit},
+                  state_.exit_reason(f.subject, site, f.staff, staff_in_eea, f.failed_over, rank));
+    if (!f.staff) {
+      metrics_->user_ttfb_ms_sum += n * (sim::to_milliseconds(path.rtt) + (q.wq_s + cs.service_mean_s) * 1e3);
+      metrics_->user_ttfb_count += n;
+    }
+    if (!f.staff && cs.write) {
+      if (f.owed_to >= 0) ledger_.owe(static_cast<std::size_t>(f.owed_to), country, f.cls, n * cs.size_mean);
+      const double share = s_.traffic.classes[f.cls].export_share;
+      ledger_.copy_write(state_, t, country, f.cls, site, subject_eea, [&](FlowKind kind, double transit) {
+        if (kind == FlowKind::Replica) return Amount{n, n * cs.size_mean, n * cs.size_mean * transit};
+        return Amount{n * share, n * share * cs.size_mean, n * share * cs.size_mean * transit};
+      });
+    }
+    if (options_.latency) record_latency(country, f.cls, path, n, q, t);
+  }
+
+  // Latency distribution of a flow: the lattice points through the quantile functions of
+  // waiting (zero, or the queue's wait shape given a wait), service and size.
+  void record_latency(std::size_t country, std::size_t cls, const PathProps& path, double n, const QueueSteadyState& q, sim::SimTime t) {
+    const ClassShape& cs = shapes_[cls];
+    const double per_point = n / static_cast<double>(points_.size());
+    const auto w = static_cast<std::uint64_t>(std::llround(per_point));
+    if (w == 0) return;
+    for (const auto& p : points_) {
+      const double wait = wait_quantile(q, p[0]);
+      const double service = cs.service_at(p[1]);
+      const double size = cs.size_at(p[2]);
+      const sim::SimDuration first_byte = path.rtt + sim::from_seconds(wait + service);
+      const sim::SimDuration total = first_byte + transfer_time(size, path, bytes_per_ns_);
+      record_point(country, cls, first_byte, total, w, t);
+    }
+  }
+
+  void serve_edge(std::size_t region, std::size_t cls, double n, sim::SimTime t) {
+    const std::size_t country = region_country_[region];
+    const PathProps& edge = state_.edge_path();
+    metrics_->user_ttfb_ms_sum += n * sim::to_milliseconds(edge.rtt);
+    metrics_->user_ttfb_count += n;
+    ledger_.serve_edge(country, cls, n, n * shapes_[cls].size_mean);
+    if (!options_.latency) return;
+    const auto w = static_cast<std::uint64_t>(std::llround(n / static_cast<double>(points_.size())));
+    if (w == 0) return;
+    for (const auto& p : points_) {
+      const double size = shapes_[cls].size_at(p[2]);
+      record_point(country, cls, edge.rtt, edge.rtt + transfer_time(size, edge, bytes_per_ns_), w, t);
+    }
+  }
+
+  void record_point(std::size_t country, std::size_t cls, sim::SimDuration first_byte, sim::SimDuration total, std::uint64_t w,
+                    sim::SimTime t) {
+    metrics_->latency(country, cls).record(static_cast<std::uint64_t>(total.count() / 1000), w);
+    metrics_->ttfb(country, cls).record(static_cast<std::uint64_t>(first_byte.count() / 1000), w);
+    ledger_.at_events(t, [&](EventEffect& e) { e.ttfb_by_country[country].record(static_cast<std::uint64_t>(first_byte.count() / 1000), w); });
+  }
+
+  void drop(bool staff, std::size_t origin, std::size_t cls, double n, sim::SimTime t, DropReason why) {
+    const std::size_t country = staff ? staff_country_[cls][origin] : region_country_[origin];
+    metrics_->record_drop(country, cls, why, n, t);
+  }
+
+  const World& world_;
+  const Scenario& s_;
+  FlowOptions options_;
+  Demand demand_;
+  std::unique_ptr<Metrics> metrics_;
+  Ledger ledger_;
+  RunState state_;
+  sim::SimTime horizon_{};
+  double bytes_per_ns_ = 1;
+  std::vector<std::size_t> region_country_;
+  std::vector<std::vector<std::size_t>> staff_country_;
+  std::vector<ClassShape> shapes_;
+  std::vector<double> subject_share_;
+  std::vector<Control> controls_;
+  std::vector<std::array<double, 3>> points_;
+};
+
+}  // namespace
+
+std::unique_ptr<Metrics> run_flow(const World& world, const FlowOptions& options) {
+  FlowRun run(world, options);
+  return run.run();
+}
+
+}  // namespace dcsim::models

@@ -1,0 +1,98 @@
+// Metrics storage and the interval arithmetic of busy time.
+#include "models/run/metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace dcsim::models {
+
+const char* name(FlowKind k) {
+  switch (k) {
+    case FlowKind::Serve: return "serve";
+    case FlowKind::Edge: return "edge";
+    case FlowKind::Replica: return "replica";
+    case FlowKind::Export: return "export";
+    case FlowKind::Catchup: return "catchup";
+  }
+  return "?";
+}
+
+const char* name(ExitReason r) {
+  switch (r) {
+    case ExitReason::Policy: return "policy";
+    case ExitReason::Spill: return "spill";
+    case ExitReason::Failover: return "failover";
+    case ExitReason::EmployeeAccess: return "employee_access";
+    case ExitReason::Export: return "export";
+    case ExitReason::Replication: return "replication";
+  }
+  return "?";
+}
+
+const char* name(DropReason r) {
+  switch (r) {
+    case DropReason::QueueFull: return "queue_full";
+    case DropReason::HomeDown: return "home_down";
+    case DropReason::NoSite: return "no_site";
+    case DropReason::Unreachable: return "unreachable";
+  }
+  return "?";
+}
+
+std::size_t Metrics::country_index(const std::string& code) const {
+  return static_cast<std::size_t>(std::find(countries_.begin(), countries_.end(), code) - countries_.begin());
+}
+
+void Metrics::record_drop(std::size_t country, std::size_t cls, DropReason why, double weight, sim::SimTime t) {
+  const auto r = static_cast<std::size_t>(why);
+  dropped_total += weight;
+  dropped(country, cls) += weight;
+  dropped_by_[r] += weight;
+  for (auto& e : events)
+    if (t >= e.start && t < e.end) {
+      e.dropped += weight;
+      e.dropped_by[r] += weight;
+    }
+}
+
+Metrics::Metrics(std::vector<std::string> countries, std::vector<std::string> sites, std::vector<std::string> classes,
+                 std::size_t intervals, sim::SimDuration interval)
+    : countries_(std::move(countries)), sites_(std::move(sites)), classes_(std::move(classes)),
+      intervals_(std::max<std::size_t>(1, intervals)), interval_(interval) {
+  const std::size_t nc = countries_.size(), ns = sites_.size() + 1, nk = classes_.size();
+  flows_.resize(nc * ns * nk * kFlowKinds);
+  exits_.resize(nc * ns * kExitReasons);
+  latency_.assign(nc * nk, sim::Histogram(7));
+  ttfb_.assign(nc * nk, sim::Histogram(7));
+  site_series_.resize(sites_.size() * intervals_);
+  dropped_.resize(nc * nk);
+}
+
+std::size_t Metrics::locate(std::int64_t ns) const {
+  const std::int64_t w = interval_.count(), last = static_cast<std::int64_t>(intervals_) - 1;
+  const std::int64_t i = std::clamp<std::int64_t>(ns / w, 0, last);
+  cached_from_ = i == 0 ? std::numeric_limits<std::int64_t>::min() : i * w;
+  cached_to_ = i == last ? std::numeric_limits<std::int64_t>::max() : (i + 1) * w;
+  cached_index_ = static_cast<std::size_t>(i);
+  return cached_index_;
+}
+
+void Metrics::add_busy(std::size_t site, sim::SimTime start, sim::SimTime end, double weight) {
+  const std::int64_t w = interval_.count();
+  const std::int64_t horizon = w * static_cast<std::int64_t>(intervals_);
+  std::int64_t a = start.time_since_epoch().count(), b = std::min(end.time_since_epoch().count(), horizon);
+  while (a < b) {  // 0 <= a < horizon here, so interval_of(a) = a / w
+    const auto i = static_cast<std::int64_t>(interval_of(sim::SimTime{sim::SimDuration{a}}));
+    const std::int64_t stop = std::min(b, (i + 1) * w);
+    site_series_[site * intervals_ + static_cast<std::size_t>(i)].busy_ns += static_cast<double>(stop - a) * weight;
+    a = stop;
+  }
+}
+
+double Metrics::conservation_error() const {
+  if (generated <= 0) return 0;
+  return std::fabs(generated - (served + dropped_total + lost + denied + in_flight)) / generated;
+}
+
+}  // namespace dcsim::models

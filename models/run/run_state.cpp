@@ -1,0 +1,106 @@
+// Scenario state under controls, and the routing decisions both fidelities share.
+#include "models/run/run_state.hpp"
+
+#include <cmath>
+
+#include "models/run/ledger.hpp"
+
+namespace dcsim::models {
+
+RunState::RunState(const World& world, std::vector<bool> built)
+    : world_(world), s_(world.scenario()), policies_(s_.policies), built_(std::move(built)) {
+  const std::size_t ns = world.sites().size();
+  paths_ = compute_paths(world, world.backbone());
+  edge_path_ = models::edge_path(world);
+  for (std::size_t k = built_.size(); k < ns; ++k) built_.push_back(world.sites()[k].built);
+  planned_up_ = built_;
+  for (const auto& ev : s_.events)
+    if (ev.kind == EventKind::SiteOnline) planned_up_[static_cast<std::size_t>(world.site_index(ev.site))] = false;
+  outages_.assign(ns, 0);
+  capacity_factor_.assign(ns, 1.0);
+  export_site_.assign(s_.traffic.classes.size(), -1);
+  for (std::size_t c = 0; c < s_.traffic.classes.size(); ++c) {
+    if (!s_.traffic.classes[c].export_site.empty()) export_site_[c] = world.site_index(s_.traffic.classes[c].export_site);
+    staff_eea_.emplace_back();
+    for (const auto& st : s_.traffic.classes[c].staff) staff_eea_.back().push_back(s_.in_eea(st.country));
+  }
+  rebuild_tables();
+}
+
+double RunState::servers(std::size_t site, double per_agent) const {
+  if (!in_service(site)) return 0.0;
+  return static_cast<double>(world_.sites()[site].site->servers) / per_agent * capacity_factor_[site];
+}
+
+std::int64_t RunState::waiting_room(double servers) const {
+  return static_cast<std::int64_t>(std::llround(policies_.queue_limit_per_server * servers));
+}
+
+bool RunState::reachable_from_all(std::size_t site) const {
+  for (std::size_t j = 0; j < world_.sites().size(); ++j)
+    if (!paths_.site_reachable(j, site)) return false;
+  return true;
+}
+
+StateChange RunState::apply(const Control& c, EventEffect& effect, Ledger& ledger) {
+  const ScenarioEvent& ev = s_.events[c.event];
+  const int site_index = ev.site.empty() ? -1 : world_.site_index(ev.site);
+  const auto k = static_cast<std::size_t>(std::max(0, site_index));
+  StateChange change;
+  switch (ev.kind) {
+    case EventKind::SiteOutage:
+      if (ev.capacity_loss >= 1) {
+        outages_[k] += c.start ? 1 : -1;
+        outage_count_ += c.start ? 1 : -1;
+        if (c.start) {
+          change.site_failed = true;
+          change.site = site_index;
+        } else if (outages_[k] == 0) {
+          change.site = site_index;
+          ledger.release_owed(k, effect);  // writes and replicas owed while it was down
+        }
+      } else {
+        capacity_factor_[k] *= c.start ? (1 - ev.capacity_loss) : 1 / (1 - ev.capacity_loss);
+        change.site = site_index;
+      }
+      break;
+    case EventKind::SiteOffline:
+      planned_up_[k] = !c.start;
+      change.site = site_index;
+      break;
+    case EventKind::SiteOnline:
+      planned_up_[k] = c.start;
+      change.site = site_index;
+      break;
+    case EventKind::CapacityChange:
+      capacity_factor_[k] *= c.start ? ev.capacity_factor : 1 / ev.capacity_factor;
+      change.site = site_index;
+      break;
+    case EventKind::LinkCut:
+      effect.routes_changed += cut_links_.apply(world_, ev.link_a, ev.link_b, c.start, paths_);
+      if (!c.start)  // copies owed to sites the cut left without a path go now
+        for (std::size_t j = 0; j < world_.sites().size(); ++j)
+          if (outages_[j] == 0 && reachable_from_all(j)) ledger.release_owed(j, effect);
+      break;
+    case EventKind::DemandSurge:
+      break;  // in the demand rates
+    case EventKind::PolicySwitch:
+      policies_ = ev.policies_after;
+      change.policies_changed = true;
+      break;
+  }
+  rebuild_tables();
+  return change;
+}
+
+void RunState::rebuild_tables() {
+  SiteAvailability up, planned;
+  for (std::size_t k = 0; k < world_.sites().size(); ++k) {
+    planned.up.push_back(built_[k] && planned_up_[k]);
+    up.up.push_back(in_service(k));
+  }
+  tables_ = std::make_unique<RoutingTables>(world_, policies_, up, paths_, s_.meta.seed);
+  nominal_ = outage_count_ > 0 ? std::make_unique<RoutingTables>(world_, policies_, planned, paths_, s_.meta.seed) : nullptr;
+}
+
+}  // namespace dcsim::models

@@ -1,0 +1,118 @@
+// The scenario's state under its controls, the same for both fidelities: which sites are
+// built, planned up, down (outages) and resized (capacity factors); the links cut and the
+// paths they leave; the policies in force; the routing tables over the sites in service
+// (and the nominal tables over every planned site, to tell a failover). Every event kind is
+// applied here, in one switch; the fidelities react to what a control changed (an event
+// run resizes its queues, loses or retries what a dark site held). Also here: the one
+// server-count and waiting-room formula, and the routing decisions both fidelities share
+// (home-bound or not, whether to spill, why nothing took a request, under which reason a
+// served request leaves the EEA).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "models/network/path_table.hpp"
+#include "models/run/metrics.hpp"
+#include "models/policy/routing_tables.hpp"
+#include "models/run/controls.hpp"
+#include "models/network/world.hpp"
+
+namespace dcsim::models {
+
+class Ledger;
+
+/// What a control changed, for the fidelity to react to.
+struct StateChange {
+  int site = -1;                 ///< the site whose servers changed (-1: none)
+  bool site_failed = false;      ///< `site` went dark: what it holds is lost or retried
+  bool policies_changed = false; ///< waiting rooms follow the new queue_limit_per_server
+};
+
+class RunState {
+ public:
+  /// `built`: which catalog sites are built (placement search evaluates many build-outs on
+  /// one World); empty: the scenario's build_out. Sites brought online by an event start dark.
+  explicit RunState(const World& world, std::vector<bool> built = {});
+
+  const World& world() const { return world_; }
+  const Policies& policies() const { return policies_; }
+  const PathTable& paths() const { return paths_; }
+  const PathProps& edge_path() const { return edge_path_; }
+  /// Tables over the sites in service now.
+  const RoutingTables& tables() const { return *tables_; }
+  /// Tables over every planned site (as if no outage): where a request was meant to go.
+  const RoutingTables& nominal() const { return any_outage() ? *nominal_ : *tables_; }
+  bool any_outage() const { return outage_count_ > 0; }
+  bool down(std::size_t site) const { return outages_[site] > 0; }
+  bool built(std::size_t site) const { return built_[site]; }
+  /// Built, planned up (online) and not down.
+  bool in_service(std::size_t site) const { return built_[site] && planned_up_[site] && outages_[site] == 0; }
+  /// The site's servers now (capacity factors applied) divided by `per_agent` (the run's
+  /// scale; 1 for real servers); 0 when it is not in service.
+  double servers(std::size_t site, double per_agent) const;
+  /// Waiting room of `servers` servers (in whatever unit they are counted).
+  std::int64_t waiting_room(double servers) const;
+  /// The analytics export site of a class, or -1.
+  int export_site(std::size_t cls) const { return export_site_[cls]; }
+  /// Whether a staff location of a class sits in the EEA.
+  bool staff_in_eea(std::size_t cls, std::size_t location) const { return staff_eea_[cls][location]; }
+  /// Every site has a path to `site` over the backbone as it is now.
+  bool reachable_from_all(std::size_t site) const;
+
+  // ---- routing decisions ----------------------------------------------------------------
+  /// Requests that must go to the data's home: staff, writes, and reads under home_only.
+  bool home_bound(bool staff, ClassKind kind) const {
+    return staff || kind == ClassKind::Write || policies_.reads == ReadRouting::HomeOnly;
+  }
+  /// Whether a request that its first choice refuses may try the rest of its candidates.
+  bool may_spill(bool staff, ClassKind kind, bool intended_down) const {
+    const bool spill_on_full = policies_.on_queue_full == QueueFullAction::Spill;
+    if (staff) return false;
+    if (kind == ClassKind::Write) return spill_on_full || intended_down;
+    if (policies_.reads == ReadRouting::HomeOnly) return false;
+    return spill_on_full || intended_down || policies_.reads == ReadRouting::NearestWithCapacity;
+  }
+  /// Why a request with no candidate at all could not be placed (never queue_full).
+  DropReason why_nowhere(std::size_t region, bool home_bound, bool nominal_tables) const {
+    return (nominal_tables ? nominal() : tables()).cut_off(region, home_bound) ? DropReason::Unreachable : DropReason::NoSite;
+  }
+  /// Whether a request served at `site` moves EEA users' data out of the EEA, and why:
+  /// held outside the EEA (by policy, spill or failover; staff reading it there too), or
+  /// held in the EEA and read by staff outside it.
+  /// Inline, like may_spill: called once per request.
+  std::optional<ExitReason> exit_reason(std::size_t subject_region, std::size_t site, bool staff, bool staff_in_eea,
+                                        bool failed_over, std::size_t rank) const {
+    const bool subject_eea = world_.regions()[subject_region].eea;
+    if (subject_eea && !world_.sites()[site].eea)  // the data is outside the EEA (staff reading it there too)
+      return failed_over ? ExitReason::Failover : rank == 0 ? ExitReason::Policy : ExitReason::Spill;
+    if (staff && subject_eea && !staff_in_eea) return ExitReason::EmployeeAccess;  // held in the EEA, read from outside
+    return std::nullopt;
+  }
+
+  /// Applies a control (an event's start or end) at its time: the one switch over event
+  /// kinds. Catch-up owed to a site is released into `ledger` when it returns (or a cut
+  /// ends); routes changed by a cut are counted in the event's effect.
+  StateChange apply(const Control& c, EventEffect& effect, Ledger& ledger);
+
+ private:
+  void rebuild_tables();
+
+  const World& world_;
+  const Scenario& s_;
+  Policies policies_;
+  PathTable paths_;
+  PathProps edge_path_;
+  CutLinks cut_links_;
+  std::vector<bool> built_, planned_up_;
+  std::vector<int> outages_;
+  int outage_count_ = 0;
+  std::vector<double> capacity_factor_;
+  std::vector<int> export_site_;
+  std::vector<std::vector<bool>> staff_eea_;
+  std::unique_ptr<RoutingTables> tables_, nominal_;
+};
+
+}  // namespace dcsim::models

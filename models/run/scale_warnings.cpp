@@ -1,0 +1,61 @@
+// Sites simulated with too few servers at the scenario's scale.
+#include "models/run/scale_warnings.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace dcsim::models {
+
+std::vector<ScaleWarning> scale_warnings(const Scenario& s) {
+  std::vector<ScaleWarning> out;
+  if (s.meta.fidelity != Fidelity::Event) return out;
+  std::vector<std::string> in_service = s.build_out;
+  for (const auto& ev : s.events)
+    if (ev.kind == EventKind::SiteOnline && std::find(in_service.begin(), in_service.end(), ev.site) == in_service.end())
+      in_service.push_back(ev.site);
+  for (const auto& id : in_service) {
+    const Site* site = s.find_site(id);
+    if (site == nullptr) continue;
+    double factor = 1;
+    for (const auto& ev : s.events) {
+      if (ev.site != id) continue;
+      if (ev.kind == EventKind::CapacityChange && ev.capacity_factor < 1) factor *= ev.capacity_factor;
+      if (ev.kind == EventKind::SiteOutage && ev.capacity_loss < 1) factor *= 1 - ev.capacity_loss;
+    }
+    const double real = static_cast<double>(site->servers) * factor;
+    const double simulated = real / static_cast<double>(s.meta.scale);
+    if (simulated >= kMinSimulatedServers) continue;
+    out.push_back({id, real, simulated, static_cast<std::int64_t>(std::floor(real / kMinSimulatedServers))});
+  }
+  return out;
+}
+
+}  // namespace dcsim::models
+
+namespace dcsim::models {
+
+std::string scale_warning_text(const Scenario& s) {
+  const std::vector<ScaleWarning> ws = scale_warnings(s);
+  if (ws.empty()) return {};
+  std::string sites;
+  std::int64_t largest = ws.front().largest_scale;
+  for (const auto& w : ws) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s%s %.2f", sites.empty() ? "" : ", ", w.site.c_str(), w.simulated_servers);
+    sites += buf;
+    largest = std::min(largest, w.largest_scale);
+  }
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "at scale %lld, %zu site%s simulated with fewer than %.0f servers (", static_cast<long long>(s.meta.scale),
+                ws.size(), ws.size() == 1 ? " is" : "s are", kMinSimulatedServers);
+  std::string out = buf + sites + "): queueing there is overstated; ";
+  if (largest >= 1)
+    out += "scale " + std::to_string(largest) + " or less keeps every site at " + std::to_string(static_cast<int>(kMinSimulatedServers)) +
+           " or more, or use flow fidelity";
+  else
+    out += "read their latency at flow fidelity";
+  return out;
+}
+
+}  // namespace dcsim::models

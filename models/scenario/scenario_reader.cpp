@@ -1,0 +1,940 @@
+// Typed reading of the merged scenario tree into Scenario structs. Sections are read in
+// dependency order (countries → hubs → sites → regions → links → build-out → traffic →
+// policies → events), so each reference is checked where its node, and line, is at hand.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include "models/scenario/doc_patch.hpp"
+#include "models/scenario/doc_reader.hpp"
+#include "models/scenario/scenario_loader.hpp"
+
+namespace dcsim::models {
+
+namespace {
+
+constexpr double kMaxPopulation = 2.0e9;
+constexpr double kMaxDurationH = 24.0 * 366 * 5;  // five years of simulated time
+
+sim::SimDuration hours_to_duration(double h) { return sim::from_seconds(h * 3600.0); }
+sim::SimDuration ms_to_duration(double ms) { return sim::from_seconds(ms * 1e-3); }
+
+// C0 controls and DEL in ASCII, and the C1 controls (U+0080..U+009F) as UTF-8 encodes them.
+bool has_control_character(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F) return true;
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 && static_cast<unsigned char>(text[i + 1]) <= 0x9F)
+      return true;
+  }
+  return false;
+}
+
+template <class T, class Key>
+void report_duplicate_ids(const std::vector<T>& items, Key key, const std::vector<SourceLoc>& locs,
+                          const std::string& section, Diagnostics& diags) {
+  std::map<std::string, std::size_t> first;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string& id = key(items[i]);
+    if (id.empty()) continue;
+    auto [it, inserted] = first.emplace(id, i);
+    if (!inserted)
+      diags.error(locs[i], index_path(section, i),
+                  "duplicate id '" + id + "' (first defined at " + locs[it->second].file_name() +
+                      ":" + std::to_string(locs[it->second].line) + ")");
+  }
+}
+
+class ScenarioReader {
+ public:
+  ScenarioReader(const DocNode& root, Diagnostics& diags) : root_(root), diags_(diags) {}
+
+  Scenario read() {
+    MapReader top(root_, "", diags_);
+    read_meta(top.take_required("meta"));
+    read_countries(top.take_required("countries"));
+    const DocNode* network = top.take_required("network");
+    read_network_params_and_hubs(network);
+    read_sites(top.take_required("sites"));
+    read_regions(top.take_required("regions"));
+    read_links(network);
+    read_build_out(top.take_required("build_out"));
+    read_traffic(top.take_required("traffic"));
+    if (const DocNode* p = top.take("policies")) {
+      policies_node_ = p;
+      s_.policies = read_policies(*p, "policies");
+    }
+    read_events(top.take("events"));
+    read_outputs(top.take("outputs"));
+    read_variants(top.take("variants"));
+    read_placement(top.take("placement"));
+    // A sweep file's own section, read by its reader (models/sweep.hpp) from the same tree.
+    top.take("sweep");
+    top.finish();
+    check_reachability();
+    return std::move(s_);
+  }
+
+ private:
+  // ---- meta -------------------------------------------------------------------------
+  void read_meta(const DocNode* n) {
+    if (!n) return;
+    MapReader r(*n, "meta", diags_);
+    r.required("name", s_.meta.name);
+    // The name becomes folder names and CSV fields and is printed on one line everywhere.
+    if (const DocNode* n = r.take("name"); n && has_control_character(s_.meta.name))
+      diags_.error(n->loc, r.path_of("name"),
+                   "a control character (line break, tab, ...) in the name; write it on one line of printable characters");
+    r.optional("description", s_.meta.description);
+    std::int64_t seed = 1;
+    r.optional("seed", seed, Range{0, 9.0e18});
+    s_.meta.seed = static_cast<std::uint64_t>(seed);
+    if (const DocNode* t = r.take_required("start_utc"))
+      if (auto v = to_utc_seconds(*t, r.path_of("start_utc"), diags_)) s_.meta.start_utc_s = *v;
+    double duration_h = 0;
+    r.required("duration_h", duration_h, Range{0, kMaxDurationH, true});
+    s_.meta.duration = hours_to_duration(duration_h);
+    double interval_min = 60;
+    r.optional("report_interval_min", interval_min, Range{1, 60.0 * 24 * 31});
+    s_.meta.report_interval = sim::from_seconds(interval_min * 60.0);
+    if (duration_h > 0 && interval_min / 60.0 > duration_h + 1e-9)
+      diags_.error(r.take("report_interval_min") ? r.take("report_interval_min")->loc : r.loc(),
+                   r.path_of("report_interval_min"),
+                   "longer than the run (duration_h = " + std::to_string(duration_h) + ")");
+    r.choice<Fidelity>("fidelity", s_.meta.fidelity,
+                       {{"event", Fidelity::Event}, {"flow", Fidelity::Flow}}, false);
+    r.optional("scale", s_.meta.scale, Range{1, 1.0e6});
+    r.finish();
+  }
+
+  // ---- countries ----------------------------------------------------------------------
+  void read_countries(const DocNode* n) {
+    std::vector<SourceLoc> locs;
+    for_each_item(n, "countries", diags_, [&](const DocNode& item, const std::string& path) {
+      MapReader r(item, path, diags_);
+      Country c;
+      r.required_country("code", c.code);
+      r.required("name", c.name);
+      r.required("eu", c.eu);
+      r.required("eea", c.eea);
+      r.optional("adequacy", c.adequacy);
+      r.optional("population", c.population, Range{0, kMaxPopulation});
+      r.optional("population_year", c.population_year, Range{1900, 2100});
+      r.optional("user_share", c.user_share, Range{0, 1});
+      if (c.eu && !c.eea && r.has("eea"))
+        diags_.error(r.take("eea")->loc, r.path_of("eea"),
+                     "every EU member is in the EEA: eu: true needs eea: true");
+      if (c.eea && c.adequacy && r.has("adequacy"))
+        diags_.error(r.take("adequacy")->loc, r.path_of("adequacy"),
+                     "adequacy applies to countries outside the EEA only");
+      r.finish();
+      s_.countries.push_back(std::move(c));
+      locs.push_back(item.loc);
+    });
+    report_duplicate_ids(s_.countries, [](const Country& c) -> const std::string& { return c.code; },
+                         locs, "countries", diags_);
+    for (const auto& c : s_.countries) countries_.insert(c.code);
+    if (n && countries_.empty() && n->is_sequence())
+      diags_.error(n->loc, "countries", "at least one country is needed");
+  }
+
+  void check_country(const DocNode* n, const std::string& path, const std::string& code) {
+    if (!n || code.empty() || countries_.count(code)) return;
+    std::vector<std::string> known(countries_.begin(), countries_.end());
+    std::string msg = "unknown country '" + code + "' (not in countries:)";
+    if (auto s = did_you_mean(code, known); s && s->size() == 2) msg += "; did you mean '" + *s + "'?";
+    diags_.error(n->loc, path, msg);
+  }
+
+  void check_ref(const DocNode* n, const std::string& path, const std::string& id,
+                 const std::set<std::string>& known, const std::string& what) {
+    if (!n || id.empty() || known.count(id)) return;
+    std::string msg = "unknown " + what + " '" + id + "'";
+    if (auto s = did_you_mean(id, std::vector<std::string>(known.begin(), known.end())))
+      msg += "; did you mean '" + *s + "'?";
+    diags_.error(n->loc, path, msg);
+  }
+
+  // ---- network ------------------------------------------------------------------------
+  void read_network_params_and_hubs(const DocNode* n) {
+    if (!n) return;
+    network_reader_ = std::make_unique<MapReader>(*n, "network", diags_);
+    MapReader& r = *network_reader_;
+    NetworkParams& p = s_.network;
+    r.choice<NetworkMode>("mode", p.mode,
+                          {{"explicit", NetworkMode::Explicit}, {"generated", NetworkMode::Generated}},
+                          false);
+    r.optional("fibre_km_per_ms", p.fibre_km_per_ms, Range{100, 300});
+    r.optional("route_inflation", p.route_inflation, Range{1, 4});
+    r.optional("access_inflation", p.access_inflation, Range{1, 5});
+    // Defaults calibrated against tests/data/rtt_measured.csv (scenarios/data/README.md).
+    double per_hop_ms = 0.3, access_ms = 10.0, fixed_rtt_ms = 5.0;
+    r.optional("per_hop_ms", per_hop_ms, Range{0, 50});
+    r.optional("fixed_rtt_ms", fixed_rtt_ms, Range{0, 100});
+    r.optional("access_ms", access_ms, Range{0, 200});
+    r.optional("access_bandwidth_mbps", p.access_bandwidth_mbps, Range{0.1, 1.0e5});
+    p.per_hop = ms_to_duration(per_hop_ms);
+    p.fixed_rtt = ms_to_duration(fixed_rtt_ms);
+    p.access = ms_to_duration(access_ms);
+    if (const DocNode* g = r.take("generate")) {
+      MapReader gr(*g, "network.generate", diags_);
+      gr.optional("k_nearest", p.generate_k_nearest, Range{1, 20});
+      gr.optional("max_link_km", p.generate_max_link_km, Range{0, 20000, true});
+      gr.finish();
+    }
+    std::vector<SourceLoc> locs;
+    for_each_item(r.take_required("hubs"), "network.hubs", diags_,
+                  [&](const DocNode& item, const std::string& path) {
+                    MapReader hr(item, path, diags_);
+                    Hub h;
+                    hr.required_id("id", h.id);
+                    hr.required("name", h.name);
+                    hr.required_country("country", h.country);
+                    check_country(hr.take("country"), hr.path_of("country"), h.country);
+                    hr.required("lat", h.lat, Range{-90, 90});
+                    hr.required("lon", h.lon, Range{-180, 180});
+                    hr.finish();
+                    s_.network.hubs.push_back(std::move(h));
+                    locs.push_back(item.loc);
+                  });
+    report_duplicate_ids(s_.network.hubs, [](const Hub& h) -> const std::string& { return h.id; },
+                         locs, "network.hubs", diags_);
+    for (const auto& h : s_.network.hubs) hubs_.insert(h.id);
+    if (const DocNode* hubs = n->is_map() ? n->find("hubs") : nullptr;
+        hubs && hubs->is_sequence() && hubs->items.empty())
+      diags_.error(hubs->loc, "network.hubs", "at least one hub is needed");
+  }
+
+  void read_links(const DocNode* n) {
+    if (!n || !network_reader_) return;
+    MapReader& r = *network_reader_;
+    const DocNode* links = r.take("links");
+    if (!links && s_.network.mode == NetworkMode::Explicit && s_.network.hubs.size() > 1)
+      diags_.error(r.loc(), "network.links", "missing required key (mode explicit)");
+    for_each_item(links, "network.links", diags_, [&](const DocNode& item, const std::string& path) {
+      MapReader lr(item, path, diags_);
+      Link l;
+      lr.required_id("a", l.a);
+      lr.required_id("b", l.b);
+      check_ref(lr.take("a"), lr.path_of("a"), l.a, hubs_, "hub");
+      check_ref(lr.take("b"), lr.path_of("b"), l.b, hubs_, "hub");
+      if (!l.a.empty() && l.a == l.b)
+        diags_.error(item.loc, path, "a link must join two different hubs (both '" + l.a + "')");
+      lr.choice<LinkKind>("kind", l.kind,
+                          {{"terrestrial", LinkKind::Terrestrial}, {"submarine", LinkKind::Submarine}},
+                          true);
+      lr.optional("length_km", l.length_km, Range{0, 40000, true});
+      lr.required("capacity_gbps", l.capacity_gbps, Range{0, 1.0e7, true});
+      lr.optional("name", l.name);
+      for_each_item(lr.take("via"), lr.path_of("via"), diags_,
+                    [&](const DocNode& v, const std::string& vpath) {
+                      if (auto code = to_country_code(v, vpath, diags_)) {
+                        check_country(&v, vpath, *code);
+                        l.via.push_back(*code);
+                      }
+                    });
+      lr.finish();
+      s_.network.links.push_back(std::move(l));
+    });
+    r.finish();
+    check_connected(links ? links->loc : r.loc());
+  }
+
+  // Union-find over hubs: a disconnected explicit backbone leaves some region without a path.
+  void check_connected(const SourceLoc& loc) {
+    if (s_.network.mode != NetworkMode::Explicit || s_.network.hubs.size() < 2) return;
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < s_.network.hubs.size(); ++i) index.emplace(s_.network.hubs[i].id, i);
+    std::vector<std::size_t> parent(s_.network.hubs.size());
+    std::iota(parent.begin(), parent.end(), 0);
+    auto find = [&](std::size_t x) {
+      while (parent[x] != x) x = parent[x] = parent[parent[x]];
+      return x;
+    };
+    for (const auto& l : s_.network.links) {
+      auto a = index.find(l.a), b = index.find(l.b);
+      if (a == index.end() || b == index.end()) return;  // already reported
+      parent[find(a->second)] = find(b->second);
+    }
+    std::map<std::size_t, std::vector<std::string>> comps;
+    for (std::size_t i = 0; i < parent.size(); ++i) comps[find(i)].push_back(s_.network.hubs[i].id);
+    if (comps.size() <= 1) return;
+    std::vector<std::string> smallest = comps.begin()->second;
+    for (const auto& [root, members] : comps)
+      if (members.size() < smallest.size()) smallest = members;
+    std::string list;
+    for (std::size_t i = 0; i < smallest.size() && i < 8; ++i) list += (i ? ", " : "") + smallest[i];
+    if (smallest.size() > 8) list += ", …";
+    diags_.error(loc, "network.links",
+                 "the backbone is disconnected: " + std::to_string(comps.size()) +
+                     " separate parts; hubs cut off from the rest: " + list);
+  }
+
+  // ---- sites --------------------------------------------------------------------------
+  void read_sites(const DocNode* n) {
+    std::vector<SourceLoc> locs;
+    for_each_item(n, "sites", diags_, [&](const DocNode& item, const std::string& path) {
+      MapReader r(item, path, diags_);
+      Site st;
+      r.required_id("id", st.id);
+      r.required("name", st.name);
+      r.required_country("country", st.country);
+      check_country(r.take("country"), r.path_of("country"), st.country);
+      r.required("lat", st.lat, Range{-90, 90});
+      r.required("lon", st.lon, Range{-180, 180});
+      r.required_id("hub", st.hub);
+      check_ref(r.take("hub"), r.path_of("hub"), st.hub, hubs_, "hub");
+      r.choice<SiteStatus>("status", st.status,
+                           {{"existing", SiteStatus::Existing},
+                            {"announced", SiteStatus::Announced},
+                            {"candidate", SiteStatus::Candidate}},
+                           true);
+      r.required("servers", st.servers, Range{1, 1.0e8});
+      r.optional("it_power_mw", st.it_power_mw, Range{0, 5000, true});
+      r.optional("pue", st.pue, Range{1.0, 4.0});
+      r.optional("grid_carbon_g_per_kwh", st.grid_carbon_g_per_kwh, Range{0, 2000});
+      r.optional("capex_eur", st.capex_eur, Range{0, 1.0e12});
+      r.optional("opex_eur_per_year", st.opex_eur_per_year, Range{0, 1.0e11});
+      r.finish();
+      s_.sites.push_back(std::move(st));
+      locs.push_back(item.loc);
+    });
+    report_duplicate_ids(s_.sites, [](const Site& x) -> const std::string& { return x.id; }, locs,
+                         "sites", diags_);
+    for (const auto& st : s_.sites) sites_.insert(st.id);
+  }
+
+  // ---- regions ------------------------------------------------------------------------
+  void read_regions(const DocNode* n) {
+    std::vector<SourceLoc> locs;
+    for_each_item(n, "regions", diags_, [&](const DocNode& item, const std::string& path) {
+      MapReader r(item, path, diags_);
+      Region g;
+      r.required_id("id", g.id);
+      r.required("name", g.name);
+      r.required_country("country", g.country);
+      const DocNode* cn = r.take("country");
+      check_country(cn, r.path_of("country"), g.country);
+      if (const Country* c = g.country.empty() ? nullptr : find_country(g.country);
+          cn && c && (!c->population || !c->user_share))
+        diags_.error(cn->loc, r.path_of("country"),
+                     "country '" + g.country +
+                         "' has regions, so it needs population and user_share in countries:");
+      r.required("population", g.population, Range{0, kMaxPopulation});
+      r.required("population_year", g.population_year, Range{1900, 2100});
+      r.required("lat", g.lat, Range{-90, 90});
+      r.required("lon", g.lon, Range{-180, 180});
+      r.required("utc_offset_h", g.utc_offset_h, Range{-12, 14});
+      g.utc_offset_summer_h = g.utc_offset_h;
+      r.optional("utc_offset_summer_h", g.utc_offset_summer_h, Range{-12, 14});
+      r.finish();
+      s_.regions.push_back(std::move(g));
+      locs.push_back(item.loc);
+    });
+    report_duplicate_ids(s_.regions, [](const Region& g) -> const std::string& { return g.id; },
+                         locs, "regions", diags_);
+    if (n && n->is_sequence() && n->items.empty())
+      diags_.error(n->loc, "regions", "at least one region is needed");
+  }
+
+  const Country* find_country(const std::string& code) const {
+    for (const auto& c : s_.countries)
+      if (c.code == code) return &c;
+    return nullptr;
+  }
+
+  // ---- build-out ----------------------------------------------------------------------
+  void read_build_out(const DocNode* n) {
+    build_out_node_ = n;
+    std::set<std::string> seen;
+    for_each_item(n, "build_out", diags_, [&](const DocNode& item, const std::string& path) {
+      auto id = to_id(item, path, diags_);
+      if (!id) return;
+      check_ref(&item, path, *id, sites_, "site");
+      if (!seen.insert(*id).second) {
+        diags_.error(item.loc, path, "site '" + *id + "' is listed twice");
+        return;
+      }
+      s_.build_out.push_back(*id);
+    });
+    if (n && n->is_sequence() && n->items.empty())
+      diags_.error(n->loc, "build_out", "the build-out needs at least one site");
+  }
+
+  bool built(const std::string& id) const {
+    return std::find(s_.build_out.begin(), s_.build_out.end(), id) != s_.build_out.end();
+  }
+
+  // ---- traffic ------------------------------------------------------------------------
+  void read_traffic(const DocNode* n) {
+    if (!n) return;
+    MapReader r(*n, "traffic", diags_);
+    Traffic& t = s_.traffic;
+    r.optional("daily_active_share", t.daily_active_share, Range{0, 1, true});
+    if (const DocNode* d = r.take_required("diurnal_local_weights")) {
+      for_each_item(d, r.path_of("diurnal_local_weights"), diags_,
+                    [&](const DocNode& w, const std::string& path) {
+                      if (auto v = to_number(w, path, diags_, Range{0, 1000})) t.diurnal_local.push_back(*v);
+                    });
+      const double sum = std::accumulate(t.diurnal_local.begin(), t.diurnal_local.end(), 0.0);
+      if (d->is_sequence() && d->items.size() != 24)
+        diags_.error(d->loc, r.path_of("diurnal_local_weights"),
+                     "needs 24 weights, one per local hour 0-23 (got " +
+                         std::to_string(d->items.size()) + ")");
+      else if (t.diurnal_local.size() == 24 && !(sum > 0))
+        diags_.error(d->loc, r.path_of("diurnal_local_weights"), "the weights cannot all be 0");
+      else if (t.diurnal_local.size() == 24)
+        for (double& w : t.diurnal_local) w *= 24.0 / sum;  // mean 1: rates stay per day
+    }
+    const DocNode* classes = r.take_required("classes");
+    if (classes && !classes->is_map()) {
+      diags_.error(classes->loc, "traffic.classes",
+                   "expected a map of request classes (name: {...}), got a " +
+                       std::string(kind_name(classes->kind)));
+    } else if (classes) {
+      MapReader cr(*classes, "traffic.classes", diags_);  // reports duplicate class names
+      for (const auto& e : classes->entries) {
+        cr.take(e.key);
+        read_class(e, cr.path_of(e.key));
+      }
+      cr.finish();
+      if (classes->entries.empty())
+        diags_.error(classes->loc, "traffic.classes", "at least one request class is needed");
+    }
+    r.finish();
+  }
+
+  void read_class(const DocEntry& e, const std::string& path) {
+    TrafficClass c;
+    c.name = e.key;
+    DocNode name_node;
+    name_node.kind = DocNode::Kind::Scalar;
+    name_node.scalar = e.key;
+    name_node.loc = e.key_loc;
+    to_id(name_node, path, diags_);
+    MapReader r(e.value, path, diags_);
+    r.choice<ClassKind>("kind", c.kind, {{"read", ClassKind::Read}, {"write", ClassKind::Write}}, true);
+    r.choice<ClassOrigin>("origin", c.origin,
+                          {{"users", ClassOrigin::Users}, {"staff", ClassOrigin::Staff}}, false);
+    if (c.origin == ClassOrigin::Users)
+      r.required("rate_per_user_day", c.rate_per_user_day, Range{0, 1.0e5});
+    if (const DocNode* sz = r.take_required("size")) {
+      MapReader sr(*sz, r.path_of("size"), diags_);
+      sr.choice<SizeDist>("dist", c.size.dist,
+                          {{"fixed", SizeDist::Fixed},
+                           {"exponential", SizeDist::Exponential},
+                           {"lognormal", SizeDist::Lognormal}},
+                          true);
+      sr.required("mean_bytes", c.size.mean_bytes, Range{0, 1.0e12, true});
+      if (c.size.dist == SizeDist::Lognormal) sr.required("cv", c.size.cv, Range{0, 20, true});
+      sr.finish();
+    }
+    if (const DocNode* sv = r.take_required("service_time")) {
+      MapReader sr(*sv, r.path_of("service_time"), diags_);
+      sr.choice<ServiceDist>("dist", c.service_time.dist,
+                             {{"exponential", ServiceDist::Exponential},
+                              {"deterministic", ServiceDist::Deterministic},
+                              {"lognormal", ServiceDist::Lognormal}},
+                             true);
+      double mean_ms = 0;
+      sr.required("mean_ms", mean_ms, Range{0, 1.0e6, true});
+      c.service_time.mean = ms_to_duration(mean_ms);
+      if (c.service_time.dist == ServiceDist::Lognormal)
+        sr.required("cv", c.service_time.cv, Range{0, 20, true});
+      sr.finish();
+    }
+    r.optional("cacheable", c.cacheable);
+    r.optional("edge_cache_hit_ratio", c.edge_cache_hit_ratio, Range{0, 1});
+    if (c.edge_cache_hit_ratio > 0 && !c.cacheable)
+      diags_.error(r.take("edge_cache_hit_ratio")->loc, r.path_of("edge_cache_hit_ratio"),
+                   "an edge-cache hit ratio needs cacheable: true");
+    if (c.edge_cache_hit_ratio > 0 && c.kind == ClassKind::Write)
+      diags_.error(r.take("edge_cache_hit_ratio")->loc, r.path_of("edge_cache_hit_ratio"),
+                   "writes cannot be served from an edge cache");
+    if (const DocNode* ex = r.take("export")) {
+      MapReader er(*ex, r.path_of("export"), diags_);
+      er.required("share", c.export_share, Range{0, 1});
+      er.required_id("site", c.export_site);
+      check_ref(er.take("site"), er.path_of("site"), c.export_site, sites_, "site");
+      if (!c.export_site.empty() && sites_.count(c.export_site) && !built(c.export_site))
+        diags_.error(er.take("site")->loc, er.path_of("site"),
+                     "export site '" + c.export_site + "' is not in build_out");
+      er.finish();
+    }
+    if (c.origin == ClassOrigin::Staff) {
+      const DocNode* staff = r.take_required("staff");
+      std::vector<SourceLoc> locs;
+      for_each_item(staff, r.path_of("staff"), diags_, [&](const DocNode& item, const std::string& sp) {
+        MapReader sr(item, sp, diags_);
+        StaffLocation l;
+        sr.required_id("id", l.id);
+        sr.required_country("country", l.country);
+        check_country(sr.take("country"), sr.path_of("country"), l.country);
+        sr.required("lat", l.lat, Range{-90, 90});
+        sr.required("lon", l.lon, Range{-180, 180});
+        sr.required("requests_per_day", l.requests_per_day, Range{0, 1.0e10});
+        sr.finish();
+        c.staff.push_back(std::move(l));
+        locs.push_back(item.loc);
+      });
+      report_duplicate_ids(c.staff, [](const StaffLocation& l) -> const std::string& { return l.id; },
+                           locs, r.path_of("staff"), diags_);
+      if (staff && staff->is_sequence() && staff->items.empty())
+        diags_.error(staff->loc, r.path_of("staff"), "origin staff needs at least one location");
+    }
+    r.finish();
+    s_.traffic.classes.push_back(std::move(c));
+  }
+
+  // ---- policies -----------------------------------------------------------------------
+ public:
+  Policies read_policies(const DocNode& n, const std::string& path) {
+    Policies p;
+    MapReader r(n, path, diags_);
+    if (const DocNode* res = r.take("residency")) {
+      MapReader rr(*res, r.path_of("residency"), diags_);
+      rr.choice<ResidencyMode>("mode", p.residency,
+                               {{"eea_only", ResidencyMode::EeaOnly},
+                                {"nearest", ResidencyMode::Nearest},
+                                {"capacity_weighted", ResidencyMode::CapacityWeighted},
+                                {"map", ResidencyMode::Map}},
+                               true);
+      if (const DocNode* m = rr.take("map")) {
+        MapReader mr(*m, rr.path_of("map"), diags_);
+        if (m->is_map())
+          for (const auto& e : m->entries) {
+            const DocNode* v = mr.take(e.key);
+            const std::string ep = mr.path_of(e.key);
+            DocNode key_node;
+            key_node.kind = DocNode::Kind::Scalar;
+            key_node.scalar = e.key;
+            key_node.loc = e.key_loc;
+            if (auto code = to_country_code(key_node, ep, diags_)) check_country(&key_node, ep, *code);
+            if (auto site = to_id(*v, ep, diags_)) {
+              check_ref(v, ep, *site, sites_, "site");
+              if (sites_.count(*site) && !built(*site))
+                diags_.error(v->loc, ep, "site '" + *site + "' is not in build_out");
+              p.residency_map[e.key] = *site;
+            }
+          }
+        mr.finish();
+      }
+      if (const DocNode* d = rr.take("default_site")) {
+        if (auto site = to_id(*d, rr.path_of("default_site"), diags_)) {
+          check_ref(d, rr.path_of("default_site"), *site, sites_, "site");
+          if (sites_.count(*site) && !built(*site))
+            diags_.error(d->loc, rr.path_of("default_site"), "site '" + *site + "' is not in build_out");
+          p.residency_default_site = *site;
+        }
+      }
+      if (p.residency == ResidencyMode::Map && p.residency_map.empty() && p.residency_default_site.empty())
+        diags_.error(res->loc, rr.path_of("map"), "mode map needs a map: {COUNTRY: site} and/or default_site");
+      rr.finish();
+    }
+    if (const DocNode* ro = r.take("routing")) {
+      MapReader rr(*ro, r.path_of("routing"), diags_);
+      rr.choice<ReadRouting>("reads", p.reads,
+                             {{"nearest", ReadRouting::Nearest},
+                              {"nearest_with_capacity", ReadRouting::NearestWithCapacity},
+                              {"home_only", ReadRouting::HomeOnly}},
+                             false);
+      rr.choice<QueueFullAction>("on_queue_full", p.on_queue_full,
+                                 {{"spill", QueueFullAction::Spill}, {"drop", QueueFullAction::Drop}},
+                                 false);
+      rr.optional("spill_outside_eea", p.spill_outside_eea);
+      rr.optional("queue_limit_per_server", p.queue_limit_per_server, Range{0, 1.0e4});
+      rr.finish();
+    }
+    if (const DocNode* rep = r.take("replication")) {
+      MapReader rr(*rep, r.path_of("replication"), diags_);
+      rr.optional("copies", p.replication_copies, Range{0, 8});
+      rr.choice<ReplicationScope>("scope", p.replication_scope,
+                                  {{"same_jurisdiction", ReplicationScope::SameJurisdiction},
+                                   {"eea", ReplicationScope::Eea},
+                                   {"any", ReplicationScope::Any}},
+                                  false);
+      rr.choice<ReplicationDistinct>("distinct", p.replication_distinct,
+                                     {{"site", ReplicationDistinct::Site},
+                                      {"country", ReplicationDistinct::Country}},
+                                     false);
+      check_replicas(p, rr);
+      rr.finish();
+    }
+    if (const DocNode* fo = r.take("failover")) {
+      MapReader fr(*fo, r.path_of("failover"), diags_);
+      bool lose = false;
+      fr.choice<bool>("in_flight", lose, {{"retry", false}, {"lose", true}}, false);
+      p.retry_in_flight = !lose;
+      fr.optional("temporary_home", p.temporary_home);
+      fr.finish();
+    }
+    if (const DocNode* ea = r.take("employee_access")) {
+      MapReader er(*ea, r.path_of("employee_access"), diags_);
+      er.optional("allowed", p.employee_access_allowed);
+      er.optional("approved_share", p.employee_access_approved_share, Range{0, 1});
+      er.finish();
+    }
+    r.finish();
+    return p;
+  }
+
+ private:
+  // Each home site needs `copies` other built sites its scope allows: all sites (any), EEA
+  // sites (eea), or sites on the same side of the EEA border as the home (same_jurisdiction).
+  void check_replicas(const Policies& p, MapReader& rr) {
+    if (p.replication_copies == 0 || s_.build_out.empty()) return;
+    std::size_t eea = 0, other = 0;
+    for (const auto& id : s_.build_out)
+      if (const Site* st = s_.find_site(id)) (s_.in_eea(st->country) ? eea : other)++;
+    const std::size_t need = static_cast<std::size_t>(p.replication_copies) + 1;
+    std::string problem;
+    if (p.replication_scope == ReplicationScope::Any && s_.build_out.size() < need)
+      problem = std::to_string(s_.build_out.size()) + " sites in build_out";
+    else if (p.replication_scope == ReplicationScope::Eea && eea < need)
+      problem = std::to_string(eea) + " EEA sites in build_out (scope eea)";
+    else if (p.replication_scope == ReplicationScope::SameJurisdiction &&
+             ((eea > 0 && eea < need) || (other > 0 && other < need)))
+      problem = std::to_string(eea) + " EEA and " + std::to_string(other) +
+                " non-EEA sites in build_out (scope same_jurisdiction)";
+    if (problem.empty()) return;
+    const DocNode* n = rr.take("copies");
+    diags_.error(n ? n->loc : rr.loc(), rr.path_of("copies"),
+                 std::to_string(p.replication_copies) + " copies need " + std::to_string(need) +
+                     " sites a home can replicate to; there are " + problem);
+  }
+
+  // EEA users under eea_only need an EEA site; map mode needs a site for every country.
+  // Checked for the base policies and for the policies each switch puts in force.
+  void check_reachability() {
+    const SourceLoc base_loc = policies_node_ ? policies_node_->loc : root_.loc;
+    check_reachability(s_.policies, base_loc, "policies");
+    for (std::size_t i = 0; i < s_.events.size(); ++i)
+      if (s_.events[i].kind == EventKind::PolicySwitch)
+        check_reachability(s_.events[i].policies_after, event_locs_[i],
+                           index_path("events", i) + ".set");
+  }
+
+  void check_reachability(const Policies& p, const SourceLoc& loc, const std::string& path) {
+    if (s_.build_out.empty() || s_.regions.empty()) return;
+    if (p.residency == ResidencyMode::EeaOnly) {
+      bool any_eea_site = false;
+      for (const auto& id : s_.build_out)
+        if (const Site* st = s_.find_site(id); st && s_.in_eea(st->country)) any_eea_site = true;
+      if (!any_eea_site) {
+        for (const auto& g : s_.regions)
+          if (s_.in_eea(g.country)) {
+            diags_.error(loc, path,
+                         "region '" + g.id + "' (" + g.country +
+                             ") has no allowed site: residency is eea_only but build_out has no "
+                             "site in the EEA");
+            break;
+          }
+      }
+    }
+    if (p.residency == ResidencyMode::Map && p.residency_default_site.empty()) {
+      for (const auto& g : s_.regions)
+        if (!p.residency_map.count(g.country)) {
+          diags_.error(loc, path,
+                       "region '" + g.id + "' (" + g.country +
+                           ") has no home site: its country is not in residency.map and there is "
+                           "no default_site");
+          break;
+        }
+    }
+  }
+
+  // ---- events -------------------------------------------------------------------------
+  void read_events(const DocNode* n) {
+    std::vector<SourceLoc> locs;
+    for_each_item(n, "events", diags_, [&](const DocNode& item, const std::string& path) {
+      MapReader r(item, path, diags_);
+      ScenarioEvent ev;
+      r.choice<EventKind>("kind", ev.kind,
+                          {{"site_outage", EventKind::SiteOutage},
+                           {"link_cut", EventKind::LinkCut},
+                           {"site_online", EventKind::SiteOnline},
+                           {"site_offline", EventKind::SiteOffline},
+                           {"capacity_change", EventKind::CapacityChange},
+                           {"demand_surge", EventKind::DemandSurge},
+                           {"policy_switch", EventKind::PolicySwitch}},
+                          true);
+      ev.id = "event-" + std::to_string(s_.events.size() + 1);
+      r.optional_id("id", ev.id);
+      read_event_time(r, ev);
+      switch (ev.kind) {
+        case EventKind::SiteOutage:
+          read_event_site(r, ev);
+          r.optional("capacity_loss", ev.capacity_loss, Range{0, 1, true});
+          break;
+        case EventKind::SiteOnline:
+        case EventKind::SiteOffline:
+          read_event_site(r, ev);
+          break;
+        case EventKind::CapacityChange:
+          read_event_site(r, ev);
+          r.required("capacity_factor", ev.capacity_factor, Range{0, 100});
+          break;
+        case EventKind::LinkCut:
+          read_event_link(r, ev);
+          break;
+        case EventKind::DemandSurge:
+          read_event_surge(r, ev);
+          break;
+        case EventKind::PolicySwitch:
+          read_event_policy(r, ev);
+          break;
+      }
+      r.finish();
+      s_.events.push_back(std::move(ev));
+      locs.push_back(item.loc);
+      event_locs_.push_back(item.loc);
+    });
+    report_duplicate_ids(s_.events, [](const ScenarioEvent& e) -> const std::string& { return e.id; },
+                         locs, "events", diags_);
+    chain_policy_switches();
+  }
+
+  void read_event_time(MapReader& r, ScenarioEvent& ev) {
+    const DocNode* utc = r.take("at_utc");
+    const DocNode* off = r.take("at_offset_h");
+    if (utc && off) {
+      diags_.error(off->loc, r.path_of("at_offset_h"), "give at_utc or at_offset_h, not both");
+    } else if (!utc && !off) {
+      diags_.error(r.loc(), r.path_of("at_utc"), "missing start time (at_utc or at_offset_h)");
+    } else if (utc) {
+      if (auto t = to_utc_seconds(*utc, r.path_of("at_utc"), diags_)) {
+        ev.at = sim::seconds(*t - s_.meta.start_utc_s);
+        if (ev.at < sim::SimDuration{0} || ev.at > s_.meta.duration)
+          diags_.error(utc->loc, r.path_of("at_utc"), "outside the run (meta.start_utc + duration_h)");
+      }
+    } else if (auto h = to_number(*off, r.path_of("at_offset_h"), diags_, Range{0, kMaxDurationH})) {
+      ev.at = hours_to_duration(*h);
+      if (ev.at > s_.meta.duration)
+        diags_.error(off->loc, r.path_of("at_offset_h"), "after the end of the run (duration_h)");
+    }
+    std::optional<double> dur_h;
+    r.optional("duration_h", dur_h, Range{0, kMaxDurationH, true});
+    if (dur_h) ev.duration = hours_to_duration(*dur_h);
+  }
+
+  void read_event_site(MapReader& r, ScenarioEvent& ev) {
+    r.required_id("site", ev.site);
+    const DocNode* n = r.take("site");
+    check_ref(n, r.path_of("site"), ev.site, sites_, "site");
+    if (n && sites_.count(ev.site) && !built(ev.site))
+      diags_.error(n->loc, r.path_of("site"),
+                   "site '" + ev.site + "' is not in build_out (events act on built sites)");
+  }
+
+  void read_event_link(MapReader& r, ScenarioEvent& ev) {
+    const DocNode* between = r.take_required("between");
+    if (!between) return;
+    std::vector<std::string> ends;
+    for_each_item(between, r.path_of("between"), diags_, [&](const DocNode& h, const std::string& p) {
+      if (auto id = to_id(h, p, diags_)) {
+        check_ref(&h, p, *id, hubs_, "hub");
+        ends.push_back(*id);
+      }
+    });
+    if (between->is_sequence() && between->items.size() != 2) {
+      diags_.error(between->loc, r.path_of("between"), "a link is named by its two hubs: [A, B]");
+      return;
+    }
+    if (ends.size() != 2) return;
+    ev.link_a = ends[0];
+    ev.link_b = ends[1];
+    const bool exists = std::any_of(s_.network.links.begin(), s_.network.links.end(), [&](const Link& l) {
+      return (l.a == ev.link_a && l.b == ev.link_b) || (l.a == ev.link_b && l.b == ev.link_a);
+    });
+    if (!exists && hubs_.count(ev.link_a) && hubs_.count(ev.link_b) &&
+        s_.network.mode == NetworkMode::Explicit)
+      diags_.error(between->loc, r.path_of("between"),
+                   "no link between " + ev.link_a + " and " + ev.link_b + " in network.links");
+  }
+
+  void read_event_surge(MapReader& r, ScenarioEvent& ev) {
+    for_each_item(r.take("countries"), r.path_of("countries"), diags_, [&](const DocNode& c, const std::string& p) {
+      if (auto code = to_country_code(c, p, diags_)) {
+        check_country(&c, p, *code);
+        ev.countries.push_back(*code);
+      }
+    });
+    std::set<std::string> region_ids;
+    for (const auto& g : s_.regions) region_ids.insert(g.id);
+    for_each_item(r.take("regions"), r.path_of("regions"), diags_, [&](const DocNode& g, const std::string& p) {
+      if (auto id = to_id(g, p, diags_)) {
+        check_ref(&g, p, *id, region_ids, "region");
+        ev.regions.push_back(*id);
+      }
+    });
+    std::set<std::string> class_names;
+    for (const auto& c : s_.traffic.classes) class_names.insert(c.name);
+    for_each_item(r.take("classes"), r.path_of("classes"), diags_, [&](const DocNode& c, const std::string& p) {
+      if (auto id = to_id(c, p, diags_)) {
+        check_ref(&c, p, *id, class_names, "request class");
+        ev.classes.push_back(*id);
+      }
+    });
+    if (ev.countries.empty() && ev.regions.empty() && !r.has("countries") && !r.has("regions"))
+      diags_.error(r.loc(), r.path_of("countries"), "a demand surge needs countries or regions");
+    r.required("demand_factor", ev.demand_factor, Range{0, 1000});
+    if (!ev.duration) diags_.error(r.loc(), r.path_of("duration_h"), "a demand surge needs duration_h");
+  }
+
+  void read_event_policy(MapReader& r, ScenarioEvent& ev) {
+    const DocNode* set = r.take_required("set");
+    if (!set) return;
+    MapReader sr(*set, r.path_of("set"), diags_);
+    if (!set->is_map()) return;
+    for (const auto& e : set->entries) {
+      sr.take(e.key);
+      if (e.key.rfind("policies.", 0) != 0) {
+        diags_.error(e.key_loc, sr.path_of(e.key),
+                     "a policy switch can only set keys under policies. (e.g. policies.residency.mode)");
+        continue;
+      }
+      ev.policy_set.emplace_back(e.key, e.value.is_scalar() ? e.value.scalar : std::string());
+      policy_patches_.push_back({s_.events.size(), &e});  // ev is pushed next
+    }
+    sr.finish();
+    if (set->entries.empty()) diags_.error(set->loc, r.path_of("set"), "nothing to switch");
+  }
+
+  // Each switch applies on top of the policies in force before it (earlier switches first).
+  void chain_policy_switches() {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < s_.events.size(); ++i)
+      if (s_.events[i].kind == EventKind::PolicySwitch) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return s_.events[a].at < s_.events[b].at; });
+    DocNode current;
+    current.kind = DocNode::Kind::Map;
+    if (policies_node_) {
+      DocEntry e;
+      e.key = "policies";
+      e.value = *policies_node_;
+      current.entries.push_back(std::move(e));
+    }
+    for (std::size_t idx : order) {
+      ScenarioEvent& ev = s_.events[idx];
+      for (const auto& [event_index, entry] : policy_patches_)
+        if (event_index == idx) apply_patch(current, entry->key, entry->value, entry->key_loc, diags_);
+      const DocNode* pol = current.find("policies");
+      DocNode empty;
+      ev.policies_after = read_policies(pol ? *pol : empty, "policies");
+    }
+    policy_patches_.clear();
+  }
+
+  // ---- outputs, variants ---------------------------------------------------------------
+  void read_outputs(const DocNode* n) {
+    if (!n) return;
+    MapReader r(*n, "outputs", diags_);
+    if (const DocNode* p = r.take("latency_percentiles")) {
+      s_.outputs.latency_percentiles.clear();
+      for_each_item(p, r.path_of("latency_percentiles"), diags_, [&](const DocNode& v, const std::string& path) {
+        if (auto x = to_number(v, path, diags_, Range{0, 100, true})) s_.outputs.latency_percentiles.push_back(*x);
+      });
+      if (p->is_sequence() && p->items.empty())
+        diags_.error(p->loc, r.path_of("latency_percentiles"), "list at least one percentile");
+    }
+    r.optional("paths", s_.outputs.paths);
+    r.finish();
+  }
+
+  // ---- placement (dcsim place) -------------------------------------------------------------
+  void read_placement(const DocNode* n) {
+    if (!n) return;
+    PlacementSpec& spec = s_.placement;
+    MapReader r(*n, "placement", diags_);
+    for_each_item(r.take("candidates"), "placement.candidates", diags_, [&](const DocNode& item, const std::string& path) {
+      if (auto id = to_id(item, path, diags_)) {
+        check_ref(&item, path, *id, sites_, "site");
+        if (sites_.count(*id)) spec.candidates.push_back(*id);
+      }
+    });
+    if (const DocNode* o = r.take("objective")) {
+      MapReader orr(*o, "placement.objective", diags_);
+      const Range weight{0, 1e12};
+      orr.optional("ttfb_mean_ms", spec.objective.ttfb_mean_ms, weight);
+      orr.optional("ttfb_p95_ms", spec.objective.ttfb_p95_ms, weight);
+      orr.optional("cross_border_pb", spec.objective.cross_border_pb, weight);
+      orr.optional("eea_exit_pb", spec.objective.eea_exit_pb, weight);
+      orr.optional("capex_meur", spec.objective.capex_meur, weight);
+      orr.optional("opex_meur_per_year", spec.objective.opex_meur_per_year, weight);
+      orr.optional("carbon_kt_per_year", spec.objective.carbon_kt_per_year, weight);
+      orr.finish();
+    }
+    if (const DocNode* c = r.take("constraints")) {
+      MapReader cr(*c, "placement.constraints", diags_);
+      cr.optional("max_peak_utilisation", spec.max_peak_utilisation, Range{0, 1, true});
+      cr.optional("budget_meur", spec.budget_meur, Range{0, 1e12});
+      auto countries = [&](const char* key, std::vector<std::string>& out) {
+        for_each_item(cr.take(key), cr.path_of(key), diags_, [&](const DocNode& item, const std::string& path) {
+          if (auto code = to_country_code(item, path, diags_)) {
+            check_country(&item, path, *code);
+            out.push_back(*code);
+          }
+        });
+      };
+      countries("require_countries", spec.require_countries);
+      countries("exclude_countries", spec.exclude_countries);
+      cr.finish();
+    }
+    r.optional("exhaustive_limit", spec.exhaustive_limit, Range{0, 1e7});
+    r.finish();
+  }
+
+  void read_variants(const DocNode* n) {
+    std::vector<SourceLoc> locs;
+    struct Named {
+      std::string name;
+    };
+    std::vector<Named> named;
+    for_each_item(n, "variants", diags_, [&](const DocNode& item, const std::string& path) {
+      MapReader r(item, path, diags_);
+      std::string name, description;
+      r.required_id("name", name);
+      r.optional("description", description);
+      const DocNode* set = r.take_required("set");
+      if (set) {
+        MapReader sr(*set, r.path_of("set"), diags_);
+        if (set->is_map()) {
+          for (const auto& e : set->entries) sr.take(e.key);
+          if (set->entries.empty()) diags_.error(set->loc, r.path_of("set"), "a variant must change something");
+        }
+        sr.finish();
+      }
+      r.finish();
+      named.push_back({name});
+      locs.push_back(item.loc);
+      if (!name.empty()) s_.variant_names.push_back(name);
+    });
+    report_duplicate_ids(named, [](const Named& v) -> const std::string& { return v.name; }, locs,
+                         "variants", diags_);
+    std::sort(s_.variant_names.begin(), s_.variant_names.end());
+    s_.variant_names.erase(std::unique(s_.variant_names.begin(), s_.variant_names.end()),
+                           s_.variant_names.end());
+  }
+
+  const DocNode& root_;
+  Diagnostics& diags_;
+  Scenario s_;
+  std::set<std::string> countries_, hubs_, sites_;
+  std::unique_ptr<MapReader> network_reader_;
+  const DocNode* build_out_node_ = nullptr;
+  const DocNode* policies_node_ = nullptr;
+  std::vector<SourceLoc> event_locs_;
+  std::vector<std::pair<std::size_t, const DocEntry*>> policy_patches_;  // event index, patch
+};
+
+}  // namespace
+
+Scenario read_scenario(const DocNode& root, Diagnostics& diags) {
+  ScenarioReader reader(root, diags);
+  return reader.read();
+}
+
+}  // namespace dcsim::models

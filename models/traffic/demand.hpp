@@ -1,0 +1,76 @@
+// Demand: the arrival rate of every request stream over the run. A stream is one region ×
+// request class (users) or one staff location × staff class. Its rate is a step function of
+// time: daily-active users × rate per user-day × the diurnal weight of the region's local
+// hour (summer time applied) × any demand surge, divided by the run's scale. Rates change
+// only at local hour boundaries, summer-time switches and surge edges, so arrivals can be
+// drawn by exact inversion of the integrated rate.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/network/world.hpp"
+#include "sim/random.hpp"
+#include "sim/time.hpp"
+
+namespace dcsim::models {
+
+/// λ(t) constant between breakpoints; arrivals by inverting Λ(t) (one exponential per arrival).
+class StepRate {
+ public:
+  /// starts[0] must be 0 and strictly increasing; rates >= 0 per second; the last step
+  /// lasts until `end`.
+  StepRate(std::vector<sim::SimTime> starts, std::vector<double> rates_per_s, sim::SimTime end);
+
+  /// Expected arrivals in [0, end).
+  double expected_total() const { return cumulative_.back(); }
+  /// Expected arrivals in [a, b).
+  double expected_between(sim::SimTime a, sim::SimTime b) const { return integral_to(b) - integral_to(a); }
+  double rate_at(sim::SimTime t) const;
+  const std::vector<sim::SimTime>& starts() const { return starts_; }
+  const std::vector<double>& rates() const { return rates_; }
+
+  /// Cursor over one sample path: next() returns successive arrival times, kNever at the end.
+  class Cursor {
+   public:
+    sim::SimTime next(const StepRate& r, sim::RandomStream& rng);
+
+   private:
+    std::size_t step_ = 0;
+    sim::SimTime t_{};
+  };
+
+ private:
+  double integral_to(sim::SimTime t) const;
+
+  std::vector<sim::SimTime> starts_;
+  std::vector<double> rates_;
+  std::vector<double> cumulative_;  ///< Λ at each start, plus Λ(end)
+  sim::SimTime end_;
+};
+
+enum class StreamOrigin : std::uint8_t { Region, Staff };
+
+struct DemandStream {
+  StreamOrigin origin = StreamOrigin::Region;
+  std::uint32_t origin_index = 0;  ///< region index, or staff location index within its class
+  std::uint32_t class_index = 0;
+  StepRate rate;
+};
+
+/// Every stream of a run, with the per-agent weight (scale).
+struct Demand {
+  std::vector<DemandStream> streams;
+  double weight = 1;  ///< real requests per simulated request (meta.scale)
+};
+
+/// Builds the demand of a run from the World's regions, the scenario's traffic classes and
+/// demand-surge events. Staff requests are spread evenly over the day (round-the-clock
+/// operations).
+Demand build_demand(const World& world);
+
+/// Local hour (0..23) at simulated time t in a region.
+int local_hour(const World& world, std::size_t region, sim::SimTime t);
+
+}  // namespace dcsim::models
