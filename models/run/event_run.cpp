@@ -6,11 +6,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "models/traffic/demand.hpp"
-#include "models/run/ledger.hpp"
 #include "models/run/recovery.hpp"
 #include "models/run/request_pipeline.hpp"
-#include "models/run/run_state.hpp"
+#include "models/run/run_context.hpp"
 #include "models/run/site_queue.hpp"
 #include "models/run/time_sources.hpp"
 #include "models/run/controls.hpp"
@@ -65,14 +63,11 @@ struct Pending {
   bool later(const Pending& o) const { return complete_ns != o.complete_ns ? complete_ns > o.complete_ns : seq > o.seq; }
 };
 
-class EventRun {
+class EventRun : RunContext {
  public:
   EventRun(const World& world, const RunOptions& options)
-      : world_(world), s_(world.scenario()), options_(options), demand_(build_demand(world)), metrics_(make_metrics(world)),
-        ledger_(*metrics_, world), state_(world), recovery_(s_.events.size(), world.sites().size()) {
+      : RunContext(world, {}), options_(options), recovery_(s_.events.size(), world.sites().size()) {
     weight_ = demand_.weight;
-    horizon_ = sim::at(s_.meta.duration);
-    bytes_per_ns_ = s_.network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9;
     for (const DemandStream& d : demand_.streams) {
       const TrafficClass& cls = s_.traffic.classes[d.class_index];
       const bool staff = d.origin == StreamOrigin::Staff;
@@ -387,17 +382,9 @@ class EventRun {
     });
   }
 
-  const World& world_;
-  const Scenario& s_;
   RunOptions options_;
-  Demand demand_;
-  std::unique_ptr<Metrics> metrics_;
-  Ledger ledger_;
-  RunState state_;
   RecoveryTracker recovery_;
   double weight_ = 1;
-  sim::SimTime horizon_{};
-  double bytes_per_ns_ = 1;
   std::vector<StreamInfo> streams_;  ///< per demand stream
   std::vector<SiteQueue> queues_;
   std::vector<ScaledServers> servers_;  ///< per site: as simulated now (0 servers: dark)

@@ -32,8 +32,4 @@ struct RunOptions {
 /// Runs the scenario the World was built from at event fidelity.
 std::unique_ptr<Metrics> run_event(const World& world, const RunOptions& options = {});
 
-/// The dimension tables Metrics uses for a World (countries in first-seen order of
-/// regions, then staff and site countries).
-std::unique_ptr<Metrics> make_metrics(const World& world);
-
 }  // namespace dcsim::models

@@ -8,11 +8,8 @@
 #include <cmath>
 
 #include "models/run/class_shape.hpp"
-#include "models/traffic/demand.hpp"
-#include "models/run/ledger.hpp"
 #include "models/run/queueing.hpp"
-#include "models/run/event_run.hpp"
-#include "models/run/run_state.hpp"
+#include "models/run/run_context.hpp"
 #include "models/run/controls.hpp"
 
 namespace dcsim::models {
@@ -31,13 +28,9 @@ struct Flow {
   int owed_to = -1;                ///< a down home the write is owed to (catch-up)
 };
 
-class FlowRun {
+class FlowRun : RunContext {
  public:
-  FlowRun(const World& world, const FlowOptions& options)
-      : world_(world), s_(world.scenario()), options_(options), demand_(build_demand(world)), metrics_(make_metrics(world)),
-        ledger_(*metrics_, world), state_(world, options.built) {
-    horizon_ = sim::at(s_.meta.duration);
-    bytes_per_ns_ = s_.network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9;
+  FlowRun(const World& world, const FlowOptions& options) : RunContext(world, options.built), options_(options) {
     for (const auto& r : world.regions()) region_country_.push_back(metrics_->country_index(r.region->country));
     for (const auto& c : s_.traffic.classes) {
       shapes_.push_back(shape_of(c));
@@ -295,15 +288,7 @@ class FlowRun {
     metrics_->record_drop(country, cls, why, n, t);
   }
 
-  const World& world_;
-  const Scenario& s_;
   FlowOptions options_;
-  Demand demand_;
-  std::unique_ptr<Metrics> metrics_;
-  Ledger ledger_;
-  RunState state_;
-  sim::SimTime horizon_{};
-  double bytes_per_ns_ = 1;
   std::vector<std::size_t> region_country_;
   std::vector<std::vector<std::size_t>> staff_country_;
   std::vector<ClassShape> shapes_;

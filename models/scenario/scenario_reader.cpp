@@ -490,49 +490,50 @@ class ScenarioReader {
 
   // ---- policies -----------------------------------------------------------------------
  public:
+  void read_residency(const DocNode& res, const std::string& path, Policies& p) {
+    MapReader rr(res, path, diags_);
+    rr.choice<ResidencyMode>("mode", p.residency,
+                             {{"eea_only", ResidencyMode::EeaOnly},
+                              {"nearest", ResidencyMode::Nearest},
+                              {"capacity_weighted", ResidencyMode::CapacityWeighted},
+                              {"map", ResidencyMode::Map}},
+                             true);
+    if (const DocNode* m = rr.take("map")) {
+      MapReader mr(*m, rr.path_of("map"), diags_);
+      if (m->is_map())
+        for (const auto& e : m->entries) {
+          const DocNode* v = mr.take(e.key);
+          const std::string ep = mr.path_of(e.key);
+          DocNode key_node;
+          key_node.kind = DocNode::Kind::Scalar;
+          key_node.scalar = e.key;
+          key_node.loc = e.key_loc;
+          if (auto code = to_country_code(key_node, ep, diags_)) check_country(&key_node, ep, *code);
+          if (auto site = to_id(*v, ep, diags_)) {
+            check_ref(v, ep, *site, sites_, "site");
+            if (sites_.count(*site) && !built(*site)) diags_.error(v->loc, ep, "site '" + *site + "' is not in build_out");
+            p.residency_map[e.key] = *site;
+          }
+        }
+      mr.finish();
+    }
+    if (const DocNode* d = rr.take("default_site")) {
+      if (auto site = to_id(*d, rr.path_of("default_site"), diags_)) {
+        check_ref(d, rr.path_of("default_site"), *site, sites_, "site");
+        if (sites_.count(*site) && !built(*site))
+          diags_.error(d->loc, rr.path_of("default_site"), "site '" + *site + "' is not in build_out");
+        p.residency_default_site = *site;
+      }
+    }
+    if (p.residency == ResidencyMode::Map && p.residency_map.empty() && p.residency_default_site.empty())
+      diags_.error(res.loc, rr.path_of("map"), "mode map needs a map: {COUNTRY: site} and/or default_site");
+    rr.finish();
+  }
+
   Policies read_policies(const DocNode& n, const std::string& path) {
     Policies p;
     MapReader r(n, path, diags_);
-    if (const DocNode* res = r.take("residency")) {
-      MapReader rr(*res, r.path_of("residency"), diags_);
-      rr.choice<ResidencyMode>("mode", p.residency,
-                               {{"eea_only", ResidencyMode::EeaOnly},
-                                {"nearest", ResidencyMode::Nearest},
-                                {"capacity_weighted", ResidencyMode::CapacityWeighted},
-                                {"map", ResidencyMode::Map}},
-                               true);
-      if (const DocNode* m = rr.take("map")) {
-        MapReader mr(*m, rr.path_of("map"), diags_);
-        if (m->is_map())
-          for (const auto& e : m->entries) {
-            const DocNode* v = mr.take(e.key);
-            const std::string ep = mr.path_of(e.key);
-            DocNode key_node;
-            key_node.kind = DocNode::Kind::Scalar;
-            key_node.scalar = e.key;
-            key_node.loc = e.key_loc;
-            if (auto code = to_country_code(key_node, ep, diags_)) check_country(&key_node, ep, *code);
-            if (auto site = to_id(*v, ep, diags_)) {
-              check_ref(v, ep, *site, sites_, "site");
-              if (sites_.count(*site) && !built(*site))
-                diags_.error(v->loc, ep, "site '" + *site + "' is not in build_out");
-              p.residency_map[e.key] = *site;
-            }
-          }
-        mr.finish();
-      }
-      if (const DocNode* d = rr.take("default_site")) {
-        if (auto site = to_id(*d, rr.path_of("default_site"), diags_)) {
-          check_ref(d, rr.path_of("default_site"), *site, sites_, "site");
-          if (sites_.count(*site) && !built(*site))
-            diags_.error(d->loc, rr.path_of("default_site"), "site '" + *site + "' is not in build_out");
-          p.residency_default_site = *site;
-        }
-      }
-      if (p.residency == ResidencyMode::Map && p.residency_map.empty() && p.residency_default_site.empty())
-        diags_.error(res->loc, rr.path_of("map"), "mode map needs a map: {COUNTRY: site} and/or default_site");
-      rr.finish();
-    }
+    if (const DocNode* res = r.take("residency")) read_residency(*res, r.path_of("residency"), p);
     if (const DocNode* ro = r.take("routing")) {
       MapReader rr(*ro, r.path_of("routing"), diags_);
       rr.choice<ReadRouting>("reads", p.reads,

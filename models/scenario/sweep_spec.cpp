@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -64,123 +65,143 @@ bool check_key(const std::string& key, const SourceLoc& loc, const std::string& 
   return true;
 }
 
+void read_variants(const DocNode* variants, const std::string& path, SweepSpec& spec, Diagnostics& diags) {
+  if (!variants) return;
+  if (variants->is_scalar() && !variants->quoted && variants->scalar == "all") return;  // expanded once the scenario is known
+  if (!variants->is_sequence()) {
+    diags.error(variants->loc, path, "expected a list of variant names, or 'all'");
+    return;
+  }
+  if (variants->items.empty()) diags.error(variants->loc, path, "list at least one variant ('base' is the unpatched scenario)");
+  for_each_item(variants, path, diags, [&](const DocNode& item, const std::string& item_path) {
+    auto name = to_id(item, item_path, diags);
+    if (!name) return;
+    if (std::find(spec.variants.begin(), spec.variants.end(), *name) != spec.variants.end()) {
+      diags.error(item.loc, item_path, "variant '" + *name + "' is listed twice");
+      return;
+    }
+    spec.variants.push_back(*name);
+    spec.variant_locs.push_back(item.loc);
+  });
+}
+
+// Variants × grid points × seeds must stay within kMaxRuns. Saturating: each factor is at
+// most the file's size, so checking before each product keeps it far from overflow.
+void check_run_count(const SweepSpec& spec, Diagnostics& diags) {
+  std::size_t runs = spec.variants.size() * std::max<std::size_t>(1, spec.seeds.size());
+  for (const auto& p : spec.grid)
+    if (runs <= kMaxRuns) runs *= p.values.size();
+  if (runs > kMaxRuns)
+    diags.error(spec.grid.empty() ? spec.seeds_loc : spec.grid.front().loc, spec.grid.empty() ? "seeds" : "grid",
+                "more than " + std::to_string(kMaxRuns) + " runs (variants × grid values × seeds); split the sweep");
+}
+
+void read_seeds(const DocNode* seeds, const std::string& path, SweepSpec& spec, Diagnostics& diags) {
+  if (!seeds) return;
+  spec.seeds_loc = seeds->loc;
+  if (seeds->is_sequence()) {
+    if (seeds->items.empty()) diags.error(seeds->loc, path, "list at least one seed");
+    std::set<std::int64_t> seen;
+    for_each_item(seeds, path, diags, [&](const DocNode& item, const std::string& item_path) {
+      auto v = to_integer(item, item_path, diags, Range{0, kMaxSeed});
+      if (!v) return;
+      if (!seen.insert(*v).second) {
+        diags.error(item.loc, item_path, "seed " + std::to_string(*v) + " is listed twice");
+        return;
+      }
+      spec.seeds.push_back(static_cast<std::uint64_t>(*v));
+    });
+  } else if (seeds->is_map()) {
+    MapReader sr(*seeds, path, diags);
+    std::int64_t count = 0, from = 1;
+    sr.required("count", count, Range{1, kMaxSeedCount});
+    sr.optional("from", from, Range{0, kMaxSeed - kMaxSeedCount});
+    sr.finish();
+    for (std::int64_t i = 0; i < count; ++i) spec.seeds.push_back(static_cast<std::uint64_t>(from + i));
+  } else {
+    diags.error(seeds->loc, path, "expected a list of seeds or {count: N, from: S}");
+  }
+}
+
+void read_settings(const DocNode* set, const std::string& path, SweepSpec& spec, Diagnostics& diags) {
+  if (!set) return;
+  if (!set->is_map()) {
+    diags.error(set->loc, path, "expected a map of key.path: value");
+    return;
+  }
+  for (const auto& e : set->entries) {
+    const std::string key_path = join_path(path, e.key);
+    if (!check_key(e.key, e.key_loc, key_path, diags)) continue;
+    if (e.value.is_null()) {
+      diags.error(e.key_loc, key_path, "empty value");
+      continue;
+    }
+    spec.set.push_back(SweepSetting{e.key + "=" + to_yaml_flow(e.value), e.value.loc});
+  }
+}
+
+// One grid parameter's values, each once; nullopt (reported) when the entry is unusable.
+std::optional<SweepParameter> read_grid_parameter(const DocEntry& e, const std::string& key_path, Diagnostics& diags) {
+  if (!e.value.is_sequence()) {
+    diags.error(e.value.is_null() ? e.key_loc : e.value.loc, key_path,
+                "expected a list of values, got a " + std::string(kind_name(e.value.kind)));
+    return std::nullopt;
+  }
+  if (e.value.items.empty()) {
+    diags.error(e.key_loc, key_path, "empty grid: list at least one value");
+    return std::nullopt;
+  }
+  SweepParameter p{e.key, e.key_loc, {}};
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < e.value.items.size(); ++i) {
+    const DocNode& v = e.value.items[i];
+    SweepValue sv{to_yaml_flow(v), v.is_scalar() ? v.scalar : to_yaml_flow(v), v.loc};
+    if (!seen.insert(sv.yaml).second) {
+      diags.error(v.loc, index_path(key_path, i), "value " + sv.yaml + " is listed twice");
+      continue;
+    }
+    p.values.push_back(std::move(sv));
+  }
+  return p;
+}
+
+void read_grid(const DocNode* grid, const std::string& path, SweepSpec& spec, Diagnostics& diags) {
+  if (!grid) return;
+  if (!grid->is_map()) {
+    diags.error(grid->loc, path, "expected a map of key.path: [values]");
+    return;
+  }
+  if (grid->entries.empty()) {
+    diags.error(grid->loc, path, "empty grid: list at least one parameter, or leave grid: out");
+    return;
+  }
+  std::set<std::string> keys;
+  for (const auto& e : grid->entries) {
+    const std::string key_path = join_path(path, e.key);
+    if (!check_key(e.key, e.key_loc, key_path, diags)) continue;
+    if (!keys.insert(e.key).second) {
+      diags.error(e.key_loc, key_path, "parameter listed twice");
+      continue;
+    }
+    if (auto p = read_grid_parameter(e, key_path, diags)) spec.grid.push_back(std::move(*p));
+  }
+}
+
 // The keys common to a sweep file and a scenario's sweep: section. `variants_node` is
 // returned for checking against the scenario once it is known.
 const DocNode* read_body(MapReader& r, SweepSpec& spec, Diagnostics& diags) {
   r.optional("description", spec.description);
-
   const DocNode* variants = r.take("variants");
-  if (variants) {
-    const std::string path = r.path_of("variants");
-    if (variants->is_scalar() && !variants->quoted && variants->scalar == "all") {
-      // Expanded once the scenario's variants are known.
-    } else if (variants->is_sequence()) {
-      if (variants->items.empty()) diags.error(variants->loc, path, "list at least one variant ('base' is the unpatched scenario)");
-      for_each_item(variants, path, diags, [&](const DocNode& item, const std::string& item_path) {
-        auto name = to_id(item, item_path, diags);
-        if (!name) return;
-        if (std::find(spec.variants.begin(), spec.variants.end(), *name) != spec.variants.end()) {
-          diags.error(item.loc, item_path, "variant '" + *name + "' is listed twice");
-          return;
-        }
-        spec.variants.push_back(*name);
-        spec.variant_locs.push_back(item.loc);
-      });
-    } else {
-      diags.error(variants->loc, path, "expected a list of variant names, or 'all'");
-    }
-  }
-
-  if (const DocNode* seeds = r.take("seeds")) {
-    const std::string path = r.path_of("seeds");
-    spec.seeds_loc = seeds->loc;
-    if (seeds->is_sequence()) {
-      if (seeds->items.empty()) diags.error(seeds->loc, path, "list at least one seed");
-      std::set<std::int64_t> seen;
-      for_each_item(seeds, path, diags, [&](const DocNode& item, const std::string& item_path) {
-        auto v = to_integer(item, item_path, diags, Range{0, kMaxSeed});
-        if (!v) return;
-        if (!seen.insert(*v).second) {
-          diags.error(item.loc, item_path, "seed " + std::to_string(*v) + " is listed twice");
-          return;
-        }
-        spec.seeds.push_back(static_cast<std::uint64_t>(*v));
-      });
-    } else if (seeds->is_map()) {
-      MapReader sr(*seeds, path, diags);
-      std::int64_t count = 0, from = 1;
-      sr.required("count", count, Range{1, kMaxSeedCount});
-      sr.optional("from", from, Range{0, kMaxSeed - kMaxSeedCount});
-      sr.finish();
-      for (std::int64_t i = 0; i < count; ++i) spec.seeds.push_back(static_cast<std::uint64_t>(from + i));
-    } else {
-      diags.error(seeds->loc, path, "expected a list of seeds or {count: N, from: S}");
-    }
-  }
-
+  read_variants(variants, r.path_of("variants"), spec, diags);
+  read_seeds(r.take("seeds"), r.path_of("seeds"), spec, diags);
   if (const DocNode* scale = r.take("scale")) {
     if (auto v = to_integer(*scale, r.path_of("scale"), diags, Range{1, 1.0e6})) {
       spec.scale = *v;
       spec.scale_loc = scale->loc;
     }
   }
-
-  if (const DocNode* set = r.take("set")) {
-    const std::string path = r.path_of("set");
-    if (!set->is_map()) {
-      diags.error(set->loc, path, "expected a map of key.path: value");
-    } else {
-      for (const auto& e : set->entries) {
-        const std::string key_path = join_path(path, e.key);
-        if (!check_key(e.key, e.key_loc, key_path, diags)) continue;
-        if (e.value.is_null()) {
-          diags.error(e.key_loc, key_path, "empty value");
-          continue;
-        }
-        spec.set.push_back(SweepSetting{e.key + "=" + to_yaml_flow(e.value), e.value.loc});
-      }
-    }
-  }
-
-  if (const DocNode* grid = r.take("grid")) {
-    const std::string path = r.path_of("grid");
-    if (!grid->is_map()) {
-      diags.error(grid->loc, path, "expected a map of key.path: [values]");
-    } else if (grid->entries.empty()) {
-      diags.error(grid->loc, path, "empty grid: list at least one parameter, or leave grid: out");
-    } else {
-      std::set<std::string> keys;
-      for (const auto& e : grid->entries) {
-        const std::string key_path = join_path(path, e.key);
-        if (!check_key(e.key, e.key_loc, key_path, diags)) continue;
-        if (!keys.insert(e.key).second) {
-          diags.error(e.key_loc, key_path, "parameter listed twice");
-          continue;
-        }
-        if (!e.value.is_sequence()) {
-          diags.error(e.value.is_null() ? e.key_loc : e.value.loc, key_path,
-                      "expected a list of values, got a " + std::string(kind_name(e.value.kind)));
-          continue;
-        }
-        if (e.value.items.empty()) {
-          diags.error(e.key_loc, key_path, "empty grid: list at least one value");
-          continue;
-        }
-        SweepParameter p{e.key, e.key_loc, {}};
-        std::set<std::string> seen;
-        for (std::size_t i = 0; i < e.value.items.size(); ++i) {
-          const DocNode& v = e.value.items[i];
-          SweepValue sv{to_yaml_flow(v), v.is_scalar() ? v.scalar : to_yaml_flow(v), v.loc};
-          if (!seen.insert(sv.yaml).second) {
-            diags.error(v.loc, index_path(key_path, i), "value " + sv.yaml + " is listed twice");
-            continue;
-          }
-          p.values.push_back(std::move(sv));
-        }
-        spec.grid.push_back(std::move(p));
-      }
-    }
-  }
+  read_settings(r.take("set"), r.path_of("set"), spec, diags);
+  read_grid(r.take("grid"), r.path_of("grid"), spec, diags);
   return variants;
 }
 
@@ -353,15 +374,7 @@ SweepSpec read_sweep(const std::string& path, const SweepCommandLine& command_li
       resolve_variants(spec, variants_node, variants_path, tree, diags);
     }
   }
-
-  // Variants × grid points × seeds, saturating: each factor is at most the file's size,
-  // so checking before each product keeps it far from overflow.
-  std::size_t runs = spec.variants.size() * std::max<std::size_t>(1, spec.seeds.size());
-  for (const auto& p : spec.grid)
-    if (runs <= kMaxRuns) runs *= p.values.size();
-  if (runs > kMaxRuns)
-    diags.error(spec.grid.empty() ? spec.seeds_loc : spec.grid.front().loc, spec.grid.empty() ? "seeds" : "grid",
-                "more than " + std::to_string(kMaxRuns) + " runs (variants × grid values × seeds); split the sweep");
+  check_run_count(spec, diags);
   diags.throw_if_any();
   return spec;
 }

@@ -1,0 +1,38 @@
+// What every run holds, at either fidelity: the World and its scenario, the demand, the
+// Metrics being filled and the Ledger that fills them, the RunState under the scenario's
+// controls, the horizon and the access bandwidth. EventRun and FlowRun build on it.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "models/run/ledger.hpp"
+#include "models/run/metrics.hpp"
+#include "models/run/run_state.hpp"
+#include "models/traffic/demand.hpp"
+
+namespace dcsim::models {
+
+/// The dimension tables and event records Metrics uses for a World (countries in
+/// first-seen order of regions, then staff and site countries).
+std::unique_ptr<Metrics> make_metrics(const World& world);
+
+class RunContext {
+ protected:
+  /// `built`: which catalog sites are built (empty: the scenario's build_out).
+  RunContext(const World& world, std::vector<bool> built)
+      : world_(world), s_(world.scenario()), demand_(build_demand(world)), metrics_(make_metrics(world)),
+        ledger_(*metrics_, world), state_(world, std::move(built)), horizon_(sim::at(s_.meta.duration)),
+        bytes_per_ns_(s_.network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9) {}
+
+  const World& world_;
+  const Scenario& s_;
+  Demand demand_;
+  std::unique_ptr<Metrics> metrics_;
+  Ledger ledger_;
+  RunState state_;
+  sim::SimTime horizon_;
+  double bytes_per_ns_;  ///< a user's access bandwidth
+};
+
+}  // namespace dcsim::models
