@@ -128,6 +128,11 @@ for t in "${targets[@]}"; do
   summary+=("$t execs=$(final_stat number_of_executed_units) exec_per_s=$(final_stat average_exec_per_sec) cov=$(field cov) ft=$(field ft) corpus=$(field corp) crashes=$crashes")
 done
 
+# Scratch folders of targets that crashed (they skip their own clean-up).
+for d in /dev/shm/dcsim-fuzz-* "${TMPDIR:-/tmp}"/dcsim-fuzz-*; do
+  if [ -d "$d" ] && ! kill -0 "${d##*-}" 2>/dev/null; then rm -rf "$d"; fi
+done
+
 echo "fuzz.sh: ${#targets[@]} target(s), $per_target s each; crashing inputs in $fz/crashes/<target>/"
 printf '%s\n' "${summary[@]}"
 exit "$found"

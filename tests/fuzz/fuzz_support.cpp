@@ -2,10 +2,12 @@
 #include "tests/fuzz/fuzz_support.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -34,11 +36,26 @@ void write_file(const fs::path& p, std::string_view text) {
 
 namespace {
 
+constexpr std::string_view kScratchPrefix = "dcsim-fuzz-";
+
+// A target that crashed or was killed never ran its atexit cleanup: its scratch folder
+// (named for its process id) is removed by the next target once that process is gone.
+void remove_stale_scratch(const fs::path& base) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(base, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!name.starts_with(kScratchPrefix)) continue;
+    const long pid = std::strtol(name.c_str() + kScratchPrefix.size(), nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove_all(e.path(), ec);
+  }
+}
+
 fs::path make_scratch() {
   std::error_code ec;
   fs::path base = "/dev/shm";
   if (!fs::is_directory(base, ec) || ::access(base.c_str(), W_OK) != 0) base = fs::temp_directory_path();
-  const fs::path dir = base / ("dcsim-fuzz-" + std::to_string(::getpid()));
+  remove_stale_scratch(base);
+  const fs::path dir = base / (std::string(kScratchPrefix) + std::to_string(::getpid()));
   fs::remove_all(dir, ec);
   fs::create_directories(dir);
   return dir;

@@ -21,8 +21,10 @@ std::string source_path(const std::string& relative);
 std::string read_file(const std::filesystem::path& p);
 void write_file(const std::filesystem::path& p, std::string_view text);
 
-/// This process's scratch folder (in /dev/shm when it can be written, so the per-input
-/// file writes stay in memory); removed at exit.
+/// This process's scratch folder, dcsim-fuzz-PID (in /dev/shm when it can be written, so
+/// the per-input file writes stay in memory). Removed at a normal exit; folders of dead
+/// processes (a crash, a kill) are removed by the next target that makes one, and by
+/// tools/fuzz.sh at its end.
 const std::filesystem::path& scratch_dir();
 /// Empties `dir` (creating it when absent).
 void reset_dir(const std::filesystem::path& dir);
