@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 all_targets=(fuzz_loader fuzz_set fuzz_sweep fuzz_latency_pairs fuzz_json fuzz_run_folder)
 seconds=${1:-60}
 case "$seconds" in
-  -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
   ''|*[!0-9]*) echo "fuzz.sh: SECONDS must be a whole number (see --help)" >&2; exit 2 ;;
 esac
 targets=("${all_targets[@]}")
