@@ -6,12 +6,12 @@
 #pragma once
 
 #include <cstdint>
-#include <source_location>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
 #include "sim/event_queue.hpp"
+#include "sim/source_location.hpp"
 #include "sim/time.hpp"
 
 namespace dcsim::sim {
@@ -38,7 +38,7 @@ class Engine {
   /// Schedules `payload` at absolute time t >= now(); throws std::logic_error (naming the
   /// caller's file:line) for a time in the past or kNever.
   EventHandle schedule_at(SimTime t, const Payload& payload, Priority prio = 0,
-                          std::source_location where = std::source_location::current()) {
+                          SourceLocation where = SourceLocation::current()) {
     if (t < now_ || t == kNever) [[unlikely]] {
       fail(where, "schedule_at(" + format(t) + ") with now() = " + format(now_));
     }
@@ -46,7 +46,7 @@ class Engine {
   }
   /// Schedules `payload` at now() + delay, delay >= 0.
   EventHandle schedule_after(SimDuration delay, const Payload& payload, Priority prio = 0,
-                             std::source_location where = std::source_location::current()) {
+                             SourceLocation where = SourceLocation::current()) {
     if (delay.count() < 0 || now_ >= kNever - delay) [[unlikely]] {
       fail(where, "schedule_after(" + format(delay) + ") at now() = " + format(now_));
     }
@@ -58,7 +58,7 @@ class Engine {
   /// reuses the event's slot, and orders exactly as schedule_at(t, payload, prio) called
   /// at this point would. At most once per handler call; throws std::logic_error otherwise.
   EventHandle reschedule_at(SimTime t, Priority prio = 0,
-                            std::source_location where = std::source_location::current()) {
+                            SourceLocation where = SourceLocation::current()) {
     if (t < now_ || t == kNever) [[unlikely]] {
       fail(where, "reschedule_at(" + format(t) + ") with now() = " + format(now_));
     }
@@ -121,7 +121,7 @@ class Engine {
   void reserve(std::size_t n) { queue_.reserve(n); }
 
  private:
-  [[noreturn]] static void fail(const std::source_location& where, const std::string& what) {
+  [[noreturn]] static void fail(const SourceLocation& where, const std::string& what) {
     throw std::logic_error(std::string(where.file_name()) + ":" + std::to_string(where.line()) +
                            ": " + what);
   }

@@ -17,6 +17,7 @@
 #include "tools/cli.hpp"
 #include "tools/csv.hpp"
 #include "tools/file_io.hpp"
+#include "tools/latency_pairs.hpp"
 
 namespace dcsim::tools {
 
@@ -28,29 +29,6 @@ struct LatencyOptions {
   std::string scenario;
   std::vector<std::string> overrides;
 };
-
-std::optional<models::LatLon> parse_point(const std::string& text, std::string& why) {
-  const auto comma = text.find(',');
-  double lat = 0, lon = 0;
-  std::size_t used_lat = 0, used_lon = 0;
-  try {
-    if (comma == std::string::npos) throw std::invalid_argument("no comma");
-    lat = std::stod(text.substr(0, comma), &used_lat);
-    lon = std::stod(text.substr(comma + 1), &used_lon);
-  } catch (const std::exception&) {
-    why = "expected LAT,LON in degrees (e.g. 53.35,-6.26), got '" + text + "'";
-    return std::nullopt;
-  }
-  if (used_lat != comma || used_lon != text.size() - comma - 1 || !std::isfinite(lat) || !std::isfinite(lon)) {
-    why = "expected LAT,LON in degrees (e.g. 53.35,-6.26), got '" + text + "'";
-    return std::nullopt;
-  }
-  if (lat < -90 || lat > 90 || lon < -180 || lon > 180) {
-    why = "'" + text + "' is off the globe: latitude must be in [-90, 90], longitude in [-180, 180]";
-    return std::nullopt;
-  }
-  return models::LatLon{lat, lon};
-}
 
 // Every region and site of the Europe dataset is within ~390 km of a backbone hub (Pays de
 // la Loire to Paris is the farthest); a point farther out than this is outside the modelled
@@ -122,60 +100,36 @@ int run_pairs(const models::World& w, const LatencyOptions& o) {
       return kExitInvalid;
     }
   }
-  CsvTable t;
-  try {
-    t = parse_csv(text);
-  } catch (const CsvError& e) {
-    std::fprintf(stderr, "%s:%d: %s\n", o.pairs.c_str(), e.line, e.message.c_str());
-    return kExitInvalid;
-  }
-  const char* needed[] = {"src_lat", "src_lon", "dst_lat", "dst_lon"};
-  int col[4];
-  std::string missing;
-  for (int i = 0; i < 4; ++i) {
-    col[i] = -1;
-    for (std::size_t k = 0; k < t.header.size(); ++k)
-      if (t.header[k] == needed[i]) col[i] = static_cast<int>(k);
-    if (col[i] < 0) missing += (missing.empty() ? "" : ", ") + std::string(needed[i]);
-  }
-  if (!missing.empty()) {
-    std::fprintf(stderr, "%s:1: the header lacks the column(s) %s\n", o.pairs.c_str(), missing.c_str());
+  const LatencyPairs pairs = read_latency_pairs(text, o.pairs);
+  if (!pairs.problem.empty()) {
+    std::fprintf(stderr, "%s\n", pairs.problem.c_str());
     return kExitInvalid;
   }
   // Everything is checked before anything is printed: no half-written output.
   std::string out = csv_line([&] {
     std::vector<std::string> h;
-    for (const auto& f : t.header) h.push_back(csv_field(f));
+    for (const auto& f : pairs.header) h.push_back(csv_field(f));
     h.insert(h.end(), {"distance_km", "path_km", "rtt_ms"});
     return h;
   }());
-  int errors = 0;
-  for (std::size_t r = 0; r < t.rows.size(); ++r) {
-    const auto& row = t.rows[r];
-    std::string why;
-    const auto a = parse_point(row[static_cast<std::size_t>(col[0])] + "," + row[static_cast<std::size_t>(col[1])], why);
-    const auto b = a ? parse_point(row[static_cast<std::size_t>(col[2])] + "," + row[static_cast<std::size_t>(col[3])], why)
-                     : std::nullopt;
-    if (!a || !b) {
-      std::fprintf(stderr, "%s:%d: %s\n", o.pairs.c_str(), t.row_lines[r], why.c_str());
-      ++errors;
+  for (const LatencyPairRow& row : pairs.rows) {
+    if (!row.problem.empty()) {
+      std::fprintf(stderr, "%s\n", row.problem.c_str());
       continue;
     }
-    const std::size_t lat[2] = {static_cast<std::size_t>(col[0]), static_cast<std::size_t>(col[2])};
-    const std::size_t lon[2] = {static_cast<std::size_t>(col[1]), static_cast<std::size_t>(col[3])};
-    for (std::size_t i = 0; i < 2; ++i)
-      if (const std::string warning = far_point_warning(w, i == 0 ? *a : *b, row[lat[i]] + "," + row[lon[i]]); !warning.empty())
-        std::fprintf(stderr, "%s:%d: %s\n", o.pairs.c_str(), t.row_lines[r], warning.c_str());
-    const models::Route route = w.latency().route({*a, "", -1}, {*b, "", -1});
+    for (const auto& [p, written] : {std::pair{*row.src, row.src_text}, std::pair{*row.dst, row.dst_text}})
+      if (const std::string warning = far_point_warning(w, p, written); !warning.empty())
+        std::fprintf(stderr, "%s:%d: %s\n", o.pairs.c_str(), row.line, warning.c_str());
+    const models::Route route = w.latency().route({*row.src, "", -1}, {*row.dst, "", -1});
     std::vector<std::string> fields;
-    for (const auto& f : row) fields.push_back(csv_field(f));
+    for (const auto& f : row.fields) fields.push_back(csv_field(f));
     fields.push_back(csv_number(route.distance_km, 1));
     fields.push_back(route.reachable ? csv_number(route.path_km, 1) : "");
     fields.push_back(route.reachable ? csv_number(sim::to_milliseconds(route.rtt), 2) : "");
     out += csv_line(fields);
   }
-  if (errors > 0) {
-    std::fprintf(stderr, "%d %s\n", errors, errors == 1 ? "error" : "errors");
+  if (pairs.bad_rows > 0) {
+    std::fprintf(stderr, "%zu %s\n", pairs.bad_rows, pairs.bad_rows == 1 ? "error" : "errors");
     return kExitInvalid;
   }
   std::fwrite(out.data(), 1, out.size(), stdout);

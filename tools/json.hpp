@@ -6,7 +6,6 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace dcsim::tools {
@@ -16,17 +15,26 @@ struct JsonError {
   std::string message;
 };
 
+struct JsonMember;
+
 struct JsonValue {
   enum class Kind { Null, Bool, Number, String, Array, Object };
   Kind kind = Kind::Null;
   std::string text;  ///< string value, number text, "true"/"false"
   std::vector<JsonValue> items;
-  std::vector<std::pair<std::string, JsonValue>> members;
+  /// An object's members. Not std::pair: a pair of a still incomplete JsonValue is
+  /// undefined, and clang with libstdc++ (the fuzz build) rejects it.
+  std::vector<JsonMember> members;
 
   /// Member `key` of an object, or nullptr.
   const JsonValue* find(std::string_view key) const;
   /// Member text (string or number) or `fallback` when absent or not a scalar.
   std::string get(std::string_view key, const std::string& fallback = {}) const;
+};
+
+struct JsonMember {
+  std::string key;
+  JsonValue value;
 };
 
 JsonValue parse_json(std::string_view text);

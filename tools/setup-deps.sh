@@ -2,7 +2,7 @@
 # Installs the Debian packages dcsim needs to build and test. Idempotent: when every
 # package is already installed it prints one line and touches nothing (no apt-get update).
 #   tools/setup-deps.sh            core build + tests (Open MPI included: sweeps are tested under mpirun)
-#   tools/setup-deps.sh --fuzz     + clang/libFuzzer for the loader fuzz target
+#   tools/setup-deps.sh --fuzz     + clang and its runtime (libFuzzer, ASan, UBSan) for tools/fuzz.sh
 #   tools/setup-deps.sh --browser  + Chromium for the report browser test
 #   tools/setup-deps.sh --notebook + pandas/matplotlib/nbconvert for the notebook test
 set -euo pipefail
@@ -12,10 +12,10 @@ packages=(build-essential cmake ninja-build pkg-config
           libopenmpi-dev openmpi-bin python3-yaml)
 for arg in "$@"; do
   case "$arg" in
-    --fuzz)     packages+=(clang libfuzzer-14-dev) ;;
+    --fuzz)     packages+=(clang libclang-rt-14-dev) ;;
     --browser)  packages+=(chromium) ;;
     --notebook) packages+=(python3-pandas python3-matplotlib jupyter-nbconvert python3-nbformat python3-ipykernel) ;;
-    --all)      packages+=(clang libfuzzer-14-dev chromium python3-pandas python3-matplotlib jupyter-nbconvert python3-nbformat python3-ipykernel) ;;
+    --all)      packages+=(clang libclang-rt-14-dev chromium python3-pandas python3-matplotlib jupyter-nbconvert python3-nbformat python3-ipykernel) ;;
     -h|--help)  sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "setup-deps.sh: unknown option '$arg' (see --help)" >&2; exit 2 ;;
   esac

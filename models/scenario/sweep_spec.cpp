@@ -25,6 +25,9 @@ namespace {
 
 constexpr double kMaxSeed = 9.0e18;  // as meta.seed
 constexpr double kMaxSeedCount = 1.0e6;
+// A sweep's runs are planned in memory, one record each; a sweep of more runs than the
+// largest seed count is refused up front rather than running out of memory.
+constexpr std::size_t kMaxRuns = 1'000'000;
 
 SourceLoc command_line_loc(const std::string& what) { return SourceLoc{std::make_shared<const std::string>(what), 0, 0}; }
 
@@ -82,8 +85,20 @@ void read_variants(const DocNode* variants, const std::string& path, SweepSpec& 
   });
 }
 
+// Variants × grid points × seeds must stay within kMaxRuns. Saturating: each factor is at
+// most the file's size, so checking before each product keeps it far from overflow.
+void check_run_count(const SweepSpec& spec, Diagnostics& diags) {
+  std::size_t runs = spec.variants.size() * std::max<std::size_t>(1, spec.seeds.size());
+  for (const auto& p : spec.grid)
+    if (runs <= kMaxRuns) runs *= p.values.size();
+  if (runs > kMaxRuns)
+    diags.error(spec.grid.empty() ? spec.seeds_loc : spec.grid.front().loc, spec.grid.empty() ? "seeds" : "grid",
+                "more than " + std::to_string(kMaxRuns) + " runs (variants × grid values × seeds); split the sweep");
+}
+
 void read_seeds(const DocNode* seeds, const std::string& path, SweepSpec& spec, Diagnostics& diags) {
   if (!seeds) return;
+  spec.seeds_loc = seeds->loc;
   if (seeds->is_sequence()) {
     if (seeds->items.empty()) diags.error(seeds->loc, path, "list at least one seed");
     std::set<std::int64_t> seen;
@@ -359,6 +374,7 @@ SweepSpec read_sweep(const std::string& path, const SweepCommandLine& command_li
       resolve_variants(spec, variants_node, variants_path, tree, diags);
     }
   }
+  check_run_count(spec, diags);
   diags.throw_if_any();
   return spec;
 }

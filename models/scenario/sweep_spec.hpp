@@ -47,6 +47,7 @@ struct SweepSpec {
   std::vector<std::string> variants;
   std::vector<SourceLoc> variant_locs;
   std::vector<std::uint64_t> seeds;  ///< empty: the seed each scenario (variant) sets
+  SourceLoc seeds_loc;
   std::optional<std::int64_t> scale;
   SourceLoc scale_loc;
   std::vector<SweepSetting> set;

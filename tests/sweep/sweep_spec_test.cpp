@@ -233,6 +233,29 @@ TEST_CASE("sweep files with other problems: missing scenario, bad seeds, a scena
   }
 }
 
+TEST_CASE("a sweep of more than a million runs is refused when read, before its runs are listed (found by fuzzing)") {
+  // Seven grid parameters of 20 values each (1.28e9 points) used to take all memory while
+  // sweep_points listed them.
+  test::TempDir dir;
+  std::string values = "[";
+  for (int v = 1; v <= 20; ++v) values += (v > 1 ? ", " : "") + std::to_string(v);
+  values += "]";
+  std::string body = "variants: [base]\ngrid:\n";
+  for (char k = 'a'; k < 'h'; ++k) body += std::string("  traffic.classes.video_view.") + k + ": " + values + "\n";
+  const std::string f = sweep_file(dir, body);
+  CHECK(has_error(sweep_errors(f), f, 4, "more than 1000000 runs"));
+  // The limit itself is allowed: one variant × a million seeds; one more variant is not.
+  const std::string most = sweep_file(dir, "variants: [base]\nseeds: {count: 1000000}\n", "most.yaml");
+  CHECK(models::read_sweep(most).seeds.size() == 1000000);
+  const std::string over = sweep_file(dir, "variants: [base, clover-full]\nseeds: {count: 1000000}\n", "over.yaml");
+  try {
+    models::read_sweep(over);
+    FAIL("a sweep of two million runs was accepted");
+  } catch (const models::ScenarioError& e) {
+    CHECK(has_error(e.diagnostics(), over, 3, "more than 1000000 runs"));
+  }
+}
+
 TEST_CASE("grid values become YAML overrides that keep their type") {
   test::TempDir dir;
   const std::string f = dir.write("v.yaml",
