@@ -17,7 +17,7 @@ constexpr std::uint64_t kReadGroupTag = 0x6d6574726f746965ULL;  // "metrotie"
 
 RoutingTables::RoutingTables(const World& world, const Policies& policies, const SiteAvailability& sites, const PathTable& paths,
                              std::uint64_t seed)
-    : world_(world), policies_(policies), seed_(seed) {
+    : policies_(policies), seed_(seed) {
   const auto& user_rtt = paths.user_rtt;
   const std::size_t nr = world.regions().size(), ns = world.sites().size();
   for (const auto& reg : world.regions()) {

@@ -57,7 +57,6 @@ class RoutingTables {
   bool cut_off(std::size_t region, bool home_bound) const { return (home_bound ? home_cut_off_ : read_cut_off_)[region]; }
 
  private:
-  const World& world_;
   Policies policies_;
   std::uint64_t seed_;
   std::vector<std::vector<std::uint16_t>> reads_;     ///< per region

@@ -12,7 +12,7 @@ constexpr std::uint64_t kTrafficTag = 0x7472616666696321ULL;  // "traffic!"
 }  // namespace
 
 TrafficGenerator::TrafficGenerator(const World& world, const Demand& demand, std::uint64_t seed)
-    : world_(world), demand_(demand) {
+    : demand_(demand) {
   const Scenario& s = world.scenario();
   for (const auto& c : s.traffic.classes) {
     ClassSampler cs{};

@@ -56,7 +56,6 @@ class TrafficGenerator {
   /// The stream's next arrival after now, or kNever when its rate stays zero to the end.
   sim::SimTime next_arrival(std::uint32_t stream);
 
-  const World& world_;
   const Demand& demand_;
   std::vector<StreamState> states_;
   std::vector<ClassSampler> classes_;
