@@ -1,10 +1,5 @@
-// The routing matrix and the loads it gives, with Eigen's sparse matrices.
+// Link loads through the routing matrix.
 #include "models/network/link_loads.hpp"
-
-#include <array>
-
-#include <Eigen/Dense>
-#include <Eigen/SparseCore>
 
 namespace dcsim::models {
 
@@ -18,63 +13,44 @@ const char* name(LinkTraffic t) {
   return "?";
 }
 
-// Column 2p carries pair p's bytes toward its site, 2p + 1 the bytes coming back.
-struct LinkLoads::Matrix {
-  Eigen::SparseMatrix<double> routes;
-  std::array<Eigen::VectorXd, kLinkTraffic> open;  ///< per kind: bytes per column
-  bool dirty = false;
-
-  explicit Matrix(const PathTable& paths) {
-    std::vector<Eigen::Triplet<double>> entries;
-    for (std::size_t p = 0; p < paths.pairs(); ++p)
-      for (std::uint32_t id : paths.links[p]) {
-        entries.emplace_back(static_cast<int>(id), static_cast<int>(2 * p), 1.0);
-        entries.emplace_back(static_cast<int>(id ^ 1U), static_cast<int>(2 * p + 1), 1.0);
-      }
-    routes.resize(static_cast<Eigen::Index>(paths.link_ids), static_cast<Eigen::Index>(2 * paths.pairs()));
-    routes.setFromTriplets(entries.begin(), entries.end());
-    for (auto& v : open) v = Eigen::VectorXd::Zero(routes.cols());
-  }
-};
-
 LinkLoads::LinkLoads(std::size_t intervals, const PathTable& paths)
-    : intervals_(intervals), link_ids_(paths.link_ids), matrix_(std::make_unique<Matrix>(paths)),
-      loads_(intervals * kLinkTraffic * paths.link_ids, 0.0) {}
-
-LinkLoads::~LinkLoads() = default;
+    : intervals_(intervals), link_ids_(paths.link_ids), matrix_(RoutingMatrix::of_paths(paths)),
+      loads_(intervals * kLinkTraffic * paths.link_ids, 0.0) {
+  for (auto& v : open_bytes_) v.assign(matrix_.columns(), 0.0);
+}
 
 void LinkLoads::add(std::size_t interval, LinkTraffic kind, std::size_t pair, bool toward_site, double bytes) {
   const std::size_t column = 2 * pair + (toward_site ? 0 : 1), k = static_cast<std::size_t>(kind);
+  if (segment_) (*segment_)[column] += bytes;
   const auto i = static_cast<std::ptrdiff_t>(interval);
   if (i != open_) {
-    if (i < open_) return add_closed(interval, k, column, bytes);  // a straggler (a retried request)
+    if (i < open_) {  // a straggler (a retried request): straight onto its interval's links
+      matrix_.add_column(column, bytes, &loads_[(interval * kLinkTraffic + k) * link_ids_]);
+      return;
+    }
     flush();
     open_ = i;
   }
-  matrix_->open[k][static_cast<Eigen::Index>(column)] += bytes;
-  matrix_->dirty = true;
-}
-
-void LinkLoads::add_closed(std::size_t interval, std::size_t kind, std::size_t column, double bytes) {
-  double* load = &loads_[(interval * kLinkTraffic + kind) * link_ids_];
-  for (Eigen::SparseMatrix<double>::InnerIterator it(matrix_->routes, static_cast<Eigen::Index>(column)); it; ++it)
-    load[it.row()] += it.value() * bytes;
+  open_bytes_[k][column] += bytes;
+  dirty_ = true;
 }
 
 void LinkLoads::flush() {
-  if (open_ < 0 || !matrix_->dirty) return;
+  if (open_ < 0 || !dirty_) return;
+  std::vector<double> links(link_ids_);
   for (std::size_t k = 0; k < kLinkTraffic; ++k) {
-    const Eigen::VectorXd links = matrix_->routes * matrix_->open[k];
+    std::fill(links.begin(), links.end(), 0.0);
+    matrix_.multiply_add(open_bytes_[k], links);
     double* load = &loads_[(static_cast<std::size_t>(open_) * kLinkTraffic + k) * link_ids_];
-    for (Eigen::Index id = 0; id < links.size(); ++id) load[id] += links[id];
-    matrix_->open[k].setZero();
+    for (std::size_t id = 0; id < link_ids_; ++id) load[id] += links[id];
+    std::fill(open_bytes_[k].begin(), open_bytes_[k].end(), 0.0);
   }
-  matrix_->dirty = false;
+  dirty_ = false;
 }
 
 void LinkLoads::set_paths(const PathTable& paths) {
   flush();
-  matrix_ = std::make_unique<Matrix>(paths);
+  matrix_ = RoutingMatrix::of_paths(paths);
 }
 
 }  // namespace dcsim::models

@@ -1,16 +1,18 @@
 // Traffic on the backbone's links. Runs record bytes per origin → site pair (one addition
 // per request); the loads per directed link and reporting interval are then the routing
-// matrix (directed links × pairs, sparse: a pair crosses a handful of links) times the
-// pairs' bytes, computed with Eigen when an interval closes or the paths change (a cut).
+// matrix (routing_matrix.hpp) times the pairs' bytes, computed when an interval closes or
+// the paths change (a cut).
 // Bytes are kept apart by what carries them: users' requests and responses, and the
 // copies sites make (replicas, exports, catch-up).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
+#include <array>
+#include <vector>
 
 #include "models/network/path_table.hpp"
+#include "models/network/routing_matrix.hpp"
 
 namespace dcsim::models {
 
@@ -21,7 +23,6 @@ const char* name(LinkTraffic t);
 class LinkLoads {
  public:
   LinkLoads(std::size_t intervals, const PathTable& paths);
-  ~LinkLoads();
   LinkLoads(const LinkLoads&) = delete;
   LinkLoads& operator=(const LinkLoads&) = delete;
 
@@ -40,14 +41,19 @@ class LinkLoads {
     return loads_[(interval * kLinkTraffic + static_cast<std::size_t>(kind)) * link_ids_ + id];
   }
 
- private:
-  struct Matrix;
-  void add_closed(std::size_t interval, std::size_t kind, std::size_t column, double bytes);
+  /// Also sums every byte added per column into `segment` (nullptr: stop): the flow model's
+  /// congestion works on a segment's bytes.
+  void tap_segment(std::vector<double>* segment) { segment_ = segment; }
+  const RoutingMatrix& matrix() const { return matrix_; }
 
+ private:
   std::size_t intervals_, link_ids_;
-  std::unique_ptr<Matrix> matrix_;  ///< the routing matrix and the open interval's pair bytes
-  std::ptrdiff_t open_ = -1;        ///< the interval whose pair bytes are being summed
+  RoutingMatrix matrix_;
+  std::array<std::vector<double>, kLinkTraffic> open_bytes_;  ///< the open interval's bytes per column, by kind
+  bool dirty_ = false;
+  std::ptrdiff_t open_ = -1;        ///< the interval whose column bytes are being summed
   std::vector<double> loads_;       ///< interval × kind × directed link: bytes
+  std::vector<double>* segment_ = nullptr;
 };
 
 }  // namespace dcsim::models
