@@ -37,6 +37,13 @@ void LinkLoads::add(std::size_t interval, LinkTraffic kind, std::size_t pair, bo
 
 void LinkLoads::flush() {
   if (open_ < 0 || !dirty_) return;
+  if (share_at_flush_) {  // the interval's bytes as one steady stretch
+    const double seconds = interval_s_[static_cast<std::size_t>(open_)];
+    std::vector<double> offered(matrix_.columns(), 0.0);
+    for (const auto& kind : open_bytes_)
+      for (std::size_t j = 0; j < offered.size(); ++j) offered[j] += kind[j] / seconds;
+    record_shared(static_cast<std::size_t>(open_), share_links(matrix_, offered, capacity_, sharing_), seconds, seconds);
+  }
   std::vector<double> links(link_ids_);
   for (std::size_t k = 0; k < kLinkTraffic; ++k) {
     std::fill(links.begin(), links.end(), 0.0);
@@ -46,6 +53,34 @@ void LinkLoads::flush() {
     std::fill(open_bytes_[k].begin(), open_bytes_[k].end(), 0.0);
   }
   dirty_ = false;
+}
+
+void LinkLoads::share_at_flush(std::vector<double> capacity, LinkSharing sharing, std::vector<double> interval_s) {
+  capacity_ = std::move(capacity);
+  sharing_ = sharing;
+  interval_s_ = std::move(interval_s);
+  share_at_flush_ = true;
+}
+
+void LinkLoads::record_shared(std::size_t interval, const Congestion& c, double seconds, double interval_s) {
+  if (carried_.empty()) {
+    carried_.assign(intervals_ * link_ids_, 0.0);
+    delay_s_.assign(intervals_ * link_ids_, 0.0);
+  }
+  for (std::size_t l = 0; l < link_ids_; ++l) {
+    carried_[interval * link_ids_ + l] += c.link_carried[l] * seconds;
+    delay_s_[interval * link_ids_ + l] += c.link_delay_s[l] * seconds / interval_s;  // time-weighted mean
+  }
+}
+
+std::vector<double> link_capacities(const World& world, const PathTable& paths) {
+  std::vector<double> out(paths.link_ids, kUnlimited);
+  const auto& edges = world.backbone().edges();
+  for (std::size_t e = 0; e < edges.size(); ++e) out[2 * e] = out[2 * e + 1] = edges[e].capacity_gbps * 1e9 / 8;
+  for (std::size_t k = 0; k < world.sites().size(); ++k)
+    if (const auto& up = world.sites()[k].site->uplink_gbps)
+      out[paths.uplink_into(k)] = out[paths.uplink_into(k) ^ 1] = *up * 1e9 / 8;
+  return out;
 }
 
 void LinkLoads::set_paths(const PathTable& paths) {

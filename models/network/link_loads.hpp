@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "models/network/path_table.hpp"
+#include "models/network/congestion.hpp"
 #include "models/network/routing_matrix.hpp"
 
 namespace dcsim::models {
@@ -36,10 +37,20 @@ class LinkLoads {
 
   std::size_t intervals() const { return intervals_; }
   std::size_t link_ids() const { return link_ids_; }
-  /// Bytes that crossed directed link `id` in `interval` (flushed), by kind.
+  /// Bytes offered to directed link `id` in `interval` (flushed), by kind.
   double bytes(std::size_t interval, std::size_t id, LinkTraffic kind) const {
     return loads_[(interval * kLinkTraffic + static_cast<std::size_t>(kind)) * link_ids_ + id];
   }
+
+   /// With capacities: what each link carried (<= its capacity) and its mean queueing delay.
+  /// The flow model shares the links for each of its steps (record_shared); an event run
+  /// lets flush share each interval's offered bytes (share_at_flush).
+  bool shared() const { return !carried_.empty(); }
+  double carried_bytes(std::size_t interval, std::size_t id) const { return carried_[interval * link_ids_ + id]; }
+  double delay_s(std::size_t interval, std::size_t id) const { return delay_s_[interval * link_ids_ + id]; }
+  void share_at_flush(std::vector<double> capacity, LinkSharing sharing, std::vector<double> interval_s);
+  /// One flow step of `seconds` in `interval`: per link, bytes carried and queueing delay.
+  void record_shared(std::size_t interval, const Congestion& c, double seconds, double interval_s);
 
   /// Also sums every byte added per column into `segment` (nullptr: stop): the flow model's
   /// congestion works on a segment's bytes.
@@ -54,6 +65,14 @@ class LinkLoads {
   std::ptrdiff_t open_ = -1;        ///< the interval whose column bytes are being summed
   std::vector<double> loads_;       ///< interval × kind × directed link: bytes
   std::vector<double>* segment_ = nullptr;
+  std::vector<double> carried_, delay_s_;   ///< interval × directed link (when shared)
+  std::vector<double> capacity_, interval_s_;  ///< for share_at_flush
+  LinkSharing sharing_;
+  bool share_at_flush_ = false;
 };
+
+/// Capacity of every directed link id in bytes/s: backbone links both ways, site uplinks
+/// as stated (uplink_gbps; none: kUnlimited).
+std::vector<double> link_capacities(const World& world, const PathTable& paths);
 
 }  // namespace dcsim::models

@@ -12,6 +12,7 @@
 #include "models/run/site_queue.hpp"
 #include "models/run/time_sources.hpp"
 #include "models/run/controls.hpp"
+#include "models/run/flow_run.hpp"
 #include "models/traffic/traffic_generator.hpp"
 #include "sim/random.hpp"
 
@@ -68,6 +69,20 @@ class EventRun : RunContext {
   EventRun(const World& world, const RunOptions& options)
       : RunContext(world, {}), options_(options), recovery_(s_.events.size(), world.sites().size()) {
     weight_ = demand_.weight;
+    // Congested links slow what crosses them. Their state per interval comes from the flow
+    // model over the same scenario (deterministic, and the same in both fidelities); the
+    // event run's own links.csv shares each interval's offered bytes the same way.
+    FlowOptions congestion_pass;
+    congestion_pass.latency = false;
+    congestion_pass.congestion = &congestion_;
+    run_flow(world, congestion_pass);
+    std::vector<double> interval_s;
+    for (std::size_t i = 0; i < metrics_->intervals(); ++i)
+      interval_s.push_back(std::min(sim::to_seconds(s_.meta.report_interval),
+                                    sim::to_seconds(s_.meta.duration) - sim::to_seconds(s_.meta.report_interval) * static_cast<double>(i)));
+    metrics_->link_loads->share_at_flush(link_capacities(world, state_.paths()),
+                                         {s_.network.access_bandwidth_mbps * 1e6 / 8, s_.network.link_buffer_ms * 1e-3, 1500},
+                                         std::move(interval_s));
     for (const DemandStream& d : demand_.streams) {
       const TrafficClass& cls = s_.traffic.classes[d.class_index];
       const bool staff = d.origin == StreamOrigin::Staff;
@@ -240,6 +255,13 @@ class EventRun : RunContext {
     p.start = choice.admission.start;
     p.path = path_to(d, region, site);
     p.transfer = choice.site == first ? likely_transfer : transfer_time(r.size_bytes, p.path, bytes_per_ns_);
+    if (const auto& slow = congestion_.slowdown[metrics_->interval_of(now)]; !slow.empty()) {
+      const PathTable& paths = state_.paths();
+      const std::size_t pair = d.staff ? paths.staff_pair(ci, d.origin_index, site) : paths.region_pair(region, site);
+      const std::size_t column = 2 * pair + (d.kind == ClassKind::Write ? 0 : 1);
+      p.path.rtt += sim::from_seconds(congestion_.delay_s[metrics_->interval_of(now)][column]);
+      p.transfer = transfer_time(r.size_bytes, p.path, bytes_per_ns_ / slow[column]);
+    }
     p.site = static_cast<std::uint16_t>(site);
     const bool staff_in_eea = d.staff && state_.staff_in_eea(ci, d.origin_index);
     if (const auto exit = state_.exit_reason(r.subject_region, site, d.staff, staff_in_eea, failed_over, choice.rank)) {
@@ -388,6 +410,7 @@ class EventRun : RunContext {
 
   RunOptions options_;
   RecoveryTracker recovery_;
+  CongestionTimeline congestion_;  ///< per interval and column, from the flow model
   double weight_ = 1;
   std::vector<StreamInfo> streams_;  ///< per demand stream
   std::vector<SiteQueue> queues_;

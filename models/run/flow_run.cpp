@@ -28,6 +28,16 @@ struct Flow {
   int owed_to = -1;                ///< a down home the write is owed to (catch-up)
 };
 
+// What a flow served in a segment, kept until the segment's links are shared.
+struct Served {
+  std::size_t country, cls, column;  ///< column: the pair and direction its bytes take
+  PathProps path;
+  double n;
+  QueueSteadyState q;
+  sim::SimTime t;
+  bool staff;
+};
+
 class FlowRun : RunContext {
  public:
   FlowRun(const World& world, const FlowOptions& options) : RunContext(world, options.built), options_(options) {
@@ -41,6 +51,16 @@ class FlowRun : RunContext {
     for (const auto& r : world.regions()) users += r.monthly_users;
     for (const auto& r : world.regions()) subject_share_.push_back(users > 0 ? r.monthly_users / users : 0);
     controls_ = build_controls(s_, horizon_);
+    const std::size_t columns = metrics_->link_loads->matrix().columns();
+    segment_.assign(columns, 0.0);
+    backlog_.assign(columns, 0.0);
+    capacity_ = link_capacities(world, state_.paths());
+    sharing_ = {s_.network.access_bandwidth_mbps * 1e6 / 8, s_.network.link_buffer_ms * 1e-3, 1500};
+    filled_.assign(metrics_->intervals(), 0.0);
+    if (options_.congestion) {
+      options_.congestion->slowdown.assign(metrics_->intervals(), {});
+      options_.congestion->delay_s.assign(metrics_->intervals(), {});
+    }
     // Quasi-random lattice (the R3 sequence of the plastic number) of quantile points.
     const double g = 1.2207440846057596;
     const double a1 = 1 / g, a2 = 1 / (g * g), a3 = 1 / (g * g * g);
@@ -105,10 +125,47 @@ class FlowRun : RunContext {
       }
       add_flows(flows, false, d.origin_index, d.origin_index, d.class_index, rest, a);
     }
+    std::fill(segment_.begin(), segment_.end(), 0.0);
+    metrics_->link_loads->tap_segment(&segment_);
     settle_and_record(flows, a, seconds, iv);
+    metrics_->link_loads->tap_segment(nullptr);
+    const Congestion congestion = share_segment(seconds, iv);
+    for (const Served& s : served_) finish_served(s, congestion);
+    served_.clear();
     // Server-time offered by each site over the segment.
     for (std::size_t k = 0; k < world_.sites().size(); ++k)
       metrics_->site_interval(k, iv).capacity_ns += static_cast<double>(servers(k)) * seconds * 1e9;
+  }
+
+  // The links shared for this segment: what each column offers (its bytes and what it
+  // could not send before: the backlog), what it carries, how much slower and later its
+  // transfers are.
+  Congestion share_segment(double seconds, std::size_t iv) {
+    std::vector<double> offered(segment_.size());
+    for (std::size_t j = 0; j < offered.size(); ++j) offered[j] = (segment_[j] + backlog_[j]) / seconds;
+    Congestion c = share_links(metrics_->link_loads->matrix(), offered, capacity_, sharing_);
+    for (std::size_t j = 0; j < offered.size(); ++j) backlog_[j] = std::max(0.0, (offered[j] - c.carried[j]) * seconds);
+    const double interval_s = std::min(sim::to_seconds(s_.meta.report_interval),
+                                       sim::to_seconds(s_.meta.duration) - sim::to_seconds(s_.meta.report_interval) * static_cast<double>(iv));
+    metrics_->link_loads->record_shared(iv, c, seconds, interval_s);
+    if (options_.congestion && c.any) {
+      auto& slow = options_.congestion->slowdown[iv];
+      auto& delay = options_.congestion->delay_s[iv];
+      if (slow.empty()) {
+        slow.assign(offered.size(), 0.0);
+        delay.assign(offered.size(), 0.0);
+        // Until now in this interval nothing was slowed: those seconds count as 1 and 0.
+        for (auto& x : slow) x = filled_[iv] / interval_s;
+      }
+      for (std::size_t j = 0; j < offered.size(); ++j) {
+        slow[j] += c.slowdown[j] * seconds / interval_s;
+        delay[j] += c.delay_s[j] * seconds / interval_s;
+      }
+    } else if (options_.congestion && !options_.congestion->slowdown[iv].empty()) {
+      for (auto& x : options_.congestion->slowdown[iv]) x += seconds / interval_s;
+    }
+    if (options_.congestion) filled_[iv] += seconds;
+    return c;
   }
 
   // Splits an amount over first choices (metro groups, capacity-weighted homes) the way the
@@ -232,10 +289,7 @@ class FlowRun : RunContext {
     const std::size_t pair = f.staff ? paths.staff_pair(f.cls, f.origin, site) : paths.region_pair(f.origin, site);
     ledger_.serve(t, country, site, f.cls, subject_eea, {n, n * cs.size_mean, n * cs.size_mean * path.transit},
                   state_.exit_reason(f.subject, site, f.staff, staff_in_eea, f.failed_over, rank), {pair, cs.write});
-    if (!f.staff) {
-      metrics_->user_ttfb_ms_sum += n * (sim::to_milliseconds(path.rtt) + (q.wq_s + cs.service_mean_s) * 1e3);
-      metrics_->user_ttfb_count += n;
-    }
+    served_.push_back({country, f.cls, 2 * pair + (cs.write ? 0 : 1), path, n, q, t, f.staff});
     if (!f.staff && cs.write) {
       if (f.owed_to >= 0) ledger_.owe(static_cast<std::size_t>(f.owed_to), country, f.cls, n * cs.size_mean, site);
       const double share = s_.traffic.classes[f.cls].export_share;
@@ -244,12 +298,25 @@ class FlowRun : RunContext {
         return Amount{n * share, n * share * cs.size_mean, n * share * cs.size_mean * transit};
       });
     }
-    if (options_.latency) record_latency(country, f.cls, path, n, q, t);
+  }
+
+  // Time to first byte and latency of what a flow served, once the links are shared: its
+  // path is slower by its links' queues, its transfers by their fair share.
+  void finish_served(const Served& s, const Congestion& c) {
+    PathProps path = s.path;
+    if (c.delay_s[s.column] > 0) path.rtt += sim::from_seconds(c.delay_s[s.column]);
+    const ClassShape& cs = shapes_[s.cls];
+    if (!s.staff) {
+      metrics_->user_ttfb_ms_sum += s.n * (sim::to_milliseconds(path.rtt) + (s.q.wq_s + cs.service_mean_s) * 1e3);
+      metrics_->user_ttfb_count += s.n;
+    }
+    if (options_.latency) record_latency(s.country, s.cls, path, s.n, s.q, s.t, bytes_per_ns_ / c.slowdown[s.column]);
   }
 
   // Latency distribution of a flow: the lattice points through the quantile functions of
   // waiting (zero, or the queue's wait shape given a wait), service and size.
-  void record_latency(std::size_t country, std::size_t cls, const PathProps& path, double n, const QueueSteadyState& q, sim::SimTime t) {
+  void record_latency(std::size_t country, std::size_t cls, const PathProps& path, double n, const QueueSteadyState& q, sim::SimTime t,
+                      double bytes_per_ns) {
     const ClassShape& cs = shapes_[cls];
     const double per_point = n / static_cast<double>(points_.size());
     const auto w = static_cast<std::uint64_t>(std::llround(per_point));
@@ -259,7 +326,7 @@ class FlowRun : RunContext {
       const double service = cs.service_at(p[1]);
       const double size = cs.size_at(p[2]);
       const sim::SimDuration first_byte = path.rtt + sim::from_seconds(wait + service);
-      const sim::SimDuration total = first_byte + transfer_time(size, path, bytes_per_ns_);
+      const sim::SimDuration total = first_byte + transfer_time(size, path, bytes_per_ns);
       record_point(country, cls, first_byte, total, w, t);
     }
   }
@@ -292,6 +359,11 @@ class FlowRun : RunContext {
   }
 
   FlowOptions options_;
+  std::vector<Served> served_;
+  std::vector<double> segment_, backlog_;  ///< per column: bytes offered in this segment, bytes not yet carried
+  std::vector<double> capacity_;           ///< per directed link: bytes/s
+  LinkSharing sharing_;
+  std::vector<double> filled_;             ///< per interval: seconds already in the congestion timeline
   std::vector<std::size_t> region_country_;
   std::vector<std::vector<std::size_t>> staff_country_;
   std::vector<ClassShape> shapes_;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "models/network/congestion.hpp"
 #include "models/run/metrics.hpp"
 #include "models/network/world.hpp"
 
@@ -21,6 +22,8 @@ struct FlowOptions {
   /// Which catalog sites are built, replacing the scenario's build_out (placement search
   /// evaluates many build-outs on one World). Empty: the scenario's.
   std::vector<bool> built;
+  /// When set, filled with the congestion of every interval (for an event run).
+  CongestionTimeline* congestion = nullptr;
   int latency_points = 128;  ///< quantile points per flow and segment (64 underweights heavy size tails: mean latency -5 %)
 };
 

@@ -97,6 +97,7 @@ struct NetworkParams {
   sim::SimDuration fixed_rtt{};       ///< constant round-trip overhead of any route (end hosts, DC fabric)
   sim::SimDuration access{};          ///< last mile (access network), one way
   double access_bandwidth_mbps = 50;  ///< a user's download/upload rate: transfer time = bytes / rate
+  double link_buffer_ms = 50;         ///< a backbone link's queue at its longest (the delay of a full link)
   std::int64_t generate_k_nearest = 4;   ///< generated mode: links to k nearest hubs
   double generate_max_link_km = 2500;    ///< generated mode: longest link allowed
   std::vector<Hub> hubs;

@@ -175,6 +175,7 @@ class ScenarioReader {
     r.optional("fixed_rtt_ms", fixed_rtt_ms, Range{0, 100});
     r.optional("access_ms", access_ms, Range{0, 200});
     r.optional("access_bandwidth_mbps", p.access_bandwidth_mbps, Range{0.1, 1.0e5});
+    r.optional("link_buffer_ms", p.link_buffer_ms, Range{0, 10000});
     p.per_hop = ms_to_duration(per_hop_ms);
     p.fixed_rtt = ms_to_duration(fixed_rtt_ms);
     p.access = ms_to_duration(access_ms);
