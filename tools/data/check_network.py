@@ -4,8 +4,9 @@
 Checks scenarios/data/sites.yaml, scenarios/data/backbone.yaml and
 tests/data/rtt_measured.csv: exact schema keys, value types and ranges, unique
 ids, references between files (site hub -> backbone hub, link ends -> hubs),
-link kinds, ISO-3166 alpha-2 shaped country/via codes, connectivity of the
-backbone graph (BFS) and the RTT calibration CSV (header, numeric values,
+link kinds, ISO-3166 alpha-2 shaped country/via codes, shared-risk group names
+(srlg, listed with their links), uplink_gbps, connectivity of the backbone graph
+(BFS) and the RTT calibration CSV (header, numeric values,
 >= 20 rows).  Prints counts; exits 1 on any failure.
 
 Usage: /usr/bin/python3 tools/data/check_network.py [--root REPO_ROOT]
@@ -22,11 +23,12 @@ import sys
 import yaml
 
 SITE_REQUIRED = {"id", "name", "country", "lat", "lon", "hub", "status", "servers"}
-SITE_OPTIONAL = {"it_power_mw", "pue", "grid_carbon_g_per_kwh", "capex_eur", "opex_eur_per_year"}
+SITE_OPTIONAL = {"it_power_mw", "pue", "grid_carbon_g_per_kwh", "capex_eur", "opex_eur_per_year",
+                 "uplink_gbps"}
 SITE_STATUS = {"existing", "announced", "candidate"}
 HUB_KEYS = {"id", "name", "country", "lat", "lon"}
 LINK_REQUIRED = {"a", "b", "kind", "capacity_gbps"}
-LINK_OPTIONAL = {"length_km", "via", "name"}
+LINK_OPTIONAL = {"length_km", "via", "name", "srlg"}
 LINK_KINDS = {"submarine", "terrestrial"}
 CSV_HEADER = ["src_name", "src_lat", "src_lon", "dst_name", "dst_lat", "dst_lon",
               "measured_rtt_ms", "source", "year"]
@@ -35,6 +37,7 @@ MIN_RTT_ROWS = 20
 SITE_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HUB_ID_RE = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
 ISO2_RE = re.compile(r"^[A-Z]{2}$")
+SRLG_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # the loader's id shape
 
 
 class Checker:
@@ -92,13 +95,14 @@ def load_yaml(chk, path):
 
 def check_backbone(chk, doc):
     hubs, adjacency, kinds, countries = {}, collections.defaultdict(set), collections.Counter(), set()
+    srlg, srlg_links = {}, collections.defaultdict(list)  # groups per link, links per group
     if not isinstance(doc, dict) or set(doc.keys()) != {"network"}:
         chk.fail("backbone.yaml: top level must be exactly {network}")
-        return hubs, adjacency, kinds, countries
+        return hubs, adjacency, kinds, countries, srlg_links
     net = doc["network"]
     if not isinstance(net, dict) or set(net.keys()) != {"hubs", "links"}:
         chk.fail("backbone.yaml: network must have exactly {hubs, links}")
-        return hubs, adjacency, kinds, countries
+        return hubs, adjacency, kinds, countries, srlg_links
     for i, hub in enumerate(net["hubs"] or []):
         where = f"backbone hub #{i}"
         if not chk.keys(where, hub, HUB_KEYS):
@@ -159,6 +163,18 @@ def check_backbone(chk, doc):
             chk.fail(f"{where}: submarine links must have an empty via")
         if "name" in link and not isinstance(link["name"], str):
             chk.fail(f"{where}: name must be a string")
+        groups = link.get("srlg", [])
+        if not isinstance(groups, list):
+            chk.fail(f"{where}: srlg must be a list of group names")
+            groups = []
+        for g in groups:
+            if not isinstance(g, str) or not SRLG_RE.match(g):
+                chk.fail(f"{where}: srlg group {g!r} must be 1-64 letters, digits, '-' or '_'")
+            elif g in srlg.get(key, ()):
+                chk.fail(f"{where}: srlg group {g!r} listed twice")
+            else:
+                srlg.setdefault(key, []).append(g)
+                srlg_links[g].append(f"{a}-{b}")
         if a in hubs and b in hubs:
             adjacency[a].add(b)
             adjacency[b].add(a)
@@ -174,7 +190,7 @@ def check_backbone(chk, doc):
         unreached = sorted(set(hubs) - seen)
         if unreached:
             chk.fail(f"backbone graph not connected; unreachable from {start}: {unreached}")
-    return hubs, adjacency, kinds, countries
+    return hubs, adjacency, kinds, countries, srlg_links
 
 
 def great_circle_km(p, q):
@@ -223,6 +239,8 @@ def check_sites(chk, doc, hubs):
             chk.number(f"{where}.pue", site["pue"], 1.0, 3.0)
         if "grid_carbon_g_per_kwh" in site:
             chk.number(f"{where}.grid_carbon_g_per_kwh", site["grid_carbon_g_per_kwh"], 0, 1500)
+        if "uplink_gbps" in site:
+            chk.number(f"{where}.uplink_gbps", site["uplink_gbps"], 0, 1.0e7, positive=True)
         for key in ("capex_eur", "opex_eur_per_year"):
             if key in site:
                 chk.number(f"{where}.{key}", site[key], positive=True)
@@ -288,8 +306,8 @@ def main(argv=None):
 
     chk = Checker()
     backbone = load_yaml(chk, backbone_path)
-    hubs, _, kinds, bb_countries = check_backbone(chk, backbone) if backbone is not None \
-        else ({}, None, collections.Counter(), set())
+    hubs, _, kinds, bb_countries, srlg_links = check_backbone(chk, backbone) \
+        if backbone is not None else ({}, None, collections.Counter(), set(), {})
     sites = load_yaml(chk, sites_path)
     status, site_countries = check_sites(chk, sites, hubs) if sites is not None \
         else (collections.Counter(), set())
@@ -301,6 +319,9 @@ def main(argv=None):
     print(f"links: {sum(kinds.values())} "
           f"({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})")
     print(f"country codes: {' '.join(sorted(bb_countries | site_countries))}")
+    print(f"srlg groups: {len(srlg_links)}")
+    for g in sorted(srlg_links):
+        print(f"  {g}: {' '.join(srlg_links[g])}")
     print(f"rtt rows: {rows}")
     if chk.errors:
         for err in chk.errors:
