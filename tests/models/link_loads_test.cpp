@@ -99,10 +99,14 @@ TEST_CASE("every byte crosses the links of its path in the direction it flows") 
 TEST_CASE("event and flow fidelity agree on the bytes each link carries") {
   const models::World w(models::load_scenario(test::source_path("scenarios/clover-full.yaml"), {{"meta.scale=100"}, ""}));
   const auto ev = models::run_event(w), fl = models::run_flow(w);
-  // The event run samples sizes (lognormal, cv 1) and arrivals: a link's bytes have a
-  // relative standard error of about sqrt(2 / n) for n simulated requests on it. Links with
-  // at least 80,000 simulated 8 MB views (0.5 %) are compared at 2 %.
-  const double enough = 80000 * 8e6 * static_cast<double>(w.scenario().meta.scale);
+  // The event run samples sizes and arrivals: a link's bytes have a relative standard error
+  // of about sqrt((1 + cv²) / n) for n simulated requests of the heaviest class on it. Links
+  // with enough of them for 4 standard errors to be within 2 % are compared at 2 %.
+  const models::TrafficClass* heaviest = &w.scenario().traffic.classes.front();
+  for (const auto& c : w.scenario().traffic.classes)
+    if (c.size.mean_bytes > heaviest->size.mean_bytes) heaviest = &c;
+  const double n = (4 / 0.02) * (4 / 0.02) * (1 + heaviest->size.cv * heaviest->size.cv);
+  const double enough = n * heaviest->size.mean_bytes * static_cast<double>(w.scenario().meta.scale);
   const auto links = models::link_infos(w);
   int compared = 0;
   for (const auto& l : links) {
@@ -111,7 +115,7 @@ TEST_CASE("event and flow fidelity agree on the bytes each link carries") {
     ++compared;
     CHECK_MESSAGE(link_bytes(*fl, l.id) == doctest::Approx(e).epsilon(0.02), l.name);
   }
-  CHECK(compared > 20);
+  CHECK(compared >= 10);  // the busy core of the backbone
 }
 
 TEST_CASE("a cut link carries nothing while it is cut, and traffic goes around it") {
