@@ -209,7 +209,9 @@ class EventRun : RunContext {
     // now (kept when it is taken) and start loading what complete() will write, so the
     // cache misses overlap the site queue's work instead of following it.
     sim::SimDuration likely_transfer{};
-    if (first >= 0) {
+    // A staff request's first choice can be cut off (its subject's home is fixed): no
+    // prefetch then, and no arithmetic on the unreachable sentinel.
+    if (first >= 0 && path_to(d, region, static_cast<std::size_t>(first)).reachable()) {
       const auto f = static_cast<std::size_t>(first);
       const PathProps& likely = path_to(d, region, f);
       likely_transfer = transfer_time(r.size_bytes, likely, bytes_per_ns_);
