@@ -28,16 +28,21 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
   fixed_home_.assign(nr, -1);
   weighted_sites_.resize(nr);
   weighted_.resize(nr);
+  // Where EEA users' data may rest: the EEA, and under eea_or_adequate what the state
+  // says is adequate now. Every "inside the EEA" test below reads this.
+  std::vector<bool> inside(ns);
+  for (std::size_t s = 0; s < ns; ++s) inside[s] = sites.inside.empty() ? world.sites()[s].eea : sites.inside[s];
+  const bool residency_bound = policies.residency == ResidencyMode::EeaOnly || policies.residency == ResidencyMode::EeaOrAdequate;
   for (std::size_t r = 0; r < nr; ++r) {
     const bool eea_user = world.regions()[r].eea;
-    const bool eea_bound = eea_user && policies.residency == ResidencyMode::EeaOnly;
+    const bool eea_bound = eea_user && residency_bound;
     // Sites in service this region has a path to. Whether the policy would allow one it
     // has no path to tells "cut off" from "nowhere allowed" when the lists come out empty.
     std::vector<std::uint16_t> order;
     bool read_allowed_somewhere = false, home_allowed_somewhere = false;
     for (std::size_t s = 0; s < ns; ++s) {
       if (!sites.up[s]) continue;
-      const bool home_ok = !eea_bound || world.sites()[s].eea;
+      const bool home_ok = !eea_bound || inside[s];
       home_allowed_somewhere |= home_ok;
       read_allowed_somewhere |= home_ok || (eea_user && policies.spill_outside_eea);
       if (user_rtt[r][s] != kUnreachable) order.push_back(static_cast<std::uint16_t>(s));
@@ -49,21 +54,21 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
     // spill only with that permission.
     std::vector<std::uint16_t> allowed;
     for (auto s : order)
-      if (!eea_bound || world.sites()[s].eea) allowed.push_back(s);
+      if (!eea_bound || inside[s]) allowed.push_back(s);
     if (eea_user && policies.spill_outside_eea)
       for (auto s : order)
-        if (!world.sites()[s].eea && std::find(allowed.begin(), allowed.end(), s) == allowed.end()) allowed.push_back(s);
+        if (!inside[s] && std::find(allowed.begin(), allowed.end(), s) == allowed.end()) allowed.push_back(s);
     if (eea_user && !policies.spill_outside_eea && !allowed.empty()) {
       // The first choice may be outside the EEA (no EEA-only residency); later ones only if EEA.
       std::vector<std::uint16_t> kept{allowed.front()};
       for (std::size_t i = 1; i < allowed.size(); ++i)
-        if (world.sites()[allowed[i]].eea) kept.push_back(allowed[i]);
+        if (inside[allowed[i]]) kept.push_back(allowed[i]);
       allowed = std::move(kept);
     }
     reads_[r] = allowed;
     std::size_t group = allowed.empty() ? 0 : 1;
     while (group < allowed.size() && user_rtt[r][allowed[group]] <= user_rtt[r][allowed[0]] + kMetroTie &&
-           (!eea_user || world.sites()[allowed[group]].eea == world.sites()[allowed[0]].eea))
+           (!eea_user || inside[allowed[group]] == inside[allowed[0]]))
       ++group;
     read_group_.push_back(group);
     read_group_pick_.emplace_back();
@@ -76,10 +81,11 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
     // Homes.
     std::vector<std::uint16_t> home_allowed;
     for (auto s : order)
-      if (!eea_bound || world.sites()[s].eea) home_allowed.push_back(s);
+      if (!eea_bound || inside[s]) home_allowed.push_back(s);
     switch (policies.residency) {
       case ResidencyMode::Nearest:
-      case ResidencyMode::EeaOnly: {
+      case ResidencyMode::EeaOnly:
+      case ResidencyMode::EeaOrAdequate: {
         // The nearest allowed site; equally near ones (one metro) share the users by capacity.
         std::size_t group = home_allowed.empty() ? 0 : 1;
         while (group < home_allowed.size() && user_rtt[r][home_allowed[group]] <= user_rtt[r][home_allowed[0]] + kMetroTie)

@@ -17,9 +17,12 @@
 
 namespace dcsim::models {
 
-/// Per-site state the tables depend on: in service (built, online, not failed).
+/// Per-site state the tables depend on: in service (built, online, not failed), and
+/// whether EEA users' data may rest there under the residency mode in force (the EEA, or
+/// also a country adequate at the time under eea_or_adequate). Empty `inside`: the EEA.
 struct SiteAvailability {
-  std::vector<bool> up;  ///< per catalog site
+  std::vector<bool> up;      ///< per catalog site
+  std::vector<bool> inside;  ///< per catalog site, or empty
 };
 
 /// Sites whose RTT from a region is within this of the nearest count as equally near

@@ -62,6 +62,10 @@ class Ledger {
   /// Bytes on links from now on follow `paths` (after a cut or its repair).
   void route_over(const PathTable& paths) { m_.link_loads->set_paths(paths); }
   void add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes);
+  /// Whether the operator is certified where an adequacy needs it (policies in force).
+  void set_certified(bool certified) { certified_ = certified; }
+  /// The legal basis `site`'s country offers EEA users' data arriving at t.
+  LegalBasis basis(std::size_t site, sim::SimTime t) const;
 
   /// Runs fn on every event whose window holds t.
   template <class Fn>
@@ -77,6 +81,8 @@ class Ledger {
   Metrics& m_;
   const World& world_;
   std::vector<bool> country_eea_;  ///< per Metrics country
+  std::vector<const Country*> site_country_;  ///< per site: its country's record
+  bool certified_ = false;
   std::map<std::size_t, std::map<std::pair<std::size_t, std::size_t>, double>> owed_;  ///< site → (country, class) → bytes
   std::map<std::size_t, std::map<std::size_t, double>> owed_from_;  ///< site → source site → bytes (for the links)
 };

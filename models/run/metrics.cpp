@@ -18,6 +18,15 @@ const char* name(FlowKind k) {
   return "?";
 }
 
+const char* name(LegalBasis b) {
+  switch (b) {
+    case LegalBasis::Adequacy: return "adequacy";
+    case LegalBasis::AdequacyCertified: return "adequacy_certified";
+    case LegalBasis::ThirdCountry: return "third_country";
+  }
+  return "?";
+}
+
 const char* name(ExitReason r) {
   switch (r) {
     case ExitReason::Policy: return "policy";
@@ -63,6 +72,7 @@ Metrics::Metrics(std::vector<std::string> countries, std::vector<std::string> si
   const std::size_t nc = countries_.size(), ns = sites_.size() + 1, nk = classes_.size();
   flows_.resize(nc * ns * nk * kFlowKinds);
   exits_.resize(nc * ns * kExitReasons);
+  exit_bases_.resize(nc * ns * kLegalBases);
   latency_.assign(nc * nk, sim::Histogram(7));
   ttfb_.assign(nc * nk, sim::Histogram(7));
   site_series_.resize(sites_.size() * intervals_);

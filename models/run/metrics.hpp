@@ -29,6 +29,14 @@ enum class ExitReason : std::uint8_t { Policy, Spill, Failover, EmployeeAccess, 
 inline constexpr std::size_t kExitReasons = 6;
 const char* name(ExitReason r);
 
+/// The legal basis a destination outside the EEA offers EEA users' data when it arrives:
+/// an EU adequacy decision in force; an adequacy that covers only certified organisations
+/// (the EU–US Data Privacy Framework) with the operator certified; or none (a third
+/// country: the transfer needs safeguards such as standard contractual clauses).
+enum class LegalBasis : std::uint8_t { Adequacy, AdequacyCertified, ThirdCountry };
+inline constexpr std::size_t kLegalBases = 3;
+const char* name(LegalBasis b);
+
 /// Why a request was dropped: every candidate site was full (or refused it); its data's
 /// home was down and temporary homes are off; no site in service is allowed to take it;
 /// or sites are allowed but the origin has no path to any of them (a cut backbone).
@@ -101,6 +109,13 @@ class Metrics {
   double exit_bytes(std::size_t country, std::size_t site, ExitReason r) const {
     return const_cast<Metrics*>(this)->exit_bytes(country, site, r);
   }
+  /// The same exits by the destination's legal basis when they happened (every reason).
+  double& exit_basis_bytes(std::size_t country, std::size_t site, LegalBasis b) {
+    return exit_bases_[(country * (sites_.size() + 1) + site) * kLegalBases + static_cast<std::size_t>(b)];
+  }
+  double exit_basis_bytes(std::size_t country, std::size_t site, LegalBasis b) const {
+    return const_cast<Metrics*>(this)->exit_basis_bytes(country, site, b);
+  }
   /// Completion time (until the last byte), µs.
   sim::Histogram& latency(std::size_t country, std::size_t cls) { return latency_[country * classes_.size() + cls]; }
   /// Time to first byte (RTT + waiting + service), µs.
@@ -164,7 +179,7 @@ class Metrics {
   mutable std::size_t cached_index_ = 0;
   sim::SimDuration interval_;
   std::vector<FlowCell> flows_;
-  std::vector<double> exits_;
+  std::vector<double> exits_, exit_bases_;
   std::vector<sim::Histogram> latency_, ttfb_;
   std::vector<SiteInterval> site_series_;
   std::vector<double> dropped_;

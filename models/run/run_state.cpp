@@ -9,7 +9,7 @@
 namespace dcsim::models {
 
 RunState::RunState(const World& world, std::vector<bool> built)
-    : world_(world), s_(world.scenario()), policies_(s_.policies), built_(std::move(built)) {
+    : world_(world), s_(world.scenario()), policies_(s_.policies), built_(std::move(built)), now_unix_s_(s_.meta.start_utc_s) {
   const std::size_t ns = world.sites().size();
   paths_ = compute_paths(world, world.backbone());
   edge_path_ = models::edge_path(world);
@@ -56,6 +56,7 @@ StateChange RunState::apply(const Control& c, EventEffect& effect, Ledger& ledge
   const int site_index = ev.site.empty() ? -1 : world_.site_index(ev.site);
   const auto k = static_cast<std::size_t>(std::max(0, site_index));
   StateChange change;
+  now_unix_s_ = s_.meta.start_utc_s + static_cast<std::int64_t>(std::floor(sim::to_seconds(c.t)));
   switch (ev.kind) {
     case EventKind::SiteOutage:
       if (ev.capacity_loss >= 1) {
@@ -97,6 +98,7 @@ StateChange RunState::apply(const Control& c, EventEffect& effect, Ledger& ledge
       break;  // in the demand rates
     case EventKind::PolicySwitch:
       policies_ = ev.policies_after;
+      ledger.set_certified(policies_.transfers_certified);
       change.policies_changed = true;
       break;
   }
@@ -109,6 +111,11 @@ void RunState::rebuild_tables() {
   for (std::size_t k = 0; k < world_.sites().size(); ++k) {
     planned.up.push_back(built_[k] && planned_up_[k]);
     up.up.push_back(in_service(k));
+  }
+  if (policies_.residency == ResidencyMode::EeaOrAdequate) {
+    for (const auto& site : world_.sites())
+      up.inside.push_back(site.eea || s_.adequate_at(site.site->country, now_unix_s_, policies_));
+    planned.inside = up.inside;
   }
   tables_ = std::make_unique<RoutingTables>(world_, policies_, up, paths_, s_.meta.seed);
   nominal_ = outage_count_ > 0 ? std::make_unique<RoutingTables>(world_, policies_, planned, paths_, s_.meta.seed) : nullptr;

@@ -115,6 +115,7 @@ class RunState {
   std::vector<int> export_site_;
   std::vector<std::vector<bool>> staff_eea_;
   std::unique_ptr<RoutingTables> tables_, nominal_;
+  std::int64_t now_unix_s_ = 0;
 };
 
 }  // namespace dcsim::models

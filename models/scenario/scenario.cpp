@@ -20,4 +20,11 @@ bool Scenario::in_eea(const std::string& country_code) const {
   return c && c->eea;
 }
 
+bool Scenario::adequate_at(const std::string& country_code, std::int64_t unix_s, const Policies& p) const {
+  const Country* c = find_country(country_code);
+  if (c == nullptr || c->eea || !c->adequacy) return false;
+  if (c->adequacy_from_utc_s && unix_s < *c->adequacy_from_utc_s) return false;
+  return c->adequacy_basis == AdequacyBasis::Decision || p.transfers_certified;
+}
+
 }  // namespace dcsim::models

@@ -27,12 +27,19 @@ struct Meta {
   std::int64_t scale = 1;                   ///< one simulated agent stands for `scale` users
 };
 
+/// How a non-EEA country's transfers are adequate: an adequacy decision for everyone, or
+/// only for organisations certified under a framework (the EU–US Data Privacy Framework).
+enum class AdequacyBasis { Decision, Certification };
+
 struct Country {
   std::string code;  ///< ISO 3166-1 alpha-2
   std::string name;
   bool eu = false;
   bool eea = false;
-  bool adequacy = false;  ///< non-EEA country with an EU adequacy decision
+  bool adequacy = false;  ///< non-EEA country with an EU adequacy decision (of either basis)
+  AdequacyBasis adequacy_basis = AdequacyBasis::Decision;
+  std::optional<std::int64_t> adequacy_from_utc_s;  ///< in force from (none: always)
+  std::string adequacy_source;                       ///< the decision, as a planner would cite it
   std::optional<std::int64_t> population;
   std::optional<std::int64_t> population_year;
   std::optional<double> user_share;  ///< monthly users / population
@@ -151,7 +158,9 @@ struct Traffic {
   std::vector<TrafficClass> classes;
 };
 
-enum class ResidencyMode { EeaOnly, Nearest, CapacityWeighted, Map };
+/// eea_or_adequate: data may also be held where an adequacy decision (or, when the operator
+/// is certified, a certification framework) covers it.
+enum class ResidencyMode { EeaOnly, EeaOrAdequate, Nearest, CapacityWeighted, Map };
 enum class ReadRouting { Nearest, NearestWithCapacity, HomeOnly };
 enum class QueueFullAction { Spill, Drop };
 enum class ReplicationScope { SameJurisdiction, Eea, Any };
@@ -172,6 +181,7 @@ struct Policies {
   bool temporary_home = true;    ///< writes whose home is down may go to another allowed site
   bool employee_access_allowed = true;
   double employee_access_approved_share = 1.0;  ///< share of staff requests let through
+  bool transfers_certified = false;  ///< the operator is certified where adequacy needs it (e.g. the DPF)
 };
 
 enum class EventKind {
@@ -246,6 +256,9 @@ struct Scenario {
   const Country* find_country(const std::string& code) const;
   const Site* find_site(const std::string& id) const;
   bool in_eea(const std::string& country_code) const;
+  /// Whether data may go to a non-EEA country at Unix time t under adequacy: a decision in
+  /// force, or a certification framework in force that the operator is certified under.
+  bool adequate_at(const std::string& country_code, std::int64_t unix_s, const Policies& p) const;
 };
 
 }  // namespace dcsim::models

@@ -119,7 +119,7 @@ class ScenarioReader {
       r.required("name", c.name);
       r.required("eu", c.eu);
       r.required("eea", c.eea);
-      r.optional("adequacy", c.adequacy);
+      read_adequacy(r, c);
       r.optional("population", c.population, Range{0, kMaxPopulation});
       r.optional("population_year", c.population_year, Range{1900, 2100});
       r.optional("user_share", c.user_share, Range{0, 1});
@@ -138,6 +138,25 @@ class ScenarioReader {
     for (const auto& c : s_.countries) countries_.insert(c.code);
     if (n && countries_.empty() && n->is_sequence())
       diags_.error(n->loc, "countries", "at least one country is needed");
+  }
+
+  // `adequacy: true`, or `{basis: decision | certification, from: DATE, source: TEXT}`.
+  void read_adequacy(MapReader& r, Country& c) {
+    const DocNode* a = r.take("adequacy");
+    if (!a) return;
+    const std::string path = r.path_of("adequacy");
+    if (!a->is_map()) {
+      if (auto b = to_boolean(*a, path, diags_)) c.adequacy = *b;
+      return;
+    }
+    c.adequacy = true;
+    MapReader ar(*a, path, diags_);
+    ar.choice<AdequacyBasis>("basis", c.adequacy_basis,
+                             {{"decision", AdequacyBasis::Decision}, {"certification", AdequacyBasis::Certification}}, true);
+    if (const DocNode* from = ar.take("from"))
+      if (auto s = to_utc_seconds(*from, ar.path_of("from"), diags_)) c.adequacy_from_utc_s = *s;
+    ar.optional("source", c.adequacy_source);
+    ar.finish();
   }
 
   void check_country(const DocNode* n, const std::string& path, const std::string& code) {
@@ -502,6 +521,7 @@ class ScenarioReader {
     MapReader rr(res, path, diags_);
     rr.choice<ResidencyMode>("mode", p.residency,
                              {{"eea_only", ResidencyMode::EeaOnly},
+                              {"eea_or_adequate", ResidencyMode::EeaOrAdequate},
                               {"nearest", ResidencyMode::Nearest},
                               {"capacity_weighted", ResidencyMode::CapacityWeighted},
                               {"map", ResidencyMode::Map}},
@@ -585,6 +605,11 @@ class ScenarioReader {
       er.optional("approved_share", p.employee_access_approved_share, Range{0, 1});
       er.finish();
     }
+    if (const DocNode* tr = r.take("transfers")) {
+      MapReader tr_reader(*tr, r.path_of("transfers"), diags_);
+      tr_reader.optional("certified", p.transfers_certified);
+      tr_reader.finish();
+    }
     r.finish();
     return p;
   }
@@ -627,17 +652,20 @@ class ScenarioReader {
 
   void check_reachability(const Policies& p, const SourceLoc& loc, const std::string& path) {
     if (s_.build_out.empty() || s_.regions.empty()) return;
-    if (p.residency == ResidencyMode::EeaOnly) {
+    if (p.residency == ResidencyMode::EeaOnly || p.residency == ResidencyMode::EeaOrAdequate) {
       bool any_eea_site = false;
       for (const auto& id : s_.build_out)
-        if (const Site* st = s_.find_site(id); st && s_.in_eea(st->country)) any_eea_site = true;
+        if (const Site* st = s_.find_site(id); st && (s_.in_eea(st->country) || (p.residency == ResidencyMode::EeaOrAdequate &&
+                                                                                 s_.adequate_at(st->country, s_.meta.start_utc_s, p))))
+          any_eea_site = true;
       if (!any_eea_site) {
         for (const auto& g : s_.regions)
           if (s_.in_eea(g.country)) {
             diags_.error(loc, path,
                          "region '" + g.id + "' (" + g.country +
-                             ") has no allowed site: residency is eea_only but build_out has no "
-                             "site in the EEA");
+                             ") has no allowed site: residency is " +
+                             (p.residency == ResidencyMode::EeaOnly ? "eea_only" : "eea_or_adequate") +
+                             " but build_out has no site it allows");
             break;
           }
       }
