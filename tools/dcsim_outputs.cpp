@@ -68,7 +68,7 @@ std::string why_not_placement_folder(const fs::path& dir) {
 }
 
 std::string why_not_merged_sweep(const fs::path& dir) {
-  JsonValue plan;
+  nlohmann::json plan;
   if (!plain_file(dir / "sweep.json")) return "its sweep.json is not a plain file";
   try {
     plan = parse_json(read_file_text(dir / "sweep.json"));
@@ -77,7 +77,8 @@ std::string why_not_merged_sweep(const fs::path& dir) {
   } catch (const IoError& e) {
     return e.what();
   }
-  if (plan.kind != JsonValue::Kind::Object || plan.get("dcsim_version").empty() || !plan.find("runs"))
+  if (!plan.is_object() || !plan.contains("dcsim_version") || !plan["dcsim_version"].is_string() ||
+      plan["dcsim_version"].get<std::string>().empty() || !plan.contains("runs"))
     return "its sweep.json is not a plan dcsim wrote";
   for (const fs::path& p : entries_of(dir)) {
     const std::string name = p.filename().string();

@@ -3,6 +3,7 @@
 
 
 #include "tools/file_io.hpp"
+#include "tools/json.hpp"
 #include "tools/sha256.hpp"
 
 namespace dcsim::tools {
@@ -12,6 +13,38 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string quoted_path(const fs::path& p) { return "'" + p.string() + "'"; }
+std::string at_line(const fs::path& p, std::size_t line) { return quoted_path(p) + (line > 0 ? ":" + std::to_string(line) : ""); }
+
+void read_fields(const JsonFields& j, RunManifest& m) {
+  m.dcsim_version = j.text("dcsim_version");
+  m.run_id = j.text("run_id");
+  m.scenario = j.text("scenario");
+  m.scenario_path = j.text("scenario_path");
+  m.scenario_sha256 = j.text("scenario_sha256");
+  m.input_files = j.texts("input_files");
+  m.variant = j.text("variant");
+  m.overrides = j.texts("overrides");
+  m.seed = j.whole_number("seed");
+  m.scale = j.signed_number("scale");
+  m.fidelity = j.text("fidelity");
+  m.start_utc_s = j.signed_number("start_utc_s");
+  m.duration_h = j.number("duration_h");
+  m.wall_time_s = j.number("wall_time_s");
+  m.events_processed = j.whole_number("events_processed");
+  m.simulated_requests = j.whole_number("simulated_requests");
+  m.warnings = j.texts("warnings");
+  const nlohmann::json& files = j.object("files");
+  if (files.empty()) throw j.error("files", "lists no files");
+  for (const auto& [name, sha] : files.items()) {
+    // Names are plain file names dcsim chose; anything else would read outside the folder.
+    if (name.empty() || name.find('/') != std::string::npos || name == "." || name == ".." || name == "manifest.json")
+      throw j.error("files", "lists a bad file name '" + name + "'");
+    if (!sha.is_string() || sha.get<std::string>().size() != 64 ||
+        sha.get<std::string>().find_first_not_of("0123456789abcdef") != std::string::npos)
+      throw j.error("files", "the SHA-256 of '" + name + "' is not 64 hex digits");
+    m.file_sha[name] = sha.get<std::string>();
+  }
+}
 
 }  // namespace
 
@@ -27,23 +60,18 @@ RunManifest read_run_manifest(const fs::path& dir) {
   } catch (const IoError& e) {
     throw RunFolderDamage(e.what());
   }
+  nlohmann::json json;
   try {
-    m.json = parse_json(text);
+    json = parse_json(text);
   } catch (const JsonError& e) {
-    throw RunFolderDamage(quoted_path(path) + ":" + std::to_string(json_line_of(text, e.offset)) + ": malformed JSON: " + e.message);
+    throw RunFolderDamage(at_line(path, e.line) + ": malformed JSON: " + e.message);
   }
-  if (m.json.kind != JsonValue::Kind::Object || m.json.get("dcsim_version").empty())
+  if (!json.is_object() || !json.contains("dcsim_version"))
     throw RunFolderDamage(quoted_path(path) + ": not a manifest dcsim wrote (no dcsim_version)");
-  const JsonValue* files = m.json.find("files");
-  if (!files || files->kind != JsonValue::Kind::Object || files->members.empty())
-    throw RunFolderDamage(quoted_path(path) + ": lists no files");
-  for (const auto& [name, sha] : files->members) {
-    // Names are plain file names dcsim chose; anything else would read outside the folder.
-    if (name.empty() || name.find('/') != std::string::npos || name == "." || name == ".." || name == "manifest.json")
-      throw RunFolderDamage(quoted_path(path) + ": lists a bad file name '" + name + "'");
-    if (sha.kind != JsonValue::Kind::String || sha.text.size() != 64)
-      throw RunFolderDamage(quoted_path(path) + ": the SHA-256 of '" + name + "' is not 64 hex digits");
-    m.file_sha[name] = sha.text;
+  try {
+    read_fields(JsonFields(json, text), m);
+  } catch (const JsonError& e) {
+    throw RunFolderDamage(at_line(path, e.line) + ": " + e.message);
   }
   return m;
 }

@@ -4,12 +4,12 @@
 // as if it were a result.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <stdexcept>
 #include <string>
-
-#include "tools/json.hpp"
+#include <vector>
 
 namespace dcsim::tools {
 
@@ -18,15 +18,21 @@ struct RunFolderDamage : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// manifest.json, typed: what the run was and the SHA-256 of each file it wrote.
 struct RunManifest {
   std::filesystem::path dir;
-  JsonValue json;                                ///< the whole manifest (an object)
+  std::string dcsim_version, run_id, scenario, scenario_path, scenario_sha256, variant, fidelity;
+  std::vector<std::string> input_files, overrides, warnings;
+  std::uint64_t seed = 0, events_processed = 0, simulated_requests = 0;
+  std::int64_t scale = 1, start_utc_s = 0;
+  double duration_h = 0, wall_time_s = 0;
   std::map<std::string, std::string> file_sha;   ///< file name → SHA-256 (hex), from "files"
   std::filesystem::path path() const { return dir / "manifest.json"; }
 };
 
 /// Reads DIR/manifest.json. Throws RunFolderDamage when it is missing, not JSON, not
-/// dcsim's (no dcsim_version) or lists no files, or a listed name leaves the folder.
+/// dcsim's (no dcsim_version), misses a key or has one of the wrong type (naming its line),
+/// lists no files, or a listed name leaves the folder.
 RunManifest read_run_manifest(const std::filesystem::path& dir);
 
 /// The text of a file the manifest lists, after checking it against its SHA-256. Throws

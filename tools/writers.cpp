@@ -5,12 +5,12 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "dcsim/version.hpp"
 #include "models/summary.hpp"
 #include "tools/csv.hpp"
+#include "tools/file_io.hpp"
 #include "tools/json.hpp"
 #include "tools/sha256.hpp"
 
@@ -224,12 +224,7 @@ std::string event_latency_csv(const RunIdentity& id, const models::Metrics& m) {
 
 std::string scenario_fingerprint(const models::Scenario& s) {
   std::string all;
-  for (const auto& f : s.source_files) {
-    std::ifstream in(f, std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    all += sha256_hex(buf.str());
-  }
+  for (const auto& f : s.source_files) all += sha256_hex(read_file_text(f));
   return sha256_hex(all);
 }
 

@@ -10,7 +10,6 @@
 
 #include "tools/csv.hpp"
 #include "tools/file_io.hpp"
-#include "tools/json.hpp"
 #include "tools/run_manifest.hpp"
 
 namespace dcsim::tools::report {
@@ -19,43 +18,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// ---- manifest.json (read with tools/json.hpp) ----
-
-std::string json_text(const JsonValue& j, const std::string& key) {
-  const JsonValue* m = j.find(key);
-  return m && m->kind == JsonValue::Kind::String ? m->text : std::string{};
-}
-double json_number(const JsonValue& j, const std::string& key, double fallback) {
-  const JsonValue* m = j.find(key);
-  if (!m || m->kind != JsonValue::Kind::Number) return fallback;
-  double d = fallback;
-  std::from_chars(m->text.data(), m->text.data() + m->text.size(), d);
-  return d;
-}
-std::vector<std::string> json_texts(const JsonValue& j, const std::string& key) {
-  std::vector<std::string> out;
-  if (const JsonValue* m = j.find(key); m && m->kind == JsonValue::Kind::Array)
-    for (const auto& e : m->items)
-      if (e.kind == JsonValue::Kind::String) out.push_back(e.text);
-  return out;
-}
-
-Manifest read_manifest(const JsonValue& j) {
+Manifest read_manifest(const RunManifest& j) {
   Manifest m;
-  m.dcsim_version = json_text(j, "dcsim_version");
-  m.run_id = json_text(j, "run_id");
-  m.scenario = json_text(j, "scenario");
-  m.scenario_path = json_text(j, "scenario_path");
-  m.scenario_sha256 = json_text(j, "scenario_sha256");
-  m.variant = json_text(j, "variant");
-  m.fidelity = json_text(j, "fidelity");
-  m.input_files = json_texts(j, "input_files");
-  m.overrides = json_texts(j, "overrides");
-  m.seed = json_number(j, "seed", 0);
-  m.scale = json_number(j, "scale", 1);
-  m.start_utc_s = json_number(j, "start_utc_s", 0);
-  m.duration_h = json_number(j, "duration_h", 0);
-  m.wall_time_s = json_number(j, "wall_time_s", 0);
+  m.dcsim_version = j.dcsim_version;
+  m.run_id = j.run_id;
+  m.scenario = j.scenario;
+  m.scenario_path = j.scenario_path;
+  m.scenario_sha256 = j.scenario_sha256;
+  m.variant = j.variant;
+  m.fidelity = j.fidelity;
+  m.input_files = j.input_files;
+  m.overrides = j.overrides;
+  m.seed = static_cast<double>(j.seed);
+  m.scale = static_cast<double>(j.scale);
+  m.start_utc_s = static_cast<double>(j.start_utc_s);
+  m.duration_h = j.duration_h;
+  m.wall_time_s = j.wall_time_s;
   return m;
 }
 
@@ -137,7 +115,7 @@ RunData load_run(const fs::path& dir) {
   } catch (const RunFolderDamage& e) {
     throw ReportError{e.what()};
   }
-  r.manifest = read_manifest(manifest.json);
+  r.manifest = read_manifest(manifest);
   // Every table is read through the manifest's SHA-256: a changed file is named, not drawn.
   auto table = [&](const std::string& name) {
     try {

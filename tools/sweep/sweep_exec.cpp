@@ -32,7 +32,7 @@ bool run_done(const fs::path& sweep_dir, const std::string& run_id) {
 std::string run_damage(const fs::path& sweep_dir, const std::string& run_id) {
   try {
     const RunManifest m = read_run_manifest(sweep_dir / "runs" / run_id);
-    if (m.json.get("run_id") != run_id) return "its manifest is for run '" + m.json.get("run_id") + "'";
+    if (m.run_id != run_id) return "its manifest is for run '" + m.run_id + "'";
     verify_run_files(m);
   } catch (const RunFolderDamage& e) {
     return e.what();

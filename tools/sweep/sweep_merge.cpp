@@ -13,7 +13,6 @@
 #include "models/sweep.hpp"
 #include "tools/csv.hpp"
 #include "tools/file_io.hpp"
-#include "tools/json.hpp"
 #include "tools/run_manifest.hpp"
 
 namespace dcsim::tools {
@@ -95,15 +94,13 @@ RunSource check_run(const SweepPlan& plan, const PlannedRun& r, const fs::path& 
   } catch (const RunFolderDamage& e) {
     throw refuse(e.what());
   }
-  const JsonValue& m = src.manifest.json;
-  if (m.get("run_id") != r.run_id) throw refuse("its manifest is for run '" + m.get("run_id") + "'");
-  if (m.get("dcsim_version") != plan.dcsim_version)
-    throw refuse("made by dcsim " + m.get("dcsim_version") + ", the sweep by dcsim " + plan.dcsim_version);
-  if (m.get("scenario_sha256") != plan.scenario_sha256)
-    throw refuse("scenario SHA-256 " + m.get("scenario_sha256").substr(0, 12) + "… differs from the sweep's " +
-                 plan.scenario_sha256.substr(0, 12) + "…");
-  if (m.get("variant") != r.variant || m.get("seed") != std::to_string(r.seed))
-    throw refuse("variant/seed " + m.get("variant") + "/" + m.get("seed") + ", expected " + r.variant + "/" + std::to_string(r.seed));
+  const RunManifest& m = src.manifest;
+  if (m.run_id != r.run_id) throw refuse("its manifest is for run '" + m.run_id + "'");
+  if (m.dcsim_version != plan.dcsim_version) throw refuse("made by dcsim " + m.dcsim_version + ", the sweep by dcsim " + plan.dcsim_version);
+  if (m.scenario_sha256 != plan.scenario_sha256)
+    throw refuse("scenario SHA-256 " + m.scenario_sha256.substr(0, 12) + "… differs from the sweep's " + plan.scenario_sha256.substr(0, 12) + "…");
+  if (m.variant != r.variant || m.seed != r.seed)
+    throw refuse("variant/seed " + m.variant + "/" + std::to_string(m.seed) + ", expected " + r.variant + "/" + std::to_string(r.seed));
   // Every file checked before anything is written: a damaged run fails the merge up front.
   try {
     verify_run_files(src.manifest);
@@ -112,10 +109,10 @@ RunSource check_run(const SweepPlan& plan, const PlannedRun& r, const fs::path& 
   }
   src.folder = folder;
   src.file_sha = src.manifest.file_sha;
-  src.scale = m.get("scale");
-  src.fidelity = m.get("fidelity");
-  src.events = m.get("events_processed");
-  src.requests = m.get("simulated_requests");
+  src.scale = std::to_string(m.scale);
+  src.fidelity = m.fidelity;
+  src.events = std::to_string(m.events_processed);
+  src.requests = std::to_string(m.simulated_requests);
   return src;
 }
 
