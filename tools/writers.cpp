@@ -33,11 +33,11 @@ std::string percentile_name(double q) {
 }
 
 
+// One row per headline figure, in the order and with the names of kHeadlineFigures.
 std::string summary_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   std::string out = std::string(kLeadColumns) + "metric,value\n";
-  for (const auto& [name, value] : models::compute_headline(m, w).values)
-    out += prefix(id) + name + "," + csv_number(value, name.find("share") != std::string::npos || name.find("utilisation") != std::string::npos ||
-                                                            name.find("error") != std::string::npos ? 6 : 3) + "\n";
+  for (const models::HeadlineRow& row : models::headline_rows(models::compute_headline(m, w)))
+    out += prefix(id) + row.name + "," + csv_number(row.value, models::figure_decimals(row.figure->unit)) + "\n";
   return out;
 }
 
