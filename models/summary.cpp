@@ -21,12 +21,15 @@ std::optional<double> percentile_of(const std::vector<Percentile>& ps, double q)
 std::optional<double> Headline::latency_p(double q) const { return percentile_of(latency_ms, q); }
 std::optional<double> Headline::ttfb_p(double q) const { return percentile_of(ttfb_ms, q); }
 
-double Headline::get(FigureName name) const {
+std::optional<double> Headline::find(FigureName name) const {
   double q = 0;
   const HeadlineFigure* f = find_figure(name.text(), &q);
-  Headline& self = const_cast<Headline&>(*this);  // the table's accessors are shared by readers and writers
-  if (!f->is_family()) return f->value(self);
-  if (const auto v = percentile_of(f->percentiles(self), q)) return *v;
+  Headline& self = const_cast<Headline&>(*this);  // read only: the table's accessors serve readers and writers
+  return f->is_family() ? percentile_of(f->percentiles(self), q) : f->value(self);
+}
+
+double Headline::get(FigureName name) const {
+  if (const auto v = find(name)) return *v;
   throw std::out_of_range("this run has no " + std::string(name.text()) + " (see outputs.latency_percentiles)");
 }
 

@@ -42,8 +42,10 @@ struct Headline {
   /// The q-th percentile, when the run computed it.
   std::optional<double> latency_p(double q) const;
   std::optional<double> ttfb_p(double q) const;
-  /// A figure by its summary.csv name, checked against kHeadlineFigures when compiled.
-  /// Throws std::out_of_range for a percentile the run did not compute.
+  /// A figure by its summary.csv name, checked against kHeadlineFigures when compiled;
+  /// nullopt for a percentile the run did not compute.
+  std::optional<double> find(FigureName name) const;
+  /// find(), or std::out_of_range for a percentile the run did not compute.
   double get(FigureName name) const;
 };
 

@@ -28,6 +28,9 @@ CsvTable parse_csv(std::string_view text);
 std::string csv_field(std::string_view s);
 /// Fixed-point number; -0 prints as 0; non-finite values print as empty fields.
 std::string csv_number(double v, int decimals);
+/// The shortest decimal text that reads back as exactly `v` (coordinates, user counts: a
+/// reader must get the run's own numbers); non-finite values print as empty fields.
+std::string csv_exact(double v);
 /// One CSV line (with "\n") from fields that are already formatted.
 std::string csv_line(const std::vector<std::string>& fields);
 

@@ -6,7 +6,7 @@
 
 #include "tools/file_io.hpp"
 #include "tools/json.hpp"
-#include "tools/run_manifest.hpp"
+#include "tools/run_folder_reader.hpp"
 
 namespace dcsim::tools {
 
@@ -42,7 +42,7 @@ std::string foreign(const fs::path& p) { return "'" + p.filename().string() + "'
 std::string why_not_run_folder(const fs::path& dir) {
   RunManifest m;
   try {
-    m = read_run_manifest(dir);
+    m = RunFolderReader(dir).manifest();
   } catch (const RunFolderDamage& e) {
     return e.what();
   }
