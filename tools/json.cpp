@@ -98,7 +98,7 @@ JsonError JsonFields::error(const char* key, const std::string& what) const {
 }
 
 const nlohmann::json& JsonFields::member(const char* key) const {
-  if (!object_.is_object()) throw JsonError{1, path_.empty() ? "not a JSON object" : path_ + " is not an object"};
+  if (!object_.is_object()) throw JsonError{text_.empty() ? 0u : 1u, path_.empty() ? "not a JSON object" : path_.substr(0, path_.size() - 1) + " is not an object"};
   const auto it = object_.find(key);
   if (it == object_.end()) throw JsonError{0, path_ + key + ": missing"};
   return *it;
