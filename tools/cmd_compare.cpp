@@ -1,7 +1,8 @@
 // `dcsim compare DIR...`: the headline table of several run folders side by side: EEA-exit
 // and cross-border shares, dropped share, and p95 time to first byte for the countries with
-// the most requests (in the first run). Reads the CSVs only after checking them against the
-// SHA-256 the run's manifest lists, so a file changed since the run is named, not shown.
+// the most requests (in the first run). Reads the folders through tools/run_folder_reader.hpp,
+// which checks each file against the SHA-256 the run's manifest lists, so a file changed
+// since the run is named, not shown.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -12,8 +13,7 @@
 
 #include "tools/cli.hpp"
 #include "tools/cli_options.hpp"
-#include "tools/csv.hpp"
-#include "tools/run_manifest.hpp"
+#include "tools/run_tables.hpp"
 
 namespace dcsim::tools {
 
@@ -26,43 +26,21 @@ struct CompareOptions {
 
 struct RunView {
   std::string label;
-  std::map<std::string, double> summary;
+  models::Headline headline;
   std::map<std::string, double> ttfb_p95;   ///< country → ms (all user classes)
   std::map<std::string, double> requests;   ///< country → requests (all user classes)
 };
 
-// A CSV of the run, checked against the SHA-256 its manifest lists before it is parsed.
-CsvTable read_table(const RunManifest& manifest, const std::string& name) {
-  const std::string text = read_verified(manifest, name);
-  try {
-    return parse_csv(text);
-  } catch (const CsvError& e) {
-    throw CsvError{e.line, (manifest.dir / name).string() + ":" + std::to_string(e.line) + ": " + e.message};
-  }
-}
-
-std::size_t column(const CsvTable& t, const std::string& name, const std::filesystem::path& p) {
-  const auto it = std::find(t.header.begin(), t.header.end(), name);
-  if (it == t.header.end()) throw CsvError{1, p.string() + " has no column " + name};
-  return static_cast<std::size_t>(it - t.header.begin());
-}
-
+// The run's headline figures and per-country TTFB, each file checked against the manifest.
 RunView load(const std::string& dir) {
-  namespace fs = std::filesystem;
+  const RunFolderReader run(dir);
   RunView v;
-  const RunManifest manifest = read_run_manifest(dir);
-  const CsvTable s = read_table(manifest, "summary.csv");
-  const std::size_t metric = column(s, "metric", dir), value = column(s, "value", dir), variant = column(s, "variant", dir),
-                    scenario = column(s, "scenario", dir);
-  for (const auto& row : s.rows) v.summary[row[metric]] = std::stod(row[value]);
-  if (!s.rows.empty()) v.label = s.rows[0][variant] == "base" ? s.rows[0][scenario] : s.rows[0][variant];
-  const CsvTable l = read_table(manifest, "latency.csv");
-  const std::size_t country = column(l, "origin_country", dir), cls = column(l, "class", dir), measure = column(l, "measure", dir),
-                    req = column(l, "requests", dir), p95 = column(l, "p95_ms", dir);
-  for (const auto& row : l.rows)
-    if (row[cls] == "ALL" && row[measure] == "ttfb" && row[country] != "ALL") {
-      v.ttfb_p95[row[country]] = std::stod(row[p95]);
-      v.requests[row[country]] = std::stod(row[req]);
+  v.label = run.manifest().label();
+  v.headline = read_headline(run.table("summary.csv"));
+  for (const LatencyRow& l : read_latency(run.table("latency.csv")))
+    if (l.cls == "ALL" && l.measure == "ttfb" && l.country != "ALL") {
+      v.ttfb_p95[l.country] = l.p95_ms;
+      v.requests[l.country] = l.requests;
     }
   return v;
 }
@@ -72,14 +50,8 @@ int run_compare(const CompareOptions& o) {
   for (const auto& d : o.dirs) {
     try {
       runs.push_back(load(d));
-    } catch (const CsvError& e) {
-      std::fprintf(stderr, "dcsim compare: %s: %s\n", d.c_str(), e.message.c_str());
-      return kExitInvalid;
     } catch (const RunFolderDamage& e) {
       std::fprintf(stderr, "dcsim compare: %s\n", e.what());
-      return kExitInvalid;
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "dcsim compare: %s: malformed run folder (%s)\n", d.c_str(), e.what());
       return kExitInvalid;
     }
   }
@@ -95,9 +67,8 @@ int run_compare(const CompareOptions& o) {
   for (std::size_t i = 0; i < countries.size(); ++i) fmt::print(" {:>9}", "ttfb ms");
   fmt::print("\n");
   for (const auto& r : runs) {
-    auto get = [&](const char* k) { return r.summary.count(k) ? r.summary.at(k) : 0.0; };
-    fmt::print("{:<24} {:>9.1f}% {:>12.1f}% {:>8.2f}%", r.label, 100 * get("eea_exit_share"), 100 * get("cross_border_share"),
-               100 * get("dropped_share"));
+    const models::Headline& h = r.headline;
+    fmt::print("{:<24} {:>9.1f}% {:>12.1f}% {:>8.2f}%", r.label, 100 * h.eea_exit_share, 100 * h.cross_border_share, 100 * h.dropped_share);
     for (const auto& c : countries) fmt::print(" {:>9.1f}", r.ttfb_p95.count(c) ? r.ttfb_p95.at(c) : 0.0);
     fmt::print("\n");
   }

@@ -4,9 +4,7 @@
 // mile, so it compares with data-center-to-data-center measurements.
 #include <cstdio>
 #include <filesystem>
-#include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include <fmt/core.h>
@@ -88,17 +86,11 @@ int run_single(const models::World& w, const LatencyOptions& o) {
 
 int run_pairs(const models::World& w, const LatencyOptions& o) {
   std::string text;
-  if (o.pairs == "-") {
-    std::ostringstream buf;
-    buf << std::cin.rdbuf();
-    text = buf.str();
-  } else {
-    try {
-      text = read_file_text(o.pairs);
-    } catch (const IoError& e) {
-      std::fprintf(stderr, "dcsim latency: %s\n", e.what());
-      return kExitInvalid;
-    }
+  try {
+    text = o.pairs == "-" ? read_stdin_text() : read_file_text(o.pairs);
+  } catch (const IoError& e) {
+    std::fprintf(stderr, "dcsim latency: %s\n", e.what());
+    return kExitInvalid;
   }
   const LatencyPairs pairs = read_latency_pairs(text, o.pairs);
   if (!pairs.problem.empty()) {

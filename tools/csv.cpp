@@ -1,6 +1,7 @@
 // CSV parsing and formatting.
 #include "tools/csv.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -98,6 +99,13 @@ std::string csv_number(double v, int decimals) {
   std::string s = buf;
   if (s.find_first_not_of("-0.") == std::string::npos && s[0] == '-') s.erase(0, 1);
   return s;
+}
+
+std::string csv_exact(double v) {
+  if (!std::isfinite(v)) return {};
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest round trip, locale-free
+  return ec == std::errc() ? std::string(buf, end) : std::string();
 }
 
 std::string csv_line(const std::vector<std::string>& fields) {

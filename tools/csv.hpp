@@ -31,6 +31,9 @@ std::string csv_field(std::string_view s);
 std::string csv_number(double v, int decimals);
 /// A Unix time as ISO 8601 UTC: 2023-06-14T18:00:00Z.
 std::string utc_text(std::int64_t unix_s);
+/// The shortest decimal text that reads back as exactly `v` (coordinates, user counts: a
+/// reader must get the run's own numbers); non-finite values print as empty fields.
+std::string csv_exact(double v);
 /// One CSV line (with "\n") from fields that are already formatted.
 std::string csv_line(const std::vector<std::string>& fields);
 

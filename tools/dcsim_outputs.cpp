@@ -6,7 +6,7 @@
 
 #include "tools/file_io.hpp"
 #include "tools/json.hpp"
-#include "tools/run_manifest.hpp"
+#include "tools/run_folder_reader.hpp"
 
 namespace dcsim::tools {
 
@@ -42,7 +42,7 @@ std::string foreign(const fs::path& p) { return "'" + p.filename().string() + "'
 std::string why_not_run_folder(const fs::path& dir) {
   RunManifest m;
   try {
-    m = read_run_manifest(dir);
+    m = RunFolderReader(dir).manifest();
   } catch (const RunFolderDamage& e) {
     return e.what();
   }
@@ -75,7 +75,7 @@ std::string why_not_resilience_folder(const fs::path& dir) {
 }
 
 std::string why_not_merged_sweep(const fs::path& dir) {
-  JsonValue plan;
+  nlohmann::json plan;
   if (!plain_file(dir / "sweep.json")) return "its sweep.json is not a plain file";
   try {
     plan = parse_json(read_file_text(dir / "sweep.json"));
@@ -84,7 +84,8 @@ std::string why_not_merged_sweep(const fs::path& dir) {
   } catch (const IoError& e) {
     return e.what();
   }
-  if (plan.kind != JsonValue::Kind::Object || plan.get("dcsim_version").empty() || !plan.find("runs"))
+  if (!plan.is_object() || !plan.contains("dcsim_version") || !plan["dcsim_version"].is_string() ||
+      plan["dcsim_version"].get<std::string>().empty() || !plan.contains("runs"))
     return "its sweep.json is not a plan dcsim wrote";
   for (const fs::path& p : entries_of(dir)) {
     const std::string name = p.filename().string();

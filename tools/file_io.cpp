@@ -35,6 +35,20 @@ int open_for_writing(const fs::path& path) {
   return fd;
 }
 
+// read(2) until end of file; EINTR is retried. Returns 0 or the errno.
+int read_all(int fd, std::string& text) {
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) return 0;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
 }  // namespace
 
 IoError io_error(const std::string& action, const fs::path& path, int err) {
@@ -50,19 +64,15 @@ std::string read_file_text(const fs::path& path) {
     throw io_error("read", path, EISDIR);
   }
   std::string text;
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      throw io_error("read", path, err);
-    }
-    text.append(buf, static_cast<std::size_t>(n));
-  }
+  const int err = read_all(fd, text);
   ::close(fd);
+  if (err != 0) throw io_error("read", path, err);
+  return text;
+}
+
+std::string read_stdin_text() {
+  std::string text;
+  if (const int err = read_all(STDIN_FILENO, text); err != 0) throw IoError(std::string("cannot read standard input: ") + std::strerror(err));
   return text;
 }
 

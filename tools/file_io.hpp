@@ -21,7 +21,10 @@ struct IoError : std::runtime_error {
 IoError io_error(const std::string& action, const std::filesystem::path& path, int err);
 
 /// The whole file. Throws IoError (a missing file says "No such file or directory").
+/// dcsim's one way to read a whole file: every command reads through it.
 std::string read_file_text(const std::filesystem::path& path);
+/// All of standard input. Throws IoError naming "standard input".
+std::string read_stdin_text();
 
 /// Creates or truncates `path` and writes `content`. Throws IoError.
 void write_file_text(const std::filesystem::path& path, std::string_view content);

@@ -9,7 +9,7 @@
 #include "tools/cli_options.hpp"
 #include "tools/file_io.hpp"
 #include "tools/run_folder.hpp"
-#include "tools/run_manifest.hpp"
+#include "tools/run_folder_reader.hpp"
 
 int main(int argc, char** argv) {
   using namespace dcsim::tools;

@@ -1,4 +1,5 @@
-// SHA-256 (FIPS 180-4), for the scenario fingerprints in manifest.json and stable run ids.
+// SHA-256 (FIPS 180-4) through OpenSSL's EVP interface, for the SHA-256 of every file a run
+// folder lists, scenario fingerprints and stable run ids.
 #pragma once
 
 #include <string>

@@ -3,10 +3,10 @@
 
 #include <cerrno>
 #include <csignal>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <unistd.h>
+
+#include "tools/file_io.hpp"
 
 namespace dcsim::tools {
 
@@ -34,11 +34,14 @@ std::optional<long> partial_pid(const std::string& name) {
 bool process_gone(long pid) { return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH; }
 
 bool marker_says(const fs::path& dir, const std::string& expected) {
-  std::ifstream in(dir / kPartialMarker, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str() == expected;
+  // Read only a plain file: a FIFO named like the marker would block the command.
+  std::error_code ec;
+  if (!fs::is_regular_file(fs::symlink_status(dir / kPartialMarker, ec))) return false;
+  try {
+    return read_file_text(dir / kPartialMarker) == expected;
+  } catch (const IoError&) {
+    return false;  // unreadable: not provably ours, so it is left alone
+  }
 }
 
 std::string marker_for(const std::string& host, long pid) {

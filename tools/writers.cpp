@@ -4,13 +4,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <set>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "dcsim/version.hpp"
 #include "models/run/summary.hpp"
 #include "tools/csv.hpp"
+#include "tools/file_io.hpp"
 #include "tools/json.hpp"
 #include "tools/sha256.hpp"
 
@@ -33,11 +34,11 @@ std::string percentile_name(double q) {
 }
 
 
+// One row per headline figure, in the order and with the names of kHeadlineFigures.
 std::string summary_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   std::string out = std::string(kLeadColumns) + "metric,value\n";
-  for (const auto& [name, value] : models::compute_headline(m, w).values)
-    out += prefix(id) + name + "," + csv_number(value, name.find("share") != std::string::npos || name.find("utilisation") != std::string::npos ||
-                                                            name.find("error") != std::string::npos ? 6 : 3) + "\n";
+  for (const models::HeadlineRow& row : models::headline_rows(models::compute_headline(m, w)))
+    out += prefix(id) + row.name + "," + csv_number(row.value, models::figure_decimals(row.figure->unit)) + "\n";
   return out;
 }
 
@@ -168,6 +169,38 @@ std::string paths_csv(const RunIdentity& id, const models::World& w) {
   return out;
 }
 
+// Where the run's countries, regions, sites and staff are, as the World had them: what
+// `dcsim report` draws, so a run folder is reported without its scenario. One row per place;
+// eea and adequacy are the place's country's (a site's eea is the World's), positions and
+// user counts exact.
+std::string places_csv(const RunIdentity& id, const models::World& w) {
+  const models::Scenario& s = w.scenario();
+  std::string out = std::string(kLeadColumns) + "kind,id,name,country,lat,lon,monthly_users,built,eea,adequacy\n";
+  auto flag = [](bool b) { return b ? "1" : "0"; };
+  auto jurisdiction = [&](const std::string& code) {
+    const models::Country* c = s.find_country(code);
+    return std::string(flag(c && c->eea)) + "," + flag(c && c->adequacy);
+  };
+  for (const auto& c : s.countries)
+    out += prefix(id) + "country," + csv_field(c.code) + "," + csv_field(c.name) + "," + csv_field(c.code) + ",,,,," + flag(c.eea) + "," +
+           flag(c.adequacy) + "\n";
+  for (const auto& r : w.regions())
+    out += prefix(id) + "region," + csv_field(r.region->id) + "," + csv_field(r.region->name) + "," + csv_field(r.region->country) + "," +
+           csv_exact(r.pos.lat) + "," + csv_exact(r.pos.lon) + "," + csv_exact(r.monthly_users) + ",," + jurisdiction(r.region->country) + "\n";
+  for (const auto& site : w.sites()) {
+    const models::Country* c = s.find_country(site.site->country);
+    out += prefix(id) + "site," + csv_field(site.site->id) + "," + csv_field(site.site->name) + "," + csv_field(site.site->country) + "," +
+           csv_exact(site.pos.lat) + "," + csv_exact(site.pos.lon) + ",," + flag(site.built) + "," + flag(site.eea) + "," +
+           flag(c && c->adequacy) + "\n";
+  }
+  std::set<std::string> staff_seen;  // a location serving several classes is one place
+  for (const auto& cls : s.traffic.classes)
+    for (const auto& st : cls.staff)
+      if (staff_seen.insert(st.id).second)
+        out += prefix(id) + "staff," + csv_field(st.id) + ",," + csv_field(st.country) + "," + csv_exact(st.lat) + "," + csv_exact(st.lon) +
+               ",,," + jurisdiction(st.country) + "\n";
+  return out;
+}
 
 // One row per scenario event: what it did over its window. time_to_recover_s is empty
 // when the queues never returned to their level before the event within the run.
@@ -211,12 +244,7 @@ std::string event_latency_csv(const RunIdentity& id, const models::Metrics& m) {
 
 std::string scenario_fingerprint(const models::Scenario& s) {
   std::string all;
-  for (const auto& f : s.source_files) {
-    std::ifstream in(f, std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    all += sha256_hex(buf.str());
-  }
+  for (const auto& f : s.source_files) all += sha256_hex(read_file_text(f));
   return sha256_hex(all);
 }
 
@@ -237,6 +265,7 @@ std::map<std::string, std::string> write_csvs(const RunIdentity& id, const model
   if (w.scenario().outputs.paths) files["paths.csv"] = paths_csv(id, w);
   files["events.csv"] = events_csv(id, m, w);
   files["links.csv"] = links_csv(id, m, w);
+  files["places.csv"] = places_csv(id, w);
   files["event_latency.csv"] = event_latency_csv(id, m);
   return files;
 }

@@ -1,15 +1,87 @@
-// Headline figures from Metrics.
+// Headline figures from Metrics, and the figure table's lookups.
 #include "models/run/summary.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
 #include <stdexcept>
 
 namespace dcsim::models {
 
-double Headline::get(const std::string& name) const {
-  for (const auto& [n, v] : values)
-    if (n == name) return v;
-  throw std::out_of_range("no headline figure '" + name + "'");
+namespace {
+
+std::optional<double> percentile_of(const std::vector<Percentile>& ps, double q) {
+  for (const Percentile& p : ps)
+    if (p.q == q) return p.ms;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<double> Headline::latency_p(double q) const { return percentile_of(latency_ms, q); }
+std::optional<double> Headline::ttfb_p(double q) const { return percentile_of(ttfb_ms, q); }
+
+std::optional<double> Headline::find(FigureName name) const {
+  double q = 0;
+  const HeadlineFigure* f = find_figure(name.text(), &q);
+  Headline& self = const_cast<Headline&>(*this);  // read only: the table's accessors serve readers and writers
+  return f->is_family() ? percentile_of(f->percentiles(self), q) : f->value(self);
+}
+
+double Headline::get(FigureName name) const {
+  if (const auto v = find(name)) return *v;
+  throw std::out_of_range("this run has no " + std::string(name.text()) + " (see outputs.latency_percentiles)");
+}
+
+std::string_view unit_name(FigureUnit u) {
+  switch (u) {
+    case FigureUnit::Requests: return "requests";
+    case FigureUnit::Bytes: return "bytes";
+    case FigureUnit::Fraction: return "fraction";
+    case FigureUnit::Ms: return "ms";
+  }
+  return "?";
+}
+
+int figure_decimals(FigureUnit u) { return u == FigureUnit::Fraction ? 6 : 3; }
+
+std::string HeadlineFigure::name_for(double q) const {
+  if (!is_family()) return std::string(name);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", q);
+  const std::size_t hole = name.find("<q>");
+  return std::string(name.substr(0, hole)) + buf + std::string(name.substr(hole + 3));
+}
+
+const HeadlineFigure* find_figure(std::string_view name, double* q) {
+  for (const HeadlineFigure& f : kHeadlineFigures) {
+    if (!f.is_family()) {
+      if (f.name == name) return &f;
+      continue;
+    }
+    if (!detail::matches_family(f.name, name)) continue;
+    const std::size_t hole = f.name.find("<q>"), tail = f.name.size() - hole - 3;
+    double value = 0;
+    const char* first = name.data() + hole;
+    const char* last = name.data() + name.size() - tail;
+    if (std::from_chars(first, last, value).ptr != last || value > 100) return nullptr;
+    if (q) *q = value;
+    return &f;
+  }
+  return nullptr;
+}
+
+std::vector<HeadlineRow> headline_rows(const Headline& h) {
+  Headline& self = const_cast<Headline&>(h);  // read only: the accessors serve readers too
+  std::vector<HeadlineRow> rows;
+  for (const HeadlineFigure& f : kHeadlineFigures) {
+    if (!f.is_family()) {
+      rows.push_back({std::string(f.name), f.value(self), &f});
+      continue;
+    }
+    for (const Percentile& p : f.percentiles(self)) rows.push_back({f.name_for(p.q), p.ms, &f});
+  }
+  return rows;
 }
 
 std::vector<bool> eea_countries(const Metrics& m, const World& w) {
@@ -64,45 +136,36 @@ Headline compute_headline(const Metrics& m, const World& w) {
 
   auto share = [](double a, double b) { return b > 0 ? a / b : 0.0; };
   Headline h;
-  auto add = [&](const std::string& n, double v) { h.values.emplace_back(n, v); };
-  add("generated_requests", m.generated);
-  add("served_requests", m.served);
-  add("dropped_requests", m.dropped_total);
-  for (std::size_t r = 0; r < kDropReasons; ++r)
-    add(std::string("dropped_") + name(static_cast<DropReason>(r)) + "_requests", m.dropped_by(static_cast<DropReason>(r)));
-  add("lost_requests", m.lost);
-  add("denied_requests", m.denied);
-  add("in_flight_requests", m.in_flight);
-  add("dropped_share", share(m.dropped_total, m.generated));
-  add("site_bytes", site_bytes);
-  add("edge_bytes", edge_bytes);
-  add("served_bytes", kind_bytes[static_cast<std::size_t>(FlowKind::Serve)]);
-  add("replica_bytes", kind_bytes[static_cast<std::size_t>(FlowKind::Replica)]);
-  add("export_bytes", kind_bytes[static_cast<std::size_t>(FlowKind::Export)]);
-  add("catchup_bytes", kind_bytes[static_cast<std::size_t>(FlowKind::Catchup)]);
-  add("cross_border_bytes", cross);
-  add("cross_border_share", share(cross, site_bytes));
-  add("transit_crossing_bytes", transit);
-  add("eea_data_site_bytes", m.eea_data_bytes);
-  add("eea_exit_bytes", exit_total);
-  add("eea_exit_share", share(exit_total, m.eea_data_bytes));
-  for (std::size_t r = 0; r < kExitReasons; ++r)
-    add(std::string("eea_exit_") + name(static_cast<ExitReason>(r)) + "_bytes", exit_by[r]);
-  add("latency_mean_ms", users.mean() / 1000.0);
+  h.generated_requests = m.generated;
+  h.served_requests = m.served;
+  h.dropped_requests = m.dropped_total;
+  for (std::size_t r = 0; r < kDropReasons; ++r) h.dropped_requests_by[r] = m.dropped_by(static_cast<DropReason>(r));
+  h.lost_requests = m.lost;
+  h.denied_requests = m.denied;
+  h.in_flight_requests = m.in_flight;
+  h.dropped_share = share(m.dropped_total, m.generated);
+  h.site_bytes = site_bytes;
+  h.edge_bytes = edge_bytes;
+  h.served_bytes = kind_bytes[static_cast<std::size_t>(FlowKind::Serve)];
+  h.replica_bytes = kind_bytes[static_cast<std::size_t>(FlowKind::Replica)];
+  h.export_bytes = kind_bytes[static_cast<std::size_t>(FlowKind::Export)];
+  h.catchup_bytes = kind_bytes[static_cast<std::size_t>(FlowKind::Catchup)];
+  h.cross_border_bytes = cross;
+  h.cross_border_share = share(cross, site_bytes);
+  h.transit_crossing_bytes = transit;
+  h.eea_data_site_bytes = m.eea_data_bytes;
+  h.eea_exit_bytes = exit_total;
+  h.eea_exit_share = share(exit_total, m.eea_data_bytes);
+  for (std::size_t r = 0; r < kExitReasons; ++r) h.eea_exit_bytes_by[r] = exit_by[r];
+  h.latency_mean_ms = users.mean() / 1000.0;
+  h.ttfb_mean_ms = users_ttfb.mean() / 1000.0;
   for (double q : w.scenario().outputs.latency_percentiles) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "latency_p%g_ms", q);
-    add(buf, static_cast<double>(users.quantile(q / 100.0)) / 1000.0);
+    h.latency_ms.push_back({q, static_cast<double>(users.quantile(q / 100.0)) / 1000.0});
+    h.ttfb_ms.push_back({q, static_cast<double>(users_ttfb.quantile(q / 100.0)) / 1000.0});
   }
-  add("ttfb_mean_ms", users_ttfb.mean() / 1000.0);
-  for (double q : w.scenario().outputs.latency_percentiles) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "ttfb_p%g_ms", q);
-    add(buf, static_cast<double>(users_ttfb.quantile(q / 100.0)) / 1000.0);
-  }
-  add("mean_site_utilisation", share(busy, capacity));
-  add("peak_site_utilisation", peak);
-  add("conservation_error", m.conservation_error());
+  h.mean_site_utilisation = share(busy, capacity);
+  h.peak_site_utilisation = peak;
+  h.conservation_error = m.conservation_error();
   return h;
 }
 

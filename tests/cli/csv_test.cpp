@@ -1,6 +1,9 @@
 // The RFC 4180 reader and writer used by dcsim's CSV input and output.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <string>
+
 #include "tools/csv.hpp"
 
 using namespace dcsim::tools;
@@ -35,4 +38,15 @@ TEST_CASE("csv fields are quoted only when needed and numbers are locale-free") 
   CHECK(csv_number(1.0 / 0.0, 2).empty());
   const CsvTable round = parse_csv(csv_line({"h1", "h2"}) + csv_line({csv_field("x,\"y\""), csv_number(2.5, 1)}));
   CHECK(round.rows[0][0] == "x,\"y\"");
+}
+
+TEST_CASE("csv_exact writes the shortest text that reads back as the same double") {
+  CHECK(csv_exact(53.35) == "53.35");
+  CHECK(csv_exact(-6.2603) == "-6.2603");
+  CHECK(csv_exact(1234567.0) == "1234567");
+  CHECK(csv_exact(std::nan("")).empty());
+  for (const double v : {0.1 + 0.2, 1.0 / 3.0, 48.8566140, 2.5e-9, 123456789.123456789}) {
+    CAPTURE(v);
+    CHECK(std::stod(csv_exact(v)) == v);
+  }
 }

@@ -16,8 +16,8 @@ using namespace dcsim;
 namespace {
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 std::string small() { return test::source_path("tests/data/good/small.yaml"); }
-const char* kFiles[] = {"manifest.json", "summary.csv", "flows.csv", "border.csv", "latency.csv",
-                        "sites.csv",     "paths.csv",   "events.csv", "event_latency.csv"};
+const char* kFiles[] = {"manifest.json", "summary.csv", "flows.csv",  "border.csv",        "latency.csv",
+                        "sites.csv",     "paths.csv",   "events.csv", "event_latency.csv", "places.csv"};
 }  // namespace
 
 TEST_CASE("dcsim run writes a complete run folder whose CSVs start with the run columns") {
@@ -133,4 +133,16 @@ TEST_CASE("dcsim compare checks every file it reads against the manifest's SHA-2
   r = test::run_dcsim({"compare", a.string()});
   CHECK(r.exit_code == 1);
   CHECK_MESSAGE(contains(r.err, "not a regular file"), r.err);
+}
+
+TEST_CASE("a run of a scenario whose path is not UTF-8 can still be compared") {
+  // Linux paths may hold any byte; the manifest records the path as it is (json_quote).
+  test::TempDir dir;
+  const std::string scenario = dir.write("caf\xe9.yaml", test::read_file(small()));
+  const fs::path run = dir.path() / "run";
+  REQUIRE(test::run_dcsim({"run", scenario, "-o", run.string(), "-q", "--set", "meta.duration_h=2", "--set", "events=[]"}).exit_code == 0);
+  REQUIRE(contains(test::read_file((run / "manifest.json").string()), "caf\xe9.yaml"));
+  const auto r = test::run_dcsim({"compare", run.string()});
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(contains(r.out, "small"));
 }

@@ -1,7 +1,7 @@
 // libFuzzer target for the readers of run and sweep folders: the input is a bundle (see
 // fuzz_support.hpp) of a run folder's files (manifest.json, summary.csv, border.csv, ...)
 // and optionally a sweep's sweep.json and runs.csv. The files are written to scratch and
-// read by everything that reads them: the CSV reader itself, `dcsim report`'s load_run,
+// read by everything that reads them: the CSV reader itself, the one run-folder reader (read_run_results, as `dcsim report` reads),
 // `dcsim compare`, and `dcsim merge` (the run placed under runs/<the plan's first run id>).
 // In manifest.json, "@sha256:NAME@" stands for the SHA-256 of the bundle's file NAME, so
 // mutated CSVs still get past merge's hash check. The expected failures are the readers'
@@ -19,7 +19,9 @@
 #include "tests/fuzz/fuzz_support.hpp"
 #include "tools/cli.hpp"
 #include "tools/csv.hpp"
-#include "tools/report/run_data.hpp"
+#include "tools/report/run_inputs.hpp"
+#include "tools/run_folder_reader.hpp"
+#include "tools/run_tables.hpp"
 #include "tools/sha256.hpp"
 #include "tools/sweep/sweep_merge.hpp"
 
@@ -101,8 +103,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   try {
-    (void)tools::report::load_run(run);
-  } catch (const tools::report::ReportError& e) {
+    (void)tools::read_run_results(run);
+  } catch (const tools::RunFolderDamage& e) {
   }
   compare(run);
 
@@ -114,8 +116,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fs::create_directories(root / "runs");
     fs::rename(run, root / "runs" / id);
     try {
-      for (const auto& dir : tools::report::expand_run_dirs({root.string()})) (void)tools::report::load_run(dir);
-    } catch (const tools::report::ReportError& e) {
+      for (const auto& dir : tools::report::expand_run_dirs({root.string()})) (void)tools::read_run_results(dir);
+    } catch (const tools::RunFolderDamage& e) {
     }
     (void)tools::merge_sweep({root}, merged);
   } catch (const tools::SweepError& e) {

@@ -78,15 +78,15 @@ TEST_CASE("staff abroad reading EEA data count in the EEA-exit share's numerator
     REQUIRE(b.users > 0);
     REQUIRE(b.staff > 0);
     const auto h = models::compute_headline(*m, in_eea);
-    CHECK(h.get("eea_exit_employee_access_bytes") == doctest::Approx(b.staff));
-    CHECK(h.get("eea_data_site_bytes") == doctest::Approx(b.users + b.staff));
-    CHECK(h.get("eea_exit_share") == doctest::Approx(b.staff / (b.users + b.staff)));
+    CHECK(h.eea_exit_bytes_by[static_cast<std::size_t>(models::ExitReason::EmployeeAccess)] == doctest::Approx(b.staff));
+    CHECK(h.eea_data_site_bytes == doctest::Approx(b.users + b.staff));
+    CHECK(h.eea_exit_share == doctest::Approx(b.staff / (b.users + b.staff)));
 
     // Data held in the US: every byte of it is outside the EEA, the staff reads too.
     const models::World in_us(models::load_scenario(dir.write("us.yaml", staff_scenario("US", 39.04, -77.49, "IAD", fidelity))));
     const auto mu = fidelity == "flow" ? models::run_flow(in_us) : models::run_event(in_us);
     const auto hu = models::compute_headline(*mu, in_us);
-    CHECK(hu.get("eea_exit_share") == doctest::Approx(1.0));
-    CHECK(hu.get("eea_exit_employee_access_bytes") == 0);
+    CHECK(hu.eea_exit_share == doctest::Approx(1.0));
+    CHECK(hu.eea_exit_bytes_by[static_cast<std::size_t>(models::ExitReason::EmployeeAccess)] == 0);
   }
 }

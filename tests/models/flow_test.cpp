@@ -80,10 +80,10 @@ TEST_CASE("near and above saturation, flow fidelity tracks the event simulation 
       const auto ev = models::run_event(we);
       const auto fl = models::run_flow(wf);
       const auto he = models::compute_headline(*ev, we), hf = models::compute_headline(*fl, wf);
-      CHECK(hf.get("ttfb_mean_ms") == doctest::Approx(he.get("ttfb_mean_ms")).epsilon(0.10));
-      CHECK(hf.get("ttfb_p95_ms") == doctest::Approx(he.get("ttfb_p95_ms")).epsilon(0.15));
+      CHECK(hf.ttfb_mean_ms == doctest::Approx(he.ttfb_mean_ms).epsilon(0.10));
+      CHECK(hf.ttfb_p(95).value() == doctest::Approx(he.ttfb_p(95).value()).epsilon(0.15));
       // Dropped shares of a few per mille differ by sampling noise: 15 % or 0.3 points.
-      CHECK(std::fabs(hf.get("dropped_share") - he.get("dropped_share")) <= 0.15 * he.get("dropped_share") + 0.003);
+      CHECK(std::fabs(hf.dropped_share - he.dropped_share) <= 0.15 * he.dropped_share + 0.003);
       for (std::size_t s = 0; s < 2; ++s) {
         const auto& iv = fl->site_interval(s, 0);
         CHECK(iv.queue_max <= 200 + 1e-9);  // 50 servers × 4
@@ -99,10 +99,10 @@ TEST_CASE("flow and event fidelity agree on the Clover build-outs") {
     const auto ev = models::run_event(w);
     const auto fl = models::run_flow(w);
     const auto he = models::compute_headline(*ev, w), hf = models::compute_headline(*fl, w);
-    CHECK(hf.get("eea_exit_share") == doctest::Approx(he.get("eea_exit_share")).epsilon(0.02));
-    CHECK(hf.get("mean_site_utilisation") == doctest::Approx(he.get("mean_site_utilisation")).epsilon(0.02));
-    CHECK(hf.get("latency_mean_ms") == doctest::Approx(he.get("latency_mean_ms")).epsilon(0.10));
-    CHECK(hf.get("ttfb_mean_ms") == doctest::Approx(he.get("ttfb_mean_ms")).epsilon(0.10));
+    CHECK(hf.eea_exit_share == doctest::Approx(he.eea_exit_share).epsilon(0.02));
+    CHECK(hf.mean_site_utilisation == doctest::Approx(he.mean_site_utilisation).epsilon(0.02));
+    CHECK(hf.latency_mean_ms == doctest::Approx(he.latency_mean_ms).epsilon(0.10));
+    CHECK(hf.ttfb_mean_ms == doctest::Approx(he.ttfb_mean_ms).epsilon(0.10));
     // Every country pair carrying at least 1 % of the bytes agrees within 2 %.
     const auto pe = bytes_by_country_pair(*ev, w), pf = bytes_by_country_pair(*fl, w);
     double total = 0;

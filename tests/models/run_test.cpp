@@ -75,7 +75,7 @@ TEST_CASE("the same scenario and seed give byte-identical CSVs with one thread o
   const auto one = csvs(*w, 1);
   const auto again = csvs(*w, 1);
   const auto two = csvs(*w, 2);
-  REQUIRE(one.size() == 9);  // every CSV of a run folder
+  REQUIRE(one.size() == 10);  // every CSV of a run folder, links.csv and places.csv included
   for (const auto& [name, content] : one) {
     CHECK_MESSAGE(content == again.at(name), name);
     CHECK_MESSAGE(content == two.at(name), name);
@@ -95,10 +95,10 @@ TEST_CASE("different seeds draw different samples with the same aggregates withi
   CHECK(std::abs(ma->generated - expected) < 4 * sd);
   CHECK(std::abs(mb->generated - expected) < 4 * sd);
   const auto ha = models::compute_headline(*ma, *a), hb = models::compute_headline(*mb, *b);
-  const double bytes_a = ha.get("site_bytes") + ha.get("edge_bytes"), bytes_b = hb.get("site_bytes") + hb.get("edge_bytes");
+  const double bytes_a = ha.site_bytes + ha.edge_bytes, bytes_b = hb.site_bytes + hb.edge_bytes;
   CHECK(bytes_a != bytes_b);
   CHECK(std::abs(bytes_a - bytes_b) / bytes_a < 0.02);
-  CHECK(ha.get("cross_border_share") == doctest::Approx(hb.get("cross_border_share")).epsilon(0.02));
+  CHECK(ha.cross_border_share == doctest::Approx(hb.cross_border_share).epsilon(0.02));
 }
 
 TEST_CASE("scale 1 and scale 100 agree on bytes within 1 percent") {
@@ -107,8 +107,8 @@ TEST_CASE("scale 1 and scale 100 agree on bytes within 1 percent") {
   const auto mf = models::run_event(*full), mc = models::run_event(*coarse);
   CHECK(mf->simulated_requests > 50 * mc->simulated_requests);
   const auto hf = models::compute_headline(*mf, *full), hc = models::compute_headline(*mc, *coarse);
-  for (const char* k : {"site_bytes", "edge_bytes", "cross_border_bytes"})
-    CHECK_MESSAGE(std::abs(hf.get(k) - hc.get(k)) / hf.get(k) < 0.01, std::string(k) << ": " << hf.get(k) << " vs " << hc.get(k));
+  for (double models::Headline::*k : {&models::Headline::site_bytes, &models::Headline::edge_bytes, &models::Headline::cross_border_bytes})
+    CHECK_MESSAGE(std::abs(hf.*k - hc.*k) / (hf.*k) < 0.01, hf.*k << " vs " << hc.*k);
   CHECK(std::abs(mf->generated - mc->generated) / mf->generated < 0.01);
 }
 
@@ -165,8 +165,8 @@ TEST_CASE("a one-region-one-site scenario matches bytes and latency computed by 
   CHECK(m->latency(0, 0).min() == 1028000);
   CHECK(m->latency(0, 0).max() == 1028000);
   const auto h = models::compute_headline(*m, *w);
-  CHECK(h.get("cross_border_bytes") == 0);
-  CHECK(h.get("eea_exit_bytes") == 0);
+  CHECK(h.cross_border_bytes == 0);
+  CHECK(h.eea_exit_bytes == 0);
   // Expected count: 10000 users × 10 requests/day × 2/24 day = 8333.3; Poisson sd 91.
   CHECK(std::abs(f.requests - 10000.0 * 10 * 2 / 24) < 4 * std::sqrt(10000.0 * 10 * 2 / 24));
 }
@@ -178,10 +178,10 @@ TEST_CASE("serving Irish users from the US counts every byte as cross-border and
   const auto w = world_of(path);
   const auto m = models::run_event(*w);
   const auto h = models::compute_headline(*m, *w);
-  CHECK(h.get("site_bytes") > 0);
-  CHECK(h.get("cross_border_bytes") == h.get("site_bytes"));
-  CHECK(h.get("eea_exit_policy_bytes") == h.get("site_bytes"));
-  CHECK(h.get("eea_exit_share") == doctest::Approx(1.0));
+  CHECK(h.site_bytes > 0);
+  CHECK(h.cross_border_bytes == h.site_bytes);
+  CHECK(h.eea_exit_bytes_by[static_cast<std::size_t>(models::ExitReason::Policy)] == h.site_bytes);
+  CHECK(h.eea_exit_share == doctest::Approx(1.0));
   // RTT: 2 × 6000 km / 204.19 km/ms + 2 × 2 hubs × 0.5 ms + 2 ms + 6 ms.
   const double rtt_ms = 2 * 6000 / 204.19 + 2 + 2 + 6;
   CHECK(static_cast<double>(m->ttfb(0, 0).min()) / 1000 == doctest::Approx(rtt_ms + 10).epsilon(0.001));
@@ -213,12 +213,12 @@ TEST_CASE("requests spill to the next site when the nearest is full, and are cou
   for (std::size_t i = 0; i < m->intervals(); ++i) spilled += m->site_interval(1, i).spilled_in;
   CHECK(spilled > 0.5 * m->generated);
   const auto h = models::compute_headline(*m, *w);
-  CHECK(h.get("eea_exit_spill_bytes") == doctest::Approx(spilled * 1e6));
-  CHECK(h.get("eea_exit_policy_bytes") == 0);
+  CHECK(h.eea_exit_bytes_by[static_cast<std::size_t>(models::ExitReason::Spill)] == doctest::Approx(spilled * 1e6));
+  CHECK(h.eea_exit_bytes_by[static_cast<std::size_t>(models::ExitReason::Policy)] == 0);
   CHECK(m->dropped_total == 0);
   // Without permission to leave the EEA, the same overload is dropped instead.
   const auto w2 = world_of(path, {"policies.routing={queue_limit_per_server: 2, on_queue_full: spill, spill_outside_eea: false}"});
   const auto m2 = models::run_event(*w2);
   CHECK(m2->dropped_total > 0.5 * m2->generated);
-  CHECK(models::compute_headline(*m2, *w2).get("eea_exit_bytes") == 0);
+  CHECK(models::compute_headline(*m2, *w2).eea_exit_bytes == 0);
 }

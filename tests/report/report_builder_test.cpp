@@ -1,20 +1,24 @@
 // The report's builders without a browser: the map's element counts for a known run,
 // well-formed and self-contained HTML, escaping, several runs side by side, events on the
-// time axis, runs whose scenario is gone, and broken run folders.
+// time axis, run folders moved away from their scenario, and broken run folders.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <regex>
 #include <set>
 #include <fstream>
 #include <sstream>
 
+#include "models/scenario/scenario_loader.hpp"
+#include "models/network/world.hpp"
 #include "tests/report/report_fixture.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/test_files.hpp"
 #include "tools/csv.hpp"
 #include "tools/report/html.hpp"
+#include "tools/report/run_inputs.hpp"
 
 namespace dcsim::test {
 
@@ -57,8 +61,8 @@ void write_text(const fs::path& p, const std::string& text) {
 }
 
 std::string build(const std::vector<fs::path>& dirs) {
-  std::vector<ReportRun> runs;
-  for (const auto& d : dirs) runs.push_back(load_report_run(d));
+  std::vector<tools::RunResults> runs;
+  for (const auto& d : dirs) runs.push_back(tools::read_run_results(d));
   return build_report(runs);
 }
 
@@ -66,8 +70,8 @@ std::string build(const std::vector<fs::path>& dirs) {
 
 TEST_CASE("the map of a known run draws each region, each built site and the flows the rule keeps") {
   const TinyRuns& t = tiny_runs();
-  const ReportRun run = load_report_run(t.base);
-  REQUIRE(run.geo.available);
+  const tools::RunResults run = tools::read_run_results(t.base);
+  REQUIRE(run.places.available);
   MapCounts c;
   const std::string svg = map_svg(run, map_scales({run}), ReportOptions{}, &c);
   // tiny.yaml: IE06, PT17, NO08, UKI on the map and La Réunion beyond it; Dublin and US East built.
@@ -95,7 +99,7 @@ TEST_CASE("the map of a known run draws each region, each built site and the flo
 }
 
 TEST_CASE("a lower flow threshold draws more lines, EEA-exit flows are drawn whatever their size") {
-  const ReportRun run = load_report_run(tiny_runs().base);
+  const tools::RunResults run = tools::read_run_results(tiny_runs().base);
   ReportOptions all;
   all.flow_min_share = 0;
   ReportOptions few;
@@ -146,14 +150,11 @@ TEST_CASE("names from the scenario and the CSVs are escaped") {
   std::string html = build({t.with_hamar});
   CHECK(html.find("Hamar &lt;Innlandet&gt; &amp; &quot;Co&quot;") != std::string::npos);
   CHECK(html.find("<Innlandet>") == std::string::npos);
-  // A variant name with markup in summary.csv (what a hand-edited or foreign CSV could hold).
+  // A variant name with markup in the manifest (what a hand-edited or foreign folder could hold).
   TempDir tmp;
   const fs::path copy = copy_run(t.base, tmp.path() / "tampered");
-  std::string summary = read_file((copy / "summary.csv").string());
-  const std::string from = ",base,";
-  for (std::size_t p = summary.find(from); p != std::string::npos; p = summary.find(from, p + 1))
-    summary.replace(p, from.size(), ",\"<script>x</script> & \"\"y\"\"\",");
-  reseal(copy, "summary.csv", summary);
+  write_text(copy / "manifest.json", replace_once(read_file((copy / "manifest.json").string()), "\"variant\": \"base\"",
+                                                  "\"variant\": \"<script>x</script> & \\\"y\\\"\""));
   html = build({copy});
   CHECK(html.find("&lt;script&gt;x&lt;/script&gt; &amp; &quot;y&quot;") != std::string::npos);
   CHECK(html.find("<script>") == std::string::npos);
@@ -201,10 +202,10 @@ TEST_CASE("several runs are compared side by side") {
 
 TEST_CASE("what-if events are drawn on the time axis of the utilisation chart") {
   const TinyRuns& t = tiny_runs();
-  const ReportRun run = load_report_run(t.base);
-  REQUIRE(run.data.events.size() == 2);
+  const tools::RunResults run = tools::read_run_results(t.base);
+  REQUIRE(run.events.size() == 2);
   std::vector<std::string> order;
-  for (const auto& s : run.data.sites) order.push_back(s.site);
+  for (const auto& s : run.sites) order.push_back(s.site);
   const std::string svg = utilisation_chart(run, order);
   CHECK(count_of(svg, "class=\"event-band\"") == 2);
   CHECK(count_of(svg, "<g class=\"event-lane\"") == 2);
@@ -216,27 +217,78 @@ TEST_CASE("what-if events are drawn on the time axis of the utilisation chart") 
   CHECK(count_of(table, "<tr><td>") == 2);
   CHECK(table.find("dublin-outage") != std::string::npos);
   // A run without events has no event table.
-  ReportRun quiet = run;
-  quiet.data.events.clear();
+  tools::RunResults quiet = run;
+  quiet.events.clear();
   CHECK(events_table(quiet).empty());
   CHECK(count_of(utilisation_chart(quiet, order), "class=\"event-band\"") == 0);
 }
 
-TEST_CASE("a run whose scenario file is gone still gets a report, which says why") {
+TEST_CASE("places.csv holds the countries, regions, sites and staff exactly as the run's World had them") {
+  const models::World world(models::load_scenario(source_path("tests/report/data/tiny.yaml")));
+  const tools::RunPlaces places = tools::read_run_results(tiny_runs().base).places;
+  REQUIRE(places.available);
+  REQUIRE(places.regions.size() == world.regions().size());
+  for (std::size_t i = 0; i < places.regions.size(); ++i) {
+    const tools::RegionPlace& p = places.regions[i];
+    const models::WorldRegion& r = world.regions()[i];
+    CHECK(p.id == r.region->id);
+    CHECK(p.name == r.region->name);
+    CHECK(p.country == r.region->country);
+    CHECK(p.lat == r.pos.lat);  // exact: the text reads back as the same double
+    CHECK(p.lon == r.pos.lon);
+    CHECK(p.monthly_users == r.monthly_users);
+  }
+  REQUIRE(places.sites.size() == world.sites().size());
+  for (std::size_t i = 0; i < places.sites.size(); ++i) {
+    const tools::SitePlace& p = places.sites[i];
+    const models::WorldSite& s = world.sites()[i];
+    CHECK(p.id == s.site->id);
+    CHECK(p.lat == s.pos.lat);
+    CHECK(p.lon == s.pos.lon);
+    CHECK(p.built == s.built);
+    CHECK(p.eea == s.eea);
+    const models::Country* c = world.scenario().find_country(s.site->country);
+    CHECK(p.adequacy == (c && c->adequacy));
+  }
+  std::set<std::string> eea;
+  for (const auto& c : world.scenario().countries)
+    if (c.eea) eea.insert(c.code);
+  CHECK(places.eea_countries == eea);
+  REQUIRE(places.staff.size() == 1);
+  CHECK(places.staff[0].country == "US");
+}
+
+TEST_CASE("a run folder moved away from its deleted scenario draws the same map") {
   TempDir tmp;
-  const fs::path copy = copy_run(tiny_runs().base, tmp.path() / "moved");
-  std::string manifest = read_file((copy / "manifest.json").string());
-  const std::string key = "\"scenario_path\": \"";
-  const std::size_t start = manifest.find(key) + key.size();
-  manifest.replace(start, manifest.find('"', start) - start, "/nonexistent/tiny.yaml");
-  write_text(copy / "manifest.json", manifest);
-  const ReportRun run = load_report_run(copy);
-  CHECK_FALSE(run.geo.available);
-  CHECK(run.geo.note.find("/nonexistent/tiny.yaml") != std::string::npos);
+  const std::string scenario = tmp.write("scenario/tiny.yaml", read_file(source_path("tests/report/data/tiny.yaml")));
+  make_run(scenario, tmp.path() / "run");
+  const tools::RunResults before = tools::read_run_results(tmp.path() / "run");
+  fs::rename(tmp.path() / "run", tmp.path() / "moved");
+  fs::remove_all(tmp.path() / "scenario");
+  const tools::RunResults moved = tools::read_run_results(tmp.path() / "moved");
+  REQUIRE(moved.places.available);
+  CHECK(moved.places.note.empty());
+  MapCounts c;
+  const std::string svg = map_svg(moved, map_scales({moved}), ReportOptions{}, &c);
+  CHECK(svg == map_svg(before, map_scales({before}), ReportOptions{}));
+  CHECK(c.regions == 5);
+  CHECK(c.sites == 2);
+  CHECK(c.flows > 0);
+}
+
+TEST_CASE("a run folder whose manifest lists no places.csv is reported without positions, and says why") {
+  TempDir tmp;
+  const fs::path copy = copy_run(tiny_runs().base, tmp.path() / "old");
+  fs::remove(copy / "places.csv");
+  const std::string manifest = read_file((copy / "manifest.json").string());
+  write_text(copy / "manifest.json", std::regex_replace(manifest, std::regex(R"("places\.csv": "[0-9a-f]{64}", )"), ""));
+  const tools::RunResults run = tools::read_run_results(copy);
+  CHECK_FALSE(run.places.available);
+  CHECK(run.places.note.find("no places.csv") != std::string::npos);
   const std::string html = build_report({run});
   CHECK_MESSAGE(tag_balance_problem(html).empty(), tag_balance_problem(html));
   CHECK(html.find("Region and site positions unavailable") != std::string::npos);
-  CHECK(html.find("No map positions: scenario file /nonexistent/tiny.yaml not found") != std::string::npos);
+  CHECK(html.find("No map positions: its manifest lists no places.csv") != std::string::npos);
   CHECK(count_of(html, "class=\"region") == 0);
   CHECK(count_of(html, "<path class=\"flow") == 0);
   // Everything that needs only the CSVs is still there, the flows as a table.
@@ -246,40 +298,19 @@ TEST_CASE("a run whose scenario file is gone still gets a report, which says why
   CHECK(html.find("<svg class=\"chart utilisation\"") != std::string::npos);
 }
 
-TEST_CASE("a scenario that no longer loads leaves the map without positions, and says why") {
-  TempDir tmp;
-  const std::string scenario = tmp.write("tiny.yaml", read_file(source_path("tests/report/data/tiny.yaml")));
-  make_run(scenario, tmp.path() / "run");
-  write_text(scenario, "meta: {name: broken, nonsense_key: 1}\n");
-  const ReportRun run = load_report_run(tmp.path() / "run");
-  CHECK_FALSE(run.geo.available);
-  CHECK(run.geo.note.find("no longer loads") != std::string::npos);
-  CHECK(build_report({run}).find("Region and site positions unavailable") != std::string::npos);
-}
-
-TEST_CASE("a scenario edited since the run is flagged") {
-  TempDir tmp;
-  const std::string scenario = tmp.write("tiny.yaml", read_file(source_path("tests/report/data/tiny.yaml")));
-  make_run(scenario, tmp.path() / "run");
-  CHECK(load_report_run(tmp.path() / "run").geo.note.empty());
-  write_text(scenario, read_file(scenario) + "# edited after the run\n");
-  const ReportRun run = load_report_run(tmp.path() / "run");
-  CHECK(run.geo.available);
-  CHECK(run.geo.note.find("changed since the run") != std::string::npos);
-}
-
 TEST_CASE("a run folder with a missing CSV is an error naming the file") {
   TempDir tmp;
-  for (const char* file : {"summary.csv", "border.csv", "latency.csv", "sites.csv", "events.csv", "manifest.json"}) {
+  for (const char* file : {"summary.csv", "border.csv", "latency.csv", "sites.csv", "events.csv", "places.csv", "manifest.json"}) {
     CAPTURE(file);
     const fs::path copy = copy_run(tiny_runs().base, tmp.path() / file);
     fs::remove(copy / file);
     try {
-      load_run(copy);
+      (void)tools::read_run_results(copy);
       FAIL("no error for a missing " << file);
-    } catch (const ReportError& e) {
-      CHECK(e.message.find((copy / file).string()) != std::string::npos);
-      CHECK(e.message.find("missing") != std::string::npos);
+    } catch (const tools::RunFolderDamage& e) {
+      const std::string message = e.what();
+      CHECK(message.find((copy / file).string()) != std::string::npos);
+      CHECK(message.find("missing") != std::string::npos);
     }
   }
 }
@@ -297,6 +328,14 @@ TEST_CASE("a malformed CSV or manifest is an error naming the file, the line and
       {"latency.csv", [](std::string s) { return s + "a,b\n"; }, "fields like the header"},
       {"sites.csv", [](std::string s) { return s.substr(s.find('\n') + 1); }, "not a dcsim CSV"},
       {"summary.csv", [](std::string s) { return s.replace(s.find("metric"), 6, "metrik"); }, "no column 'metric'"},
+      {"summary.csv", [](std::string s) { return s.replace(s.find(",eea_exit_share,"), 16, ",eea_exit_shares,"); },
+       "summary.csv:24: 'eea_exit_shares' is not a headline figure"},
+      {"summary.csv", [](std::string s) { return s.replace(s.find(",served_requests,"), 17, ",generated_requests,"); },
+       "summary.csv:3: 'generated_requests' is listed twice"},
+      {"summary.csv", [](std::string s) { return s.erase(s.find("\n", s.find("peak_site_utilisation")) + 1, std::string::npos); },
+       "summary.csv: no row for the headline figure 'conservation_error'"},
+      {"places.csv", [](std::string s) { return s.replace(s.find(",region,"), 8, ",planet,"); }, "column kind: 'planet' is not country, region, site or staff"},
+      {"manifest.json", [](std::string s) { return s.replace(s.find("\"seed\": "), 8, "\"seed\": -"); }, "seed: must be a whole number from 0 (got -"},
       {"events.csv", [](std::string s) { return s + "\"unclosed\n"; }, "not closed"},
       {"manifest.json", [](std::string s) { return s.substr(0, s.size() / 2); }, "malformed JSON"},
   };
@@ -310,11 +349,12 @@ TEST_CASE("a malformed CSV or manifest is an error naming the file, the line and
       reseal(copy, c.file, c.mutate(read_file((copy / c.file).string())));
     }
     try {
-      load_run(copy);
+      (void)tools::read_run_results(copy);
       FAIL("no error for a malformed " << c.file);
-    } catch (const ReportError& e) {
-      CHECK_MESSAGE(e.message.find(c.expect) != std::string::npos, e.message);
-      CHECK(e.message.find(c.file) != std::string::npos);
+    } catch (const tools::RunFolderDamage& e) {
+      const std::string message = e.what();
+      CHECK_MESSAGE(message.find(c.expect) != std::string::npos, message);
+      CHECK(message.find(c.file) != std::string::npos);
     }
   }
 }
@@ -332,20 +372,20 @@ TEST_CASE("a sweep folder stands for each of its finished runs, in its order, wi
   const tools::CsvTable listed = read_csv(folder / "runs.csv");
   for (std::size_t i = 0; i < 4; ++i) CHECK(dirs[i] == folder / "runs" / listed.rows[i][col(listed, "run_id")]);
   CHECK(dirs[4] == tiny_runs().base);
-  std::vector<RunData> runs;
-  for (const auto& d : dirs) runs.push_back(load_run(d));
-  std::vector<RunData*> ptrs;
+  std::vector<tools::RunResults> runs;
+  for (const auto& d : dirs) runs.push_back(tools::read_run_results(d));
+  std::vector<tools::RunResults*> ptrs;
   for (auto& r : runs) ptrs.push_back(&r);
   disambiguate_labels(ptrs);
   std::set<std::string> labels;
   for (const auto& r : runs) labels.insert(r.label);
   CHECK(labels == std::set<std::string>{"with-hamar · seed 1", "with-hamar · seed 2", "eea-only · seed 1", "eea-only · seed 2", "report-tiny"});
   // Neither a run folder nor a sweep: errors that say so.
-  CHECK_THROWS_AS(expand_run_dirs({(tmp.path() / "nothing").string()}), ReportError);
+  CHECK_THROWS_AS(expand_run_dirs({(tmp.path() / "nothing").string()}), tools::RunFolderDamage);
   fs::create_directories(tmp.path() / "empty");
-  CHECK_THROWS_AS(expand_run_dirs({(tmp.path() / "empty").string()}), ReportError);
+  CHECK_THROWS_AS(expand_run_dirs({(tmp.path() / "empty").string()}), tools::RunFolderDamage);
   fs::create_directories(tmp.path() / "no-runs" / "runs");
-  CHECK_THROWS_AS(expand_run_dirs({(tmp.path() / "no-runs").string()}), ReportError);
+  CHECK_THROWS_AS(expand_run_dirs({(tmp.path() / "no-runs").string()}), tools::RunFolderDamage);
 }
 
 TEST_CASE("the projection is Lambert azimuthal equal-area centred on 52N 10E") {

@@ -44,6 +44,26 @@ TEST_CASE("dcsim report writes one self-contained HTML file and says where") {
   CHECK(read_file(html.string()).find("<title>Clover &amp; co</title>") != std::string::npos);
 }
 
+TEST_CASE("dcsim report reports a run folder moved away from its scenario, which is deleted") {
+  // The run folder alone must do: the report reads no scenario and builds no World.
+  TempDir tmp;
+  const std::string scenario = tmp.write("checkout/tiny.yaml", read_file(source_path("tests/report/data/tiny.yaml")));
+  make_run(scenario, tmp.path() / "checkout" / "run");
+  fs::create_directories(tmp.path() / "archive");
+  fs::rename(tmp.path() / "checkout" / "run", tmp.path() / "archive" / "run");
+  fs::remove_all(tmp.path() / "checkout");
+  REQUIRE_FALSE(fs::exists(scenario));
+  const fs::path html = tmp.path() / "report.html";
+  const CommandResult r = run_dcsim({"report", (tmp.path() / "archive" / "run").string(), "-o", html.string()});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(r.err.find("positions") == std::string::npos);  // no note about missing places
+  const std::string text = read_file(html.string());
+  CHECK(text.find("Region and site positions unavailable") == std::string::npos);
+  CHECK(count_of(text, "<circle class=\"region") == 5);
+  CHECK(count_of(text, "<path class=\"site") == 2);
+  CHECK(count_of(text, "<path class=\"flow") > 0);
+}
+
 TEST_CASE("a run folder with a missing CSV: exit 1, the file named, nothing written") {
   TempDir tmp;
   const fs::path broken = copy_run(tiny_runs().base, tmp.path() / "broken");

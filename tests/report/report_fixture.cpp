@@ -54,12 +54,6 @@ void reseal(const fs::path& run, const std::string& file, const std::string& tex
   std::ofstream(run / "manifest.json", std::ios::binary | std::ios::trunc) << manifest;
 }
 
-tools::report::ReportRun load_report_run(const fs::path& dir) {
-  tools::report::ReportRun r{tools::report::load_run(dir), {}};
-  r.geo = tools::report::load_geography(r.data);
-  return r;
-}
-
 int count_of(const std::string& text, const std::string& needle) {
   int n = 0;
   for (std::size_t p = text.find(needle); p != std::string::npos; p = text.find(needle, p + needle.size())) ++n;

@@ -29,9 +29,6 @@ std::filesystem::path copy_run(const std::filesystem::path& from, const std::fil
 /// a bug in a writer would leave it: to reach the checks behind the hash check.
 void reseal(const std::filesystem::path& run, const std::string& file, const std::string& text);
 
-/// A run folder loaded with its geography, as `dcsim report` does.
-tools::report::ReportRun load_report_run(const std::filesystem::path& dir);
-
 /// Occurrences of `needle` in `text`.
 int count_of(const std::string& text, const std::string& needle);
 

@@ -22,6 +22,7 @@
 #include "tests/support/test_files.hpp"
 #include "tests/sweep/sweep_support.hpp"
 #include "tools/csv.hpp"
+#include "tools/sha256.hpp"
 #include "tools/sweep/sweep_merge.hpp"
 
 namespace fs = std::filesystem;
@@ -300,6 +301,14 @@ TEST_CASE("dcsim merge refuses folders of another sweep, runs that do not match,
   const fs::path damaged = copy_of("damaged");
   write(damaged / "runs" / id2 / "flows.csv", read(damaged / "runs" / id2 / "flows.csv") + "x,y\n");
   refused({d1.string(), damaged.string()}, "does not match the SHA-256 in its manifest");
+  // A summary.csv row that is no headline figure (resealed in the manifest, as a writer bug
+  // would leave it): named by file, line and column, nothing merged.
+  const fs::path figure = copy_of("figure");
+  const fs::path run2 = figure / "runs" / id2;
+  const std::string summary = read(run2 / "summary.csv"), renamed = replace_all(summary, ",eea_exit_share,", ",eea_exit_shares,");
+  write(run2 / "summary.csv", renamed);
+  write(run2 / "manifest.json", replace_all(read(run2 / "manifest.json"), tools::sha256_hex(summary), tools::sha256_hex(renamed)));
+  refused({d1.string(), figure.string()}, (run2 / "summary.csv").string() + ":24: column metric: 'eea_exit_shares' is not a headline figure");
 
   // And the two real shards merge; into an output that holds another sweep they do not.
   auto r = test::run_dcsim({"merge", d1.string(), d2.string(), "-o", out.string()});

@@ -16,56 +16,45 @@ namespace dcsim::tools::report {
 
 namespace {
 
-double metric_or(const RunData& r, const char* name, double fallback = std::nan("")) {
-  const auto v = r.metric(name);
-  return v ? *v : fallback;
-}
-
+/// A row of the headline table: a figure of kHeadlineFigures (its label, description and
+/// unit come from there) and which way is better.
 struct CompareRow {
-  std::string label;
-  std::string hint;                     ///< a tooltip explaining the figure
-  std::function<double(const RunData&)> value;
-  std::function<std::string(double)> format;
-  int better = 0;                       ///< -1 lower is better, +1 higher, 0 neither (no highlight)
+  models::FigureName figure;
+  int better = 0;  ///< -1 lower is better, +1 higher, 0 neither (no highlight)
 };
+
+std::string format_figure(models::FigureUnit unit, double v) {
+  switch (unit) {
+    case models::FigureUnit::Requests: return human_count(v);
+    case models::FigureUnit::Bytes: return human_bytes(v);
+    case models::FigureUnit::Fraction: return percent(v);
+    case models::FigureUnit::Ms: return num(v, 1) + " ms";
+  }
+  return num(v, 3);
+}
 
 }  // namespace
 
-std::string compare_table(const std::vector<ReportRun>& runs) {
-  auto share = [](double v) { return percent(v); };
-  auto ms = [](double v) { return std::isfinite(v) ? num(v, 1) + " ms" : std::string("–"); };
-  auto bytes = [](double v) { return std::isfinite(v) ? human_bytes(v) : std::string("–"); };
-  auto count = [](double v) { return std::isfinite(v) ? human_count(v) : std::string("–"); };
-  auto m = [](const char* name) { return [name](const RunData& r) { return metric_or(r, name); }; };
-  const std::vector<CompareRow> rows = {
-      {"Requests generated", "All requests users made during the run (real units)", m("generated_requests"), count, 0},
-      {"Dropped share", "Requests refused for lack of capacity, of all generated", m("dropped_share"), share, -1},
-      {"Bytes handled by sites", "Bytes served, replicated and exported by data-center sites", m("site_bytes"), bytes, 0},
-      {"Bytes from edge caches", "Cacheable reads served in the user's own country", m("edge_bytes"), bytes, 0},
-      {"Cross-border share", "Share of site bytes whose site is in another country than the user", m("cross_border_share"), share, -1},
-      {"EEA-exit share", "Share of EEA users' site bytes that land on or are read from a site outside the EEA",
-       m("eea_exit_share"), share, -1},
-      {"EEA-exit bytes", "EEA users' bytes handled outside the EEA, all reasons", m("eea_exit_bytes"), bytes, -1},
-      {"Time to first byte p50", "Median time to first byte, all users and classes", m("ttfb_p50_ms"), ms, -1},
-      {"Time to first byte p95", "95th percentile time to first byte, all users and classes", m("ttfb_p95_ms"), ms, -1},
-      {"Time to first byte p99", "99th percentile time to first byte, all users and classes", m("ttfb_p99_ms"), ms, -1},
-      {"Completion p95", "95th percentile time to complete a request (includes the transfer)", m("latency_p95_ms"), ms, -1},
-      {"Mean site utilisation", "Busy servers over all servers, averaged over sites and intervals", m("mean_site_utilisation"), share, 0},
-      {"Peak site utilisation", "The busiest site in its busiest interval", m("peak_site_utilisation"), share, -1},
+std::string compare_table(const std::vector<RunResults>& runs) {
+  const CompareRow rows[] = {
+      {"generated_requests", 0}, {"dropped_share", -1}, {"site_bytes", 0},   {"edge_bytes", 0},
+      {"cross_border_share", -1}, {"eea_exit_share", -1}, {"eea_exit_bytes", -1}, {"ttfb_p50_ms", -1},
+      {"ttfb_p95_ms", -1},       {"ttfb_p99_ms", -1},   {"latency_p95_ms", -1}, {"mean_site_utilisation", 0},
+      {"peak_site_utilisation", -1},
   };
   std::ostringstream o;
   o << "<table class=\"compare\">\n<thead><tr><th scope=\"col\">Build-out</th>";
   for (std::size_t i = 0; i < runs.size(); ++i)
-    o << "<th scope=\"col\"><span class=\"swatch\" style=\"background:" << palette(i) << "\"></span>" << escape(runs[i].data.label) << "</th>";
+    o << "<th scope=\"col\"><span class=\"swatch\" style=\"background:" << palette(i) << "\"></span>" << escape(runs[i].label) << "</th>";
   o << "</tr></thead>\n<tbody>\n";
   // Provenance and build-out rows.
   o << "<tr class=\"meta\"><th scope=\"row\">Scenario · seed · scale</th>";
   for (const auto& r : runs)
-    o << "<td>" << escape(r.data.manifest.scenario) << " · " << num(r.data.manifest.seed, 0) << " · " << num(r.data.manifest.scale, 0) << "</td>";
+    o << "<td>" << escape(r.manifest.scenario) << " · " << r.manifest.seed << " · " << r.manifest.scale << "</td>";
   o << "</tr>\n<tr class=\"meta\"><th scope=\"row\">Sites built</th>";
   for (const auto& r : runs) {
     std::vector<std::string> built;
-    for (const auto& s : r.data.sites)
+    for (const auto& s : r.sites)
       if (std::find(built.begin(), built.end(), s.site) == built.end()) built.push_back(s.site);
     std::string names;
     for (const auto& s : built) names += (names.empty() ? "" : ", ") + s;
@@ -73,37 +62,42 @@ std::string compare_table(const std::vector<ReportRun>& runs) {
   }
   o << "</tr>\n";
   for (const auto& row : rows) {
+    double q = 0;
+    const models::HeadlineFigure& f = *models::find_figure(row.figure.text(), &q);
     std::vector<double> v;
-    for (const auto& r : runs) v.push_back(row.value(r.data));
+    // A percentile the run's scenario did not ask for shows as "–".
+    for (const auto& r : runs) v.push_back(r.headline.find(row.figure).value_or(std::nan("")));
     double best = std::nan("");
     if (row.better != 0 && runs.size() > 1)
       for (const double x : v)
         if (std::isfinite(x) && (!std::isfinite(best) || (row.better < 0 ? x < best : x > best))) best = x;
-    o << "<tr><th scope=\"row\" title=\"" << escape(row.hint) << "\">" << escape(row.label) << "</th>";
+    const std::string p = f.is_family() ? "p" + num(q, 3) : std::string();
+    const std::string label = f.is_family() ? std::string(f.label) + " " + p : std::string(f.label);
+    const std::string hint = f.is_family() ? p + ": " + std::string(f.description) : std::string(f.description);
+    o << "<tr><th scope=\"row\" title=\"" << escape(hint) << "\">" << escape(label) << "</th>";
     for (const double x : v) {
       const bool is_best = std::isfinite(best) && x == best &&
                            std::count_if(v.begin(), v.end(), [&](double y) { return y == best; }) < static_cast<long>(v.size());
-      o << "<td" << (is_best ? " class=\"best\"" : "") << ">" << (std::isfinite(x) ? row.format(x) : std::string("–")) << "</td>";
+      o << "<td" << (is_best ? " class=\"best\"" : "") << ">" << (std::isfinite(x) ? format_figure(f.unit, x) : std::string("–")) << "</td>";
     }
     o << "</tr>\n";
   }
   // EEA exit by reason, only the reasons some run has.
-  static const char* const kReasons[] = {"policy", "spill", "failover", "employee_access", "export", "replication"};
-  for (const char* reason : kReasons) {
-    const std::string key = std::string("eea_exit_") + reason + "_bytes";
+  for (std::size_t reason = 0; reason < models::kExitReasons; ++reason) {
     bool any = false;
-    for (const auto& r : runs) any = any || metric_or(r.data, key.c_str(), 0) > 0;
+    for (const auto& r : runs) any = any || r.headline.eea_exit_bytes_by[reason] > 0;
     if (!any) continue;
-    std::string label = reason;
-    std::replace(label.begin(), label.end(), '_', ' ');
-    o << "<tr class=\"sub\"><th scope=\"row\">&nbsp;&nbsp;EEA exit: " << escape(label) << "</th>";
-    for (const auto& r : runs) o << "<td>" << human_bytes(metric_or(r.data, key.c_str(), 0)) << "</td>";
+    const std::string name = std::string("eea_exit_") + models::name(static_cast<models::ExitReason>(reason)) + "_bytes";
+    const models::HeadlineFigure& f = *models::find_figure(name);
+    o << "<tr class=\"sub\"><th scope=\"row\" title=\"" << escape(std::string(f.description)) << "\">&nbsp;&nbsp;" << escape(std::string(f.label))
+      << "</th>";
+    for (const auto& r : runs) o << "<td>" << human_bytes(r.headline.eea_exit_bytes_by[reason]) << "</td>";
     o << "</tr>\n";
   }
   o << "<tr class=\"meta\"><th scope=\"row\">What-if events</th>";
   for (const auto& r : runs) {
     std::string ids;
-    for (const auto& e : r.data.events) ids += (ids.empty() ? "" : ", ") + e.id;
+    for (const auto& e : r.events) ids += (ids.empty() ? "" : ", ") + e.id;
     o << "<td>" << (ids.empty() ? std::string("none") : escape(ids)) << "</td>";
   }
   o << "</tr>\n</tbody></table>\n";
@@ -118,14 +112,14 @@ struct Glyph {
   const LatencyRow* row;
 };
 
-std::string percentile_chart(const std::vector<ReportRun>& runs, const std::vector<std::string>& keys,
-                             const std::vector<std::string>& key_labels, const std::function<const LatencyRow*(const RunData&, const std::string&)>& find,
+std::string percentile_chart(const std::vector<RunResults>& runs, const std::vector<std::string>& keys,
+                             const std::vector<std::string>& key_labels, const std::function<const LatencyRow*(const RunResults&, const std::string&)>& find,
                              const std::string& css_class, const std::string& aria) {
   const double W = 1100, H = 330, left = 56, right = 12, top = 14, bottom = 44;
   double ymax = 0;
   for (const auto& k : keys)
     for (const auto& r : runs)
-      if (const LatencyRow* l = find(r.data, k)) ymax = std::max(ymax, l->p99_ms);
+      if (const LatencyRow* l = find(r, k)) ymax = std::max(ymax, l->p99_ms);
   const std::vector<double> ticks = nice_ticks(ymax, 6);
   const double ytop = ticks.back();
   const double plot_w = W - left - right, plot_h = H - top - bottom;
@@ -145,11 +139,11 @@ std::string percentile_chart(const std::vector<ReportRun>& runs, const std::vect
     const double gx = left + group_w * static_cast<double>(k);
     const double x0 = gx + (group_w - bar_w * static_cast<double>(runs.size())) / 2;
     for (std::size_t i = 0; i < runs.size(); ++i) {
-      const LatencyRow* l = find(runs[i].data, keys[k]);
+      const LatencyRow* l = find(runs[i], keys[k]);
       if (!l || l->requests <= 0) continue;
       const double x = x0 + bar_w * static_cast<double>(i);
       const double bw = std::max(1.0, bar_w - 1);
-      const std::string tip = escape(runs[i].data.label) + ", " + escape(key_labels[k]) + ": p50 " + num(l->p50_ms, 1) + " ms, p90 " +
+      const std::string tip = escape(runs[i].label) + ", " + escape(key_labels[k]) + ": p50 " + num(l->p50_ms, 1) + " ms, p90 " +
                               num(l->p90_ms, 1) + " ms, p95 " + num(l->p95_ms, 1) + " ms, p99 " + num(l->p99_ms, 1) + " ms (" +
                               human_count(l->requests) + " requests)";
       o << "<g><title>" << tip << "</title><line class=\"lat-whisker\" x1=\"" << px(x + bw / 2) << "\" x2=\"" << px(x + bw / 2) << "\" y1=\""
@@ -166,20 +160,20 @@ std::string percentile_chart(const std::vector<ReportRun>& runs, const std::vect
   return o.str();
 }
 
-std::string run_legend(const std::vector<ReportRun>& runs) {
+std::string run_legend(const std::vector<RunResults>& runs) {
   std::string s = "<p class=\"legend-line\">";
   for (std::size_t i = 0; i < runs.size(); ++i)
-    s += "<span class=\"key\"><span class=\"swatch\" style=\"background:" + palette(i) + "\"></span>" + escape(runs[i].data.label) + "</span> ";
+    s += "<span class=\"key\"><span class=\"swatch\" style=\"background:" + palette(i) + "\"></span>" + escape(runs[i].label) + "</span> ";
   return s + "</p>\n";
 }
 
 }  // namespace
 
-std::string latency_country_chart(const std::vector<ReportRun>& runs) {
+std::string latency_country_chart(const std::vector<RunResults>& runs) {
   // Countries by requests in the first run that has them; "ALL" (every country) first.
   std::map<std::string, double> requests;
   for (const auto& r : runs)
-    for (const auto& l : r.data.latency)
+    for (const auto& l : r.latency)
       if (l.cls == "ALL" && l.measure == "ttfb" && l.country != "ALL") requests[l.country] = std::max(requests[l.country], l.requests);
   std::vector<std::pair<double, std::string>> order;
   for (const auto& [c, n] : requests) order.emplace_back(-n, c);
@@ -189,33 +183,33 @@ std::string latency_country_chart(const std::vector<ReportRun>& runs) {
     keys.push_back(c);
     labels.push_back(c);
   }
-  auto find = [](const RunData& r, const std::string& country) { return r.latency_row(country, "ALL", "ttfb"); };
+  auto find = [](const RunResults& r, const std::string& country) { return r.latency_row(country, "ALL", "ttfb"); };
   return run_legend(runs) +
          percentile_chart(runs, keys, labels, find, "latency-countries", "Time to first byte percentiles by country");
 }
 
-std::string latency_class_chart(const std::vector<ReportRun>& runs) {
+std::string latency_class_chart(const std::vector<RunResults>& runs) {
   std::vector<std::string> classes;
   for (const auto& r : runs)
-    for (const auto& l : r.data.latency)
+    for (const auto& l : r.latency)
       if (l.country == "ALL" && l.measure == "completion" && std::find(classes.begin(), classes.end(), l.cls) == classes.end())
         classes.push_back(l.cls);
-  auto find = [](const RunData& r, const std::string& cls) { return r.latency_row("ALL", cls, "completion"); };
+  auto find = [](const RunResults& r, const std::string& cls) { return r.latency_row("ALL", cls, "completion"); };
   std::vector<std::string> labels = classes;
   for (auto& l : labels)
     if (l == "ALL") l = "all classes";
   return percentile_chart(runs, classes, labels, find, "latency-classes", "Completion time percentiles by request class");
 }
 
-std::string utilisation_chart(const ReportRun& run, const std::vector<std::string>& site_order) {
-  const RunData& d = run.data;
+std::string utilisation_chart(const RunResults& run, const std::vector<std::string>& site_order) {
+  const RunResults& d = run;
   const double W = 1100, left = 56, right = 190, lane_h = 16;
   const std::size_t lanes = d.events.size();
   const double top = 10 + lane_h * static_cast<double>(lanes) + (lanes ? 8 : 0);
   const double plot_h = 200, bottom = 30, H = top + plot_h + bottom;
   const double plot_w = W - left - right;
   // Time axis: the run's duration (from the manifest, else the last interval's end).
-  std::map<std::string, std::vector<const SiteInterval*>> by_site;
+  std::map<std::string, std::vector<const SiteIntervalRow*>> by_site;
   for (const auto& s : d.sites) by_site[s.site].push_back(&s);
   double step = 3600;
   for (const auto& [site, v] : by_site)
@@ -271,7 +265,7 @@ std::string utilisation_chart(const ReportRun& run, const std::vector<std::strin
     const std::size_t ci = it == site_order.end() ? 0 : static_cast<std::size_t>(it - site_order.begin());
     std::string pts;
     double peak = 0, rejected = 0;
-    for (const SiteInterval* s : ivs) {
+    for (const SiteIntervalRow* s : ivs) {
       const double y = y_of(s->utilisation);
       pts += px(x_of(s->start_s)) + "," + px(y) + " " + px(x_of(s->start_s + step)) + "," + px(y) + " ";
       peak = std::max(peak, s->utilisation);
@@ -280,7 +274,7 @@ std::string utilisation_chart(const ReportRun& run, const std::vector<std::strin
     o << "<polyline class=\"util-line\" data-site=\"" << escape(site) << "\" fill=\"none\" stroke=\"" << palette(ci)
       << "\" stroke-width=\"1.8\" points=\"" << pts << "\"><title>" << escape(site) << ": peak " << percent(peak)
       << (rejected > 0 ? ", " + human_count(rejected) + " requests rejected" : std::string()) << "</title></polyline>\n";
-    for (const SiteInterval* s : ivs)
+    for (const SiteIntervalRow* s : ivs)
       if (s->rejected > 0)
         o << "<circle class=\"reject-mark\" cx=\"" << px(x_of(s->start_s + step / 2)) << "\" cy=\"" << px(y_of(s->utilisation)) << "\" r=\"2.6\"><title>"
           << escape(site) << " " << escape(s->start_utc) << ": " << human_count(s->rejected) << " rejected</title></circle>\n";
@@ -295,8 +289,8 @@ std::string utilisation_chart(const ReportRun& run, const std::vector<std::strin
   return o.str();
 }
 
-std::string events_table(const ReportRun& run) {
-  const RunData& d = run.data;
+std::string events_table(const RunResults& run) {
+  const RunResults& d = run;
   if (d.events.empty()) return {};
   std::ostringstream o;
   o << "<table class=\"events\"><thead><tr><th>Event</th><th>Kind</th><th>Target</th><th>From (UTC)</th><th>Hours</th>"
@@ -314,8 +308,8 @@ std::string events_table(const ReportRun& run) {
   return o.str();
 }
 
-std::string flows_table(const ReportRun& run, std::size_t top) {
-  const RunData& d = run.data;
+std::string flows_table(const RunResults& run, std::size_t top) {
+  const RunResults& d = run;
   double total = 0;
   for (const auto& b : d.border) total += b.bytes;
   std::vector<const BorderRow*> rows;

@@ -15,6 +15,7 @@
 #include "tools/file_io.hpp"
 #include "tools/output_path.hpp"
 #include "tools/report/report.hpp"
+#include "tools/report/run_inputs.hpp"
 
 namespace dcsim::tools {
 
@@ -74,8 +75,8 @@ int run_report(const ReportCommandOptions& o) {
   std::vector<fs::path> dirs;
   try {
     dirs = expand_run_dirs(o.dirs);
-  } catch (const ReportError& e) {
-    std::fprintf(stderr, "dcsim report: %s\n", e.message.c_str());
+  } catch (const RunFolderDamage& e) {
+    std::fprintf(stderr, "dcsim report: %s\n", e.what());
     return kExitInvalid;
   }
   std::vector<fs::path> inputs(o.dirs.begin(), o.dirs.end());
@@ -88,21 +89,21 @@ int run_report(const ReportCommandOptions& o) {
     return kExitInvalid;
   }
 
-  std::vector<ReportRun> runs;
+  // Everything the page shows comes from the run folders: no scenario is read, no World built.
+  std::vector<RunResults> runs;
   try {
     for (const auto& dir : dirs) {
-      ReportRun r{load_run(dir), {}};
-      r.geo = load_geography(r.data);
-      if (!r.geo.note.empty() && !o.quiet) std::fprintf(stderr, "dcsim report: %s: %s\n", dir.string().c_str(), r.geo.note.c_str());
-      runs.push_back(std::move(r));
+      runs.push_back(read_run_results(dir));
+      const RunPlaces& places = runs.back().places;
+      if (!places.note.empty() && !o.quiet) std::fprintf(stderr, "dcsim report: %s: %s\n", dir.string().c_str(), places.note.c_str());
     }
-  } catch (const ReportError& e) {
-    std::fprintf(stderr, "dcsim report: %s\n", e.message.c_str());
+  } catch (const RunFolderDamage& e) {
+    std::fprintf(stderr, "dcsim report: %s\n", e.what());
     return kExitInvalid;
   }
-  std::vector<RunData*> data;
-  for (auto& r : runs) data.push_back(&r.data);
-  disambiguate_labels(data);
+  std::vector<RunResults*> labelled;
+  for (auto& r : runs) labelled.push_back(&r);
+  disambiguate_labels(labelled);
   ReportOptions opts;
   opts.title = o.title;
   opts.flow_min_share = o.min_share_pct / 100.0;

@@ -1,18 +1,10 @@
-// Projection, frame, shipped outlines and the run's places (from its scenario via the
-// World, so users are counted exactly as the run counted them).
+// Projection, frame and the shipped outlines.
 #include "tools/report/geography.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <numbers>
-#include <sstream>
-
-#include "models/scenario/diagnostics.hpp"
-#include "models/scenario/scenario_loader.hpp"
-#include "models/network/world.hpp"
-#include "tools/sha256.hpp"
 
 namespace dcsim::tools::report {
 
@@ -20,8 +12,6 @@ namespace dcsim::tools::report {
 // sources.cmake) so the binary needs no data files at run time.
 extern const char* const kEuropeOutlineLines[];
 extern const std::size_t kEuropeOutlineLineCount;
-
-namespace fs = std::filesystem;
 
 namespace {
 constexpr double kEarthRadiusKm = 6371.0;
@@ -74,91 +64,6 @@ const std::vector<OutlineRing>& europe_outlines() {
     return out;
   }();
   return rings;
-}
-
-namespace {
-
-std::string first_line(const std::string& s) {
-  const std::size_t nl = s.find('\n');
-  return nl == std::string::npos ? s : s.substr(0, nl) + " (and more)";
-}
-
-/// The scenario file: as recorded (absolute, or relative to the working directory), else
-/// relative to each parent of the run folder (runs kept inside the checkout they came from).
-fs::path find_scenario(const std::string& recorded, const fs::path& run_dir) {
-  std::error_code ec;
-  const fs::path p(recorded);
-  if (fs::is_regular_file(p, ec)) return p;
-  if (p.is_relative()) {
-    fs::path dir = fs::absolute(run_dir, ec);
-    while (!dir.empty()) {
-      if (fs::is_regular_file(dir / p, ec)) return dir / p;
-      if (dir == dir.parent_path()) break;
-      dir = dir.parent_path();
-    }
-  }
-  return {};
-}
-
-}  // namespace
-
-RunGeography load_geography(const RunData& run) {
-  RunGeography g;
-  const Manifest& m = run.manifest;
-  if (m.scenario_path.empty()) {
-    g.note = "the manifest names no scenario file";
-    return g;
-  }
-  const fs::path file = find_scenario(m.scenario_path, run.dir);
-  if (file.empty()) {
-    g.note = "scenario file " + m.scenario_path + " not found";
-    return g;
-  }
-  g.scenario_file = file.string();
-  std::vector<std::string> loaded_files;
-  try {
-    models::LoadOptions opts;
-    opts.overrides = m.overrides;
-    if (!m.variant.empty() && m.variant != "base") opts.variant = m.variant;
-    const models::World world(models::load_scenario(file.string(), opts));
-    const models::Scenario& s = world.scenario();
-    loaded_files = s.source_files;
-    for (const auto& c : s.countries) {
-      g.country_names[c.code] = c.name;
-      if (c.eea) g.eea_countries.insert(c.code);
-      if (c.adequacy) g.adequacy_countries.insert(c.code);
-    }
-    for (const auto& r : world.regions())
-      g.regions.push_back({r.region->id, r.region->name, r.region->country, r.pos.lat, r.pos.lon, r.monthly_users});
-    for (const auto& site : world.sites())
-      g.sites.push_back({site.site->id, site.site->name, site.site->country, site.pos.lat, site.pos.lon, site.built, site.eea,
-                         g.adequacy_countries.count(site.site->country) > 0});
-    for (const auto& cls : s.traffic.classes)
-      for (const auto& st : cls.staff)
-        if (std::none_of(g.staff.begin(), g.staff.end(), [&](const StaffPlace& x) { return x.id == st.id; }))
-          g.staff.push_back({st.id, st.country, st.lat, st.lon});
-    g.available = true;
-  } catch (const models::ScenarioError& e) {
-    g.note = "scenario file " + file.string() + " no longer loads: " + first_line(e.what());
-    return g;
-  } catch (const std::exception& e) {
-    g.note = "scenario file " + file.string() + " no longer loads: " + first_line(e.what());
-    return g;
-  }
-  // Positions come from today's files: say so when they are not the files the run read
-  // (the fingerprint dcsim run records: SHA-256 of the SHA-256s of every file read, in order).
-  if (!m.scenario_sha256.empty()) {
-    std::string all;
-    for (const auto& f : loaded_files) {
-      std::ifstream in(f, std::ios::binary);
-      std::ostringstream buf;
-      buf << in.rdbuf();
-      all += sha256_hex(buf.str());
-    }
-    if (sha256_hex(all) != m.scenario_sha256)
-      g.note = "scenario file " + file.string() + " (or a file it includes) changed since the run; positions are from its current version";
-  }
-  return g;
 }
 
 }  // namespace dcsim::tools::report

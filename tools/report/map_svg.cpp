@@ -89,20 +89,20 @@ bool flow_drawn(const BorderRow& row, double run_bytes, double min_share) {
   return row.eea_exit_bytes > 0 || row.bytes >= min_share * run_bytes;
 }
 
-MapScales map_scales(const std::vector<ReportRun>& runs) {
+MapScales map_scales(const std::vector<RunResults>& runs) {
   MapScales s;
   for (const auto& r : runs) {
-    for (const auto& b : r.data.border) s.max_flow_bytes = std::max(s.max_flow_bytes, b.bytes);
-    for (const auto& reg : r.geo.regions) s.max_region_users = std::max(s.max_region_users, reg.monthly_users);
+    for (const auto& b : r.border) s.max_flow_bytes = std::max(s.max_flow_bytes, b.bytes);
+    for (const auto& reg : r.places.regions) s.max_region_users = std::max(s.max_region_users, reg.monthly_users);
   }
   return s;
 }
 
-std::string basemap_defs(const std::vector<ReportRun>& runs) {
+std::string basemap_defs(const std::vector<RunResults>& runs) {
   std::set<std::string> eea;
   for (const auto& r : runs) {
-    eea.insert(r.geo.eea_countries.begin(), r.geo.eea_countries.end());
-    for (const auto& b : r.data.border) {
+    eea.insert(r.places.eea_countries.begin(), r.places.eea_countries.end());
+    for (const auto& b : r.border) {
       if (b.origin_eea) eea.insert(b.origin_country);
       if (b.site_eea) eea.insert(b.site_country);
     }
@@ -120,14 +120,14 @@ std::string basemap_defs(const std::vector<ReportRun>& runs) {
   return out;
 }
 
-std::string map_svg(const ReportRun& run, const MapScales& scales, const ReportOptions& options, MapCounts* counts) {
+std::string map_svg(const RunResults& run, const MapScales& scales, const ReportOptions& options, MapCounts* counts) {
   MapCounts c;
   const MapFrame frame;
   const double W = frame.width_px, H = frame.height_px();
-  const RunGeography& g = run.geo;
+  const RunPlaces& g = run.places;
   std::ostringstream o;
   o << "<svg class=\"map\" viewBox=\"0 0 " << px(W) << " " << px(H) << "\" role=\"img\" aria-label=\"Map of "
-    << escape(run.data.label) << "\" xmlns=\"http://www.w3.org/2000/svg\">\n";
+    << escape(run.label) << "\" xmlns=\"http://www.w3.org/2000/svg\">\n";
   o << "<rect class=\"sea\" width=\"" << px(W) << "\" height=\"" << px(H) << "\" fill=\"#f3f7fa\"/>\n";
   o << "<use href=\"#basemap\"/>\n";
 
@@ -137,7 +137,7 @@ std::string map_svg(const ReportRun& run, const MapScales& scales, const ReportO
       << "<text x=\"" << px(W / 2) << "\" y=\"" << px(H * 0.42 + 23) << "\" text-anchor=\"middle\" class=\"map-note\">"
       << "Region and site positions unavailable</text><text x=\"" << px(W / 2) << "\" y=\"" << px(H * 0.42 + 42)
       << "\" text-anchor=\"middle\" class=\"map-note small\">" << escape(g.note) << "</text></g>\n</svg>\n";
-    for (const auto& b : run.data.border) c.flows_hidden += b.bytes > 0 ? 1 : 0;
+    for (const auto& b : run.border) c.flows_hidden += b.bytes > 0 ? 1 : 0;
     if (counts) *counts = c;
     return o.str();
   }
@@ -151,8 +151,8 @@ std::string map_svg(const ReportRun& run, const MapScales& scales, const ReportO
   };
   std::vector<InsetRow> inset;
   std::set<std::string> drawn_sites;
-  for (const auto& s : run.data.sites) drawn_sites.insert(s.site);
-  for (const auto& b : run.data.border) drawn_sites.insert(b.site);
+  for (const auto& s : run.sites) drawn_sites.insert(s.site);
+  for (const auto& b : run.border) drawn_sites.insert(b.site);
   std::vector<const SitePlace*> sites;
   for (const auto& s : g.sites)
     if (s.built || drawn_sites.count(s.id)) sites.push_back(&s);
@@ -222,9 +222,9 @@ std::string map_svg(const ReportRun& run, const MapScales& scales, const ReportO
 
   // Flows: ordinary ones largest first (small ones stay visible on top), EEA-exit ones last.
   double run_bytes = 0;
-  for (const auto& b : run.data.border) run_bytes += b.bytes;
+  for (const auto& b : run.border) run_bytes += b.bytes;
   std::vector<const BorderRow*> normal, exits;
-  for (const auto& b : run.data.border) {
+  for (const auto& b : run.border) {
     const bool placed = anchor.count(b.origin_country) && site_at.count(b.site);
     if (!placed || !flow_drawn(b, run_bytes, options.flow_min_share)) {
       c.flows_hidden += b.bytes > 0 ? 1 : 0;

@@ -9,15 +9,9 @@
 #include <vector>
 
 #include "tools/report/geography.hpp"
-#include "tools/report/run_data.hpp"
+#include "tools/run_tables.hpp"
 
 namespace dcsim::tools::report {
-
-/// A run and where its places are.
-struct ReportRun {
-  RunData data;
-  RunGeography geo;
-};
 
 struct ReportOptions {
   std::string title;              ///< empty: made from the runs' scenario names
@@ -34,7 +28,7 @@ struct MapScales {
   double max_flow_bytes = 0;
   double max_region_users = 0;
 };
-MapScales map_scales(const std::vector<ReportRun>& runs);
+MapScales map_scales(const std::vector<RunResults>& runs);
 
 /// True when the map draws this border.csv row as a line: bytes > 0 and either at least
 /// `min_share` of the run's site bytes (the sum of border.csv bytes) or EEA-exit bytes > 0.
@@ -42,25 +36,25 @@ bool flow_drawn(const BorderRow& row, double run_bytes, double min_share);
 
 /// The shared basemap (`<svg>` holding `<defs>` with every outline, EEA countries shaded):
 /// emitted once per page and referenced by each map with `<use>`.
-std::string basemap_defs(const std::vector<ReportRun>& runs);
+std::string basemap_defs(const std::vector<RunResults>& runs);
 /// One run's map (regions, sites, flows, legend) as an `<svg>` element.
-std::string map_svg(const ReportRun& run, const MapScales& scales, const ReportOptions& options, MapCounts* counts = nullptr);
+std::string map_svg(const RunResults& run, const MapScales& scales, const ReportOptions& options, MapCounts* counts = nullptr);
 
 /// The headline-figures table, one column per run.
-std::string compare_table(const std::vector<ReportRun>& runs);
+std::string compare_table(const std::vector<RunResults>& runs);
 /// Per-country time-to-first-byte percentile bars (p50 tick, p95 bar, p99 whisker), runs side by side.
-std::string latency_country_chart(const std::vector<ReportRun>& runs);
+std::string latency_country_chart(const std::vector<RunResults>& runs);
 /// Per-class completion-time percentile bars (all countries), runs side by side.
-std::string latency_class_chart(const std::vector<ReportRun>& runs);
+std::string latency_class_chart(const std::vector<RunResults>& runs);
 /// Site utilisation over the run (one line per built site) with the run's events as lanes
 /// above the plot and bands across it.
-std::string utilisation_chart(const ReportRun& run, const std::vector<std::string>& site_order);
+std::string utilisation_chart(const RunResults& run, const std::vector<std::string>& site_order);
 /// The table of what-if events and what each changed (empty string when the run has none).
-std::string events_table(const ReportRun& run);
+std::string events_table(const RunResults& run);
 /// The largest country → site flows and every EEA-exit flow, as a table.
-std::string flows_table(const ReportRun& run, std::size_t top);
+std::string flows_table(const RunResults& run, std::size_t top);
 
 /// The whole page.
-std::string build_report(const std::vector<ReportRun>& runs, const ReportOptions& options = {});
+std::string build_report(const std::vector<RunResults>& runs, const ReportOptions& options = {});
 
 }  // namespace dcsim::tools::report

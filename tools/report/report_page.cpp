@@ -54,11 +54,11 @@ details{margin:6px 0}summary{cursor:pointer;color:var(--eea)}
 footer{margin-top:36px;font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:8px}
 )css";
 
-std::string default_title(const std::vector<ReportRun>& runs) {
+std::string default_title(const std::vector<RunResults>& runs) {
   std::vector<std::string> scenarios;
   for (const auto& r : runs)
-    if (std::find(scenarios.begin(), scenarios.end(), r.data.manifest.scenario) == scenarios.end())
-      scenarios.push_back(r.data.manifest.scenario);
+    if (std::find(scenarios.begin(), scenarios.end(), r.manifest.scenario) == scenarios.end())
+      scenarios.push_back(r.manifest.scenario);
   std::string t = "dcsim report: ";
   for (std::size_t i = 0; i < scenarios.size(); ++i) t += (i ? ", " : "") + (scenarios[i].empty() ? std::string("run") : scenarios[i]);
   return t;
@@ -66,7 +66,7 @@ std::string default_title(const std::vector<ReportRun>& runs) {
 
 }  // namespace
 
-std::string build_report(const std::vector<ReportRun>& runs, const ReportOptions& options) {
+std::string build_report(const std::vector<RunResults>& runs, const ReportOptions& options) {
   const std::string title = options.title.empty() ? default_title(runs) : options.title;
   std::ostringstream o;
   o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -75,7 +75,7 @@ std::string build_report(const std::vector<ReportRun>& runs, const ReportOptions
     << "<title>" << escape(title) << "</title>\n<style>" << kCss << "</style>\n</head>\n<body>\n<main>\n";
   o << "<h1>" << escape(title) << "</h1>\n<p class=\"lede\">" << runs.size() << (runs.size() == 1 ? " run" : " runs") << ": ";
   for (std::size_t i = 0; i < runs.size(); ++i)
-    o << (i ? ", " : "") << "<b>" << escape(runs[i].data.label) << "</b> <span class=\"small\">(" << escape(runs[i].data.dir.string()) << ")</span>";
+    o << (i ? ", " : "") << "<b>" << escape(runs[i].label) << "</b> <span class=\"small\">(" << escape(runs[i].dir.string()) << ")</span>";
   o << ". Figures are in real units over each run's simulated period.</p>\n";
 
   o << "<section id=\"headline\"><h2>Headline figures</h2>\n" << compare_table(runs);
@@ -93,21 +93,18 @@ std::string build_report(const std::vector<ReportRun>& runs, const ReportOptions
   for (const auto& r : runs) {
     MapCounts c;
     const std::string svg = map_svg(r, scales, options, &c);
-    o << "<figure class=\"run-map\"><h3>" << escape(r.data.label) << "</h3>\n" << svg << "<figcaption>";
-    if (r.geo.available) {
+    o << "<figure class=\"run-map\"><h3>" << escape(r.label) << "</h3>\n" << svg << "<figcaption>";
+    if (r.places.available) {
       o << c.flows << " country → site flows drawn";
       if (c.eea_exit_flows) {
         o << ", <b style=\"color:var(--exit)\">" << c.eea_exit_flows << " leaving the EEA</b>";
         // How much leaves, and why: the magnitude the count of red lines does not show.
         std::vector<std::pair<double, std::string>> reasons;
-        for (const auto& [metric, value] : r.data.summary) {
-          const std::string pre = "eea_exit_", post = "_bytes";
-          if (value > 0 && metric.size() > pre.size() + post.size() && metric.starts_with(pre) && metric.ends_with(post) && metric != "eea_exit_bytes")
-            reasons.emplace_back(-value, metric.substr(pre.size(), metric.size() - pre.size() - post.size()));
-        }
+        for (std::size_t reason = 0; reason < models::kExitReasons; ++reason)
+          if (const double bytes = r.headline.eea_exit_bytes_by[reason]; bytes > 0)
+            reasons.emplace_back(-bytes, models::name(static_cast<models::ExitReason>(reason)));
         std::sort(reasons.begin(), reasons.end());
-        o << " (" << percent(r.data.metric("eea_exit_share").value_or(0)) << " of EEA users' site bytes, "
-          << human_bytes(r.data.metric("eea_exit_bytes").value_or(0));
+        o << " (" << percent(r.headline.eea_exit_share) << " of EEA users' site bytes, " << human_bytes(r.headline.eea_exit_bytes);
         for (std::size_t i = 0; i < reasons.size() && i < 3; ++i) {
           std::string reason = reasons[i].second;
           std::replace(reason.begin(), reason.end(), '_', ' ');
@@ -120,8 +117,8 @@ std::string build_report(const std::vector<ReportRun>& runs, const ReportOptions
       if (c.regions_off_map) o << " (" << c.regions_off_map << " beyond the map)";
       o << ".";
     }
-    if (!r.geo.note.empty()) o << "<div class=\"note\">" << (r.geo.available ? "" : "No map positions: ") << escape(r.geo.note) << ".</div>";
-    o << "<details" << (r.geo.available ? "" : " open") << "><summary>Largest flows and every flow leaving the EEA</summary>\n"
+    if (!r.places.note.empty()) o << "<div class=\"note\">" << (r.places.available ? "" : "No map positions: ") << escape(r.places.note) << ".</div>";
+    o << "<details" << (r.places.available ? "" : " open") << "><summary>Largest flows and every flow leaving the EEA</summary>\n"
       << flows_table(r, 12) << "</details></figcaption></figure>\n";
   }
   o << "</div></section>\n";
@@ -138,14 +135,14 @@ std::string build_report(const std::vector<ReportRun>& runs, const ReportOptions
   // Site load and events.
   std::set<std::string> all_sites;
   for (const auto& r : runs)
-    for (const auto& s : r.data.sites) all_sites.insert(s.site);
+    for (const auto& s : r.sites) all_sites.insert(s.site);
   const std::vector<std::string> site_order(all_sites.begin(), all_sites.end());
   o << "<section id=\"sites\"><h2>Site load over the day</h2>\n"
     << "<p class=\"lede\">Utilisation (busy servers over servers) of each built site per reporting interval, in UTC. Orange lanes and "
        "bands: what-if events; red dots: intervals in which the site turned requests away (they spill to another site or are "
        "dropped, per policy).</p>\n";
   for (const auto& r : runs) {
-    o << "<figure class=\"run-sites\"><h3>" << escape(r.data.label) << "</h3>\n" << utilisation_chart(r, site_order);
+    o << "<figure class=\"run-sites\"><h3>" << escape(r.label) << "</h3>\n" << utilisation_chart(r, site_order);
     const std::string events = events_table(r);
     if (!events.empty()) o << "<figcaption>What each event changed (counted over its window):</figcaption>\n" << events;
     o << "</figure>\n";
@@ -153,7 +150,7 @@ std::string build_report(const std::vector<ReportRun>& runs, const ReportOptions
   o << "</section>\n";
 
   o << "<footer><p>Written by dcsim " << escape(kVersion) << " (<code>dcsim report</code>) from each run folder's CSV files and manifest.json; "
-       "region and site positions come from the scenario file the manifest names. Map: country outlines from Natural Earth admin-0 "
+       "region and site positions come from the run's places.csv, as the run had them. Map: country outlines from Natural Earth admin-0 "
        "countries at 1:50m (public domain), via Debian's r-cran-rnaturalearthdata, simplified; Lambert azimuthal equal-area projection "
        "centred on 52°N 10°E (as ETRS89-LAEA, EPSG:3035, on a sphere). Shading marks EEA countries.</p></footer>\n";
   o << "</main>\n</body>\n</html>\n";

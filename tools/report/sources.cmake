@@ -1,8 +1,9 @@
-# Sources of `dcsim report` (issue 9): the run-folder reader, geography (projection, the
-# shipped outlines, places from the scenario), the SVG/HTML builders and the subcommand.
+# Sources of `dcsim report` (issue 9): which run folders to read (tools/run_folder_reader
+# reads them), geography (projection, the shipped outlines), the SVG/HTML builders and the
+# subcommand.
 target_sources(dcsim_cli PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/cmd_report.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/run_data.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/run_inputs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/geography.cpp
   ${CMAKE_CURRENT_LIST_DIR}/html.cpp
   ${CMAKE_CURRENT_LIST_DIR}/map_svg.cpp

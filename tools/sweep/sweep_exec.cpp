@@ -15,7 +15,7 @@
 #include "models/network/world.hpp"
 #include "tools/file_io.hpp"
 #include "tools/run_folder.hpp"
-#include "tools/run_manifest.hpp"
+#include "tools/run_folder_reader.hpp"
 #include "tools/run_output.hpp"
 #include "tools/sweep/sweep_progress.hpp"
 #include "tools/writers.hpp"
@@ -31,9 +31,9 @@ bool run_done(const fs::path& sweep_dir, const std::string& run_id) {
 
 std::string run_damage(const fs::path& sweep_dir, const std::string& run_id) {
   try {
-    const RunManifest m = read_run_manifest(sweep_dir / "runs" / run_id);
-    if (m.json.get("run_id") != run_id) return "its manifest is for run '" + m.json.get("run_id") + "'";
-    verify_run_files(m);
+    const RunFolderReader run(sweep_dir / "runs" / run_id);
+    if (run.manifest().run_id != run_id) return "its manifest is for run '" + run.manifest().run_id + "'";
+    run.verify_all();
   } catch (const RunFolderDamage& e) {
     return e.what();
   }

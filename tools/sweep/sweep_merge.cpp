@@ -1,10 +1,9 @@
 // Checking sweep folders against their plan and writing the merged CSVs. Run folders are
-// read through tools/run_manifest.hpp, the check compare and report use too.
+// read through tools/run_folder_reader.hpp, the reader compare and report use too.
 #include "tools/sweep/sweep_merge.hpp"
 
 #include <cmath>
-#include <cstdlib>
-#include <fstream>
+#include <optional>
 #include <map>
 #include <memory>
 #include <set>
@@ -13,8 +12,8 @@
 #include "models/scenario/sweep_spec.hpp"
 #include "tools/csv.hpp"
 #include "tools/file_io.hpp"
-#include "tools/json.hpp"
-#include "tools/run_manifest.hpp"
+#include "models/run/summary.hpp"
+#include "tools/run_folder_reader.hpp"
 
 namespace dcsim::tools {
 
@@ -24,19 +23,9 @@ namespace {
 
 const std::vector<std::string> kLead = {"run_id", "scenario", "variant", "seed"};
 
-std::string first_line(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::string line;
-  if (!in || !std::getline(in, line)) throw SweepError("cannot read the first line of '" + p.string() + "'");
-  return line;
-}
-
-// Shares, utilisation and error ratios get 6 decimals, everything else 3 (as the run writers).
-int decimals_for(const std::string& metric) {
-  return metric.find("share") != std::string::npos || metric.find("utilisation") != std::string::npos ||
-                 metric.find("error") != std::string::npos
-             ? 6
-             : 3;
+// A run's damaged file, named with what to do about it.
+SweepError redo(const fs::path& folder, const RunFolderDamage& e) {
+  return SweepError(std::string(e.what()) + "; remove '" + folder.string() + "' and rerun the sweep to redo that run");
 }
 
 // Files written into the output folder under a temporary name and renamed together; a
@@ -78,10 +67,8 @@ class Outputs {
 };
 
 struct RunSource {
-  RunManifest manifest;
-  fs::path folder;
-  std::map<std::string, std::string> file_sha;  ///< CSV name → SHA-256 from the manifest
-  std::string scale, fidelity, events, requests;
+  RunFolderReader run;
+  std::map<std::string, std::vector<std::string>> columns;  ///< CSV name → its header, noted while verifying
 };
 
 RunSource check_run(const SweepPlan& plan, const PlannedRun& r, const fs::path& folder) {
@@ -89,33 +76,32 @@ RunSource check_run(const SweepPlan& plan, const PlannedRun& r, const fs::path& 
     return SweepError("'" + folder.string() + "' does not match the sweep: " + why +
                       "; remove the folder and rerun the sweep to redo that run");
   };
-  RunSource src;
+  std::optional<RunFolderReader> run;
   try {
-    src.manifest = read_run_manifest(folder);
+    run.emplace(folder);
   } catch (const RunFolderDamage& e) {
     throw refuse(e.what());
   }
-  const JsonValue& m = src.manifest.json;
-  if (m.get("run_id") != r.run_id) throw refuse("its manifest is for run '" + m.get("run_id") + "'");
-  if (m.get("dcsim_version") != plan.dcsim_version)
-    throw refuse("made by dcsim " + m.get("dcsim_version") + ", the sweep by dcsim " + plan.dcsim_version);
-  if (m.get("scenario_sha256") != plan.scenario_sha256)
-    throw refuse("scenario SHA-256 " + m.get("scenario_sha256").substr(0, 12) + "… differs from the sweep's " +
-                 plan.scenario_sha256.substr(0, 12) + "…");
-  if (m.get("variant") != r.variant || m.get("seed") != std::to_string(r.seed))
-    throw refuse("variant/seed " + m.get("variant") + "/" + m.get("seed") + ", expected " + r.variant + "/" + std::to_string(r.seed));
-  // Every file checked before anything is written: a damaged run fails the merge up front.
+  const RunManifest& m = run->manifest();
+  if (m.run_id != r.run_id) throw refuse("its manifest is for run '" + m.run_id + "'");
+  if (m.dcsim_version != plan.dcsim_version) throw refuse("made by dcsim " + m.dcsim_version + ", the sweep by dcsim " + plan.dcsim_version);
+  if (m.scenario_sha256 != plan.scenario_sha256)
+    throw refuse("scenario SHA-256 " + m.scenario_sha256.substr(0, 12) + "… differs from the sweep's " + plan.scenario_sha256.substr(0, 12) + "…");
+  if (m.variant != r.variant || m.seed != r.seed)
+    throw refuse("variant/seed " + m.variant + "/" + std::to_string(m.seed) + ", expected " + r.variant + "/" + std::to_string(r.seed));
+  RunSource src{std::move(*run), {}};
+  // Every file checked before anything is written, so a damaged run fails the merge up
+  // front; each CSV's columns are noted on the way (the merged header is their union).
   try {
-    verify_run_files(src.manifest);
+    for (const auto& [name, sha] : src.run.manifest().file_sha) {
+      const std::string text = src.run.verified_text(name);
+      if (!name.ends_with(".csv")) continue;
+      const std::size_t eol = text.find('\n');
+      src.columns[name] = RunTable(folder / name, eol == std::string::npos ? text : text.substr(0, eol + 1)).header();
+    }
   } catch (const RunFolderDamage& e) {
-    throw SweepError(std::string(e.what()) + "; remove '" + folder.string() + "' and rerun the sweep to redo that run");
+    throw redo(folder, e);
   }
-  src.folder = folder;
-  src.file_sha = src.manifest.file_sha;
-  src.scale = m.get("scale");
-  src.fidelity = m.get("fidelity");
-  src.events = m.get("events_processed");
-  src.requests = m.get("simulated_requests");
   return src;
 }
 
@@ -125,6 +111,74 @@ struct PointStats {
   std::vector<std::string> metrics;  ///< in the order the first run lists them
   std::map<std::string, std::vector<double>> values;
 };
+
+// One row of a run's summary.csv into the statistics of its grid point. The metric must be a
+// figure of kHeadlineFigures (that is where its decimals come from); an empty value (a
+// figure with nothing to measure) is left out of the mean.
+void add_figure(const RunTable& t, std::size_t row, std::size_t metric_col, std::size_t value_col, PointStats& stats) {
+  const std::string& metric = t.text(row, metric_col);
+  if (!models::find_figure(metric)) t.fail(row, metric_col, "'" + metric + "' is not a headline figure dcsim writes");
+  auto [it, inserted] = stats.values.try_emplace(metric);
+  if (inserted) stats.metrics.push_back(metric);
+  if (const auto v = t.optional_number(row, value_col)) it->second.push_back(*v);
+}
+
+// One CSV of every run into the output (summary.csv's into summary_by_run.csv), the grid
+// columns after the leading four and the union of the runs' other columns after those; each
+// figure of summary.csv also into its grid point's statistics.
+void merge_csv(const std::string& name, const SweepPlan& plan, const std::vector<RunSource>& sources, Outputs& outputs,
+               std::map<std::size_t, PointStats>& points) {
+  // The union of the runs' columns after the four leading ones, in first-seen order.
+  std::vector<std::string> rest;
+  std::set<std::string> seen;
+  for (const auto& s : sources) {
+    const auto columns = s.columns.find(name);
+    if (columns == s.columns.end()) continue;
+    for (std::size_t c = 4; c < columns->second.size(); ++c)
+      if (seen.insert(columns->second[c]).second) rest.push_back(columns->second[c]);
+  }
+  const bool is_summary = name == "summary.csv";
+  const std::string out_name = is_summary ? "summary_by_run.csv" : name;
+  FileWriter& o = outputs.open(out_name);
+  std::vector<std::string> header = kLead;
+  header.insert(header.end(), plan.grid_keys.begin(), plan.grid_keys.end());
+  header.insert(header.end(), rest.begin(), rest.end());
+  std::vector<std::string> quoted;
+  for (const auto& h : header) quoted.push_back(csv_field(h));
+  o.write(csv_line(quoted));
+
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const RunSource& s = sources[i];
+    const PlannedRun& r = plan.runs[i];
+    if (!s.columns.count(name)) continue;
+    try {
+      const RunTable t = s.run.table(name);
+      std::vector<std::size_t> column(t.header().size(), 0);  // input column → output column
+      for (std::size_t c = 4; c < t.header().size(); ++c)
+        column[c] = 4 + plan.grid_keys.size() + static_cast<std::size_t>(std::find(rest.begin(), rest.end(), t.header()[c]) - rest.begin());
+      PointStats* stats = nullptr;
+      std::size_t metric_col = 0, value_col = 0;
+      if (is_summary) {
+        metric_col = t.col("metric");
+        value_col = t.col("value");
+        stats = &points[r.point];
+        if (!stats->first) stats->first = &r;
+      }
+      for (std::size_t row = 0; row < t.rows(); ++row) {
+        const std::vector<std::string>& in = t.row(row);
+        std::vector<std::string> fields(header.size());
+        for (std::size_t c = 0; c < 4; ++c) fields[c] = csv_field(in[c]);
+        for (std::size_t k = 0; k < plan.grid_keys.size(); ++k) fields[4 + k] = csv_field(r.grid_values[k]);
+        for (std::size_t c = 4; c < in.size(); ++c) fields[column[c]] = csv_field(in[c]);
+        o.write(csv_line(fields));
+        if (stats) add_figure(t, row, metric_col, value_col, *stats);
+      }
+    } catch (const RunFolderDamage& e) {
+      throw redo(s.run.dir(), e);
+    }
+  }
+  outputs.close();
+}
 
 }  // namespace
 
@@ -181,87 +235,10 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
 
   std::set<std::string> names;
   for (const auto& s : sources)
-    for (const auto& [name, sha] : s.file_sha) names.insert(name);
+    for (const auto& [name, columns] : s.columns) names.insert(name);
 
   std::map<std::size_t, PointStats> points;
-  for (const std::string& name : names) {
-    if (name.size() < 5 || name.substr(name.size() - 4) != ".csv") continue;
-    // The union of the runs' columns after the four leading ones, in first-seen order.
-    std::vector<std::string> rest;
-    std::set<std::string> seen;
-    for (const auto& s : sources) {
-      if (!s.file_sha.count(name)) continue;
-      CsvTable h;
-      try {
-        h = parse_csv(first_line(s.folder / name) + "\n");
-      } catch (const CsvError& e) {
-        throw SweepError("'" + (s.folder / name).string() + "': " + e.message);
-      }
-      if (h.header.size() < 4 || !std::equal(kLead.begin(), kLead.end(), h.header.begin()))
-        throw SweepError("'" + (s.folder / name).string() + "' does not start with run_id,scenario,variant,seed");
-      for (std::size_t c = 4; c < h.header.size(); ++c)
-        if (seen.insert(h.header[c]).second) rest.push_back(h.header[c]);
-    }
-    const bool is_summary = name == "summary.csv";
-    const std::string out_name = is_summary ? "summary_by_run.csv" : name;
-    FileWriter& o = outputs.open(out_name);
-    std::vector<std::string> header = kLead;
-    header.insert(header.end(), plan.grid_keys.begin(), plan.grid_keys.end());
-    header.insert(header.end(), rest.begin(), rest.end());
-    std::vector<std::string> quoted;
-    for (const auto& h : header) quoted.push_back(csv_field(h));
-    o.write(csv_line(quoted));
-
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-      const RunSource& s = sources[i];
-      const PlannedRun& r = plan.runs[i];
-      const auto sha = s.file_sha.find(name);
-      if (sha == s.file_sha.end()) continue;
-      const fs::path p = s.folder / name;
-      std::string text;
-      try {
-        text = read_verified(s.manifest, name);
-      } catch (const RunFolderDamage& e) {
-        throw SweepError(std::string(e.what()) + "; remove '" + s.folder.string() + "' and rerun the sweep to redo that run");
-      }
-      CsvTable t;
-      try {
-        t = parse_csv(text);
-      } catch (const CsvError& e) {
-        throw SweepError("'" + p.string() + "':" + std::to_string(e.line) + ": " + e.message);
-      }
-      std::vector<int> column(t.header.size(), -1);  // input column → output column
-      for (std::size_t c = 4; c < t.header.size(); ++c)
-        column[c] = static_cast<int>(4 + plan.grid_keys.size() + static_cast<std::size_t>(std::find(rest.begin(), rest.end(), t.header[c]) - rest.begin()));
-      int metric_col = -1, value_col = -1;
-      for (std::size_t c = 0; c < t.header.size(); ++c) {
-        if (t.header[c] == "metric") metric_col = static_cast<int>(c);
-        if (t.header[c] == "value") value_col = static_cast<int>(c);
-      }
-      PointStats* stats = nullptr;
-      if (is_summary && metric_col >= 0 && value_col >= 0) {
-        stats = &points[r.point];
-        if (!stats->first) stats->first = &r;
-      }
-      for (const auto& row : t.rows) {
-        std::vector<std::string> fields(header.size());
-        for (std::size_t c = 0; c < 4; ++c) fields[c] = csv_field(row[c]);
-        for (std::size_t k = 0; k < plan.grid_keys.size(); ++k) fields[4 + k] = csv_field(r.grid_values[k]);
-        for (std::size_t c = 4; c < row.size(); ++c) fields[static_cast<std::size_t>(column[c])] = csv_field(row[c]);
-        o.write(csv_line(fields));
-        if (stats) {
-          const std::string& metric = row[static_cast<std::size_t>(metric_col)];
-          const std::string& value = row[static_cast<std::size_t>(value_col)];
-          auto [it, inserted] = stats->values.try_emplace(metric);
-          if (inserted) stats->metrics.push_back(metric);
-          char* end = nullptr;
-          const double v = std::strtod(value.c_str(), &end);
-          if (!value.empty() && end && *end == '\0' && std::isfinite(v)) it->second.push_back(v);
-        }
-      }
-    }
-    outputs.close();
-  }
+  for (const std::string& name : names) merge_csv(name, plan, sources, outputs, points);
 
   // Across seeds: per variant × grid point × headline figure.
   {
@@ -275,7 +252,8 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
     for (const auto& [point, stats] : points) {
       for (const auto& metric : stats.metrics) {
         const models::MeanCi ci = models::mean_ci95(stats.values.at(metric));
-        const int d = decimals_for(metric);
+        // Each metric was found in the figure table as it was read (add_figure).
+        const int d = models::figure_decimals(models::find_figure(metric)->unit);
         std::vector<std::string> f = {csv_field(stats.first->scenario), csv_field(stats.first->variant)};
         for (const auto& v : stats.first->grid_values) f.push_back(csv_field(v));
         f.push_back(csv_field(metric));
@@ -306,8 +284,9 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
       for (const auto& v : r.grid_values) f.push_back(csv_field(v));
       std::string overrides;
       for (const auto& ov : r.overrides) overrides += (overrides.empty() ? "" : "; ") + ov;
-      for (const std::string* v : {&sources[i].scale, &sources[i].fidelity, &sources[i].events, &sources[i].requests, &overrides})
-        f.push_back(csv_field(*v));
+      const RunManifest& m = sources[i].run.manifest();
+      for (const std::string& v : {std::to_string(m.scale), m.fidelity, std::to_string(m.events_processed), std::to_string(m.simulated_requests), overrides})
+        f.push_back(csv_field(v));
       o.write(csv_line(f));
     }
     outputs.close();

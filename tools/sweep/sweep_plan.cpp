@@ -93,45 +93,43 @@ std::string plan_json(const SweepPlan& plan) {
 }
 
 SweepPlan parse_plan_json(const std::string& text, const std::string& where) {
-  JsonValue root;
+  auto bad = [&](const JsonError& e) {
+    return SweepError(where + (e.line > 0 ? ":" + std::to_string(e.line) : "") + ": not a sweep plan (" + e.message + ")");
+  };
   try {
-    root = parse_json(text);
-  } catch (const JsonError& e) {
-    throw SweepError(where + ": not a sweep plan (JSON error at byte " + std::to_string(e.offset) + ": " + e.message + ")");
-  }
-  auto bad = [&](const std::string& what) { return SweepError(where + ": not a sweep plan (" + what + ")"); };
-  if (root.kind != JsonValue::Kind::Object) throw bad("not an object");
-  SweepPlan plan;
-  plan.dcsim_version = root.get("dcsim_version");
-  plan.scenario_path = root.get("scenario_path");
-  plan.scenario_sha256 = root.get("scenario_sha256");
-  plan.sweep_file = root.get("sweep_file");
-  plan.definition = root.get("definition");
-  plan.definition_sha256 = root.get("definition_sha256");
-  if (plan.dcsim_version.empty() || plan.scenario_sha256.empty() || plan.definition_sha256.empty()) throw bad("identity fields missing");
-  const JsonValue* grid = root.find("grid");
-  const JsonValue* runs = root.find("runs");
-  if (!grid || grid->kind != JsonValue::Kind::Array || !runs || runs->kind != JsonValue::Kind::Array) throw bad("grid or runs missing");
-  for (const auto& g : grid->items) plan.grid_keys.push_back(g.text);
-  for (const auto& r : runs->items) {
-    PlannedRun p;
-    p.run_id = r.get("run_id");
-    p.scenario = r.get("scenario");
-    p.variant = r.get("variant");
-    try {
-      p.seed = std::stoull(r.get("seed", "x"));
-      p.point = std::stoull(r.get("point", "x"));
-    } catch (const std::exception&) {
-      throw bad("run without seed or point");
+    const nlohmann::json root = parse_json(text);
+    const JsonFields j(root, text);
+    SweepPlan plan;
+    plan.dcsim_version = j.text("dcsim_version");
+    plan.scenario_path = j.text("scenario_path");
+    plan.scenario_sha256 = j.text("scenario_sha256");
+    plan.sweep_file = j.text("sweep_file");
+    plan.definition = j.text("definition");
+    plan.definition_sha256 = j.text("definition_sha256");
+    if (plan.dcsim_version.empty() || plan.scenario_sha256.empty() || plan.definition_sha256.empty())
+      throw JsonError{0, "identity fields empty"};
+    plan.grid_keys = j.texts("grid");
+    const nlohmann::json& runs = j.array("runs");
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      // Runs are written one per line, so the keys' lines would repeat: name the run instead.
+      const JsonFields r(runs[i], {}, "runs[" + std::to_string(i) + "].");
+      PlannedRun p;
+      p.run_id = r.text("run_id");
+      p.scenario = r.text("scenario");
+      p.variant = r.text("variant");
+      p.seed = r.whole_number("seed");
+      p.point = r.whole_number("point");
+      p.grid_values = r.texts("grid");
+      p.overrides = r.texts("overrides");
+      if (p.run_id.empty()) throw r.error("run_id", "empty");
+      if (p.grid_values.size() != plan.grid_keys.size())
+        throw r.error("grid", std::to_string(p.grid_values.size()) + " values for " + std::to_string(plan.grid_keys.size()) + " grid keys");
+      plan.runs.push_back(std::move(p));
     }
-    const JsonValue* values = r.find("grid");
-    if (p.run_id.empty() || !values || values->items.size() != plan.grid_keys.size()) throw bad("run " + p.run_id + " malformed");
-    for (const auto& v : values->items) p.grid_values.push_back(v.text);
-    if (const JsonValue* o = r.find("overrides"))
-      for (const auto& v : o->items) p.overrides.push_back(v.text);
-    plan.runs.push_back(std::move(p));
+    return plan;
+  } catch (const JsonError& e) {
+    throw bad(e);
   }
-  return plan;
 }
 
 std::string plan_mismatch(const SweepPlan& plan, const SweepPlan& other, const std::string& plan_name, const std::string& other_name) {
