@@ -6,11 +6,11 @@ namespace dcsim::models {
 Ledger::Ledger(Metrics& metrics, const World& world) : m_(metrics), world_(world) {
   for (const auto& c : m_.countries()) country_eea_.push_back(world.scenario().in_eea(c));
   for (const auto& site : world.sites()) site_country_.push_back(world.scenario().find_country(site.site->country));
+  for (const auto& c : m_.countries()) country_.push_back(world.scenario().find_country(c));
   certified_ = world.scenario().policies.transfers_certified;
 }
 
-LegalBasis Ledger::basis(std::size_t site, sim::SimTime t) const {
-  const Country* c = site < site_country_.size() ? site_country_[site] : nullptr;
+LegalBasis Ledger::basis(const Country* c, sim::SimTime t) const {
   if (c == nullptr || !c->adequacy) return LegalBasis::ThirdCountry;
   const auto unix_s = world_.scenario().meta.start_utc_s + static_cast<std::int64_t>(sim::to_seconds(t));
   if (c->adequacy_from_utc_s && unix_s < *c->adequacy_from_utc_s) return LegalBasis::ThirdCountry;
@@ -37,7 +37,12 @@ void Ledger::release_owed(std::size_t site, EventEffect& effect, sim::SimTime t,
 
 void Ledger::add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes) {
   m_.exit_bytes(country, site, reason) += bytes;
-  m_.exit_basis_bytes(country, site, basis(site, t)) += bytes;
+  // Where the data went: the staff's country for staff reading it in the EEA (the request's
+  // origin country), else the site holding it.
+  const Country* destination = reason == ExitReason::EmployeeAccess ? country_[country]
+                               : site < site_country_.size()        ? site_country_[site]
+                                                                    : nullptr;
+  m_.exit_basis_bytes(country, site, basis(destination, t)) += bytes;
   at_events(t, [&](EventEffect& e) {
     e.eea_exit_bytes += bytes;
     if (reason == ExitReason::Failover) e.failover_exit_bytes += bytes;

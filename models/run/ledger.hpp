@@ -64,8 +64,8 @@ class Ledger {
   void add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes);
   /// Whether the operator is certified where an adequacy needs it (policies in force).
   void set_certified(bool certified) { certified_ = certified; }
-  /// The legal basis `site`'s country offers EEA users' data arriving at t.
-  LegalBasis basis(std::size_t site, sim::SimTime t) const;
+  /// The legal basis a country (nullptr: unknown) offers EEA users' data arriving at t.
+  LegalBasis basis(const Country* destination, sim::SimTime t) const;
 
   /// Runs fn on every event whose window holds t.
   template <class Fn>
@@ -82,6 +82,7 @@ class Ledger {
   const World& world_;
   std::vector<bool> country_eea_;  ///< per Metrics country
   std::vector<const Country*> site_country_;  ///< per site: its country's record
+  std::vector<const Country*> country_;       ///< per Metrics country: its record
   bool certified_ = false;
   std::map<std::size_t, std::map<std::pair<std::size_t, std::size_t>, double>> owed_;  ///< site → (country, class) → bytes
   std::map<std::size_t, std::map<std::size_t, double>> owed_from_;  ///< site → source site → bytes (for the links)

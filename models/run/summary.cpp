@@ -157,6 +157,11 @@ Headline compute_headline(const Metrics& m, const World& w) {
   h.eea_exit_bytes = exit_total;
   h.eea_exit_share = share(exit_total, m.eea_data_bytes);
   for (std::size_t r = 0; r < kExitReasons; ++r) h.eea_exit_bytes_by[r] = exit_by[r];
+  for (std::size_t c = 0; c < nc; ++c)
+    for (std::size_t s = 0; s <= ns; ++s)
+      for (std::size_t b = 0; b < kLegalBases; ++b) h.eea_exit_bytes_by_basis[b] += m.exit_basis_bytes(c, s, static_cast<LegalBasis>(b));
+  h.eea_exit_third_country_share =
+      share(h.eea_exit_bytes_by_basis[static_cast<std::size_t>(LegalBasis::ThirdCountry)], m.eea_data_bytes);
   h.latency_mean_ms = users.mean() / 1000.0;
   h.ttfb_mean_ms = users_ttfb.mean() / 1000.0;
   for (double q : w.scenario().outputs.latency_percentiles) {

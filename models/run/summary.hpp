@@ -33,6 +33,8 @@ struct Headline {
   double cross_border_bytes = 0, cross_border_share = 0, transit_crossing_bytes = 0;
   double eea_data_site_bytes = 0, eea_exit_bytes = 0, eea_exit_share = 0;
   std::array<double, kExitReasons> eea_exit_bytes_by{};  ///< by ExitReason
+  std::array<double, kLegalBases> eea_exit_bytes_by_basis{};  ///< by LegalBasis (same total)
+  double eea_exit_third_country_share = 0;  ///< third-country exits over EEA users' site bytes
   double latency_mean_ms = 0;
   std::vector<Percentile> latency_ms;  ///< completion time, users' requests
   double ttfb_mean_ms = 0;
@@ -142,6 +144,17 @@ inline constexpr HeadlineFigure kHeadlineFigures[] = {
      &figure_access::element<&Headline::eea_exit_bytes_by, 4>},
     {"eea_exit_replication_bytes", FigureUnit::Bytes, "EEA exit: replication", "EEA-exit bytes of replica copies",
      &figure_access::element<&Headline::eea_exit_bytes_by, 5>},
+    {"eea_exit_adequacy_bytes", FigureUnit::Bytes, "EEA exit to adequacy",
+     "EEA-exit bytes to a country with an EU adequacy decision in force when they left",
+     &figure_access::element<&Headline::eea_exit_bytes_by_basis, 0>},
+    {"eea_exit_adequacy_certified_bytes", FigureUnit::Bytes, "EEA exit to certified adequacy",
+     "EEA-exit bytes to a country whose adequacy covers certified organisations only (the EU-US DPF), the operator certified",
+     &figure_access::element<&Headline::eea_exit_bytes_by_basis, 1>},
+    {"eea_exit_third_country_bytes", FigureUnit::Bytes, "EEA exit to third countries",
+     "EEA-exit bytes to a country without adequacy for the operator when they left (safeguards such as SCCs needed)",
+     &figure_access::element<&Headline::eea_exit_bytes_by_basis, 2>},
+    {"eea_exit_third_country_share", FigureUnit::Fraction, "EEA-exit share, third countries",
+     "EEA-exit bytes to third countries over EEA users' site bytes", &figure_access::member<&Headline::eea_exit_third_country_share>},
     {"latency_mean_ms", FigureUnit::Ms, "Completion mean", "Mean time to complete a user's request, transfer included (staff excluded)",
      &figure_access::member<&Headline::latency_mean_ms>},
     {"latency_p<q>_ms", FigureUnit::Ms, "Completion", "Percentile of the time to complete a user's request, one per outputs.latency_percentiles",

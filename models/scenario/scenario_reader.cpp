@@ -642,8 +642,16 @@ class ScenarioReader {
   // EEA users under eea_only need an EEA site; map mode needs a site for every country.
   // Checked for the base policies and for the policies each switch puts in force.
   void check_reachability() {
-    const SourceLoc base_loc = policies_node_ ? policies_node_->loc : root_.loc;
-    check_reachability(s_.policies, base_loc, "policies");
+    // Point at the residency mode where one is written (the file that chose it), else at
+    // the policies section.
+    SourceLoc base_loc = policies_node_ ? policies_node_->loc : root_.loc;
+    std::string base_path = "policies";
+    if (const DocNode* res = policies_node_ && policies_node_->is_map() ? policies_node_->find("residency") : nullptr)
+      if (const DocNode* mode = res->is_map() ? res->find("mode") : nullptr) {
+        base_loc = mode->loc;
+        base_path = "policies.residency.mode";
+      }
+    check_reachability(s_.policies, base_loc, base_path);
     for (std::size_t i = 0; i < s_.events.size(); ++i)
       if (s_.events[i].kind == EventKind::PolicySwitch)
         check_reachability(s_.events[i].policies_after, event_locs_[i],
