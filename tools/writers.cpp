@@ -267,6 +267,7 @@ std::map<std::string, std::string> write_csvs(const RunIdentity& id, const model
   if (w.scenario().outputs.paths) files["paths.csv"] = paths_csv(id, w);
   files["events.csv"] = events_csv(id, m, w);
   files["links.csv"] = links_csv(id, m, w);
+  if (!w.scenario().migrations.empty()) files["migrations.csv"] = migrations_csv(id, m, w);
   files["places.csv"] = places_csv(id, w);
   files["event_latency.csv"] = event_latency_csv(id, m);
   return files;

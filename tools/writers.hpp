@@ -29,6 +29,8 @@ std::string scenario_fingerprint(const models::Scenario& s);
 
 /// links.csv (tools/links_csv.cpp).
 std::string links_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
+/// migrations.csv: each wave by day (written only for a scenario with migrations).
+std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
 
 /// CSV file name → content.
 std::map<std::string, std::string> write_csvs(const RunIdentity& id, const models::Metrics& m, const models::World& w);

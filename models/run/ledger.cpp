@@ -27,9 +27,11 @@ void Ledger::release_owed(std::size_t site, EventEffect& effect, sim::SimTime t,
   const auto it = owed_.find(site);
   if (it == owed_.end()) return;
   for (const auto& [key, bytes] : it->second) {
-    const auto [country, cls] = key;
+    const auto [country, cls, reason] = key;
     m_.flow(country, site, cls, FlowKind::Catchup).bytes += bytes;
-    if (country_eea_[country]) m_.eea_data_bytes += bytes;  // users' own writes: their country is the subject's
+    if (country_eea_[country]) add_eea_data(t, bytes);  // users' own writes: their country is the subject's
+    // A copy landing outside the EEA leaves it, as the copy would have when it was made.
+    if (country_eea_[country] && !world_.sites()[site].eea) add_exit(t, country, site, reason, bytes);
     effect.catchup_bytes += bytes;
   }
   owed_.erase(it);
@@ -37,6 +39,9 @@ void Ledger::release_owed(std::size_t site, EventEffect& effect, sim::SimTime t,
 
 void Ledger::add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes) {
   m_.exit_bytes(country, site, reason) += bytes;
+  const std::size_t iv = m_.interval_of(t);
+  m_.eea_exit_by_interval[iv] += bytes;
+  if (reason == ExitReason::LegacyLocation) m_.legacy_exit_by_interval_country[iv * m_.countries().size() + country] += bytes;
   // Where the data went: the staff's country for staff reading it in the EEA (the request's
   // origin country), else the site holding it.
   const Country* destination = reason == ExitReason::EmployeeAccess ? country_[country]

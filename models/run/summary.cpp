@@ -1,6 +1,8 @@
 // Headline figures from Metrics, and the figure table's lookups.
 #include "models/run/summary.hpp"
 
+#include "models/run/link_summary.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -39,6 +41,7 @@ std::string_view unit_name(FigureUnit u) {
     case FigureUnit::Bytes: return "bytes";
     case FigureUnit::Fraction: return "fraction";
     case FigureUnit::Ms: return "ms";
+    case FigureUnit::Hours: return "h";
   }
   return "?";
 }
@@ -89,6 +92,32 @@ std::vector<bool> eea_countries(const Metrics& m, const World& w) {
   for (const auto& c : m.countries()) out.push_back(w.scenario().in_eea(c));
   return out;
 }
+
+namespace {
+
+void migration_figures(const Metrics& m, const World& w, Headline& h) {
+  for (const auto& tr : m.migration_transfers) h.migrated_bytes += tr.bytes;
+  if (!m.migration_transfers.empty()) {
+    const PathTable paths = compute_paths(w, w.backbone());
+    const auto links = link_infos(w);
+    for (const auto& tr : m.migration_transfers) {
+      const auto& path = paths.links[paths.site_pair(tr.from, tr.to)];
+      if (std::any_of(path.begin(), path.end(), [&](std::uint32_t l) { return links[l].transatlantic; })) h.migrated_transatlantic_bytes += tr.bytes;
+    }
+  }
+  for (const auto& wave : m.migration_waves)
+    if (!wave.empty()) h.migration_remaining_bytes += wave.back().remaining_bytes;
+  // The last interval at or above 1 %: the share stays below from the end of it.
+  long last_above = -1;
+  for (std::size_t i = 0; i < m.eea_data_by_interval.size(); ++i)
+    if (m.eea_data_by_interval[i] > 0 && m.eea_exit_by_interval[i] >= 0.01 * m.eea_data_by_interval[i]) last_above = static_cast<long>(i);
+  const double step_h = sim::to_seconds(w.scenario().meta.report_interval) / 3600;
+  h.eea_exit_share_below_1pct_from_h = last_above < 0                                       ? 0.0
+                                       : static_cast<std::size_t>(last_above) + 1 >= m.intervals() ? -1.0
+                                                                                             : static_cast<double>(last_above + 1) * step_h;
+}
+
+}  // namespace
 
 Headline compute_headline(const Metrics& m, const World& w) {
   const std::size_t nc = m.countries().size(), ns = m.sites().size(), nk = m.classes().size();
@@ -171,6 +200,7 @@ Headline compute_headline(const Metrics& m, const World& w) {
   h.mean_site_utilisation = share(busy, capacity);
   h.peak_site_utilisation = peak;
   h.conservation_error = m.conservation_error();
+  migration_figures(m, w, h);
   return h;
 }
 

@@ -40,6 +40,11 @@ struct Headline {
   double ttfb_mean_ms = 0;
   std::vector<Percentile> ttfb_ms;     ///< time to first byte, users' requests
   double mean_site_utilisation = 0, peak_site_utilisation = 0, conservation_error = 0;
+  // Migrations (0 without them).
+  double migrated_bytes = 0, migrated_transatlantic_bytes = 0, migration_remaining_bytes = 0;
+  /// Hours from the start after which the EEA-exit share of every reporting interval stays
+  /// below 1 % (0: always; -1: not by the end of the run).
+  double eea_exit_share_below_1pct_from_h = 0;
 
   /// The q-th percentile, when the run computed it.
   std::optional<double> latency_p(double q) const;
@@ -52,7 +57,7 @@ struct Headline {
 };
 
 /// What a figure counts, which also fixes how summary.csv prints it (figure_decimals).
-enum class FigureUnit : std::uint8_t { Requests, Bytes, Fraction, Ms };
+enum class FigureUnit : std::uint8_t { Requests, Bytes, Fraction, Ms, Hours };
 std::string_view unit_name(FigureUnit u);
 /// Decimals summary.csv prints: 6 for fractions (shares, utilisation, error), else 3.
 int figure_decimals(FigureUnit u);
@@ -144,6 +149,9 @@ inline constexpr HeadlineFigure kHeadlineFigures[] = {
      &figure_access::element<&Headline::eea_exit_bytes_by, 4>},
     {"eea_exit_replication_bytes", FigureUnit::Bytes, "EEA exit: replication", "EEA-exit bytes of replica copies",
      &figure_access::element<&Headline::eea_exit_bytes_by, 5>},
+    {"eea_exit_legacy_location_bytes", FigureUnit::Bytes, "EEA exit: legacy location",
+     "EEA-exit bytes of personal data still held at a legacy site outside the EEA (not yet migrated)",
+     &figure_access::element<&Headline::eea_exit_bytes_by, 6>},
     {"eea_exit_adequacy_bytes", FigureUnit::Bytes, "EEA exit to adequacy",
      "EEA-exit bytes to a country with an EU adequacy decision in force when they left",
      &figure_access::element<&Headline::eea_exit_bytes_by_basis, 0>},
@@ -169,6 +177,15 @@ inline constexpr HeadlineFigure kHeadlineFigures[] = {
      &figure_access::member<&Headline::peak_site_utilisation>},
     {"conservation_error", FigureUnit::Fraction, "Conservation error",
      "How far generated differs from served + dropped + lost + denied + in flight, over generated", &figure_access::member<&Headline::conservation_error>},
+    {"migrated_bytes", FigureUnit::Bytes, "Bytes migrated", "Personal data migration waves moved between sites (not user traffic)",
+     &figure_access::member<&Headline::migrated_bytes>},
+    {"migrated_transatlantic_bytes", FigureUnit::Bytes, "Bytes migrated across the Atlantic",
+     "Migrated bytes whose path crosses a link between North America and Europe", &figure_access::member<&Headline::migrated_transatlantic_bytes>},
+    {"migration_remaining_bytes", FigureUnit::Bytes, "Bytes still to migrate", "What the waves had still to move when the run ended",
+     &figure_access::member<&Headline::migration_remaining_bytes>},
+    {"eea_exit_share_below_1pct_from_h", FigureUnit::Hours, "EEA-exit share below 1 % from",
+     "Hours from the start after which every reporting interval's EEA-exit share stays below 1 % (-1: not by the end)",
+     &figure_access::member<&Headline::eea_exit_share_below_1pct_from_h>},
 };
 
 namespace detail {

@@ -54,10 +54,11 @@ TEST_CASE("summary.csv rows keep their names and order") {
       "dropped_share", "site_bytes", "edge_bytes", "served_bytes", "replica_bytes", "export_bytes", "catchup_bytes",
       "cross_border_bytes", "cross_border_share", "transit_crossing_bytes", "eea_data_site_bytes", "eea_exit_bytes",
       "eea_exit_share", "eea_exit_policy_bytes", "eea_exit_spill_bytes", "eea_exit_failover_bytes",
-      "eea_exit_employee_access_bytes", "eea_exit_export_bytes", "eea_exit_replication_bytes", "eea_exit_adequacy_bytes",
+      "eea_exit_employee_access_bytes", "eea_exit_export_bytes", "eea_exit_replication_bytes", "eea_exit_legacy_location_bytes", "eea_exit_adequacy_bytes",
       "eea_exit_adequacy_certified_bytes", "eea_exit_third_country_bytes", "eea_exit_third_country_share", "latency_mean_ms",
       "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "ttfb_mean_ms", "ttfb_p50_ms", "ttfb_p90_ms",
-      "ttfb_p95_ms", "ttfb_p99_ms", "mean_site_utilisation", "peak_site_utilisation", "conservation_error"};
+      "ttfb_p95_ms", "ttfb_p99_ms", "mean_site_utilisation", "peak_site_utilisation", "conservation_error", "migrated_bytes",
+      "migrated_transatlantic_bytes", "migration_remaining_bytes", "eea_exit_share_below_1pct_from_h"};
   CHECK(names == expected);
   // Percentiles other than the default ones are named with %g, in the scenario's order.
   std::vector<std::string> odd;
@@ -76,7 +77,7 @@ TEST_CASE("each figure of the table reads and writes its own member") {
     if (!row.figure->is_family()) CHECK_MESSAGE(seen.insert(row.value).second, row.name << " shares a member with another figure");
   CHECK(seen.size() == static_cast<std::size_t>(v - 1));
   CHECK(h.generated_requests == 1);
-  CHECK(h.conservation_error == v - 1);
+  CHECK(h.eea_exit_share_below_1pct_from_h == v - 1);
   CHECK(h.get("eea_exit_share") == h.eea_exit_share);
   h.ttfb_ms[1].ms = 42;
   CHECK(h.get("ttfb_p95_ms") == 42);

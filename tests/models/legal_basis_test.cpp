@@ -172,3 +172,27 @@ TEST_CASE("adequacy is read as a flag or as {basis, from, source}, with errors a
   REQUIRE(!wrong_type.empty());
   CHECK(test::describe(wrong_type).find("countries[4].adequacy") != std::string::npos);
 }
+
+TEST_CASE("copies caught up at a site outside the EEA leave the EEA when they land, as replicas do when they are made") {
+  test::TempDir dir;
+  // EEA users' data is held in Dublin (eea_only), which replicates to US East, the only
+  // other site; US East is dark for an hour: replicas and exports wait and are copied when
+  // it returns, inside the run. The EEA exits by replication and export stay what they
+  // would be without the outage (the copies are late, not fewer).
+  const std::string certified = "policies: {residency: {mode: eea_only}, routing: {spill_outside_eea: false}, transfers: {certified: false}}\n";
+  const std::string two_sites = certified + "build_out: [dublin, us-east]\n";
+  const auto plain = scenario(dir, "plain", "flow", "2024-03-01T00:00:00Z", two_sites);
+  const auto dark = scenario(dir, "dark", "flow", "2024-03-01T00:00:00Z",
+                             two_sites + "events:\n  - {id: us-dark, kind: site_outage, site: us-east, at_offset_h: 1, duration_h: 1}\n");
+  const auto mp = models::run_flow(*plain), md = models::run_flow(*dark);
+  const auto hp = models::compute_headline(*mp, *plain), hd = models::compute_headline(*md, *dark);
+  REQUIRE(hd.catchup_bytes > 0);
+  const auto replication = [](const models::Headline& h) {
+    return h.eea_exit_bytes_by[static_cast<std::size_t>(models::ExitReason::Replication)];
+  };
+  REQUIRE(replication(hp) > 0);
+  CHECK(replication(hd) == doctest::Approx(replication(hp)).epsilon(0.02));
+  const auto exports = [](const models::Headline& h) { return h.eea_exit_bytes_by[static_cast<std::size_t>(models::ExitReason::Export)]; };
+  CHECK(exports(hd) == doctest::Approx(exports(hp)).epsilon(0.02));
+  check_bases_add_up(hd);
+}
