@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "dcsim/version.hpp"
+#include "models/run/link_summary.hpp"
 #include "models/run/summary.hpp"
 #include "tools/csv.hpp"
 #include "tools/file_io.hpp"
@@ -149,12 +150,21 @@ std::string sites_csv(const RunIdentity& id, const models::Metrics& m, const mod
   return out;
 }
 
-std::string paths_csv(const RunIdentity& id, const models::World& w) {
+std::string paths_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   std::string out = std::string(kLeadColumns) +
                     "region,region_name,country,site,site_country,site_built,distance_km,path_km,network_rtt_ms,"
-                    "user_rtt_ms,hubs,border_crossings,transit_countries,route\n";
+                    "user_rtt_ms,hubs,border_crossings,transit_countries,route,paths,bottleneck_link,bottleneck_capacity_gbps,"
+                    "bottleneck_peak_utilisation\n";
+  // The bottleneck of each pair under the routing the run started with (network.routing:
+  // over every path its bytes are split over), with that link's peak over the run.
+  const auto peaks = models::peak_utilisations(m, w);
+  const auto infos = models::link_infos(w);
   for (std::size_t r = 0; r < w.regions().size(); ++r)
     for (std::size_t s = 0; s < w.sites().size(); ++s) {
+      const std::size_t pair = r * w.sites().size() + s;
+      std::string bottleneck = ",,";
+      if (const auto b = models::bottleneck_link(m, pair, peaks))
+        bottleneck = csv_field(infos[*b].name) + "," + csv_number(*infos[*b].capacity_gbps, 3) + "," + csv_number(*peaks[*b], 6);
       const models::Route& route = w.route(r, s);
       std::string transit, hubs;
       for (const auto& c : route.transit_countries()) transit += (transit.empty() ? "" : " ") + c;
@@ -164,7 +174,7 @@ std::string paths_csv(const RunIdentity& id, const models::World& w) {
              (w.sites()[s].built ? "1" : "0") + "," + csv_number(route.distance_km, 1) + "," + csv_number(route.path_km, 1) + "," +
              csv_number(sim::to_milliseconds(route.rtt), 3) + "," + csv_number(sim::to_milliseconds(w.latency().user_rtt(route)), 3) +
              "," + std::to_string(route.hops()) + "," + std::to_string(route.border_crossings()) + "," + csv_field(transit) + "," +
-             csv_field(hubs) + "\n";
+             csv_field(hubs) + "," + std::to_string(m.link_loads->start_path_count()[pair]) + "," + bottleneck + "\n";
     }
   return out;
 }
@@ -262,9 +272,10 @@ std::map<std::string, std::string> write_csvs(const RunIdentity& id, const model
   files["border.csv"] = border_csv(id, m, w);
   files["latency.csv"] = latency_csv(id, m, w);
   files["sites.csv"] = sites_csv(id, m, w);
-  if (w.scenario().outputs.paths) files["paths.csv"] = paths_csv(id, w);
+  if (w.scenario().outputs.paths) files["paths.csv"] = paths_csv(id, m, w);
   files["events.csv"] = events_csv(id, m, w);
   files["links.csv"] = links_csv(id, m, w);
+  files["hottest_links.csv"] = hottest_links_csv(id, m, w);
   files["places.csv"] = places_csv(id, w);
   files["event_latency.csv"] = event_latency_csv(id, m);
   return files;

@@ -67,7 +67,7 @@ struct Pending {
 class EventRun : RunContext {
  public:
   EventRun(const World& world, const RunOptions& options)
-      : RunContext(world, {}), options_(options), recovery_(s_.events.size(), world.sites().size()) {
+      : RunContext(world, {}, nullptr), options_(options), recovery_(s_.events.size(), world.sites().size()) {
     weight_ = demand_.weight;
     // Congested links slow what crosses them. Their state per interval comes from the flow
     // model over the same scenario (deterministic, and the same in both fidelities); the
@@ -75,6 +75,7 @@ class EventRun : RunContext {
     FlowOptions congestion_pass;
     congestion_pass.latency = false;
     congestion_pass.congestion = &congestion_;
+    congestion_pass.routing = &state_.paths().routing;  // the same routing (and engineered traffic)
     run_flow(world, congestion_pass);
     std::vector<double> interval_s;
     for (std::size_t i = 0; i < metrics_->intervals(); ++i)

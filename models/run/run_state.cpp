@@ -8,10 +8,10 @@
 
 namespace dcsim::models {
 
-RunState::RunState(const World& world, std::vector<bool> built)
+RunState::RunState(const World& world, std::vector<bool> built, const RoutingPlan& routing)
     : world_(world), s_(world.scenario()), policies_(s_.policies), built_(std::move(built)), now_unix_s_(s_.meta.start_utc_s) {
   const std::size_t ns = world.sites().size();
-  paths_ = compute_paths(world, world.backbone());
+  paths_ = compute_paths(world, world.backbone(), routing);
   edge_path_ = models::edge_path(world);
   for (std::size_t k = built_.size(); k < ns; ++k) built_.push_back(world.sites()[k].built);
   planned_up_ = built_;

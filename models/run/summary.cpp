@@ -1,6 +1,8 @@
 // Headline figures from Metrics, and the figure table's lookups.
 #include "models/run/summary.hpp"
 
+#include "models/run/link_summary.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -39,6 +41,8 @@ std::string_view unit_name(FigureUnit u) {
     case FigureUnit::Bytes: return "bytes";
     case FigureUnit::Fraction: return "fraction";
     case FigureUnit::Ms: return "ms";
+    case FigureUnit::Hours: return "h";
+    case FigureUnit::Gbps: return "Gbps";
   }
   return "?";
 }
@@ -166,6 +170,13 @@ Headline compute_headline(const Metrics& m, const World& w) {
   h.mean_site_utilisation = share(busy, capacity);
   h.peak_site_utilisation = peak;
   h.conservation_error = m.conservation_error();
+  if (m.link_loads) {
+    const LinkHeadline links = summarize_links(m, w);
+    h.peak_link_utilisation = links.peak_utilisation;
+    h.link_hours_above_80pct_h = links.hours_above_80pct;
+    h.submarine_bytes = links.submarine_bytes;
+    h.transatlantic_peak_gbps = links.transatlantic_peak_gbps;
+  }
   return h;
 }
 

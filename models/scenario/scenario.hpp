@@ -95,6 +95,21 @@ struct Link {
 
 enum class NetworkMode { Explicit, Generated };
 
+/// How an origin–site pair's bytes are spread over backbone paths (network.routing).
+enum class RoutingMode {
+  Shortest,           ///< the one best path (km + per-hop delay)
+  Ecmp,               ///< equal split over the paths whose RTT is within ecmp_tolerance_ms of the best
+  KShortest,          ///< the k shortest loop-free paths within max_stretch, split by each path's thinnest link capacity
+  MinMaxUtilisation,  ///< the k-shortest candidates, split by an LP minimising the peak interval's maximum link utilisation
+};
+
+struct RoutingParams {
+  RoutingMode mode = RoutingMode::Shortest;
+  std::int64_t k = 4;              ///< paths per pair at most (ecmp, k_shortest, min_max_utilisation)
+  double max_stretch = 1.5;        ///< a candidate's network RTT at most this × the best path's (k_shortest, min_max_utilisation)
+  double ecmp_tolerance_ms = 1.0;  ///< network RTT within this of the best counts as equal cost (ecmp)
+};
+
 struct NetworkParams {
   NetworkMode mode = NetworkMode::Explicit;
   double fibre_km_per_ms = 204.19;    ///< c / 1.468 (group index of G.652 fibre)
@@ -105,6 +120,7 @@ struct NetworkParams {
   sim::SimDuration access{};          ///< last mile (access network), one way
   double access_bandwidth_mbps = 50;  ///< a user's download/upload rate: transfer time = bytes / rate
   double link_buffer_ms = 50;         ///< a backbone link's queue at its longest (the delay of a full link)
+  RoutingParams routing;              ///< network.routing
   std::int64_t generate_k_nearest = 4;   ///< generated mode: links to k nearest hubs
   double generate_max_link_km = 2500;    ///< generated mode: longest link allowed
   std::vector<Hub> hubs;

@@ -198,6 +198,33 @@ class ScenarioReader {
     p.per_hop = ms_to_duration(per_hop_ms);
     p.fixed_rtt = ms_to_duration(fixed_rtt_ms);
     p.access = ms_to_duration(access_ms);
+    if (const DocNode* rt = r.take("routing")) {
+      // `routing: ecmp` is short for `routing: {mode: ecmp}`.
+      const Choices<RoutingMode> modes{{"shortest", RoutingMode::Shortest}, {"ecmp", RoutingMode::Ecmp},
+                                       {"k_shortest", RoutingMode::KShortest},
+                                       {"min_max_utilisation", RoutingMode::MinMaxUtilisation}};
+      if (rt->is_scalar()) {
+        if (const auto text = to_text(*rt, "network.routing", diags_)) {
+          const auto it = std::find_if(modes.begin(), modes.end(), [&](const auto& m) { return m.first == *text; });
+          if (it != modes.end()) {
+            p.routing.mode = it->second;
+          } else {
+            std::vector<std::string> names;
+            for (const auto& m : modes) names.emplace_back(m.first);
+            std::string msg = "unknown routing mode '" + *text + "' (one of: shortest, ecmp, k_shortest, min_max_utilisation)";
+            if (const auto near = did_you_mean(*text, names)) msg += "; did you mean '" + *near + "'?";
+            diags_.error(rt->loc, "network.routing", msg);
+          }
+        }
+      } else {
+        MapReader rr(*rt, "network.routing", diags_);
+        rr.choice<RoutingMode>("mode", p.routing.mode, modes, false);
+        rr.optional("k", p.routing.k, Range{1, 16});
+        rr.optional("max_stretch", p.routing.max_stretch, Range{1, 10});
+        rr.optional("ecmp_tolerance_ms", p.routing.ecmp_tolerance_ms, Range{0, 100});
+        rr.finish();
+      }
+    }
     if (const DocNode* g = r.take("generate")) {
       MapReader gr(*g, "network.generate", diags_);
       gr.optional("k_nearest", p.generate_k_nearest, Range{1, 20});

@@ -333,7 +333,7 @@ TEST_CASE("a malformed CSV or manifest is an error naming the file, the line and
       {"summary.csv", [](std::string s) { return s.replace(s.find(",served_requests,"), 17, ",generated_requests,"); },
        "summary.csv:3: 'generated_requests' is listed twice"},
       {"summary.csv", [](std::string s) { return s.erase(s.find("\n", s.find("peak_site_utilisation")) + 1, std::string::npos); },
-       "summary.csv: no row for the headline figure 'conservation_error'"},
+       "summary.csv: no row for the headline figure 'peak_link_utilisation'"},
       {"places.csv", [](std::string s) { return s.replace(s.find(",region,"), 8, ",planet,"); }, "column kind: 'planet' is not country, region, site or staff"},
       {"manifest.json", [](std::string s) { return s.replace(s.find("\"seed\": "), 8, "\"seed\": -"); }, "seed: must be a whole number from 0 (got -"},
       {"events.csv", [](std::string s) { return s + "\"unclosed\n"; }, "not closed"},

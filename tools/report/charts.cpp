@@ -29,6 +29,8 @@ std::string format_figure(models::FigureUnit unit, double v) {
     case models::FigureUnit::Bytes: return human_bytes(v);
     case models::FigureUnit::Fraction: return percent(v);
     case models::FigureUnit::Ms: return num(v, 1) + " ms";
+    case models::FigureUnit::Hours: return num(v, 1) + " h";
+    case models::FigureUnit::Gbps: return num(v, 1) + " Gbps";
   }
   return num(v, 3);
 }
@@ -40,7 +42,7 @@ std::string compare_table(const std::vector<RunResults>& runs) {
       {"generated_requests", 0}, {"dropped_share", -1}, {"site_bytes", 0},   {"edge_bytes", 0},
       {"cross_border_share", -1}, {"eea_exit_share", -1}, {"eea_exit_bytes", -1}, {"ttfb_p50_ms", -1},
       {"ttfb_p95_ms", -1},       {"ttfb_p99_ms", -1},   {"latency_p95_ms", -1}, {"mean_site_utilisation", 0},
-      {"peak_site_utilisation", -1},
+      {"peak_site_utilisation", -1}, {"peak_link_utilisation", -1},
   };
   std::ostringstream o;
   o << "<table class=\"compare\">\n<thead><tr><th scope=\"col\">Build-out</th>";
