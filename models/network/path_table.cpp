@@ -70,10 +70,11 @@ PathTable compute_paths(const World& world, const Backbone& backbone, const Rout
   // Candidate backbone paths between two hubs, computed once per hub pair (k of them, the
   // stretch filter applies per pair: it depends on the endpoints' access segments).
   std::map<std::pair<int, int>, std::vector<HubPath>> k_paths;
-  auto candidates = [&](const Endpoint& from, const Endpoint& to, const Route& best) {
+  auto active = [&](std::size_t site) { return plan.sites.empty() || (site < plan.sites.size() && plan.sites[site]); };
+  auto candidates = [&](const Endpoint& from, const Endpoint& to, const Route& best, bool carries) {
     PairRoutes pr;
     pr.routes.push_back(best);
-    if (rp.mode == RoutingMode::Shortest || !best.reachable || best.hubs.size() < 2) return pr;
+    if (rp.mode == RoutingMode::Shortest || !carries || !best.reachable || best.hubs.size() < 2) return pr;
     const std::pair<int, int> ends{best.hubs.front(), best.hubs.back()};
     auto it = k_paths.find(ends);
     if (it == k_paths.end())
@@ -101,7 +102,7 @@ PathTable compute_paths(const World& world, const Backbone& backbone, const Rout
     for (std::size_t k = 0; k < ns; ++k) {
       const Route route = &backbone == &world.backbone() ? world.route(r, k)
                                                          : latency.route(world.region_endpoint(r), world.site_endpoint(k));
-      pairs.push_back(candidates(world.region_endpoint(r), world.site_endpoint(k), route));
+      pairs.push_back(candidates(world.region_endpoint(r), world.site_endpoint(k), route, active(k)));
       pairs.back().to_site = k;
     }
   for (const auto& cls : world.scenario().traffic.classes) {
@@ -109,7 +110,7 @@ PathTable compute_paths(const World& world, const Backbone& backbone, const Rout
     for (const auto& st : cls.staff)
       for (std::size_t k = 0; k < ns; ++k) {
         const Endpoint from{{st.lat, st.lon}, st.country, -1};
-        pairs.push_back(candidates(from, world.site_endpoint(k), latency.route(from, world.site_endpoint(k))));
+        pairs.push_back(candidates(from, world.site_endpoint(k), latency.route(from, world.site_endpoint(k)), active(k)));
         pairs.back().to_site = k;
       }
   }
@@ -117,7 +118,9 @@ PathTable compute_paths(const World& world, const Backbone& backbone, const Rout
   for (std::size_t a = 0; a < ns; ++a)
     for (std::size_t b = 0; b < ns; ++b) {
       PairRoutes pr;
-      if (a != b) pr = candidates(world.site_endpoint(a), world.site_endpoint(b), latency.route(world.site_endpoint(a), world.site_endpoint(b)));
+      if (a != b)
+        pr = candidates(world.site_endpoint(a), world.site_endpoint(b), latency.route(world.site_endpoint(a), world.site_endpoint(b)),
+                        active(a) && active(b));
       else pr.routes.emplace_back();  // no pair: unreachable, carries nothing
       pr.from_site = static_cast<int>(a);
       pr.to_site = b;

@@ -46,6 +46,10 @@ struct LinkShare {
 struct RoutingPlan {
   RoutingParams params;
   std::shared_ptr<const std::vector<double>> demand;
+  /// Sites that can carry traffic in the run (built, or brought online by an event): only
+  /// pairs whose sites are all among them get several paths; the rest, which nothing is
+  /// ever routed over, keep their best path. Empty: every site.
+  std::vector<bool> sites;
   static RoutingPlan shortest() { return {}; }
 };
 
