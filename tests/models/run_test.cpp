@@ -82,6 +82,16 @@ TEST_CASE("the same scenario and seed give byte-identical CSVs with one thread o
   }
 }
 
+TEST_CASE("multipath routing and traffic engineering keep CSVs byte-identical with one thread or two") {
+  for (const char* mode : {"ecmp", "k_shortest", "min_max_utilisation"}) {
+    const auto w = world_of(small(), {"meta.duration_h=3", "events=[]", std::string("network.routing.mode=") + mode});
+    const auto one = csvs(*w, 1);
+    const auto two = csvs(*w, 2);
+    REQUIRE(one.size() == 11);
+    for (const auto& [name, content] : one) CHECK_MESSAGE(content == two.at(name), mode << " " << name);
+  }
+}
+
 TEST_CASE("different seeds draw different samples with the same aggregates within sampling error") {
   const auto a = world_of(small(), {"meta.duration_h=6", "meta.seed=1", "events=[]"});
   const auto b = world_of(small(), {"meta.duration_h=6", "meta.seed=2", "events=[]"});
