@@ -104,7 +104,7 @@ TEST_CASE("k shortest paths: cheapest first, loop-free, within the cost limit, p
   CHECK(cut.k_shortest(a, d, 5, std::numeric_limits<double>::infinity()).size() == 2);
 }
 
-TEST_CASE("shortest routing puts a pair's bytes on one path; ECMP splits them equally over the equal-cost ones") {
+TEST_CASE("shortest routing puts a pair's bytes on one path, ECMP splits them equally over the equal-cost ones") {
   const Outcome shortest = run("shortest");
   CHECK(shortest.spread.total() > 0);
   CHECK(((shortest.spread.b == shortest.spread.total()) || (shortest.spread.c == shortest.spread.total())));
