@@ -52,7 +52,7 @@ TeSolution min_max_utilisation(const std::vector<TeDemand>& demands, const std::
   int cols = 0;
   for (std::size_t d = 0; d < demands.size(); ++d) {
     const std::size_t n = demands[d].paths.size();
-    out.split[d].assign(n, n == 0 ? 0.0 : 0.0);
+    out.split[d].assign(n, 0.0);
     if (n == 1) out.split[d][0] = 1;
     if (n >= 2 && demands[d].toward + demands[d].back > 0) {
       first_col[d] = cols + 1;
