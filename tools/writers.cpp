@@ -64,6 +64,7 @@ std::string flows_csv(const RunIdentity& id, const models::Metrics& m, const mod
 std::string border_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   std::string out = std::string(kLeadColumns) + "origin_country,origin_eea,site,site_country,site_eea,cross_border,bytes,transit_crossing_bytes,eea_exit_bytes";
   for (std::size_t r = 0; r < models::kExitReasons; ++r) out += std::string(",eea_exit_") + models::name(static_cast<models::ExitReason>(r)) + "_bytes";
+  for (std::size_t b = 0; b < models::kLegalBases; ++b) out += std::string(",eea_exit_") + models::name(static_cast<models::LegalBasis>(b)) + "_bytes";
   out += "\n";
   const auto eea = models::eea_countries(m, w);
   const std::size_t ns = m.sites().size();
@@ -82,6 +83,7 @@ std::string border_csv(const RunIdentity& id, const models::Metrics& m, const mo
              (w.scenario().in_eea(site->country) ? "1" : "0") + "," + (site->country != m.countries()[c] ? "1" : "0") + "," +
              count(bytes) + "," + count(transit) + "," + count(exits);
       for (std::size_t r = 0; r < models::kExitReasons; ++r) out += "," + count(m.exit_bytes(c, s, static_cast<models::ExitReason>(r)));
+      for (std::size_t b = 0; b < models::kLegalBases; ++b) out += "," + count(m.exit_basis_bytes(c, s, static_cast<models::LegalBasis>(b)));
       out += "\n";
     }
   return out;
@@ -276,6 +278,7 @@ std::map<std::string, std::string> write_csvs(const RunIdentity& id, const model
   files["events.csv"] = events_csv(id, m, w);
   files["links.csv"] = links_csv(id, m, w);
   files["hottest_links.csv"] = hottest_links_csv(id, m, w);
+  if (!w.scenario().migrations.empty()) files["migrations.csv"] = migrations_csv(id, m, w);
   files["places.csv"] = places_csv(id, w);
   files["event_latency.csv"] = event_latency_csv(id, m);
   return files;

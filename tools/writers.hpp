@@ -32,6 +32,8 @@ std::string links_csv(const RunIdentity& id, const models::Metrics& m, const mod
 /// hottest_links.csv (tools/links_csv.cpp): the five directed links or uplinks with the
 /// highest peak utilisation, hottest first.
 std::string hottest_links_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
+/// migrations.csv: each wave by day (written only for a scenario with migrations).
+std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
 
 /// CSV file name → content.
 std::map<std::string, std::string> write_csvs(const RunIdentity& id, const models::Metrics& m, const models::World& w);

@@ -9,6 +9,7 @@ const char* name(LinkTraffic t) {
     case LinkTraffic::Replica: return "replica";
     case LinkTraffic::Export: return "export";
     case LinkTraffic::Catchup: return "catchup";
+    case LinkTraffic::Migration: return "migration";
   }
   return "?";
 }

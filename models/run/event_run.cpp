@@ -69,6 +69,9 @@ class EventRun : RunContext {
   EventRun(const World& world, const RunOptions& options)
       : RunContext(world, {}, nullptr), options_(options), recovery_(s_.events.size(), world.sites().size()) {
     weight_ = demand_.weight;
+    // One migration schedule for this run and its congestion pass.
+    plan_ = plan_data(world);
+    state_.set_data_plan(plan_.get());
     // Congested links slow what crosses them. Their state per interval comes from the flow
     // model over the same scenario (deterministic, and the same in both fidelities); the
     // event run's own links.csv shares each interval's offered bytes the same way.
@@ -76,6 +79,8 @@ class EventRun : RunContext {
     congestion_pass.latency = false;
     congestion_pass.congestion = &congestion_;
     congestion_pass.routing = &state_.paths().routing;  // the same routing (and engineered traffic)
+    congestion_pass.data_plan = plan_.get();
+    congestion_pass.without_migrations = plan_ == nullptr;
     run_flow(world, congestion_pass);
     std::vector<double> interval_s;
     for (std::size_t i = 0; i < metrics_->intervals(); ++i)
@@ -119,6 +124,7 @@ class EventRun : RunContext {
     advance_to(horizon_);  // controls up to the end, and what completes before them
     account_capacity(horizon_);
     flush_pending(sim::kNever);
+    record_migrations();
     metrics_->link_loads->flush();
     metrics_->events_processed = gen.events_processed() + next_control_;
     return std::move(metrics_);
@@ -202,10 +208,15 @@ class EventRun : RunContext {
     const std::size_t region = d.staff ? r.subject_region : d.origin_index;
     const bool home_bound = state_.home_bound(d.staff, d.kind);
     const RoutingTables& now_tables = state_.tables();
-    const int first = home_bound ? now_tables.home_site(region, r.user) : now_tables.first_read_site(region, r.user);
-    const int intended = !state_.any_outage() ? first
-                         : home_bound         ? state_.nominal().home_site(region, r.user)
-                                              : state_.nominal().first_read_site(region, r.user);
+    // Personal data a migration has not moved yet is at its legacy site: requests on it
+    // go there and nowhere else.
+    const int legacy = s_.traffic.classes[ci].personal_data ? state_.legacy_site(region, r.user, metrics_->interval_of(now)) : -1;
+    const int first = legacy >= 0 ? legacy
+                      : home_bound ? now_tables.home_site(region, r.user)
+                                   : now_tables.first_read_site(region, r.user);
+    const int intended = legacy >= 0 || !state_.any_outage() ? first
+                         : home_bound                        ? state_.nominal().home_site(region, r.user)
+                                                             : state_.nominal().first_read_site(region, r.user);
     // Most requests start at once at their first choice: compute that path's transfer time
     // now (kept when it is taken) and start loading what complete() will write, so the
     // cache misses overlap the site queue's work instead of following it.
@@ -222,17 +233,17 @@ class EventRun : RunContext {
       __builtin_prefetch(&metrics_->flow(origin_country, f, ci, FlowKind::Serve), 1);
     }
     const bool intended_down = intended >= 0 && state_.down(static_cast<std::size_t>(intended));
-    if (intended_down && home_bound && !state_.policies().temporary_home) {  // the data is unavailable
+    if (intended_down && ((home_bound && !state_.policies().temporary_home) || legacy >= 0)) {  // the data is unavailable
       metrics_->record_drop(origin_country, ci, DropReason::HomeDown, weight_, r.t);
       return;
     }
-    if (d.staff && first >= 0 && !path_to(d, region, static_cast<std::size_t>(first)).reachable()) {
+    if ((d.staff || legacy >= 0) && first >= 0 && !path_to(d, region, static_cast<std::size_t>(first)).reachable()) {
       metrics_->record_drop(origin_country, ci, DropReason::Unreachable, weight_, r.t);
       return;
     }
 
     const Choice choice =
-        place(now, r.service, first, now_tables.read_sites(region), state_.may_spill(d.staff, d.kind, intended_down));
+        place(now, r.service, first, now_tables.read_sites(region), legacy < 0 && state_.may_spill(d.staff, d.kind, intended_down));
     if (choice.site < 0) {
       // Offered somewhere and refused: full. Offered nowhere: no site, or none reachable.
       const DropReason why = choice.rank > 0 ? DropReason::QueueFull : state_.why_nowhere(region, home_bound, false);
@@ -243,7 +254,7 @@ class EventRun : RunContext {
     const bool failed_over = intended_down && choice.site != intended;
     if (failed_over) ledger_.at_events(r.t, [&](EventEffect& e) { e.failed_over += weight_; });
     if (failed_over && d.kind == ClassKind::Write && !d.staff)
-      ledger_.owe(static_cast<std::size_t>(intended), origin_country, ci, r.size_bytes * weight_, site);
+      ledger_.owe(static_cast<std::size_t>(intended), origin_country, ci, r.size_bytes * weight_, site, ExitReason::Policy);
 
     SiteInterval& iv = metrics_->site_interval(site, metrics_->interval_of(now));
     iv.accepted += weight_;
@@ -267,7 +278,8 @@ class EventRun : RunContext {
     }
     p.site = static_cast<std::uint16_t>(site);
     const bool staff_in_eea = d.staff && state_.staff_in_eea(ci, d.origin_index);
-    if (const auto exit = state_.exit_reason(r.subject_region, site, d.staff, staff_in_eea, failed_over, choice.rank)) {
+    if (const auto exit = legacy >= 0 ? state_.legacy_exit(r.subject_region, site, d.staff, staff_in_eea)
+                                      : state_.exit_reason(r.subject_region, site, d.staff, staff_in_eea, failed_over, choice.rank)) {
       p.exits = true;
       p.reason = *exit;
     }
@@ -414,6 +426,7 @@ class EventRun : RunContext {
   RunOptions options_;
   RecoveryTracker recovery_;
   CongestionTimeline congestion_;  ///< per interval and column, from the flow model
+  std::unique_ptr<DataPlan> plan_;  ///< the migration schedule (nullptr: no legacy data)
   double weight_ = 1;
   std::vector<StreamInfo> streams_;  ///< per demand stream
   std::vector<SiteQueue> queues_;

@@ -26,6 +26,7 @@ struct Flow {
   std::vector<std::uint16_t> chain;  ///< first choice, then spill targets
   bool failed_over = false;
   int owed_to = -1;                ///< a down home the write is owed to (catch-up)
+  bool legacy = false;             ///< personal data still at a legacy site: served there only
 };
 
 // What a flow served in a segment, kept until the segment's links are shared.
@@ -42,6 +43,10 @@ class FlowRun : RunContext {
  public:
   FlowRun(const World& world, const FlowOptions& options) : RunContext(world, options.built, options.routing), options_(options) {
     if (options_.column_bytes) metrics_->link_loads->keep_column_bytes();
+    if (!options.without_migrations) {
+      if (!options.data_plan) own_plan_ = plan_data(world, options.built);
+      state_.set_data_plan(options.data_plan ? options.data_plan : own_plan_.get());
+    }
     for (const auto& r : world.regions()) region_country_.push_back(metrics_->country_index(r.region->country));
     for (const auto& c : s_.traffic.classes) {
       shapes_.push_back(shape_of(c));
@@ -86,6 +91,7 @@ class FlowRun : RunContext {
       if (cuts[i + 1] > cuts[i]) evaluate(cuts[i], cuts[i + 1]);
     }
     while (next < controls_.size()) apply(controls_[next++]);
+    record_migrations();
     metrics_->link_loads->flush();
     if (options_.column_bytes)
       for (std::size_t i = 0; i < metrics_->intervals(); ++i) options_.column_bytes->push_back(metrics_->link_loads->column_bytes(i));
@@ -171,6 +177,42 @@ class FlowRun : RunContext {
     return c;
   }
 
+  // The part of a personal-data amount whose data a migration has not moved yet: to its
+  // legacy sites (the share of the subject's users still there), no spill. Returns it.
+  double add_legacy_flows(std::vector<Flow>& flows, bool staff, std::size_t origin, std::size_t subject, std::size_t cls, double amount,
+                          sim::SimTime t) {
+    const DataPlan* plan = state_.data_plan();
+    if (!plan || !s_.traffic.classes[cls].personal_data) return 0;
+    const auto& sites = plan->legacy_sites(subject);
+    const std::size_t iv = metrics_->interval_of(t), ns = world_.sites().size();
+    double taken = 0;
+    for (std::size_t k = 0; k < sites.size(); ++k) {
+      const double part = amount * plan->legacy_share(iv, subject, k);
+      if (!(part > 0)) continue;
+      taken += part;
+      const std::size_t site = sites[k];
+      if (state_.down(site)) {
+        drop(staff, origin, cls, part, t, DropReason::HomeDown);
+        continue;
+      }
+      const PathProps& path = staff ? state_.paths().staff[cls][origin * ns + site] : state_.paths().region[origin * ns + site];
+      if (!path.reachable()) {
+        drop(staff, origin, cls, part, t, DropReason::Unreachable);
+        continue;
+      }
+      Flow f;
+      f.staff = staff;
+      f.origin = origin;
+      f.subject = subject;
+      f.cls = cls;
+      f.amount = part;
+      f.legacy = true;
+      f.chain.push_back(static_cast<std::uint16_t>(site));
+      flows.push_back(std::move(f));
+    }
+    return taken;
+  }
+
   // Splits an amount over first choices (metro groups, capacity-weighted homes) the way the
   // per-user hashes do on average, with failover when the intended site is down.
   void add_flows(std::vector<Flow>& flows, bool staff, std::size_t origin, std::size_t subject, std::size_t cls, double amount,
@@ -178,6 +220,8 @@ class FlowRun : RunContext {
     if (!(amount > 0)) return;
     const ClassKind kind = s_.traffic.classes[cls].kind;
     const bool home_bound = state_.home_bound(staff, kind);
+    amount -= add_legacy_flows(flows, staff, origin, subject, cls, amount, t);
+    if (!(amount > 1e-12)) return;
     auto shares = [&](const RoutingTables& tables) { return home_bound ? tables.home_shares(subject) : tables.first_read_shares(subject); };
     const auto nominal = shares(state_.nominal());
     if (nominal.empty()) {
@@ -291,10 +335,12 @@ class FlowRun : RunContext {
     const PathTable& paths = state_.paths();
     const std::size_t pair = f.staff ? paths.staff_pair(f.cls, f.origin, site) : paths.region_pair(f.origin, site);
     ledger_.serve(t, country, site, f.cls, subject_eea, {n, n * cs.size_mean, n * cs.size_mean * path.transit},
-                  state_.exit_reason(f.subject, site, f.staff, staff_in_eea, f.failed_over, rank), {pair, cs.write});
+                  f.legacy ? state_.legacy_exit(f.subject, site, f.staff, staff_in_eea)
+                           : state_.exit_reason(f.subject, site, f.staff, staff_in_eea, f.failed_over, rank),
+                  {pair, cs.write});
     served_.push_back({country, f.cls, 2 * pair + (cs.write ? 0 : 1), path, n, q, t, f.staff});
     if (!f.staff && cs.write) {
-      if (f.owed_to >= 0) ledger_.owe(static_cast<std::size_t>(f.owed_to), country, f.cls, n * cs.size_mean, site);
+      if (f.owed_to >= 0) ledger_.owe(static_cast<std::size_t>(f.owed_to), country, f.cls, n * cs.size_mean, site, ExitReason::Policy);
       const double share = s_.traffic.classes[f.cls].export_share;
       ledger_.copy_write(state_, t, country, f.cls, site, subject_eea, [&](FlowKind kind, double transit) {
         if (kind == FlowKind::Replica) return Amount{n, n * cs.size_mean, n * cs.size_mean * transit};
@@ -362,6 +408,7 @@ class FlowRun : RunContext {
   }
 
   FlowOptions options_;
+  std::unique_ptr<DataPlan> own_plan_;  ///< when the caller gave none
   std::vector<Served> served_;
   std::vector<double> segment_, backlog_;  ///< per column: bytes offered in this segment, bytes not yet carried
   std::vector<double> capacity_;           ///< per directed link: bytes/s

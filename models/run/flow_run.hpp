@@ -18,6 +18,8 @@
 
 namespace dcsim::models {
 
+class DataPlan;
+
 struct FlowOptions {
   bool latency = true;      ///< fill latency histograms (off: faster, for placement search)
   /// Which catalog sites are built, replacing the scenario's build_out (placement search
@@ -25,6 +27,10 @@ struct FlowOptions {
   std::vector<bool> built;
   /// When set, filled with the congestion of every interval (for an event run).
   CongestionTimeline* congestion = nullptr;
+  /// The migration schedule to follow (nullptr: the run plans its own, see plan_data).
+  const DataPlan* data_plan = nullptr;
+  /// Ignore legacy data and migrations (the pass that measures spare link capacity).
+  bool without_migrations = false;
   int latency_points = 128;  ///< quantile points per flow and segment (64 underweights heavy size tails: mean latency -5 %)
   /// How pairs are routed; nullptr: the scenario's network.routing (routing_plan).
   const RoutingPlan* routing = nullptr;

@@ -6,11 +6,11 @@ namespace dcsim::models {
 Ledger::Ledger(Metrics& metrics, const World& world) : m_(metrics), world_(world) {
   for (const auto& c : m_.countries()) country_eea_.push_back(world.scenario().in_eea(c));
   for (const auto& site : world.sites()) site_country_.push_back(world.scenario().find_country(site.site->country));
+  for (const auto& c : m_.countries()) country_.push_back(world.scenario().find_country(c));
   certified_ = world.scenario().policies.transfers_certified;
 }
 
-LegalBasis Ledger::basis(std::size_t site, sim::SimTime t) const {
-  const Country* c = site < site_country_.size() ? site_country_[site] : nullptr;
+LegalBasis Ledger::basis(const Country* c, sim::SimTime t) const {
   if (c == nullptr || !c->adequacy) return LegalBasis::ThirdCountry;
   const auto unix_s = world_.scenario().meta.start_utc_s + static_cast<std::int64_t>(sim::to_seconds(t));
   if (c->adequacy_from_utc_s && unix_s < *c->adequacy_from_utc_s) return LegalBasis::ThirdCountry;
@@ -27,9 +27,11 @@ void Ledger::release_owed(std::size_t site, EventEffect& effect, sim::SimTime t,
   const auto it = owed_.find(site);
   if (it == owed_.end()) return;
   for (const auto& [key, bytes] : it->second) {
-    const auto [country, cls] = key;
+    const auto [country, cls, reason] = key;
     m_.flow(country, site, cls, FlowKind::Catchup).bytes += bytes;
-    if (country_eea_[country]) m_.eea_data_bytes += bytes;  // users' own writes: their country is the subject's
+    if (country_eea_[country]) add_eea_data(t, bytes);  // users' own writes: their country is the subject's
+    // A copy landing outside the EEA leaves it, as the copy would have when it was made.
+    if (country_eea_[country] && !world_.sites()[site].eea) add_exit(t, country, site, reason, bytes);
     effect.catchup_bytes += bytes;
   }
   owed_.erase(it);
@@ -37,7 +39,15 @@ void Ledger::release_owed(std::size_t site, EventEffect& effect, sim::SimTime t,
 
 void Ledger::add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes) {
   m_.exit_bytes(country, site, reason) += bytes;
-  m_.exit_basis_bytes(country, site, basis(site, t)) += bytes;
+  const std::size_t iv = m_.interval_of(t);
+  m_.eea_exit_by_interval[iv] += bytes;
+  if (reason == ExitReason::LegacyLocation) m_.legacy_exit_by_interval_country[iv * m_.countries().size() + country] += bytes;
+  // Where the data went: the staff's country for staff reading it in the EEA (the request's
+  // origin country), else the site holding it.
+  const Country* destination = reason == ExitReason::EmployeeAccess ? country_[country]
+                               : site < site_country_.size()        ? site_country_[site]
+                                                                    : nullptr;
+  m_.exit_basis_bytes(country, site, basis(destination, t)) += bytes;
   at_events(t, [&](EventEffect& e) {
     e.eea_exit_bytes += bytes;
     if (reason == ExitReason::Failover) e.failover_exit_bytes += bytes;

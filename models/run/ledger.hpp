@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -52,9 +53,10 @@ class Ledger {
   void copy_write(const RunState& state, sim::SimTime t, std::size_t country, std::size_t cls, std::size_t site,
                   bool subject_eea, AmountOf&& amount);
   /// Bytes a site will receive from site `from` when it is back (down) or reachable again
-  /// (cut off).
-  void owe(std::size_t site, std::size_t country, std::size_t cls, double bytes, std::size_t from) {
-    owed_[site][{country, cls}] += bytes;
+  /// (cut off); `reason`: why they leave the EEA if the site is outside it (a write going
+  /// home: policy; a replica: replication; an export: export).
+  void owe(std::size_t site, std::size_t country, std::size_t cls, double bytes, std::size_t from, ExitReason reason) {
+    owed_[site][{country, cls, reason}] += bytes;
     owed_from_[site][from] += bytes;
   }
   /// Records what is owed to `site` as catch-up at t, in `effect` too.
@@ -62,10 +64,15 @@ class Ledger {
   /// Bytes on links from now on follow `paths` (after a cut or its repair).
   void route_over(const PathTable& paths) { m_.link_loads->set_paths(paths); }
   void add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes);
+  /// EEA users' data bytes handled by sites (the EEA-exit share's denominator).
+  void add_eea_data(sim::SimTime t, double bytes) {
+    m_.eea_data_bytes += bytes;
+    m_.eea_data_by_interval[m_.interval_of(t)] += bytes;
+  }
   /// Whether the operator is certified where an adequacy needs it (policies in force).
   void set_certified(bool certified) { certified_ = certified; }
-  /// The legal basis `site`'s country offers EEA users' data arriving at t.
-  LegalBasis basis(std::size_t site, sim::SimTime t) const;
+  /// The legal basis a country (nullptr: unknown) offers EEA users' data arriving at t.
+  LegalBasis basis(const Country* destination, sim::SimTime t) const;
 
   /// Runs fn on every event whose window holds t.
   template <class Fn>
@@ -82,8 +89,9 @@ class Ledger {
   const World& world_;
   std::vector<bool> country_eea_;  ///< per Metrics country
   std::vector<const Country*> site_country_;  ///< per site: its country's record
+  std::vector<const Country*> country_;       ///< per Metrics country: its record
   bool certified_ = false;
-  std::map<std::size_t, std::map<std::pair<std::size_t, std::size_t>, double>> owed_;  ///< site → (country, class) → bytes
+  std::map<std::size_t, std::map<std::tuple<std::size_t, std::size_t, ExitReason>, double>> owed_;  ///< site → (country, class, reason) → bytes
   std::map<std::size_t, std::map<std::size_t, double>> owed_from_;  ///< site → source site → bytes (for the links)
 };
 
@@ -101,7 +109,7 @@ inline void Ledger::serve(sim::SimTime t, std::size_t country, std::size_t site,
   f.requests += a.requests;
   f.bytes += a.bytes;
   f.transit_bytes += a.transit_bytes;
-  if (subject_eea) m_.eea_data_bytes += a.bytes;
+  if (subject_eea) add_eea_data(t, a.bytes);
   if (exit) add_exit(t, country, site, *exit, a.bytes);
 }
 
@@ -120,7 +128,7 @@ inline void Ledger::copy(sim::SimTime t, std::size_t country, std::size_t from, 
   f.requests += a.requests;
   f.bytes += a.bytes;
   f.transit_bytes += a.transit_bytes;
-  if (subject_eea) m_.eea_data_bytes += a.bytes;
+  if (subject_eea) add_eea_data(t, a.bytes);
   if (subject_eea && !world_.sites()[to].eea) add_exit(t, country, to, reason, a.bytes);
 }
 
@@ -134,13 +142,13 @@ void Ledger::copy_write(const RunState& state, sim::SimTime t, std::size_t count
          ExitReason::Replication, paths);
   if (state.any_outage())  // replicas owed to sites that are down: copied when they return
     for (auto rep : state.nominal().replicas(static_cast<int>(site)))
-      if (state.down(rep)) owe(rep, country, cls, amount(FlowKind::Replica, 0.0).bytes, site);
+      if (state.down(rep)) owe(rep, country, cls, amount(FlowKind::Replica, 0.0).bytes, site, ExitReason::Replication);
   const int ex = state.export_site(cls);
   if (ex < 0 || static_cast<std::size_t>(ex) == site || !(world_.scenario().traffic.classes[cls].export_share > 0)) return;
   const auto e = static_cast<std::size_t>(ex);
   const Amount a = amount(FlowKind::Export, paths.site[site * ns + e].transit);
   if (!paths.site_reachable(site, e)) {  // no path now: copied when the cut ends
-    owe(e, country, cls, a.bytes, site);
+    owe(e, country, cls, a.bytes, site, ExitReason::Export);
     return;
   }
   copy(t, country, site, e, cls, FlowKind::Export, subject_eea, a, ExitReason::Export, paths);

@@ -35,6 +35,7 @@ const char* name(ExitReason r) {
     case ExitReason::EmployeeAccess: return "employee_access";
     case ExitReason::Export: return "export";
     case ExitReason::Replication: return "replication";
+    case ExitReason::LegacyLocation: return "legacy_location";
   }
   return "?";
 }
@@ -77,6 +78,9 @@ Metrics::Metrics(std::vector<std::string> countries, std::vector<std::string> si
   ttfb_.assign(nc * nk, sim::Histogram(7));
   site_series_.resize(sites_.size() * intervals_);
   dropped_.resize(nc * nk);
+  eea_data_by_interval.assign(intervals_, 0.0);
+  eea_exit_by_interval.assign(intervals_, 0.0);
+  legacy_exit_by_interval_country.assign(intervals_ * countries_.size(), 0.0);
 }
 
 std::size_t Metrics::locate(std::int64_t ns) const {

@@ -14,6 +14,7 @@
 #include "models/network/link_loads.hpp"
 #include "sim/histogram.hpp"
 #include "sim/time.hpp"
+#include "models/run/data_plan.hpp"
 
 namespace dcsim::models {
 
@@ -25,8 +26,9 @@ inline constexpr std::size_t kFlowKinds = 5;
 const char* name(FlowKind k);
 
 /// Why European (EEA) users' bytes left the EEA.
-enum class ExitReason : std::uint8_t { Policy, Spill, Failover, EmployeeAccess, Export, Replication };
-inline constexpr std::size_t kExitReasons = 6;
+/// legacy_location: held at a legacy site outside the EEA until a migration moves it.
+enum class ExitReason : std::uint8_t { Policy, Spill, Failover, EmployeeAccess, Export, Replication, LegacyLocation };
+inline constexpr std::size_t kExitReasons = 7;
 const char* name(ExitReason r);
 
 /// The legal basis a destination outside the EEA offers EEA users' data when it arrives:
@@ -149,6 +151,14 @@ class Metrics {
   /// catch-up), read by staff. The denominator of the EEA-exit share, whose numerator is
   /// the part of these bytes that leaves the EEA (exit_bytes, every reason).
   double eea_data_bytes = 0;
+  /// The same per reporting interval, with the exits (every reason) and the legacy-location
+  /// exits per interval × country: the EEA-exit share over time, and what data not yet
+  /// migrated still causes.
+  std::vector<double> eea_data_by_interval, eea_exit_by_interval, legacy_exit_by_interval_country;
+  /// The migration schedule the run followed (empty: none), copied from its DataPlan.
+  std::vector<std::vector<WaveInterval>> migration_waves;
+  std::vector<long> migration_completed_in;  ///< per wave: the interval it finished in, or -1
+  std::vector<MigrationTransfer> migration_transfers;
 
   /// Σ time to first byte (ms) and count over users' requests (staff excluded): the mean
   /// without histograms (the flow model can skip them).

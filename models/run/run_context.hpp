@@ -30,6 +30,18 @@ class RunContext {
     metrics_->link_loads = std::make_unique<LinkLoads>(metrics_->intervals(), state_.paths());
   }
 
+  /// Migration bytes on the links of their paths, and the schedule into Metrics: once, at
+  /// the end of a run (before the last flush).
+  void record_migrations() {
+    const DataPlan* plan = state_.data_plan();
+    if (!plan) return;
+    for (const MigrationTransfer& tr : plan->transfers())
+      metrics_->link_loads->add(tr.interval, LinkTraffic::Migration, state_.paths().site_pair(tr.from, tr.to), true, tr.bytes);
+    metrics_->migration_waves = plan->waves();
+    metrics_->migration_completed_in = plan->completed_in();
+    metrics_->migration_transfers = plan->transfers();
+  }
+
   const World& world_;
   const Scenario& s_;
   Demand demand_;

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "models/run/ledger.hpp"
+#include "models/scenario/stable_hash.hpp"
 
 namespace dcsim::models {
 
@@ -27,6 +28,8 @@ RunState::RunState(const World& world, std::vector<bool> built, const RoutingPla
     staff_eea_.emplace_back();
     for (const auto& st : s_.traffic.classes[c].staff) staff_eea_.back().push_back(s_.in_eea(st.country));
   }
+  // The tag of per-user legacy hashes ("legacyda"): independent of residency's and routing's.
+  for (const auto& reg : world.regions()) legacy_key_.push_back(sim::stream_key(0x6c65676163796461ULL, stable_hash(reg.region->id)));
   rebuild_tables();
 }
 

@@ -18,6 +18,8 @@
 #include "models/run/metrics.hpp"
 #include "models/policy/routing_tables.hpp"
 #include "models/run/controls.hpp"
+#include "models/run/data_plan.hpp"
+#include "sim/random.hpp"
 #include "models/network/world.hpp"
 
 namespace dcsim::models {
@@ -93,6 +95,24 @@ class RunState {
     return std::nullopt;
   }
 
+  // ---- stored data ------------------------------------------------------------------------
+  /// The migration schedule (nullptr: every user's data is at its home).
+  void set_data_plan(const DataPlan* plan) { plan_ = plan && plan->active() ? plan : nullptr; }
+  const DataPlan* data_plan() const { return plan_; }
+  /// The legacy site holding this user's personal data in `interval`, or -1: the same for
+  /// this user in every run and fidelity (a hash of seed, region and user).
+  int legacy_site(std::size_t region, std::uint64_t user, std::size_t interval) const {
+    if (!plan_ || plan_->legacy_sites(region).empty()) return -1;
+    const std::uint64_t h = sim::mix64(sim::stream_key(legacy_key_[region], user ^ s_.meta.seed));
+    return plan_->legacy_site(interval, region, static_cast<double>(h >> 11) * 0x1.0p-53);
+  }
+  /// Exit reason of data held at a legacy site: outside the EEA for an EEA subject.
+  std::optional<ExitReason> legacy_exit(std::size_t subject_region, std::size_t site, bool staff, bool staff_in_eea) const {
+    if (world_.regions()[subject_region].eea && !world_.sites()[site].eea) return ExitReason::LegacyLocation;
+    if (staff && world_.regions()[subject_region].eea && !staff_in_eea) return ExitReason::EmployeeAccess;
+    return std::nullopt;
+  }
+
   /// Applies a control (an event's start or end) at its time: the one switch over event
   /// kinds. Catch-up owed to a site is released into `ledger` when it returns (or a cut
   /// ends); routes changed by a cut are counted in the event's effect.
@@ -117,6 +137,8 @@ class RunState {
   std::vector<std::vector<bool>> staff_eea_;
   std::unique_ptr<RoutingTables> tables_, nominal_;
   std::int64_t now_unix_s_ = 0;
+  const DataPlan* plan_ = nullptr;
+  std::vector<std::uint64_t> legacy_key_;  ///< per region: the stream key of per-user legacy hashes
 };
 
 }  // namespace dcsim::models

@@ -94,6 +94,35 @@ std::vector<bool> eea_countries(const Metrics& m, const World& w) {
   return out;
 }
 
+namespace {
+
+void migration_figures(const Metrics& m, const World& w, Headline& h) {
+  for (const auto& tr : m.migration_transfers) h.migrated_bytes += tr.bytes;
+  if (!m.migration_transfers.empty()) {
+    const PathTable paths = compute_paths(w, w.backbone(), RoutingPlan::shortest());  // the paths plan_data moves bytes on
+    const auto links = link_infos(w);
+    for (const auto& tr : m.migration_transfers) {
+      // Split over several paths, the part on the most loaded transatlantic link crosses.
+      double crossing = 0;
+      for (const LinkShare& l : paths.links[paths.site_pair(tr.from, tr.to)])
+        if (links[l.id].transatlantic) crossing = std::max(crossing, l.share);
+      h.migrated_transatlantic_bytes += tr.bytes * crossing;
+    }
+  }
+  for (const auto& wave : m.migration_waves)
+    if (!wave.empty()) h.migration_remaining_bytes += wave.back().remaining_bytes;
+  // The last interval at or above 1 %: the share stays below from the end of it.
+  long last_above = -1;
+  for (std::size_t i = 0; i < m.eea_data_by_interval.size(); ++i)
+    if (m.eea_data_by_interval[i] > 0 && m.eea_exit_by_interval[i] >= 0.01 * m.eea_data_by_interval[i]) last_above = static_cast<long>(i);
+  const double step_h = sim::to_seconds(w.scenario().meta.report_interval) / 3600;
+  h.eea_exit_share_below_1pct_from_h = last_above < 0                                       ? 0.0
+                                       : static_cast<std::size_t>(last_above) + 1 >= m.intervals() ? -1.0
+                                                                                             : static_cast<double>(last_above + 1) * step_h;
+}
+
+}  // namespace
+
 Headline compute_headline(const Metrics& m, const World& w) {
   const std::size_t nc = m.countries().size(), ns = m.sites().size(), nk = m.classes().size();
   double site_bytes = 0, edge_bytes = 0, cross = 0, transit = 0;
@@ -161,6 +190,11 @@ Headline compute_headline(const Metrics& m, const World& w) {
   h.eea_exit_bytes = exit_total;
   h.eea_exit_share = share(exit_total, m.eea_data_bytes);
   for (std::size_t r = 0; r < kExitReasons; ++r) h.eea_exit_bytes_by[r] = exit_by[r];
+  for (std::size_t c = 0; c < nc; ++c)
+    for (std::size_t s = 0; s <= ns; ++s)
+      for (std::size_t b = 0; b < kLegalBases; ++b) h.eea_exit_bytes_by_basis[b] += m.exit_basis_bytes(c, s, static_cast<LegalBasis>(b));
+  h.eea_exit_third_country_share =
+      share(h.eea_exit_bytes_by_basis[static_cast<std::size_t>(LegalBasis::ThirdCountry)], m.eea_data_bytes);
   h.latency_mean_ms = users.mean() / 1000.0;
   h.ttfb_mean_ms = users_ttfb.mean() / 1000.0;
   for (double q : w.scenario().outputs.latency_percentiles) {
@@ -177,6 +211,7 @@ Headline compute_headline(const Metrics& m, const World& w) {
     h.submarine_bytes = links.submarine_bytes;
     h.transatlantic_peak_gbps = links.transatlantic_peak_gbps;
   }
+  migration_figures(m, w, h);
   return h;
 }
 

@@ -166,6 +166,10 @@ struct TrafficClass {
   double export_share = 0;          ///< share of writes also copied to export_site
   std::string export_site;
   std::vector<StaffLocation> staff;  ///< origin staff
+  /// What the class touches: the user's personal data (held at the data's location:
+  /// home, or a legacy site until a migration moves it) or shared content (served where
+  /// routing sends it). Default: personal.
+  bool personal_data = true;
 };
 
 struct Traffic {
@@ -223,6 +227,43 @@ struct ScenarioEvent {
   Policies policies_after;                 ///< policy_switch: the policies it switches to
 };
 
+/// Which users a data rule covers: those of the listed countries, or (empty list) of
+/// every EEA country.
+struct UserSelection {
+  std::vector<std::string> countries;
+};
+
+/// Where the pre-plan policy put the personal data of some users: shares over built sites.
+struct LegacyStock {
+  UserSelection users;
+  std::vector<std::pair<std::string, double>> sites;  ///< site id → share of these users' data
+};
+
+/// Background: only link capacity the users leave spare; reserved: its rate whatever the
+/// users need (they share what is left).
+enum class MigrationPriority { Background, Reserved };
+
+/// A wave moving the personal data of selected users from legacy sites to a site.
+struct Migration {
+  std::string id;
+  UserSelection users;
+  std::vector<std::string> from;  ///< legacy sites it empties (of these users' data)
+  std::string to;                 ///< destination site
+  sim::SimDuration start{};       ///< offset from run start
+  std::optional<sim::SimDuration> deadline;  ///< reported against, never enforced
+  double rate_gbps = 0;           ///< the wave's cap
+  MigrationPriority priority = MigrationPriority::Background;
+};
+
+/// `data:`: users' stored personal data. Absent (bytes_per_user 0): no stored-data model,
+/// personal data lives at its home as the residency tables say.
+struct DataSpec {
+  double personal_bytes_per_user = 0;  ///< stored at the start, per monthly user
+  double deletion_per_day = 0;         ///< share of stored bytes deleted per day
+  std::vector<LegacyStock> legacy;     ///< users whose data starts away from home
+  bool enabled() const { return personal_bytes_per_user > 0; }
+};
+
 struct Outputs {
   std::vector<double> latency_percentiles{50, 90, 95, 99};
   bool paths = true;  ///< write paths.csv (regions × sites)
@@ -266,6 +307,8 @@ struct Scenario {
   Traffic traffic;
   Policies policies;
   std::vector<ScenarioEvent> events;
+  DataSpec data;
+  std::vector<Migration> migrations;
   Outputs outputs;
   PlacementSpec placement;
 

@@ -67,6 +67,8 @@ class ScenarioReader {
       s_.policies = read_policies(*p, "policies");
     }
     read_events(top.take("events"));
+    read_data(top.take("data"));
+    read_migrations(top.take("migrations"));
     read_outputs(top.take("outputs"));
     read_variants(top.take("variants"));
     read_placement(top.take("placement"));
@@ -500,6 +502,7 @@ class ScenarioReader {
       sr.finish();
     }
     r.optional("cacheable", c.cacheable);
+    r.choice<bool>("data", c.personal_data, {{"personal", true}, {"content", false}}, false);
     r.optional("edge_cache_hit_ratio", c.edge_cache_hit_ratio, Range{0, 1});
     if (c.edge_cache_hit_ratio > 0 && !c.cacheable)
       diags_.error(r.take("edge_cache_hit_ratio")->loc, r.path_of("edge_cache_hit_ratio"),
@@ -669,8 +672,16 @@ class ScenarioReader {
   // EEA users under eea_only need an EEA site; map mode needs a site for every country.
   // Checked for the base policies and for the policies each switch puts in force.
   void check_reachability() {
-    const SourceLoc base_loc = policies_node_ ? policies_node_->loc : root_.loc;
-    check_reachability(s_.policies, base_loc, "policies");
+    // Point at the residency mode where one is written (the file that chose it), else at
+    // the policies section.
+    SourceLoc base_loc = policies_node_ ? policies_node_->loc : root_.loc;
+    std::string base_path = "policies";
+    if (const DocNode* res = policies_node_ && policies_node_->is_map() ? policies_node_->find("residency") : nullptr)
+      if (const DocNode* mode = res->is_map() ? res->find("mode") : nullptr) {
+        base_loc = mode->loc;
+        base_path = "policies.residency.mode";
+      }
+    check_reachability(s_.policies, base_loc, base_path);
     for (std::size_t i = 0; i < s_.events.size(); ++i)
       if (s_.events[i].kind == EventKind::PolicySwitch)
         check_reachability(s_.events[i].policies_after, event_locs_[i],
@@ -710,6 +721,102 @@ class ScenarioReader {
   }
 
   // ---- events -------------------------------------------------------------------------
+  // ---- stored data and migrations ----------------------------------------------------
+  // `users: {countries: [..]}` (absent or empty: every EEA country's users).
+  UserSelection read_users(MapReader& r) {
+    UserSelection u;
+    const DocNode* n = r.take("users");
+    if (!n) return u;
+    MapReader ur(*n, r.path_of("users"), diags_);
+    if (const DocNode* cs = ur.take("countries"))
+      for_each_item(cs, ur.path_of("countries"), diags_, [&](const DocNode& c, const std::string& p) {
+        if (auto code = to_country_code(c, p, diags_)) {
+          check_country(&c, p, *code);
+          u.countries.push_back(*code);
+        }
+      });
+    ur.finish();
+    return u;
+  }
+
+  // A built site named at `key`: data lives and moves only where there are servers.
+  bool read_built_site(const DocNode& n, const std::string& path, std::string& out) {
+    auto id = to_id(n, path, diags_);
+    return id && check_built_site(*id, n, path, out);
+  }
+  bool check_built_site(const std::string& id, const DocNode& at, const std::string& path, std::string& out) {
+    check_ref(&at, path, id, sites_, "site");
+    if (sites_.count(id) && !built(id)) {
+      diags_.error(at.loc, path, "site '" + id + "' is not in build_out (data is held and moved only at built sites)");
+      return false;
+    }
+    out = id;
+    return sites_.count(id) > 0;
+  }
+
+  void read_data(const DocNode* n) {
+    if (!n) return;
+    MapReader r(*n, "data", diags_);
+    r.required("personal_bytes_per_user", s_.data.personal_bytes_per_user, Range{0, 1e15});
+    r.optional("deletion_per_day", s_.data.deletion_per_day, Range{0, 1});
+    if (const DocNode* legacy = r.take("legacy"))
+      for_each_item(legacy, r.path_of("legacy"), diags_, [&](const DocNode& item, const std::string& path) {
+        MapReader lr(item, path, diags_);
+        LegacyStock stock;
+        stock.users = read_users(lr);
+        const DocNode* sites = lr.take_required("sites");
+        double total = 0;
+        if (sites && !sites->is_map()) diags_.error(sites->loc, lr.path_of("sites"), "expected a map of site id to share, like {us-east: 0.8, singapore: 0.2}");
+        if (sites && sites->is_map())
+          for (const DocEntry& e : sites->entries) {
+            const std::string p = lr.path_of("sites") + "." + e.key;
+            std::string id;
+            const auto share = to_number(e.value, p, diags_, Range{0, 1});
+            if (check_built_site(e.key, e.value, p, id) && share) {
+              stock.sites.emplace_back(id, *share);
+              total += *share;
+            }
+          }
+        if (sites && total > 1 + 1e-9)
+          diags_.error(sites->loc, lr.path_of("sites"), "shares add up to " + std::to_string(total) + ", more than 1");
+        lr.finish();
+        s_.data.legacy.push_back(std::move(stock));
+      });
+    r.finish();
+  }
+
+  void read_migrations(const DocNode* n) {
+    if (!n) return;
+    if (!s_.data.enabled()) diags_.error(n->loc, "migrations", "migrations move stored data: give data.personal_bytes_per_user");
+    std::vector<SourceLoc> locs;
+    for_each_item(n, "migrations", diags_, [&](const DocNode& item, const std::string& path) {
+      MapReader r(item, path, diags_);
+      Migration m;
+      m.id = "migration-" + std::to_string(s_.migrations.size() + 1);
+      r.optional_id("id", m.id);
+      m.users = read_users(r);
+      if (const DocNode* from = r.take_required("from"))
+        for_each_item(from, r.path_of("from"), diags_, [&](const DocNode& f, const std::string& p) {
+          std::string id;
+          if (read_built_site(f, p, id)) m.from.push_back(id);
+        });
+      if (const DocNode* to = r.take_required("to")) read_built_site(*to, r.path_of("to"), m.to);
+      if (!m.to.empty() && std::find(m.from.begin(), m.from.end(), m.to) != m.from.end())
+        diags_.error(r.loc(), r.path_of("to"), "the destination '" + m.to + "' is also a source");
+      ScenarioEvent when;  // the start reads as an event's time: at_utc or at_offset_h
+      read_event_time(r, when);
+      m.start = when.at;
+      if (when.duration) m.deadline = when.at + *when.duration;
+      r.required("rate_gbps", m.rate_gbps, Range{0, 1e6, true});
+      r.choice<MigrationPriority>("priority", m.priority,
+                                  {{"background", MigrationPriority::Background}, {"reserved", MigrationPriority::Reserved}}, false);
+      r.finish();
+      s_.migrations.push_back(std::move(m));
+      locs.push_back(item.loc);
+    });
+    report_duplicate_ids(s_.migrations, [](const Migration& m) -> const std::string& { return m.id; }, locs, "migrations", diags_);
+  }
+
   void read_events(const DocNode* n) {
     std::vector<SourceLoc> locs;
     for_each_item(n, "events", diags_, [&](const DocNode& item, const std::string& path) {

@@ -54,10 +54,12 @@ TEST_CASE("summary.csv rows keep their names and order") {
       "dropped_share", "site_bytes", "edge_bytes", "served_bytes", "replica_bytes", "export_bytes", "catchup_bytes",
       "cross_border_bytes", "cross_border_share", "transit_crossing_bytes", "eea_data_site_bytes", "eea_exit_bytes",
       "eea_exit_share", "eea_exit_policy_bytes", "eea_exit_spill_bytes", "eea_exit_failover_bytes",
-      "eea_exit_employee_access_bytes", "eea_exit_export_bytes", "eea_exit_replication_bytes", "latency_mean_ms",
+      "eea_exit_employee_access_bytes", "eea_exit_export_bytes", "eea_exit_replication_bytes", "eea_exit_legacy_location_bytes", "eea_exit_adequacy_bytes",
+      "eea_exit_adequacy_certified_bytes", "eea_exit_third_country_bytes", "eea_exit_third_country_share", "latency_mean_ms",
       "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "ttfb_mean_ms", "ttfb_p50_ms", "ttfb_p90_ms",
       "ttfb_p95_ms", "ttfb_p99_ms", "mean_site_utilisation", "peak_site_utilisation", "peak_link_utilisation",
-      "link_hours_above_80pct_h", "submarine_bytes", "transatlantic_peak_gbps", "conservation_error"};
+      "link_hours_above_80pct_h", "submarine_bytes", "transatlantic_peak_gbps", "conservation_error", "migrated_bytes",
+      "migrated_transatlantic_bytes", "migration_remaining_bytes", "eea_exit_share_below_1pct_from_h"};
   CHECK(names == expected);
   // Percentiles other than the default ones are named with %g, in the scenario's order.
   std::vector<std::string> odd;
@@ -76,7 +78,7 @@ TEST_CASE("each figure of the table reads and writes its own member") {
     if (!row.figure->is_family()) CHECK_MESSAGE(seen.insert(row.value).second, row.name << " shares a member with another figure");
   CHECK(seen.size() == static_cast<std::size_t>(v - 1));
   CHECK(h.generated_requests == 1);
-  CHECK(h.conservation_error == v - 1);
+  CHECK(h.eea_exit_share_below_1pct_from_h == v - 1);
   CHECK(h.get("eea_exit_share") == h.eea_exit_share);
   h.ttfb_ms[1].ms = 42;
   CHECK(h.get("ttfb_p95_ms") == 42);
@@ -100,6 +102,13 @@ TEST_CASE("the per-reason figures follow the reasons' names, in enum order") {
     REQUIRE_MESSAGE(f, name);
     h.eea_exit_bytes_by[r] = 20.0 + static_cast<double>(r);
     CHECK(f->value(h) == 20.0 + static_cast<double>(r));
+  }
+  for (std::size_t b = 0; b < models::kLegalBases; ++b) {
+    const std::string name = std::string("eea_exit_") + models::name(static_cast<models::LegalBasis>(b)) + "_bytes";
+    const models::HeadlineFigure* f = models::find_figure(name);
+    REQUIRE_MESSAGE(f, name);
+    h.eea_exit_bytes_by_basis[b] = 30.0 + static_cast<double>(b);
+    CHECK(f->value(h) == 30.0 + static_cast<double>(b));
   }
 }
 

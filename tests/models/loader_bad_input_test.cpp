@@ -260,10 +260,17 @@ TEST_CASE("a disconnected backbone names the cut-off hubs") {
                   line_of(text, "    - {a: DUB, b: LON"));
 }
 TEST_CASE("eea_only residency with no EEA site leaves EEA regions without a home") {
-  const std::string text = small_text();
-  expect_error_in(text, "policies", "has no allowed site", line_of(text, "  residency:"), false,
-                  {"build_out=[us-east]", "policies.residency.mode=eea_only",
-                   "policies.replication.copies=0", "events=[]"});
+  // Named at the mode that asks for it: in the file, or the --set that wrote it.
+  const std::string text = test::replace_once(small_text(), "  residency:\n    mode: nearest\n", "  residency:\n    mode: eea_only\n");
+  expect_error_in(text, "policies.residency.mode", "has no allowed site", line_of(text, "    mode: eea_only"), false,
+                  {"build_out=[us-east]", "policies.replication.copies=0", "events=[]"});
+  test::TempDir dir;
+  const auto diags = test::load_errors(dir.write("scenario.yaml", small_text()),
+                                       models::LoadOptions{{"build_out=[us-east]", "policies.residency.mode=eea_only",
+                                                            "policies.replication.copies=0", "events=[]"},
+                                                           ""});
+  REQUIRE(!diags.empty());
+  CHECK(test::describe(diags).find("--set #2: policies.residency.mode: region 'IE06' (IE) has no allowed site") != std::string::npos);
 }
 TEST_CASE("a policy switch into an impossible residency is rejected") {
   const std::string text = small_text();

@@ -177,8 +177,16 @@ def check_countries(items, rep):
             if k in c and not isinstance(c[k], bool):
                 rep.error(f"{where}: {k} must be a boolean")
         if "adequacy" in c:
-            if not isinstance(c["adequacy"], bool):
-                rep.error(f"{where}: adequacy must be a boolean")
+            a = c["adequacy"]
+            if isinstance(a, dict):
+                if a.get("basis") not in ("decision", "certification"):
+                    rep.error(f"{where}: adequacy.basis must be decision or certification")
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(a.get("from", ""))):
+                    rep.error(f"{where}: adequacy.from must be the decision's date, YYYY-MM-DD")
+                if not str(a.get("source", "")).strip():
+                    rep.error(f"{where}: adequacy.source must name the decision")
+            elif not isinstance(a, bool):
+                rep.error(f"{where}: adequacy must be a boolean or {{basis, from, source}}")
             if c.get("eea") is True:
                 rep.warn(f"{where}: adequacy is only meaningful outside the EEA")
         if c.get("eu") is True and c.get("eea") is not True:

@@ -29,7 +29,7 @@ std::string format_figure(models::FigureUnit unit, double v) {
     case models::FigureUnit::Bytes: return human_bytes(v);
     case models::FigureUnit::Fraction: return percent(v);
     case models::FigureUnit::Ms: return num(v, 1) + " ms";
-    case models::FigureUnit::Hours: return num(v, 1) + " h";
+    case models::FigureUnit::Hours: return v < 0 ? std::string("never") : num(v, 1) + " h";
     case models::FigureUnit::Gbps: return num(v, 1) + " Gbps";
   }
   return num(v, 3);

@@ -1,0 +1,191 @@
+// The migration schedule: legacy shares per region and interval, waves' progress.
+#include "models/run/data_plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "models/run/flow_run.hpp"
+#include "models/run/run_context.hpp"
+#include "models/run/run_state.hpp"
+#include "models/traffic/demand.hpp"
+
+namespace dcsim::models {
+
+namespace {
+
+bool selects(const UserSelection& u, const WorldRegion& r) {
+  if (u.countries.empty()) return r.eea;
+  return std::find(u.countries.begin(), u.countries.end(), r.region->country) != u.countries.end();
+}
+
+}  // namespace
+
+DataPlan::DataPlan(const World& world, const PathTable& paths, sim::SimDuration interval, std::size_t intervals,
+                   const std::vector<std::vector<double>>& spare_bytes_s)
+    : regions_(world.regions().size()), intervals_(intervals) {
+  const Scenario& s = world.scenario();
+  const DataSpec& data = s.data;
+  const auto& regions = world.regions();
+
+  // Legacy sites and starting shares per region: the first stock rule that selects a
+  // region places its users' data.
+  legacy_sites_.resize(regions_);
+  std::vector<std::vector<double>> share(regions_);
+  for (std::size_t r = 0; r < regions_; ++r)
+    for (const LegacyStock& stock : data.legacy) {
+      if (!selects(stock.users, regions[r])) continue;
+      for (const auto& [id, sh] : stock.sites) {
+        legacy_sites_[r].push_back(static_cast<std::uint16_t>(world.site_index(id)));
+        share[r].push_back(sh);
+        any_legacy_ |= sh > 0;
+      }
+      break;
+    }
+  for (const auto& l : legacy_sites_) max_legacy_ = std::max(max_legacy_, l.size());
+  if (max_legacy_ == 0) max_legacy_ = 1;
+
+  // Personal bytes each user writes per interval (expected), from the demand.
+  const Demand demand = build_demand(world);
+  std::vector<double> written(intervals * regions_, 0.0);
+  const double step_s = sim::to_seconds(interval);
+  for (const DemandStream& d : demand.streams) {
+    const TrafficClass& c = s.traffic.classes[d.class_index];
+    if (d.origin != StreamOrigin::Region || c.kind != ClassKind::Write || !c.personal_data) continue;
+    for (std::size_t iv = 0; iv < intervals; ++iv) {
+      const sim::SimTime a = sim::at(sim::from_seconds(step_s * static_cast<double>(iv)));
+      const sim::SimTime b = std::min(sim::at(s.meta.duration), sim::at(sim::from_seconds(step_s * static_cast<double>(iv + 1))));
+      written[iv * regions_ + d.origin_index] += d.rate.expected_between(a, b) * demand.weight * c.size.mean_bytes;
+    }
+  }
+
+  // Waves: the regions each selects, and what each holds at each source when it starts.
+  const std::size_t nw = s.migrations.size();
+  waves_.assign(nw, std::vector<WaveInterval>(intervals));
+  completed_in_.assign(nw, -1);
+  shares_.assign(intervals * regions_ * max_legacy_, 0.0);
+  per_user_.assign(intervals * regions_, 0.0);
+  std::vector<double> per_user(regions_, data.personal_bytes_per_user);
+  const double deletion_per_s = data.deletion_per_day / 86400.0;
+
+  for (std::size_t iv = 0; iv < intervals; ++iv) {
+    const double t0 = step_s * static_cast<double>(iv);
+    const double t1 = std::min(sim::to_seconds(s.meta.duration), t0 + step_s);
+    for (std::size_t r = 0; r < regions_; ++r) {
+      per_user_[iv * regions_ + r] = per_user[r];
+      for (std::size_t k = 0; k < share[r].size(); ++k) shares_[(iv * regions_ + r) * max_legacy_ + k] = share[r][k];
+    }
+    std::vector<double> spare = iv < spare_bytes_s.size() ? spare_bytes_s[iv] : std::vector<double>{};
+    for (std::size_t w = 0; w < nw; ++w) {
+      const Migration& m = s.migrations[w];
+      const double start_s = sim::to_seconds(m.start);
+      WaveInterval& out = waves_[w][iv];
+      // Bytes still at each of the wave's sources, over the regions it selects.
+      const auto to = static_cast<std::size_t>(world.site_index(m.to));
+      std::vector<double> at_source(m.from.size(), 0.0);
+      double remaining = 0;
+      for (std::size_t r = 0; r < regions_; ++r) {
+        if (!selects(m.users, regions[r])) continue;
+        for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k)
+          for (std::size_t f = 0; f < m.from.size(); ++f)
+            if (legacy_sites_[r][k] == world.site_index(m.from[f])) {
+              const double b = share[r][k] * regions[r].monthly_users * per_user[r];
+              at_source[f] += b;
+              remaining += b;
+            }
+      }
+      if (t1 <= start_s || completed_in_[w] >= 0) {
+        out.remaining_bytes = remaining;
+        continue;
+      }
+      const double active_s = t1 - std::max(t0, start_s);
+      const double cap_bytes_s = m.rate_gbps * 1e9 / 8;
+      double moved_total = 0;
+      for (std::size_t f = 0; f < m.from.size(); ++f) {
+        if (!(at_source[f] > 0)) continue;
+        const auto from = static_cast<std::size_t>(world.site_index(m.from[f]));
+        // The wave's cap is split over its sources by what each still holds.
+        double rate = cap_bytes_s * at_source[f] / remaining;
+        const std::size_t pair = paths.site_pair(from, to);
+        if (!paths.site_reachable(from, to)) continue;  // no path: nothing moves
+        if (m.priority == MigrationPriority::Background && !spare.empty()) {
+          // A link carrying `share` of the pair's bytes limits the rate to room / share.
+          for (const LinkShare& l : paths.links[pair]) {
+            const double room = std::max(0.0, spare[l.id]) / l.share;
+            if (room < rate) {
+              rate = room;
+              out.bottleneck_link = static_cast<int>(l.id);
+            }
+          }
+          for (const LinkShare& l : paths.links[pair]) spare[l.id] -= rate * l.share;
+        }
+        const double moved = std::min(at_source[f], rate * active_s);
+        if (!(moved > 0)) continue;
+        moved_total += moved;
+        transfers_.push_back({iv, w, from, to, moved});
+        // Users move whole: every selected region's share at this source falls alike.
+        const double keep = 1 - moved / at_source[f];
+        for (std::size_t r = 0; r < regions_; ++r) {
+          if (!selects(m.users, regions[r])) continue;
+          for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k)
+            if (legacy_sites_[r][k] == from) share[r][k] = keep <= 1e-12 ? 0.0 : share[r][k] * keep;
+        }
+      }
+      out.moved_bytes = moved_total;
+      out.remaining_bytes = std::max(0.0, remaining - moved_total);
+      out.rate_gbps = active_s > 0 ? moved_total * 8 / 1e9 / active_s : 0;
+      if (out.remaining_bytes <= 1e-9 * std::max(1.0, remaining)) completed_in_[w] = static_cast<long>(iv);
+    }
+    // Stored bytes per user grow by writes and shrink by deletions over the interval.
+    for (std::size_t r = 0; r < regions_; ++r) {
+      const double users = regions[r].monthly_users;
+      const double add = users > 0 ? written[iv * regions_ + r] / users : 0.0;
+      per_user[r] = per_user[r] * std::exp(-deletion_per_s * (t1 - t0)) + add;
+    }
+  }
+}
+
+int DataPlan::legacy_site(std::size_t iv, std::size_t region, double u01) const {
+  const auto& sites = legacy_sites_[region];
+  double cumulative = 0;
+  for (std::size_t k = 0; k < sites.size(); ++k) {
+    cumulative += legacy_share(iv, region, k);
+    if (u01 < cumulative) return sites[k];
+  }
+  return -1;
+}
+
+}  // namespace dcsim::models
+
+namespace dcsim::models {
+
+std::unique_ptr<DataPlan> plan_data(const World& world, const std::vector<bool>& built) {
+  const Scenario& s = world.scenario();
+  if (!s.data.enabled() || s.data.legacy.empty()) return nullptr;
+  const RunState state(world, built);
+  const std::size_t intervals = make_metrics(world)->intervals();
+  // Background waves use what user traffic leaves: the link loads of the same run without
+  // migrations, per interval.
+  std::vector<std::vector<double>> spare;
+  const bool background = std::any_of(s.migrations.begin(), s.migrations.end(),
+                                      [](const Migration& m) { return m.priority == MigrationPriority::Background; });
+  if (background) {
+    FlowOptions o;
+    o.latency = false;
+    o.built = built;
+    o.without_migrations = true;
+    const auto m = run_flow(world, o);
+    const std::vector<double> capacity = link_capacities(world, state.paths());
+    const double step_s = sim::to_seconds(s.meta.report_interval);
+    for (std::size_t iv = 0; iv < intervals; ++iv) {
+      const double seconds = std::min(step_s, sim::to_seconds(s.meta.duration) - step_s * static_cast<double>(iv));
+      std::vector<double> room(capacity);
+      for (std::size_t l = 0; l < room.size(); ++l)
+        for (std::size_t k = 0; k < kLinkTraffic; ++k) room[l] -= m->link_loads->bytes(iv, l, static_cast<LinkTraffic>(k)) / seconds;
+      spare.push_back(std::move(room));
+    }
+  }
+  return std::make_unique<DataPlan>(world, state.paths(), s.meta.report_interval, intervals, spare);
+}
+
+}  // namespace dcsim::models

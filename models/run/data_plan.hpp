@@ -1,0 +1,83 @@
+// Where users' personal data is, interval by interval, as migration waves move it. Some
+// users' data starts at legacy sites (`data.legacy`: where the pre-plan policy put it); a
+// wave (`migrations:`) moves the selected users' data from its legacy sites to a site at
+// its rate cap, or for background priority at no more than the capacity user traffic
+// leaves spare on the path's busiest link. A user's data moves whole: per region, the
+// share of users whose data is still at a legacy site falls as the wave's bytes arrive,
+// and a request (or, at flow fidelity, that share of a flow) follows the data. The plan
+// is computed once, before the run, from expected values (the demand's write volume, the
+// link loads of a run without migrations), so both fidelities and every thread count see
+// the same schedule.
+//
+// Simplifications (stated in the README): per-user stored bytes grow by the region's
+// expected personal writes and shrink by the deletion rate, the same for every user of a
+// region; reserved waves load the links but do not slow the users who share them; homes
+// are the residency tables' at the run's start.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/network/path_table.hpp"
+#include "models/network/world.hpp"
+#include "sim/time.hpp"
+
+namespace dcsim::models {
+
+/// One wave over one reporting interval.
+struct WaveInterval {
+  double moved_bytes = 0;
+  double remaining_bytes = 0;  ///< still to move at the interval's end
+  double rate_gbps = 0;        ///< achieved over the interval
+  int bottleneck_link = -1;    ///< directed link id that limited a background wave (-1: the cap)
+};
+
+/// Bytes a wave moves from one legacy site to its destination in one interval.
+struct MigrationTransfer {
+  std::size_t interval = 0, wave = 0, from = 0, to = 0;
+  double bytes = 0;
+};
+
+class DataPlan {
+ public:
+  /// `spare_bytes_s[iv][link]`: capacity user traffic leaves on each directed link in each
+  /// interval, bytes/s (empty: unlimited), for background waves.
+  DataPlan(const World& world, const PathTable& paths, sim::SimDuration interval, std::size_t intervals,
+           const std::vector<std::vector<double>>& spare_bytes_s);
+
+  bool active() const { return !legacy_sites_.empty() && any_legacy_; }
+  /// Legacy sites of region r (parallel to legacy_share).
+  const std::vector<std::uint16_t>& legacy_sites(std::size_t region) const { return legacy_sites_[region]; }
+  /// Share of region r's users whose data is still at legacy_sites(r)[k] during interval iv.
+  double legacy_share(std::size_t iv, std::size_t region, std::size_t k) const {
+    return shares_[(iv * regions_ + region) * max_legacy_ + k];
+  }
+  /// The legacy site holding this user's data during iv, or -1 (moved, or never away).
+  /// `u01` is the user's uniform hash in [0, 1).
+  int legacy_site(std::size_t iv, std::size_t region, double u01) const;
+
+  const std::vector<std::vector<WaveInterval>>& waves() const { return waves_; }  ///< wave × interval
+  const std::vector<MigrationTransfer>& transfers() const { return transfers_; }
+  /// Per-user stored personal bytes of region r at the start of interval iv.
+  double bytes_per_user(std::size_t iv, std::size_t region) const { return per_user_[iv * regions_ + region]; }
+  /// The interval (exclusive end) in which each wave finished, or -1 if it did not.
+  const std::vector<long>& completed_in() const { return completed_in_; }
+
+ private:
+  std::size_t regions_ = 0, max_legacy_ = 0, intervals_ = 0;
+  bool any_legacy_ = false;
+  std::vector<std::vector<std::uint16_t>> legacy_sites_;
+  std::vector<double> shares_;    ///< (interval, region, k)
+  std::vector<double> per_user_;  ///< (interval, region)
+  std::vector<std::vector<WaveInterval>> waves_;
+  std::vector<MigrationTransfer> transfers_;
+  std::vector<long> completed_in_;
+};
+
+/// The scenario's plan (nullptr when it has no legacy data): for background waves, after a
+/// flow run without migrations gives the links' spare capacity. `built` as for RunState.
+std::unique_ptr<DataPlan> plan_data(const World& world, const std::vector<bool>& built = {});
+
+}  // namespace dcsim::models

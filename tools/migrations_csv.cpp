@@ -1,0 +1,65 @@
+// migrations.csv: each migration wave by day — what it moved, what is left, the rate it
+// achieved and what limited it, and the EEA-exit bytes that data not yet moved still caused.
+#include <algorithm>
+#include <map>
+
+#include "models/run/link_summary.hpp"
+#include "tools/csv.hpp"
+#include "tools/writers.hpp"
+
+namespace dcsim::tools {
+
+namespace {
+
+bool wave_selects(const models::Migration& mig, const models::Scenario& s, const std::string& country) {
+  if (mig.users.countries.empty()) return s.in_eea(country);
+  return std::find(mig.users.countries.begin(), mig.users.countries.end(), country) != mig.users.countries.end();
+}
+
+}  // namespace
+
+std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
+  const models::Scenario& s = w.scenario();
+  std::string out = "run_id,scenario,variant,seed,"
+                    "migration,day,day_start_utc,moved_bytes,remaining_bytes,mean_rate_gbps,bottleneck_link,complete,"
+                    "eea_exit_legacy_location_bytes\n";
+  const auto links = models::link_infos(w);
+  const std::string lead = csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + ",";
+  auto count = [](double v) { return csv_number(v, 0); };
+  const double iv_s = sim::to_seconds(m.interval());
+  const std::size_t nc = m.countries().size();
+  for (std::size_t wv = 0; wv < m.migration_waves.size() && wv < s.migrations.size(); ++wv) {
+    const auto& series = m.migration_waves[wv];
+    const models::Migration& mig = s.migrations[wv];
+    // Reporting intervals grouped by day since the start.
+    std::map<long, std::vector<std::size_t>> days;
+    for (std::size_t i = 0; i < series.size(); ++i) days[static_cast<long>(iv_s * static_cast<double>(i) / 86400)].push_back(i);
+    for (const auto& [day, ivs] : days) {
+      double moved = 0, active_s = 0, exits = 0;
+      std::map<int, int> limiting;  // link → intervals it limited the wave
+      for (auto i : ivs) {
+        moved += series[i].moved_bytes;
+        if (series[i].moved_bytes > 0) active_s += models::interval_seconds(m, w, i);
+        if (series[i].bottleneck_link >= 0) ++limiting[series[i].bottleneck_link];
+        for (std::size_t c = 0; c < nc; ++c)
+          if (wave_selects(mig, s, m.countries()[c])) exits += m.legacy_exit_by_interval_country[i * nc + c];
+      }
+      std::string bottleneck;
+      int most = 0;
+      for (const auto& [link, n] : limiting)
+        if (n > most) {
+          most = n;
+          bottleneck = links[static_cast<std::size_t>(link)].name;
+        }
+      const long done = wv < m.migration_completed_in.size() ? m.migration_completed_in[wv] : -1;
+      const bool complete = done >= 0 && static_cast<std::size_t>(done) <= ivs.back();
+      out += lead + csv_field(mig.id) + "," + std::to_string(day) + "," +
+             utc_text(s.meta.start_utc_s + static_cast<std::int64_t>(day) * 86400) + "," + count(moved) + "," +
+             count(series[ivs.back()].remaining_bytes) + "," + csv_number(active_s > 0 ? moved * 8 / 1e9 / active_s : 0.0, 3) + "," +
+             csv_field(bottleneck) + "," + (complete ? "1" : "0") + "," + count(exits) + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace dcsim::tools
