@@ -10,6 +10,7 @@
 
 #include "models/plan/placement.hpp"
 #include "models/scenario/scenario_loader.hpp"
+#include "tools/assertions.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/csv.hpp"
@@ -50,7 +51,7 @@ std::string placement_csv(const RunIdentity& id, const models::PlacementOutcome&
 
 int run_place(const PlaceOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
-  const models::Scenario scenario = models::load_scenario(o.file, models::LoadOptions{o.overrides, o.variant});
+  const models::Scenario scenario = load_checked_scenario(o.file, models::LoadOptions{o.overrides, o.variant});
   const models::PlacementSpec& spec = scenario.placement;
   const std::string dir = o.out.empty() ? "runs/place-" + folder_name_part(scenario.meta.name) + "-k" + std::to_string(o.k) : o.out;
   RunFolder folder(dir, o.force);

@@ -8,6 +8,7 @@
 
 #include "models/plan/resilience.hpp"
 #include "models/scenario/scenario_loader.hpp"
+#include "tools/assertions.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/csv.hpp"
@@ -47,7 +48,7 @@ std::string resilience_csv(const RunIdentity& id, const models::ResilienceOutcom
 }
 
 int run_resilience(const ResilienceCommandOptions& o) {
-  const models::Scenario scenario = models::load_scenario(o.file, models::LoadOptions{o.overrides, o.variant});
+  const models::Scenario scenario = load_checked_scenario(o.file, models::LoadOptions{o.overrides, o.variant});
   const std::string dir = o.out.empty() ? "runs/resilience-" + folder_name_part(scenario.meta.name) : o.out;
   RunFolder folder(dir, o.force);  // refuses an existing folder before any work
   Progress progress("dcsim resilience " + scenario.meta.name, o.quiet);

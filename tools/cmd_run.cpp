@@ -13,6 +13,7 @@
 #include "models/scenario/scenario_loader.hpp"
 #include "models/run/summary.hpp"
 #include "models/network/world.hpp"
+#include "tools/assertions.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/progress.hpp"
@@ -58,7 +59,7 @@ int run_command(const RunCommandOptions& o) {
   if (o.seed >= 0) overrides.push_back("meta.seed=" + std::to_string(o.seed));
   if (o.scale > 0) overrides.push_back("meta.scale=" + std::to_string(o.scale));
   if (!o.fidelity.empty()) overrides.push_back("meta.fidelity=" + o.fidelity);
-  models::Scenario scenario = models::load_scenario(o.file, models::LoadOptions{overrides, o.variant});
+  models::Scenario scenario = load_checked_scenario(o.file, models::LoadOptions{overrides, o.variant});
   const std::string dir = o.out.empty() ? "runs/" + folder_name_part(scenario.meta.name) + (o.variant.empty() ? "" : "-" + o.variant) +
                                               "-seed" + std::to_string(scenario.meta.seed)
                                         : o.out;
@@ -72,6 +73,11 @@ int run_command(const RunCommandOptions& o) {
   for (const auto& [name, content] : out.files) folder.write(name, content);
   folder.commit();
   if (!o.quiet) print_run_summary(world, out, dir);
+  if (out.claims_failed > 0) {
+    fmt::print(stderr, "dcsim run: {} of {} plan claims failed (assertions.csv in {}):\n", out.claims_failed, out.claims, dir);
+    for (const auto& c : out.failed_claims) fmt::print(stderr, "  {}\n", c);
+    return kExitClaimFailed;
+  }
   return kExitOk;
 }
 

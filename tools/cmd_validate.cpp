@@ -11,6 +11,7 @@
 
 #include "models/run/scale_warnings.hpp"
 #include "models/scenario/scenario_loader.hpp"
+#include "tools/assertions.hpp"
 #include "tools/cli.hpp"
 
 namespace dcsim::tools {
@@ -72,6 +73,7 @@ int run_validate(const ValidateOptions& o) {
   } else {
     all.push_back(models::load_scenario(o.file, models::LoadOptions{o.overrides, o.variant}));
   }
+  for (const auto& s : all) check_assertions(s);
   if (!o.quiet) {
     print_summary(all);
     for (const auto& s : all)

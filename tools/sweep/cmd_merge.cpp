@@ -71,6 +71,11 @@ int merge_command(const MergeOptions& o) {
     for (std::size_t i = 0; i < r.files.size(); ++i) fmt::print("{} {}", i ? "," : "", r.files[i]);
     fmt::print("\n");
   }
+  if (r.claims_failed > 0) {
+    std::fprintf(stderr, "dcsim merge: %zu of %zu plan claims failed (assertions_summary.csv):\n", r.claims_failed, r.claims);
+    for (const auto& c : r.failed_claims) std::fprintf(stderr, "  %s\n", c.c_str());
+    return kExitClaimFailed;
+  }
   return kExitOk;
 }
 

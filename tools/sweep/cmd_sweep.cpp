@@ -239,6 +239,12 @@ int sweep_command(const SweepOptions& o) {
       if (f != "summary.csv") fmt::print(", {}", f);
     fmt::print("; run folders in {}/runs/\n", dir.string());
   }
+  if (merged.claims_failed > 0) {
+    std::fprintf(stderr, "dcsim sweep: %zu of %zu plan claims failed (assertions_summary.csv in %s):\n", merged.claims_failed, merged.claims,
+                 dir.string().c_str());
+    for (const auto& c : merged.failed_claims) std::fprintf(stderr, "  %s\n", c.c_str());
+    return kExitClaimFailed;
+  }
   return kExitOk;
 }
 
