@@ -2,6 +2,7 @@
 // read through tools/run_folder_reader.hpp, the reader compare and report use too.
 #include "tools/sweep/sweep_merge.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <map>
@@ -267,9 +268,12 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
     o.write(csv_line(quoted));
     for (const auto& [point, stats] : points) {
       for (const auto& metric : stats.metrics) {
-        const models::MeanCi ci = models::mean_ci95(stats.values.at(metric));
+        models::MeanCi ci = models::mean_ci95(stats.values.at(metric));
         // Each metric was found in the figure table as it was read (add_figure).
-        const int d = models::figure_decimals(models::find_figure(metric)->unit);
+        const models::HeadlineFigure* figure = models::find_figure(metric);
+        const int d = models::figure_decimals(figure->unit);
+        // A percentile is read off a histogram: no interval is narrower than its resolution.
+        if (figure->is_family() && ci.n >= 2) ci.half_width = std::max(ci.half_width, std::fabs(ci.mean) * models::kLatencyRelativeError);
         std::vector<std::string> f = {csv_field(stats.first->scenario), csv_field(stats.first->variant)};
         for (const auto& v : stats.first->grid_values) f.push_back(csv_field(v));
         f.push_back(csv_field(metric));
