@@ -213,6 +213,8 @@ RunResults read_run_results(const fs::path& dir) {
   r.sites = read_sites(run.table("sites.csv"));
   r.events = read_events(run.table("events.csv"));
   r.places = read_places(run);
+  if (run.lists("assertions.csv"))
+    for (const ClaimRow& c : read_claims(run.table("assertions.csv"))) r.claims.push_back(claim_interval({c}));
   return r;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "models/run/summary.hpp"
+#include "tools/assertions.hpp"
 #include "tools/run_folder_reader.hpp"
 
 namespace dcsim::tools {
@@ -93,6 +94,13 @@ struct RunResults {
   std::vector<SiteIntervalRow> sites;
   std::vector<EventRow> events;
   RunPlaces places;
+  /// A sweep's variant × grid point shown as one column: how many seeds, and each headline
+  /// figure's mean and 95 % half width over them (summary.csv name → (mean, half width)).
+  /// The maps and charts show the first seed's run (`dir`).
+  std::size_t seeds = 1;
+  std::map<std::string, std::pair<double, double>> figure_ci;
+  /// Plan claims (assertions.csv): per run, or over a sweep point's seeds. Empty: none stated.
+  std::vector<ClaimInterval> claims;
 
   /// The latency row for (country, class, measure), or nullptr.
   const LatencyRow* latency_row(const std::string& country, const std::string& cls, const std::string& measure) const;

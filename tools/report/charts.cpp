@@ -11,6 +11,7 @@
 
 #include "tools/report/html.hpp"
 #include "tools/report/report.hpp"
+#include "tools/run_groups.hpp"
 
 namespace dcsim::tools::report {
 
@@ -28,7 +29,11 @@ std::string format_figure(models::FigureUnit unit, double v) {
     case models::FigureUnit::Requests: return human_count(v);
     case models::FigureUnit::Bytes: return human_bytes(v);
     case models::FigureUnit::Fraction: return percent(v);
-    case models::FigureUnit::Ms: return num(v, 1) + " ms";
+    case models::FigureUnit::Ms: {  // always one decimal: 49.0 ms beside 45.2 ms, never "49 ms"
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.1f ms", v);
+      return buf;
+    }
   }
   return num(v, 3);
 }
@@ -50,7 +55,10 @@ std::string compare_table(const std::vector<RunResults>& runs) {
   // Provenance and build-out rows.
   o << "<tr class=\"meta\"><th scope=\"row\">Scenario · seed · scale</th>";
   for (const auto& r : runs)
-    o << "<td>" << escape(r.manifest.scenario) << " · " << r.manifest.seed << " · " << r.manifest.scale << "</td>";
+    o << "<td>" << escape(r.manifest.scenario) << " · "
+      << (r.seeds > 1 ? std::to_string(r.seeds) + " seeds (maps and charts: seed " + std::to_string(r.manifest.seed) + ")"
+                      : std::to_string(r.manifest.seed))
+      << " · " << r.manifest.scale << "</td>";
   o << "</tr>\n<tr class=\"meta\"><th scope=\"row\">Sites built</th>";
   for (const auto& r : runs) {
     std::vector<std::string> built;
@@ -64,21 +72,43 @@ std::string compare_table(const std::vector<RunResults>& runs) {
   for (const auto& row : rows) {
     double q = 0;
     const models::HeadlineFigure& f = *models::find_figure(row.figure.text(), &q);
-    std::vector<double> v;
-    // A percentile the run's scenario did not ask for shows as "–".
-    for (const auto& r : runs) v.push_back(r.headline.find(row.figure).value_or(std::nan("")));
+    std::vector<double> v, hw;
+    // A percentile the run's scenario did not ask for shows as "–". A sweep column shows the
+    // mean over its seeds with the 95 % half width.
+    for (const auto& r : runs) {
+      const auto ci = r.figure_ci.find(std::string(row.figure.text()));
+      v.push_back(ci != r.figure_ci.end() ? ci->second.first : r.headline.find(row.figure).value_or(std::nan("")));
+      hw.push_back(ci != r.figure_ci.end() && std::isfinite(ci->second.second) ? ci->second.second : 0.0);
+    }
     double best = std::nan("");
     if (row.better != 0 && runs.size() > 1)
       for (const double x : v)
         if (std::isfinite(x) && (!std::isfinite(best) || (row.better < 0 ? x < best : x > best))) best = x;
+    // Best only where its interval is clear of every other column's: seed noise is not a win.
+    if (std::isfinite(best))
+      for (std::size_t i = 0; i < v.size(); ++i)
+        for (std::size_t j = 0; j < v.size(); ++j)
+          if (i != j && v[i] == best && v[j] != best && std::isfinite(v[j]) && std::fabs(v[j] - v[i]) <= hw[i] + hw[j]) best = std::nan("");
     const std::string p = f.is_family() ? "p" + num(q, 3) : std::string();
     const std::string label = f.is_family() ? std::string(f.label) + " " + p : std::string(f.label);
     const std::string hint = f.is_family() ? p + ": " + std::string(f.description) : std::string(f.description);
     o << "<tr><th scope=\"row\" title=\"" << escape(hint) << "\">" << escape(label) << "</th>";
-    for (const double x : v) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const double x = v[i];
       const bool is_best = std::isfinite(best) && x == best &&
                            std::count_if(v.begin(), v.end(), [&](double y) { return y == best; }) < static_cast<long>(v.size());
-      o << "<td" << (is_best ? " class=\"best\"" : "") << ">" << (std::isfinite(x) ? format_figure(f.unit, x) : std::string("–")) << "</td>";
+      o << "<td" << (is_best ? " class=\"best\"" : "") << ">";
+      if (std::isfinite(x) && runs[i].seeds > 1 && (f.unit == models::FigureUnit::Ms || f.unit == models::FigureUnit::Fraction)) {
+        // Digits follow the interval: two significant digits of the half width.
+        const std::string e = format_estimate(Estimate{x, hw[i], runs[i].seeds}, 1, f.unit == models::FigureUnit::Fraction ? 100.0 : 1.0);
+        const std::size_t pm = e.find(" ± ");
+        const std::string unit = f.unit == models::FigureUnit::Ms ? " ms" : "%";
+        o << (pm == std::string::npos ? e + unit : e.substr(0, pm) + unit + " <span class=\"ci\">± " + e.substr(pm + 4) + unit + "</span>");
+      } else {
+        o << (std::isfinite(x) ? format_figure(f.unit, x) : std::string("–"));
+        if (std::isfinite(x) && runs[i].seeds > 1) o << " <span class=\"ci\">± " << format_figure(f.unit, hw[i]) << "</span>";
+      }
+      o << "</td>";
     }
     o << "</tr>\n";
   }

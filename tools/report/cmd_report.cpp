@@ -16,6 +16,8 @@
 #include "tools/output_path.hpp"
 #include "tools/report/report.hpp"
 #include "tools/report/run_inputs.hpp"
+#include "tools/run_groups.hpp"
+#include <map>
 
 namespace dcsim::tools {
 
@@ -90,20 +92,37 @@ int run_report(const ReportCommandOptions& o) {
   }
 
   // Everything the page shows comes from the run folders: no scenario is read, no World built.
+  // One column per run folder and per sweep variant × grid point (tools/run_groups.hpp).
   std::vector<RunResults> runs;
   try {
-    for (const auto& dir : dirs) {
-      runs.push_back(read_run_results(dir));
-      const RunPlaces& places = runs.back().places;
-      if (!places.note.empty() && !o.quiet) std::fprintf(stderr, "dcsim report: %s: %s\n", dir.string().c_str(), places.note.c_str());
+    for (const RunGroup& g : read_run_groups(o.dirs)) {
+      RunResults r = read_run_results(g.runs.front());
+      r.label = g.label;
+      if (g.from_sweep) {
+        r.seeds = g.runs.size();
+        for (const auto& [name, e] : g.figures) r.figure_ci[name] = {e.mean, e.half_width};
+        // Each claim over the point's seeds: per seed and on the interval, as the sweep judged it.
+        std::map<std::string, std::vector<ClaimRow>> by_claim;
+        std::vector<std::string> order;
+        for (const auto& dir : g.runs) {
+          const RunFolderReader run(dir);
+          if (!run.lists("assertions.csv")) continue;
+          for (ClaimRow& c : read_claims(run.table("assertions.csv"))) {
+            if (!by_claim.count(c.assertion)) order.push_back(c.assertion);
+            by_claim[c.assertion].push_back(std::move(c));
+          }
+        }
+        r.claims.clear();
+        for (const auto& id : order) r.claims.push_back(claim_interval(by_claim[id]));
+      }
+      const RunPlaces& places = r.places;
+      if (!places.note.empty() && !o.quiet) std::fprintf(stderr, "dcsim report: %s: %s\n", r.dir.string().c_str(), places.note.c_str());
+      runs.push_back(std::move(r));
     }
   } catch (const RunFolderDamage& e) {
     std::fprintf(stderr, "dcsim report: %s\n", e.what());
     return kExitInvalid;
   }
-  std::vector<RunResults*> labelled;
-  for (auto& r : runs) labelled.push_back(&r);
-  disambiguate_labels(labelled);
   ReportOptions opts;
   opts.title = o.title;
   opts.flow_min_share = o.min_share_pct / 100.0;

@@ -54,6 +54,10 @@ std::string events_table(const RunResults& run);
 /// The largest country → site flows and every EEA-exit flow, as a table.
 std::string flows_table(const RunResults& run, std::size_t top);
 
+/// The plan claims (assertions:) of every run, pass or fail per column, with a verdict line;
+/// empty when no run states any.
+std::string claims_section(const std::vector<RunResults>& runs);
+
 /// The whole page.
 std::string build_report(const std::vector<RunResults>& runs, const ReportOptions& options = {});
 
