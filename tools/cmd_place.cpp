@@ -106,7 +106,7 @@ void add_place_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--set", opts->overrides, "Override a value: key.path=value; repeatable");
   cmd->add_option("--winner-scale", opts->winner_scale, "Scale of the winner's event run (default: meta.scale)")->check(whole_number(1, kMaxScale));
   cmd->add_flag("--force", opts->force, "Replace the folder if it exists and is an output dcsim wrote (nothing else is ever replaced)");
-  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on success");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = run_place(*opts); });
 }
 

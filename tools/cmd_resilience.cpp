@@ -89,7 +89,7 @@ void add_resilience_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--set", opts->overrides, "Override a value: key.path=value; repeatable");
   cmd->add_option("--n2", opts->n2, "Also fail the worst N single failures two at a time (N-2)")->check(whole_number(0, 30));
   cmd->add_flag("--force", opts->force, "Replace the folder if it exists and is an output dcsim wrote (nothing else is ever replaced)");
-  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on success");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = run_resilience(*opts); });
 }
 

@@ -45,9 +45,10 @@ void print_run_summary(const models::World& world, const RunOutput& out, const s
              s.meta.seed, s.meta.scale, m.generated, out.wall_time_s);
   fmt::print("  EEA-exit share {:.1f} %, cross-border share {:.1f} %, dropped {:.3f} %\n", 100 * h.eea_exit_share,
              100 * h.cross_border_share, 100 * h.dropped_share);
-  // p95 only when the scenario's outputs.latency_percentiles ask for it.
-  const auto p95 = h.latency_p(95);
-  fmt::print("  latency mean {:.1f} ms{}; site utilisation mean {:.1f} %, peak {:.1f} %\n", h.latency_mean_ms,
+  // The figures the tables (compare, report) lead with: time to first byte, not completion
+  // time (which includes transferring a whole video); p95 only when the scenario asks for it.
+  const auto p95 = h.ttfb_p(95);
+  fmt::print("  time to first byte mean {:.1f} ms{}; site utilisation mean {:.1f} %, peak {:.1f} %\n", h.ttfb_mean_ms,
              p95 ? fmt::format(", p95 {:.1f} ms", *p95) : std::string(), 100 * h.mean_site_utilisation, 100 * h.peak_site_utilisation);
   std::string names;
   for (const auto& [name, content] : out.files) names += (names.empty() ? "" : ", ") + name;
@@ -96,7 +97,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"event", "flow"}));
   cmd->add_option("--set", opts->overrides, "Override a value: key.path=value; repeatable");
   cmd->add_flag("--force", opts->force, "Replace the folder if it exists and is an output dcsim wrote (nothing else is ever replaced)");
-  cmd->add_flag("-q,--quiet", opts->quiet, "No progress and no summary");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors and failed plan claims (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = run_command(*opts); });
 }
 

@@ -93,7 +93,7 @@ void add_validate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--set", opts->overrides,
                   "Override a value: key.path=value (e.g. meta.seed=7); repeatable");
   cmd->add_option("--variant", opts->variant, "Check only this variant (default: base and all)");
-  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on success");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = run_validate(*opts); });
 }
 

@@ -145,12 +145,12 @@ void add_report_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("report", "One self-contained HTML page comparing run folders: map, headline table, latency, site load, events");
   cmd->add_option("DIRS", opts->dirs, "Run folders written by dcsim run, or sweep folders (their runs/*); each file is checked against its manifest's SHA-256")
       ->required();
-  cmd->add_option("-o,--output", opts->out, "The HTML file to write (parents are created; never inside an input)")->required()->check(non_empty_path());
+  cmd->add_option("-o,--out", opts->out, "The HTML file to write (parents are created; never inside an input)")->required()->check(non_empty_path());
   cmd->add_option("--title", opts->title, "Page title (default: from the scenario names)");
   cmd->add_option("--min-flow-pct", opts->min_share_pct, "Draw country → site flows of at least this percentage of a run's site bytes (default 0.1; EEA-exit flows are always drawn)")
       ->check(number_between(0.0, 100.0));
   cmd->add_flag("--force", opts->force, "Replace the file if it exists and is a report dcsim wrote (nothing else is ever replaced)");
-  cmd->add_flag("-q,--quiet", opts->quiet, "No messages on stderr except errors");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = run_report(*opts); });
 }
 

@@ -92,7 +92,7 @@ void add_merge_command(CLI::App& app, int& exit_code) {
       ->required()
       ->check(non_empty_path());
   cmd->add_flag("--force", opts->force, "Replace the folder if it exists and is a merge dcsim wrote (nothing else is ever replaced)");
-  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on success");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors and failed plan claims (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = merge_command(*opts); });
 }
 

@@ -268,7 +268,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--scale", opts->scale, "Users per simulated agent in every run (overrides the sweep's and the scenario's)")
       ->check(whole_number(1, kMaxScale));
   cmd->add_option("--set", opts->overrides, "Override a value in every run: key.path=value; repeatable");
-  cmd->add_flag("-q,--quiet", opts->quiet, "No progress and no summary");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors and failed plan claims (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = sweep_command(*opts); });
 }
 
