@@ -193,6 +193,10 @@ std::string places_csv(const RunIdentity& id, const models::World& w) {
            csv_exact(site.pos.lat) + "," + csv_exact(site.pos.lon) + ",," + flag(site.built) + "," + flag(site.eea) + "," +
            flag(c && c->adequacy) + "\n";
   }
+  // Backbone hubs: where links.csv's links start and end, so a report can draw the backbone.
+  for (const auto& h : s.network.hubs)
+    out += prefix(id) + "hub," + csv_field(h.id) + "," + csv_field(h.name) + "," + csv_field(h.country) + "," + csv_exact(h.lat) + "," +
+           csv_exact(h.lon) + ",,," + jurisdiction(h.country) + "\n";
   std::set<std::string> staff_seen;  // a location serving several classes is one place
   for (const auto& cls : s.traffic.classes)
     for (const auto& st : cls.staff)

@@ -74,9 +74,34 @@ void write_report(const fs::path& out, const std::string& html) {
 
 int run_report(const ReportCommandOptions& o) {
   using namespace report;
+  // Resilience folders (dcsim resilience) or resilience.csv files give the N-1 table; the
+  // rest are run and sweep folders.
+  std::vector<ResilienceInput> resilience;
+  std::vector<std::string> run_args;
+  try {
+    for (const auto& a : o.dirs) {
+      const fs::path p(a);
+      std::error_code ec;
+      const bool file = p.filename() == "resilience.csv" && fs::is_regular_file(p, ec);
+      const bool folder = !fs::exists(p / "manifest.json", ec) && fs::is_regular_file(p / "resilience.csv", ec);
+      if (file || folder) {
+        const fs::path csv = file ? p : p / "resilience.csv";
+        resilience.push_back({"Failures of " + csv.parent_path().filename().string() + " (" + csv.string() + ")", read_resilience(csv)});
+      } else {
+        run_args.push_back(a);
+      }
+    }
+  } catch (const RunFolderDamage& e) {
+    std::fprintf(stderr, "dcsim report: %s\n", e.what());
+    return kExitInvalid;
+  }
+  if (run_args.empty()) {
+    std::fprintf(stderr, "dcsim report: name at least one run or sweep folder (a resilience table alone has no runs to report)\n");
+    return kExitInvalid;
+  }
   std::vector<fs::path> dirs;
   try {
-    dirs = expand_run_dirs(o.dirs);
+    dirs = expand_run_dirs(run_args);
   } catch (const RunFolderDamage& e) {
     std::fprintf(stderr, "dcsim report: %s\n", e.what());
     return kExitInvalid;
@@ -95,7 +120,7 @@ int run_report(const ReportCommandOptions& o) {
   // One column per run folder and per sweep variant × grid point (tools/run_groups.hpp).
   std::vector<RunResults> runs;
   try {
-    for (const RunGroup& g : read_run_groups(o.dirs)) {
+    for (const RunGroup& g : read_run_groups(run_args)) {
       RunResults r = read_run_results(g.runs.front());
       r.label = g.label;
       if (g.from_sweep) {
@@ -126,7 +151,7 @@ int run_report(const ReportCommandOptions& o) {
   ReportOptions opts;
   opts.title = o.title;
   opts.flow_min_share = o.min_share_pct / 100.0;
-  const std::string html = build_report(runs, opts);
+  const std::string html = build_report(runs, opts, resilience);
 
   try {
     write_report(out, html);
@@ -143,7 +168,9 @@ int run_report(const ReportCommandOptions& o) {
 void add_report_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<ReportCommandOptions>();
   CLI::App* cmd = app.add_subcommand("report", "One self-contained HTML page comparing run folders: map, headline table, latency, site load, events");
-  cmd->add_option("DIRS", opts->dirs, "Run folders written by dcsim run, or sweep folders (their runs/*); each file is checked against its manifest's SHA-256")
+  cmd->add_option("DIRS", opts->dirs,
+                   "Run folders (dcsim run), sweep folders (one column per variant × grid point), and resilience folders or resilience.csv "
+                   "files (dcsim resilience: the N-1 table); each run file is checked against its manifest's SHA-256")
       ->required();
   cmd->add_option("-o,--out", opts->out, "The HTML file to write (parents are created; never inside an input)")->required()->check(non_empty_path());
   cmd->add_option("--title", opts->title, "Page title (default: from the scenario names)");

@@ -138,7 +138,7 @@ std::string claims_section(const std::vector<RunResults>& runs) {
   return o.str();
 }
 
-std::string build_report(const std::vector<RunResults>& runs, const ReportOptions& options) {
+std::string build_report(const std::vector<RunResults>& runs, const ReportOptions& options, const std::vector<ResilienceInput>& resilience) {
   const std::string title = options.title.empty() ? default_title(runs) : options.title;
   std::ostringstream o;
   o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -200,13 +200,32 @@ std::string build_report(const std::vector<RunResults>& runs, const ReportOption
   }
   o << "</div></section>\n";
 
+  // The backbone: each link by its peak utilisation, and what single failures do.
+  std::string backbones;
+  for (const auto& r : runs) {
+    const std::string svg = backbone_svg(r);
+    if (!svg.empty()) backbones += "<figure class=\"run-backbone\"><h3>" + escape(r.label) + "</h3>\n" + svg + "</figure>\n";
+  }
+  if (!backbones.empty() || !resilience.empty()) {
+    o << "<section id=\"backbone\"><h2>The backbone under load</h2>\n";
+    if (!backbones.empty())
+      o << "<p class=\"lede\">Each backbone link coloured by its peak utilisation over the run (offered traffic over capacity in its busiest "
+           "reporting interval, the busier direction; links.csv), the hottest labelled; dashed: submarine cables. Links to hubs beyond the "
+           "map are in the tables.</p>\n<div class=\"maps\">\n" << backbones << "</div>\n";
+    if (!resilience.empty()) {
+      o << "<h3>N-1: single failures</h3>\n";
+      for (const auto& in : resilience) o << resilience_table(in.title, in.rows);
+    }
+    o << "</section>\n";
+  }
+
   // Latency.
   o << "<section id=\"latency\"><h2>What users feel</h2>\n"
     << "<h3>Time to first byte by country</h3>\n" << latency_country_chart(runs)
     << "<p class=\"small\">Bar: 95th percentile; white tick: median; whisker: 99th percentile. All request classes; countries ordered by "
        "requests, \"all\" is every country together.</p>\n"
     << "<h3>Completion time by request class</h3>\n" << latency_class_chart(runs)
-    << "<p class=\"small\">Completion includes the transfer at the user's access bandwidth, so large objects (video, uploads) dominate. "
+    << "<p class=\"small\">Log scale. Completion includes the transfer at the user's access bandwidth, so large objects (video, uploads) dominate. "
        "Runs write percentiles (p50, p90, p95, p99, max), not whole distributions.</p>\n</section>\n";
 
   // Site load and events.
