@@ -91,6 +91,7 @@ std::vector<RunGroup> sweep_groups(const fs::path& dir) {
   const std::size_t rid = column(runs, runs_csv, "run_id"), rsc = column(runs, runs_csv, "scenario"), rvar = column(runs, runs_csv, "variant"),
                     rseed = column(runs, runs_csv, "seed"), rscale = column(runs, runs_csv, "scale");
   // Grid columns sit between seed and scale.
+  if (rscale <= rseed) throw RunFolderDamage(runs_csv.string() + ":1: column scale must come after seed (and the grid columns)");
   std::vector<std::string> grid_keys(runs.header.begin() + static_cast<std::ptrdiff_t>(rseed) + 1,
                                      runs.header.begin() + static_cast<std::ptrdiff_t>(rscale));
   std::vector<RunGroup> groups;
@@ -109,7 +110,10 @@ std::vector<RunGroup> sweep_groups(const fs::path& dir) {
       g.variant = key[1];
       g.grid = grid;
       g.from_sweep = true;
-      g.scale = static_cast<std::int64_t>(number(runs, runs_csv, r, rscale).value_or(1));
+      const double scale = number(runs, runs_csv, r, rscale).value_or(1);
+      if (!(scale >= 1 && scale <= 1e9))
+        throw RunFolderDamage(runs_csv.string() + ":" + std::to_string(runs.row_lines[r]) + ": column scale: not a scale dcsim runs at");
+      g.scale = static_cast<std::int64_t>(scale);
       groups.push_back(std::move(g));
     }
     groups[it->second].runs.push_back(dir / "runs" / runs.rows[r][rid]);
@@ -130,7 +134,10 @@ std::vector<RunGroup> sweep_groups(const fs::path& dir) {
     Estimate e;
     e.mean = number(summary, summary_csv, r, smean).value_or(std::nan(""));
     e.half_width = number(summary, summary_csv, r, shw).value_or(std::nan(""));
-    e.n = static_cast<std::size_t>(number(summary, summary_csv, r, sseeds).value_or(0));
+    const double seeds = number(summary, summary_csv, r, sseeds).value_or(0);
+    if (!(seeds >= 0 && seeds <= 1e9))
+      throw RunFolderDamage(summary_csv.string() + ":" + std::to_string(summary.row_lines[r]) + ": column seeds: not a count of seeds");
+    e.n = static_cast<std::size_t>(seeds);
     groups[it->second].figures[summary.rows[r][smetric]] = e;
   }
 

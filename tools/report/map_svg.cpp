@@ -461,7 +461,9 @@ std::vector<FailureRow> read_resilience(const std::filesystem::path& csv) {
   std::vector<FailureRow> out;
   for (std::size_t i = 0; i < t.rows(); ++i) {
     FailureRow r;
-    r.rank = static_cast<int>(t.number(i, rank));
+    const double rk = t.number(i, rank);
+    if (!(rk >= 0 && rk <= 1e6)) t.fail(i, rank, "not a rank");
+    r.rank = static_cast<int>(rk);
     r.kind = t.text(i, kind);
     r.failure = t.text(i, failure);
     r.peak_link = t.text(i, link);
