@@ -157,7 +157,9 @@ TEST_CASE("the interval verdict: every seed within bounds is not enough when the
   CHECK(ci.seeds_passed == 3);
   CHECK_FALSE(ci.interval_pass);  // mean 6.63, half width ~11.8: the upper end is above 10
   CHECK_FALSE(ci.pass());
-  b.value = 9.5;
+  a.value = 5.0;  // mean 5.5, half width 1.24: the interval stays below 10
+  b.value = 5.5;
+  c.value = 6.0;
   const tools::ClaimInterval tight = tools::claim_interval({a, b, c});
   CHECK(tight.interval_pass);
   CHECK(tight.pass());

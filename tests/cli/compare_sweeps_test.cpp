@@ -58,11 +58,11 @@ TEST_CASE("compare on two 10-seed sweeps and a run: one row per variant, mean ±
   const auto r = test::run_dcsim({"compare", s.a.string(), s.b.string(), s.run.string()});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   const auto ls = lines(r.out);
-  // Header (2 lines), 3 variants × 2 sweeps... the small scenario has base and with-hamar: 4 rows, the run, a note.
+  // Header (2 lines), the small scenario's two variants × 2 sweeps, the run, the note on intervals.
   REQUIRE(ls.size() == 2 + 4 + 1 + 1);
-  CHECK(contains(ls[2], "small · base · 10 seeds · scale 100"));
-  CHECK(contains(ls[3], "small · with-hamar · 10 seeds · scale 100"));
-  CHECK(contains(ls[4], "small · base · 10 seeds · scale 200"));
+  CHECK(contains(ls[2], "small · with-hamar · 10 seeds · scale 100"));
+  CHECK(contains(ls[3], "small · eea-only · 10 seeds · scale 100"));
+  CHECK(contains(ls[4], "small · with-hamar · 10 seeds · scale 200"));
   CHECK(contains(ls[6], "small · with-hamar · seed 7 · scale 100"));
   for (std::size_t i = 2; i < 6; ++i) CHECK_MESSAGE(contains(ls[i], " ± "), ls[i]);
   CHECK_FALSE(contains(ls[6], " ± "));  // a single run has no interval

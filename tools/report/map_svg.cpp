@@ -427,7 +427,7 @@ std::string backbone_svg(const RunResults& run, std::size_t labelled) {
   // Legend below the map.
   o << "<g class=\"legend\" transform=\"translate(6 " << px(H + 6) << ")\"><rect width=\"" << px(W - 12) << "\" height=\"" << px(LH - 12)
     << "\" rx=\"4\" fill=\"#ffffff\" stroke=\"#9aa5b1\"/><text x=\"8\" y=\"16\" class=\"legend-title\">Peak utilisation (offered / capacity, busiest interval)</text>\n";
-  const std::pair<const char*, const char*> bands[] = {{"#92c5de", "< 20 %"}, {"#4393c3", "20–50 %"}, {"#e08214", "50–80 %"},
+  const std::pair<const char*, const char*> bands[] = {{"#92c5de", "&lt; 20 %"}, {"#4393c3", "20–50 %"}, {"#e08214", "50–80 %"},
                                                        {"#b2182b", "80–100 %"}, {"#67001f", "≥ 100 %"}, {"#9aa5b1", "no capacity"}};
   double x = 10;
   for (const auto& [colour, text] : bands) {
