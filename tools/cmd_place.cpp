@@ -136,7 +136,7 @@ int run_place(const PlaceOptions& o) {
         const bool fraction = n.find("utilisation") != std::string::npos || n.find("share") != std::string::npos;
         row.push_back(!std::isfinite(v)                             ? "–"
                       : fraction                                    ? fmt::format("{:.2f} %", 100 * v)
-                      : n.find("pb_per_day") != std::string::npos ? fmt::format("{:.4f}", v)
+                      : n.find("pb_per_day") != std::string::npos ? fmt::format("{:.3g}", v)
                                                                     : fmt::format("{:.1f}", v));
       }
       rows.push_back(row);
