@@ -108,9 +108,9 @@ std::string latency_csv(const RunIdentity& id, const models::Metrics& m, const m
   for (int measure = 0; measure < 2; ++measure) {
     const char* mname = measure == 0 ? "ttfb" : "completion";
     auto hist = [&](std::size_t c, std::size_t k) -> const sim::Histogram& { return measure == 0 ? m.ttfb(c, k) : m.latency(c, k); };
-    sim::Histogram everything(7);
+    sim::Histogram everything(models::kLatencyPrecisionBits);
     for (std::size_t c = 0; c < nc; ++c) {
-      sim::Histogram users(7);
+      sim::Histogram users(models::kLatencyPrecisionBits);
       for (std::size_t k = 0; k < nk; ++k) {
         row(m.countries()[c], m.classes()[k], mname, hist(c, k));
         if (w.scenario().traffic.classes[k].origin == models::ClassOrigin::Users) users.merge(hist(c, k));
@@ -119,7 +119,7 @@ std::string latency_csv(const RunIdentity& id, const models::Metrics& m, const m
       everything.merge(users);
     }
     for (std::size_t k = 0; k < nk; ++k) {
-      sim::Histogram all(7);
+      sim::Histogram all(models::kLatencyPrecisionBits);
       for (std::size_t c = 0; c < nc; ++c) all.merge(hist(c, k));
       row("ALL", m.classes()[k], mname, all);
     }
@@ -205,6 +205,10 @@ std::string places_csv(const RunIdentity& id, const models::World& w) {
            csv_exact(site.pos.lat) + "," + csv_exact(site.pos.lon) + ",," + flag(site.built) + "," + flag(site.eea) + "," +
            flag(c && c->adequacy) + "\n";
   }
+  // Backbone hubs: where links.csv's links start and end, so a report can draw the backbone.
+  for (const auto& h : s.network.hubs)
+    out += prefix(id) + "hub," + csv_field(h.id) + "," + csv_field(h.name) + "," + csv_field(h.country) + "," + csv_exact(h.lat) + "," +
+           csv_exact(h.lon) + ",,," + jurisdiction(h.country) + "\n";
   std::set<std::string> staff_seen;  // a location serving several classes is one place
   for (const auto& cls : s.traffic.classes)
     for (const auto& st : cls.staff)
@@ -224,7 +228,7 @@ std::string events_csv(const RunIdentity& id, const models::Metrics& m, const mo
     out += std::string("requests_dropped_") + models::name(static_cast<models::DropReason>(r)) + ",";
   out += "eea_exit_bytes,eea_exit_failover_bytes,catchup_bytes,routes_changed,time_to_recover_s,ttfb_p95_ms\n";
   for (const auto& e : m.events) {
-    sim::Histogram all(7);
+    sim::Histogram all(models::kLatencyPrecisionBits);
     for (const auto& h : e.ttfb_by_country) all.merge(h);
     std::string dropped_by;
     for (double n : e.dropped_by) dropped_by += count(n) + ",";

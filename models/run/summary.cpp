@@ -149,7 +149,7 @@ Headline compute_headline(const Metrics& m, const World& w) {
   double exit_total = 0;
   for (double x : exit_by) exit_total += x;
 
-  sim::Histogram users(7), users_ttfb(7);
+  sim::Histogram users(kLatencyPrecisionBits), users_ttfb(kLatencyPrecisionBits);
   for (std::size_t c = 0; c < nc; ++c)
     for (std::size_t k = 0; k < nk; ++k)
       if (w.scenario().traffic.classes[k].origin == ClassOrigin::Users) {

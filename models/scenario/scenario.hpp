@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "models/scenario/doc_tree.hpp"
 #include "sim/time.hpp"
 
 namespace dcsim::models {
@@ -292,6 +293,19 @@ struct PlacementSpec {
   std::int64_t exhaustive_limit = 5000;  ///< enumerate when C(n, k) is at most this
 };
 
+/// A plan claim (`assertions:`), checked after each run: `metric` (a headline figure of
+/// summary.csv, by its name there; tools/assertions.hpp checks it against the figure table)
+/// within [min, max], for one `country` (latency figures) or `site` (utilisation) when set.
+struct Assertion {
+  std::string id;
+  std::string metric;
+  std::string country, site;
+  std::optional<double> min, max;
+  std::string description;
+  SourceLoc loc, metric_loc;  ///< of the item and of its metric, for errors found later
+  std::string path;           ///< "assertions[2]"
+};
+
 struct Scenario {
   std::string source_path;   ///< the top-level file
   std::vector<std::string> source_files;  ///< every file read (top level, then includes), for provenance
@@ -311,6 +325,7 @@ struct Scenario {
   std::vector<Migration> migrations;
   Outputs outputs;
   PlacementSpec placement;
+  std::vector<Assertion> assertions;
 
   const Country* find_country(const std::string& code) const;
   const Site* find_site(const std::string& id) const;

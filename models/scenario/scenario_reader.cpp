@@ -72,6 +72,7 @@ class ScenarioReader {
     read_outputs(top.take("outputs"));
     read_variants(top.take("variants"));
     read_placement(top.take("placement"));
+    read_assertions(top.take("assertions"));
     // A sweep file's own section, read by its reader (models/sweep.hpp) from the same tree.
     top.take("sweep");
     top.finish();
@@ -1071,6 +1072,43 @@ class ScenarioReader {
     }
     r.optional("exhaustive_limit", spec.exhaustive_limit, Range{0, 1e7});
     r.finish();
+  }
+
+  // ---- assertions (plan claims, checked after each run) -------------------------------------
+  void read_assertions(const DocNode* n) {
+    std::vector<SourceLoc> locs;
+    for_each_item(n, "assertions", diags_, [&](const DocNode& item, const std::string& path) {
+      MapReader r(item, path, diags_);
+      Assertion a;
+      a.loc = item.loc;
+      a.path = path;
+      r.required_id("id", a.id);
+      if (const DocNode* m = r.take_required("metric")) {
+        a.metric_loc = m->loc;
+        if (auto t = to_text(*m, r.path_of("metric"), diags_)) a.metric = *t;
+      }
+      if (const DocNode* c = r.take("country"))
+        if (auto code = to_country_code(*c, r.path_of("country"), diags_)) {
+          check_country(c, r.path_of("country"), *code);
+          a.country = *code;
+        }
+      if (const DocNode* st = r.take("site"))
+        if (auto id = to_id(*st, r.path_of("site"), diags_)) {
+          check_ref(st, r.path_of("site"), *id, sites_, "site");
+          a.site = *id;
+        }
+      r.optional("min", a.min);
+      r.optional("max", a.max);
+      r.optional("description", a.description);
+      if (!a.country.empty() && !a.site.empty()) diags_.error(item.loc, path, "give country or site, not both");
+      if (item.is_map() && !a.min && !a.max && !r.has("min") && !r.has("max"))
+        diags_.error(item.loc, path, "a claim needs a bound: max, min or both");
+      if (a.min && a.max && *a.min > *a.max) diags_.error(item.loc, path, "min is above max: no value could pass");
+      r.finish();
+      locs.push_back(item.loc);
+      s_.assertions.push_back(std::move(a));
+    });
+    report_duplicate_ids(s_.assertions, [](const Assertion& a) -> const std::string& { return a.id; }, locs, "assertions", diags_);
   }
 
   void read_variants(const DocNode* n) {
