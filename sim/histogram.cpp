@@ -11,7 +11,21 @@ Histogram::Histogram(int precision_bits) : precision_(precision_bits) {
   if (precision_bits < 1 || precision_bits > 12) {
     throw std::invalid_argument("Histogram: precision_bits must be in [1, 12]");
   }
-  counts_.assign(static_cast<std::size_t>(65 - precision_bits) << precision_bits, 0);
+  // Values below 2^(p+1) are exact; the octaves above are added as values reach them.
+  counts_.assign(std::size_t{2} << precision_bits, 0);
+}
+
+void Histogram::grow(std::size_t b) {
+  const std::size_t octave = std::size_t{1} << precision_;
+  counts_.resize((b / octave + 1) * octave, 0);
+}
+
+bool Histogram::operator==(const Histogram& o) const {
+  if (precision_ != o.precision_ || count_ != o.count_ || sum_ != o.sum_ || min_ != o.min_ || max_ != o.max_) return false;
+  const std::size_t n = std::max(counts_.size(), o.counts_.size());
+  for (std::size_t i = 0; i < n; ++i)
+    if ((i < counts_.size() ? counts_[i] : 0) != (i < o.counts_.size() ? o.counts_[i] : 0)) return false;
+  return true;
 }
 
 void Histogram::bucket_range(std::size_t b, std::uint64_t& lo, std::uint64_t& hi) const {
@@ -29,7 +43,8 @@ void Histogram::merge(const Histogram& other) {
   if (other.precision_ != precision_) {
     throw std::invalid_argument("Histogram::merge: precisions differ");
   }
-  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  if (other.counts_.size() > counts_.size()) counts_.resize(other.counts_.size(), 0);
+  for (std::size_t i = 0; i < other.counts_.size(); ++i) counts_[i] += other.counts_[i];
   count_ += other.count_;
   sum_ += other.sum_;
   min_ = std::min(min_, other.min_);
@@ -37,7 +52,7 @@ void Histogram::merge(const Histogram& other) {
 }
 
 void Histogram::clear() {
-  std::fill(counts_.begin(), counts_.end(), 0);
+  counts_.assign(std::size_t{2} << precision_, 0);
   count_ = 0;
   sum_ = 0;
   min_ = UINT64_MAX;

@@ -8,7 +8,9 @@
 
 namespace dcsim::tools {
 
-enum ExitCode : int { kExitOk = 0, kExitInvalid = 1, kExitUsage = 2 };
+/// 3: the run (or every run of a sweep) finished and its folder is written, but a claim of
+/// the scenario's `assertions:` section failed (assertions.csv says which).
+enum ExitCode : int { kExitOk = 0, kExitInvalid = 1, kExitUsage = 2, kExitClaimFailed = 3 };
 
 /// Each subcommand adds itself to `app`; when it runs, it stores its exit code in `exit_code`.
 void add_validate_command(CLI::App& app, int& exit_code);

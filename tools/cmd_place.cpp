@@ -2,7 +2,9 @@
 // (on top of its build-out) for the objective and constraints under `placement:`, write
 // DIR/placement.csv ranking the best alternatives found, and re-run the winner at event
 // fidelity into DIR/winner/ (a full run folder). All of DIR is written at once.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -10,6 +12,7 @@
 
 #include "models/plan/placement.hpp"
 #include "models/scenario/scenario_loader.hpp"
+#include "tools/assertions.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/csv.hpp"
@@ -30,27 +33,56 @@ struct PlaceOptions {
   bool force = false, quiet = false;
 };
 
+// The terms some alternative has a value for (a term the search does not compute, such as
+// p95 when the scenario computes no p95, would be an empty column).
+std::vector<std::size_t> measured_terms(const models::PlacementOutcome& o) {
+  std::vector<std::size_t> out;
+  for (std::size_t t = 0; t < o.ranked.front().terms.size(); ++t)
+    for (const auto& r : o.ranked)
+      if (std::isfinite(r.terms[t].second)) {
+        out.push_back(t);
+        break;
+      }
+  return out;
+}
+
+// An exhaustive search proves its best is the optimum: its bound is that objective, gap 0.
+double proven_bound(const models::PlacementOutcome& o) { return o.method == "exhaustive" ? o.ranked.front().objective : o.bound; }
+
 std::string placement_csv(const RunIdentity& id, const models::PlacementOutcome& o) {
   std::string out = "run_id,scenario,variant,seed,rank,sites,feasible,infeasible_reason,objective";
   const auto& first = o.ranked.front();
-  for (const auto& [name, v] : first.terms) out += "," + name;
+  const std::vector<std::size_t> terms = measured_terms(o);
+  for (std::size_t t : terms) out += "," + first.terms[t].first;
   out += ",method,evaluations,bound,gap\n";
   for (std::size_t i = 0; i < o.ranked.size(); ++i) {
     const auto& r = o.ranked[i];
     std::string sites;
     for (const auto& s : r.sites) sites += (sites.empty() ? "" : " ") + s;
     out += csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + "," +
-           std::to_string(i + 1) + "," + csv_field(sites) + "," + (r.feasible ? "1" : "0") + "," + csv_field(r.infeasible_why) + "," +
-           csv_number(r.objective, 6);
-    for (const auto& [name, v] : r.terms) out += "," + csv_number(v, 6);
-    out += "," + o.method + "," + std::to_string(o.evaluations) + "," + csv_number(o.bound, 6) + "," + csv_number(o.gap, 6) + "\n";
+           std::to_string(i + 1) + "," + csv_field(sites) + "," + (r.feasible ? "1" : "0") + "," +
+           csv_field(r.feasible ? std::string("none") : r.infeasible_why) + "," + csv_number(r.objective, 6);
+    for (std::size_t t : terms) out += "," + csv_number(r.terms[t].second, 6);
+    out += "," + o.method + "," + std::to_string(o.evaluations) + "," + csv_number(proven_bound(o), 6) + "," +
+           csv_number(o.method == "exhaustive" ? 0.0 : o.gap, 6) + "\n";
   }
   return out;
 }
 
+// How the screen names a term: a short title with its unit.
+std::string term_title(const std::string& name) {
+  static const std::pair<const char*, const char*> titles[] = {
+      {"ttfb_mean_ms", "TTFB mean ms"},        {"ttfb_p95_ms", "TTFB p95 ms"},         {"cross_border_pb_per_day", "cross-border PB/day"},
+      {"eea_exit_pb_per_day", "EEA-exit PB/day"}, {"capex_meur", "capex M€"},          {"opex_meur_per_year", "opex M€/year"},
+      {"carbon_kt_per_year", "carbon kt CO2/year"}, {"peak_site_utilisation", "peak site util. %"}, {"dropped_share", "dropped %"}};
+  for (const auto& [n, t] : titles)
+    if (name == n) return t;
+  return name;
+}
+
 int run_place(const PlaceOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
-  const models::Scenario scenario = models::load_scenario(o.file, models::LoadOptions{o.overrides, o.variant});
+  const models::Scenario scenario = load_checked_scenario(o.file, models::LoadOptions{o.overrides, o.variant});
   const models::PlacementSpec& spec = scenario.placement;
   const std::string dir = o.out.empty() ? "runs/place-" + folder_name_part(scenario.meta.name) + "-k" + std::to_string(o.k) : o.out;
   RunFolder folder(dir, o.force);
@@ -80,15 +112,47 @@ int run_place(const PlaceOptions& o) {
   folder.commit();
 
   if (!o.quiet) {
-    fmt::print("dcsim place {} -k {}: {} ({} evaluations in {:.1f} s), best objective {:.3f}, bound {:.3f}, gap {:.1f} %\n",
-               scenario.meta.name, o.k, outcome.method, outcome.evaluations, search_s, best.objective, outcome.bound, 100 * outcome.gap);
+    fmt::print("dcsim place {} -k {}: {} evaluations in {:.1f} s; ", scenario.meta.name, o.k, outcome.evaluations, search_s);
+    if (outcome.method == "exhaustive")
+      fmt::print("every combination evaluated (exhaustive), so the first is the optimum for this objective\n");
+    else
+      fmt::print("greedy + pairwise swaps; no choice can score below {:.3f} (a relaxation bound), so the best is within {:.1f} % of the optimum\n",
+                 outcome.bound, 100 * outcome.gap);
+    // The objective and each term in its unit, for the top alternatives.
+    const std::vector<std::size_t> terms = measured_terms(outcome);
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> head = {"#", "new sites", "objective"};
+    for (std::size_t t : terms) head.push_back(term_title(best.terms[t].first));
+    rows.push_back(head);
     for (std::size_t i = 0; i < outcome.ranked.size() && i < 5; ++i) {
       const auto& r = outcome.ranked[i];
       std::string sites;
       for (const auto& s : r.sites) sites += (sites.empty() ? "" : " + ") + s;
-      fmt::print("  {}. {:<44} objective {:10.3f}{}\n", i + 1, sites, r.objective, r.feasible ? "" : "  (infeasible: " + r.infeasible_why + ")");
+      std::vector<std::string> row = {std::to_string(i + 1) + ".", sites + (r.feasible ? "" : " (infeasible: " + r.infeasible_why + ")"),
+                                      fmt::format("{:.3f}", r.objective)};
+      for (std::size_t t : terms) {
+        const double v = r.terms[t].second;
+        const std::string& n = r.terms[t].first;
+        const bool fraction = n.find("utilisation") != std::string::npos || n.find("share") != std::string::npos;
+        row.push_back(!std::isfinite(v)                             ? "–"
+                      : fraction                                    ? fmt::format("{:.2f} %", 100 * v)
+                      : n.find("pb_per_day") != std::string::npos ? fmt::format("{:.3g}", v)
+                                                                    : fmt::format("{:.1f}", v));
+      }
+      rows.push_back(row);
     }
-    fmt::print("  wrote {}/placement.csv and the winner's event run in {}/winner/\n", dir, dir);
+    std::vector<std::size_t> w(head.size(), 0);
+    for (const auto& r : rows)
+      for (std::size_t c = 0; c < r.size(); ++c) w[c] = std::max(w[c], r[c].size());
+    for (const auto& r : rows) {
+      std::string line = "  ";
+      for (std::size_t c = 0; c < r.size(); ++c)
+        line += c == 1 ? fmt::format("{:<{}}  ", r[c], w[c]) : fmt::format("{:>{}}  ", r[c], w[c]);
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      fmt::print("{}\n", line);
+    }
+    fmt::print("  objective = Σ weight × term (placement.objective; terms not weighted still shown); all {} ranked in {}/placement.csv,\n"
+               "  the winner's event run in {}/winner/\n", outcome.ranked.size(), dir, dir);
   }
   return kExitOk;
 }
@@ -105,7 +169,7 @@ void add_place_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--set", opts->overrides, "Override a value: key.path=value; repeatable");
   cmd->add_option("--winner-scale", opts->winner_scale, "Scale of the winner's event run (default: meta.scale)")->check(whole_number(1, kMaxScale));
   cmd->add_flag("--force", opts->force, "Replace the folder if it exists and is an output dcsim wrote (nothing else is ever replaced)");
-  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on success");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = run_place(*opts); });
 }
 

@@ -8,6 +8,7 @@
 
 #include "models/plan/resilience.hpp"
 #include "models/scenario/scenario_loader.hpp"
+#include "tools/assertions.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_options.hpp"
 #include "tools/csv.hpp"
@@ -47,7 +48,7 @@ std::string resilience_csv(const RunIdentity& id, const models::ResilienceOutcom
 }
 
 int run_resilience(const ResilienceCommandOptions& o) {
-  const models::Scenario scenario = models::load_scenario(o.file, models::LoadOptions{o.overrides, o.variant});
+  const models::Scenario scenario = load_checked_scenario(o.file, models::LoadOptions{o.overrides, o.variant});
   const std::string dir = o.out.empty() ? "runs/resilience-" + folder_name_part(scenario.meta.name) : o.out;
   RunFolder folder(dir, o.force);  // refuses an existing folder before any work
   Progress progress("dcsim resilience " + scenario.meta.name, o.quiet);
@@ -88,7 +89,7 @@ void add_resilience_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--set", opts->overrides, "Override a value: key.path=value; repeatable");
   cmd->add_option("--n2", opts->n2, "Also fail the worst N single failures two at a time (N-2)")->check(whole_number(0, 30));
   cmd->add_flag("--force", opts->force, "Replace the folder if it exists and is an output dcsim wrote (nothing else is ever replaced)");
-  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on success");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = run_resilience(*opts); });
 }
 

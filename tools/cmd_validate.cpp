@@ -11,6 +11,7 @@
 
 #include "models/run/scale_warnings.hpp"
 #include "models/scenario/scenario_loader.hpp"
+#include "tools/assertions.hpp"
 #include "tools/cli.hpp"
 
 namespace dcsim::tools {
@@ -72,6 +73,7 @@ int run_validate(const ValidateOptions& o) {
   } else {
     all.push_back(models::load_scenario(o.file, models::LoadOptions{o.overrides, o.variant}));
   }
+  for (const auto& s : all) check_assertions(s);
   if (!o.quiet) {
     print_summary(all);
     for (const auto& s : all)
@@ -91,7 +93,7 @@ void add_validate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--set", opts->overrides,
                   "Override a value: key.path=value (e.g. meta.seed=7); repeatable");
   cmd->add_option("--variant", opts->variant, "Check only this variant (default: base and all)");
-  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on success");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = run_validate(*opts); });
 }
 

@@ -9,7 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tools/setup-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+# The same configuration as tools/test.sh (same build/ folder, same flags), so running the
+# tests afterwards builds only what the demo did not (the tests), not everything again.
+cmake -S . -B build -G Ninja -DDCSIM_WERROR=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j 2 --target dcsim
 
 scenario=scenarios/clover.yaml
@@ -32,3 +34,4 @@ echo
 echo "== dcsim report: one HTML page with the map, the headline table, latency and site load"
 build/tools/dcsim report "${dirs[@]}" -o "$out/report.html" -q --force
 echo "demo: report of the Clover build-outs (open it in a browser): $out/report.html"
+echo "demo: the dcsim program is $(pwd)/build/tools/dcsim (the README writes it as dcsim; cmake --install build --prefix ~/.local puts it on the PATH)"

@@ -1,4 +1,6 @@
 // links.csv: traffic on every directed backbone link and site uplink, per interval.
+#include <algorithm>
+
 #include "models/run/link_summary.hpp"
 #include "tools/csv.hpp"
 #include "tools/writers.hpp"
@@ -37,6 +39,46 @@ std::string links_csv(const RunIdentity& id, const models::Metrics& m, const mod
       out += "," + (shared ? csv_number(m.link_loads->carried_bytes(i, link.id) * 8 / seconds / 1e9, 6) : "") + "," +
              (shared ? csv_number(m.link_loads->delay_s(i, link.id) * 1e3, 6) : "") + "\n";
     }
+  }
+  return out;
+}
+
+// The five hottest links: per directed link or uplink with a capacity, its busiest interval
+// (the first of equals) and how long it ran above 80 %; ranked by peak utilisation, then
+// name. The same links as summary.csv's peak_link_utilisation and link_hours_above_80pct_h.
+std::string hottest_links_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
+  struct Hot {
+    const models::LinkInfo* link;
+    double utilisation, gbps, hours_above_80pct;
+    std::size_t interval;
+  };
+  const auto infos = models::link_infos(w);
+  std::vector<Hot> hot;
+  for (const auto& link : infos) {
+    if (!link.capacity_gbps || *link.capacity_gbps <= 0) continue;
+    Hot h{&link, 0, 0, 0, 0};
+    for (std::size_t i = 0; i < m.intervals(); ++i) {
+      const double gbps = models::offered_gbps(m, w, i, link.id);
+      const double u = gbps / *link.capacity_gbps;
+      if (u > 0.8) h.hours_above_80pct += models::interval_seconds(m, w, i) / 3600;
+      if (u > h.utilisation) h = {&link, u, gbps, h.hours_above_80pct, i};
+    }
+    if (h.utilisation > 0) hot.push_back(h);
+  }
+  std::stable_sort(hot.begin(), hot.end(), [](const Hot& a, const Hot& b) {
+    return a.utilisation != b.utilisation ? a.utilisation > b.utilisation : a.link->name < b.link->name;
+  });
+  std::string out = "run_id,scenario,variant,seed,rank,link,from,to,kind,srlg,capacity_gbps,peak_offered_gbps,peak_utilisation,"
+                    "peak_interval,peak_interval_start_utc,hours_above_80pct_h\n";
+  const std::string lead = csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + ",";
+  const double iv_s = sim::to_seconds(m.interval());
+  for (std::size_t r = 0; r < hot.size() && r < 5; ++r) {
+    const Hot& h = hot[r];
+    out += lead + std::to_string(r + 1) + "," + csv_field(h.link->name) + "," + csv_field(h.link->from) + "," + csv_field(h.link->to) + "," +
+           h.link->kind + "," + csv_field(h.link->srlg) + "," + csv_number(*h.link->capacity_gbps, 3) + "," + csv_number(h.gbps, 6) + "," +
+           csv_number(h.utilisation, 6) + "," + std::to_string(h.interval) + "," +
+           utc_text(w.scenario().meta.start_utc_s + static_cast<std::int64_t>(iv_s * static_cast<double>(h.interval))) + "," +
+           csv_number(h.hours_above_80pct, 3) + "\n";
   }
   return out;
 }

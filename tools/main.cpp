@@ -13,12 +13,14 @@
 
 int main(int argc, char** argv) {
   using namespace dcsim::tools;
+  // Named "dcsim" so usage lines read as a planner types the command, not as a build path.
   CLI::App app{"dcsim: where to build data centers in Europe, and what that does to "
-               "cross-border transfers and user latency"};
+               "cross-border transfers and user latency", "dcsim"};
   app.set_version_flag("--version", std::string("dcsim ") + dcsim::kVersion);
   app.require_subcommand(1);
   app.footer("Run 'dcsim COMMAND --help' for a command's options. Exit codes: 0 success, "
-             "1 invalid input or failed run, 2 usage error.");
+             "1 invalid input or failed run, 2 usage error, 3 a plan claim (assertions:) failed (run, sweep, merge; "
+             "the outputs are written).");
   int exit_code = kExitOk;
   add_validate_command(app, exit_code);
   add_latency_command(app, exit_code);

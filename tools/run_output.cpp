@@ -9,6 +9,8 @@
 #include "models/run/flow_run.hpp"
 #include "models/run/event_run.hpp"
 #include "models/run/scale_warnings.hpp"
+#include "tools/assertions.hpp"
+#include "tools/csv.hpp"
 #include "tools/writers.hpp"
 
 namespace dcsim::tools {
@@ -51,6 +53,18 @@ RunOutput run_world(const models::World& world, const std::function<void(double)
   out.run_id = make_run_id(s, info.scenario_sha256);
   const RunIdentity id{out.run_id, s.meta.name, out.variant, s.meta.seed};
   out.files = write_csvs(id, m, world);
+  if (!s.assertions.empty()) {
+    // Claims are judged from the CSVs just made, the way a report or sweep reads them back.
+    const auto results = evaluate_assertions(s.assertions, [&](const std::string& name) { return RunTable(name, out.files.at(name)); });
+    const std::string lead = csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + ",";
+    out.files["assertions.csv"] = assertions_csv(lead, results);
+    out.claims = results.size();
+    for (const AssertionResult& r : results)
+      if (!r.pass) {
+        ++out.claims_failed;
+        out.failed_claims.push_back(claim_text(r));
+      }
+  }
   out.files["manifest.json"] = write_manifest(id, m, world, info, out.files);
   return out;
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "models/run/metrics.hpp"
 #include "models/network/world.hpp"
@@ -19,6 +20,8 @@ struct RunOutput {
   std::string run_id, variant;
   double wall_time_s = 0;
   std::string fidelity;
+  std::size_t claims = 0, claims_failed = 0;  ///< the scenario's assertions: and how many failed
+  std::vector<std::string> failed_claims;      ///< "id: metric value (max …)" of each failed claim
 };
 
 /// Runs the world (event or flow, per meta.fidelity); checks conservation (throws

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace dcsim::tools {
 
@@ -181,6 +182,13 @@ RunPlaces read_places(const RunFolderReader& run) {
       s.eea = t.flag(i, eea);
       s.adequacy = t.flag(i, adequacy);
       p.sites.push_back(std::move(s));
+    } else if (k == "hub") {
+      HubPlace h;
+      h.id = t.text(i, id);
+      h.name = t.text(i, name);
+      h.country = t.text(i, country);
+      read_position(t, i, lat, lon, h.lat, h.lon);
+      p.hubs.push_back(std::move(h));
     } else if (k == "staff") {
       StaffPlace s;
       s.id = t.text(i, id);
@@ -188,11 +196,42 @@ RunPlaces read_places(const RunFolderReader& run) {
       read_position(t, i, lat, lon, s.lat, s.lon);
       p.staff.push_back(std::move(s));
     } else {
-      t.fail(i, kind, "'" + k + "' is not country, region, site or staff");
+      t.fail(i, kind, "'" + k + "' is not country, region, site, hub or staff");
     }
   }
   p.available = true;
   return p;
+}
+
+std::vector<LinkPeak> read_link_peaks(const RunTable& t) {
+  const std::size_t name = t.col("link"), from = t.col("from"), to = t.col("to"), kind = t.col("kind"), cap = t.col("capacity_gbps"),
+                    offered = t.col("offered_gbps"), util = t.col("utilisation");
+  std::vector<LinkPeak> out;
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < t.rows(); ++i) {
+    if (t.text(i, kind) == "uplink") continue;
+    auto [it, inserted] = index.try_emplace(t.text(i, name), out.size());
+    if (inserted) {
+      LinkPeak l;
+      l.name = t.text(i, name);
+      l.from = t.text(i, from);
+      l.to = t.text(i, to);
+      l.kind = t.text(i, kind);
+      out.push_back(std::move(l));
+    }
+    LinkPeak& l = out[it->second];
+    const double o = t.number(i, offered);
+    const auto u = t.optional_number(i, util);
+    if (const auto c = t.optional_number(i, cap)) {
+      l.capacity_gbps = *c;
+      l.has_capacity = true;
+    }
+    if ((u && *u > l.peak_utilisation) || (!u && o > l.peak_offered_gbps)) {
+      if (u) l.peak_utilisation = *u;
+      l.peak_offered_gbps = o;
+    }
+  }
+  return out;
 }
 
 const LatencyRow* RunResults::latency_row(const std::string& country, const std::string& cls, const std::string& measure) const {
@@ -213,6 +252,9 @@ RunResults read_run_results(const fs::path& dir) {
   r.sites = read_sites(run.table("sites.csv"));
   r.events = read_events(run.table("events.csv"));
   r.places = read_places(run);
+  if (run.lists("links.csv")) r.links = read_link_peaks(run.table("links.csv"));
+  if (run.lists("assertions.csv"))
+    for (const ClaimRow& c : read_claims(run.table("assertions.csv"))) r.claims.push_back(claim_interval({c}));
   return r;
 }
 

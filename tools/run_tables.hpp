@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "models/run/summary.hpp"
+#include "tools/assertions.hpp"
 #include "tools/run_folder_reader.hpp"
 
 namespace dcsim::tools {
@@ -63,12 +64,18 @@ struct StaffPlace {
   std::string id, country;
   double lat = 0, lon = 0;
 };
+/// A backbone hub (links.csv names links by their hubs).
+struct HubPlace {
+  std::string id, name, country;
+  double lat = 0, lon = 0;
+};
 struct RunPlaces {
   bool available = false;
   std::string note;  ///< why there are no places (a run folder from before places.csv)
   std::vector<RegionPlace> regions;
   std::vector<SitePlace> sites;  ///< the whole catalog; `built` marks the build-out
   std::vector<StaffPlace> staff;
+  std::vector<HubPlace> hubs;  ///< empty for run folders written before hubs were recorded
   std::set<std::string> eea_countries;
 };
 
@@ -82,6 +89,15 @@ std::vector<EventRow> read_events(const RunTable& events);
 /// places.csv, or no places (available false, with a note) when the manifest lists none.
 RunPlaces read_places(const RunFolderReader& run);
 
+/// links.csv reduced to what the backbone map draws: each directed link's peak utilisation
+/// (offered over capacity, busiest interval) and Gbps offered then; uplinks left out.
+struct LinkPeak {
+  std::string name, from, to, kind;
+  double peak_utilisation = 0, peak_offered_gbps = 0, capacity_gbps = 0;
+  bool has_capacity = false;
+};
+std::vector<LinkPeak> read_link_peaks(const RunTable& links);
+
 /// What `dcsim report` shows of a run, all from its folder.
 struct RunResults {
   std::filesystem::path dir;
@@ -93,6 +109,14 @@ struct RunResults {
   std::vector<SiteIntervalRow> sites;
   std::vector<EventRow> events;
   RunPlaces places;
+  std::vector<LinkPeak> links;  ///< backbone links (links.csv), when the run folder has it
+  /// A sweep's variant × grid point shown as one column: how many seeds, and each headline
+  /// figure's mean and 95 % half width over them (summary.csv name → (mean, half width)).
+  /// The maps and charts show the first seed's run (`dir`).
+  std::size_t seeds = 1;
+  std::map<std::string, std::pair<double, double>> figure_ci;
+  /// Plan claims (assertions.csv): per run, or over a sweep point's seeds. Empty: none stated.
+  std::vector<ClaimInterval> claims;
 
   /// The latency row for (country, class, measure), or nullptr.
   const LatencyRow* latency_row(const std::string& country, const std::string& cls, const std::string& measure) const;

@@ -9,7 +9,7 @@ set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config
           libboost-graph-dev libeigen3-dev libyaml-cpp-dev doctest-dev libcli11-dev libfmt-dev
-          nlohmann-json3-dev libssl-dev libopenmpi-dev openmpi-bin python3-yaml)
+          nlohmann-json3-dev libssl-dev libglpk-dev libopenmpi-dev openmpi-bin python3-yaml)
 for arg in "$@"; do
   case "$arg" in
     --fuzz)     packages+=(clang libclang-rt-14-dev) ;;

@@ -29,6 +29,8 @@ done
 
 tools/setup-deps.sh "${setup_args[@]}"
 start=$(date +%s)
+# The flags tools/demo.sh configures build/ with, plus the test switches (which add tests,
+# not compile flags), so a build the demo made is reused, not redone.
 cmake -S . -B "$build_dir" -G Ninja -DDCSIM_WERROR=ON -DDCSIM_BROWSER_TESTS=$browser "${cmake_args[@]}" >/dev/null
 cmake --build "$build_dir" -j 2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "dcsim/version.hpp"
+#include "models/run/link_summary.hpp"
 #include "models/run/summary.hpp"
 #include "tools/csv.hpp"
 #include "tools/file_io.hpp"
@@ -107,9 +108,9 @@ std::string latency_csv(const RunIdentity& id, const models::Metrics& m, const m
   for (int measure = 0; measure < 2; ++measure) {
     const char* mname = measure == 0 ? "ttfb" : "completion";
     auto hist = [&](std::size_t c, std::size_t k) -> const sim::Histogram& { return measure == 0 ? m.ttfb(c, k) : m.latency(c, k); };
-    sim::Histogram everything(7);
+    sim::Histogram everything(models::kLatencyPrecisionBits);
     for (std::size_t c = 0; c < nc; ++c) {
-      sim::Histogram users(7);
+      sim::Histogram users(models::kLatencyPrecisionBits);
       for (std::size_t k = 0; k < nk; ++k) {
         row(m.countries()[c], m.classes()[k], mname, hist(c, k));
         if (w.scenario().traffic.classes[k].origin == models::ClassOrigin::Users) users.merge(hist(c, k));
@@ -118,7 +119,7 @@ std::string latency_csv(const RunIdentity& id, const models::Metrics& m, const m
       everything.merge(users);
     }
     for (std::size_t k = 0; k < nk; ++k) {
-      sim::Histogram all(7);
+      sim::Histogram all(models::kLatencyPrecisionBits);
       for (std::size_t c = 0; c < nc; ++c) all.merge(hist(c, k));
       row("ALL", m.classes()[k], mname, all);
     }
@@ -151,12 +152,21 @@ std::string sites_csv(const RunIdentity& id, const models::Metrics& m, const mod
   return out;
 }
 
-std::string paths_csv(const RunIdentity& id, const models::World& w) {
+std::string paths_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   std::string out = std::string(kLeadColumns) +
                     "region,region_name,country,site,site_country,site_built,distance_km,path_km,network_rtt_ms,"
-                    "user_rtt_ms,hubs,border_crossings,transit_countries,route\n";
+                    "user_rtt_ms,hubs,border_crossings,transit_countries,route,paths,bottleneck_link,bottleneck_capacity_gbps,"
+                    "bottleneck_peak_utilisation\n";
+  // The bottleneck of each pair under the routing the run started with (network.routing:
+  // over every path its bytes are split over), with that link's peak over the run.
+  const auto peaks = models::peak_utilisations(m, w);
+  const auto infos = models::link_infos(w);
   for (std::size_t r = 0; r < w.regions().size(); ++r)
     for (std::size_t s = 0; s < w.sites().size(); ++s) {
+      const std::size_t pair = r * w.sites().size() + s;
+      std::string bottleneck = ",,";
+      if (const auto b = models::bottleneck_link(m, pair, peaks))
+        bottleneck = csv_field(infos[*b].name) + "," + csv_number(*infos[*b].capacity_gbps, 3) + "," + csv_number(*peaks[*b], 6);
       const models::Route& route = w.route(r, s);
       std::string transit, hubs;
       for (const auto& c : route.transit_countries()) transit += (transit.empty() ? "" : " ") + c;
@@ -166,7 +176,7 @@ std::string paths_csv(const RunIdentity& id, const models::World& w) {
              (w.sites()[s].built ? "1" : "0") + "," + csv_number(route.distance_km, 1) + "," + csv_number(route.path_km, 1) + "," +
              csv_number(sim::to_milliseconds(route.rtt), 3) + "," + csv_number(sim::to_milliseconds(w.latency().user_rtt(route)), 3) +
              "," + std::to_string(route.hops()) + "," + std::to_string(route.border_crossings()) + "," + csv_field(transit) + "," +
-             csv_field(hubs) + "\n";
+             csv_field(hubs) + "," + std::to_string(m.link_loads->start_path_count()[pair]) + "," + bottleneck + "\n";
     }
   return out;
 }
@@ -195,6 +205,10 @@ std::string places_csv(const RunIdentity& id, const models::World& w) {
            csv_exact(site.pos.lat) + "," + csv_exact(site.pos.lon) + ",," + flag(site.built) + "," + flag(site.eea) + "," +
            flag(c && c->adequacy) + "\n";
   }
+  // Backbone hubs: where links.csv's links start and end, so a report can draw the backbone.
+  for (const auto& h : s.network.hubs)
+    out += prefix(id) + "hub," + csv_field(h.id) + "," + csv_field(h.name) + "," + csv_field(h.country) + "," + csv_exact(h.lat) + "," +
+           csv_exact(h.lon) + ",,," + jurisdiction(h.country) + "\n";
   std::set<std::string> staff_seen;  // a location serving several classes is one place
   for (const auto& cls : s.traffic.classes)
     for (const auto& st : cls.staff)
@@ -214,7 +228,7 @@ std::string events_csv(const RunIdentity& id, const models::Metrics& m, const mo
     out += std::string("requests_dropped_") + models::name(static_cast<models::DropReason>(r)) + ",";
   out += "eea_exit_bytes,eea_exit_failover_bytes,catchup_bytes,routes_changed,time_to_recover_s,ttfb_p95_ms\n";
   for (const auto& e : m.events) {
-    sim::Histogram all(7);
+    sim::Histogram all(models::kLatencyPrecisionBits);
     for (const auto& h : e.ttfb_by_country) all.merge(h);
     std::string dropped_by;
     for (double n : e.dropped_by) dropped_by += count(n) + ",";
@@ -264,9 +278,10 @@ std::map<std::string, std::string> write_csvs(const RunIdentity& id, const model
   files["border.csv"] = border_csv(id, m, w);
   files["latency.csv"] = latency_csv(id, m, w);
   files["sites.csv"] = sites_csv(id, m, w);
-  if (w.scenario().outputs.paths) files["paths.csv"] = paths_csv(id, w);
+  if (w.scenario().outputs.paths) files["paths.csv"] = paths_csv(id, m, w);
   files["events.csv"] = events_csv(id, m, w);
   files["links.csv"] = links_csv(id, m, w);
+  files["hottest_links.csv"] = hottest_links_csv(id, m, w);
   if (!w.scenario().migrations.empty()) files["migrations.csv"] = migrations_csv(id, m, w);
   files["places.csv"] = places_csv(id, w);
   files["event_latency.csv"] = event_latency_csv(id, m);

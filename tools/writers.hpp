@@ -29,6 +29,9 @@ std::string scenario_fingerprint(const models::Scenario& s);
 
 /// links.csv (tools/links_csv.cpp).
 std::string links_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
+/// hottest_links.csv (tools/links_csv.cpp): the five directed links or uplinks with the
+/// highest peak utilisation, hottest first.
+std::string hottest_links_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
 /// migrations.csv: each wave by day (written only for a scenario with migrations).
 std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
 

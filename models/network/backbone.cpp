@@ -158,6 +158,115 @@ HubPath Backbone::path(int a, int b) const {
   return p;
 }
 
+namespace {
+
+// One Dijkstra for Yen's spur paths: cheapest path from s to t avoiding `banned_edge` and
+// `banned_hub`, by cost km + penalty per link. O(V^2) over a few dozen hubs.
+struct SpurSearch {
+  const std::vector<BackboneEdge>& edges;
+  const std::vector<std::vector<int>>& incident;  // per hub: edge indices
+  double penalty;
+  std::vector<double> dist;
+  std::vector<int> via;
+  std::vector<bool> done;
+
+  bool run(int s, int t, const std::vector<bool>& banned_edge, const std::vector<bool>& banned_hub, HubPath& out) {
+    const std::size_t n = incident.size();
+    dist.assign(n, kInf);
+    via.assign(n, -1);
+    done.assign(n, false);
+    dist[static_cast<std::size_t>(s)] = 0;
+    for (;;) {
+      int u = -1;
+      for (std::size_t v = 0; v < n; ++v)
+        if (!done[v] && std::isfinite(dist[v]) && (u < 0 || dist[v] < dist[static_cast<std::size_t>(u)])) u = static_cast<int>(v);
+      if (u < 0) return false;
+      if (u == t) break;
+      done[static_cast<std::size_t>(u)] = true;
+      for (int e : incident[static_cast<std::size_t>(u)]) {
+        if (banned_edge[static_cast<std::size_t>(e)]) continue;
+        const BackboneEdge& edge = edges[static_cast<std::size_t>(e)];
+        const int v = edge.a == u ? edge.b : edge.a;
+        if (banned_hub[static_cast<std::size_t>(v)] || done[static_cast<std::size_t>(v)]) continue;
+        const double d = dist[static_cast<std::size_t>(u)] + edge.km + penalty;
+        // Strictly better, or as good through a lower link index: the same path every time.
+        if (d < dist[static_cast<std::size_t>(v)] || (d == dist[static_cast<std::size_t>(v)] && e < via[static_cast<std::size_t>(v)])) {
+          dist[static_cast<std::size_t>(v)] = d;
+          via[static_cast<std::size_t>(v)] = e;
+        }
+      }
+    }
+    out = {};
+    for (int v = t; v != s;) {
+      const int e = via[static_cast<std::size_t>(v)];
+      out.edges.push_back(e);
+      out.hubs.push_back(v);
+      const BackboneEdge& edge = edges[static_cast<std::size_t>(e)];
+      v = edge.a == v ? edge.b : edge.a;
+    }
+    out.hubs.push_back(s);
+    std::reverse(out.hubs.begin(), out.hubs.end());
+    std::reverse(out.edges.begin(), out.edges.end());
+    return true;
+  }
+};
+
+}  // namespace
+
+std::vector<HubPath> Backbone::k_shortest(int a, int b, std::size_t k, double max_cost_km) const {
+  std::vector<HubPath> found;
+  if (k == 0 || !connected(a, b)) return found;
+  found.push_back(path(a, b));
+  if (a == b || k == 1) return found;
+  std::vector<std::vector<int>> incident(hubs_.size());
+  for (std::size_t e = 0; e < edges_.size(); ++e)
+    if (!edges_[e].cut) {
+      incident[static_cast<std::size_t>(edges_[e].a)].push_back(static_cast<int>(e));
+      incident[static_cast<std::size_t>(edges_[e].b)].push_back(static_cast<int>(e));
+    }
+  SpurSearch search{edges_, incident, hop_penalty_km_, {}, {}, {}};
+  auto km_of = [&](const std::vector<int>& es) {
+    double km = 0;
+    for (int e : es) km += edges_[static_cast<std::size_t>(e)].km;
+    return km;
+  };
+  // Candidates by (cost, links): the cheapest first, ties in link order.
+  auto cheaper = [&](const HubPath& x, const HubPath& y) {
+    const double cx = cost_km(x), cy = cost_km(y);
+    return cx != cy ? cx < cy : x.edges < y.edges;
+  };
+  std::vector<HubPath> candidates;
+  std::vector<bool> banned_edge(edges_.size()), banned_hub(hubs_.size());
+  while (found.size() < k) {
+    const HubPath& last = found.back();
+    for (std::size_t j = 0; j + 1 < last.hubs.size(); ++j) {
+      std::fill(banned_edge.begin(), banned_edge.end(), false);
+      std::fill(banned_hub.begin(), banned_hub.end(), false);
+      for (const HubPath& p : found)
+        if (p.edges.size() > j && std::equal(last.edges.begin(), last.edges.begin() + static_cast<long>(j), p.edges.begin()))
+          banned_edge[static_cast<std::size_t>(p.edges[j])] = true;
+      for (std::size_t i = 0; i < j; ++i) banned_hub[static_cast<std::size_t>(last.hubs[i])] = true;
+      HubPath spur;
+      if (!search.run(last.hubs[j], b, banned_edge, banned_hub, spur)) continue;
+      HubPath total;
+      total.hubs.assign(last.hubs.begin(), last.hubs.begin() + static_cast<long>(j));
+      total.hubs.insert(total.hubs.end(), spur.hubs.begin(), spur.hubs.end());
+      total.edges.assign(last.edges.begin(), last.edges.begin() + static_cast<long>(j));
+      total.edges.insert(total.edges.end(), spur.edges.begin(), spur.edges.end());
+      total.km = km_of(total.edges);
+      if (cost_km(total) > max_cost_km) continue;
+      const auto same = [&](const HubPath& p) { return p.edges == total.edges; };
+      if (std::none_of(found.begin(), found.end(), same) && std::none_of(candidates.begin(), candidates.end(), same))
+        candidates.push_back(std::move(total));
+    }
+    if (candidates.empty()) break;
+    const auto best = std::min_element(candidates.begin(), candidates.end(), cheaper);
+    found.push_back(std::move(*best));
+    candidates.erase(best);
+  }
+  return found;
+}
+
 std::vector<int> Backbone::nearest_hubs(LatLon p, std::size_t k) const {
   std::vector<std::pair<double, int>> d;
   d.reserve(hubs_.size());

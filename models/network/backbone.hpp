@@ -54,6 +54,13 @@ class Backbone {
   double distance_km(int a, int b) const { return dist_[index(a, b)]; }
   double hop_penalty_km() const { return hop_penalty_km_; }
   HubPath path(int a, int b) const;
+  /// Cost of a path as the shortest paths weigh it: km plus hop_penalty_km per link.
+  double cost_km(const HubPath& p) const { return p.km + hop_penalty_km_ * static_cast<double>(p.edges.size()); }
+  /// Up to k loop-free paths from a to b over links not cut, cheapest first by cost_km
+  /// (Yen's algorithm; parallel links give distinct paths; ties broken by link indices).
+  /// The first is path(a, b); only paths costing at most `max_cost_km` are returned. Empty
+  /// when a and b are not connected; one path of no links when a == b.
+  std::vector<HubPath> k_shortest(int a, int b, std::size_t k, double max_cost_km) const;
   /// The k hubs nearest to p by great-circle distance, nearest first (ties: lower index).
   std::vector<int> nearest_hubs(LatLon p, std::size_t k) const;
 

@@ -29,7 +29,8 @@ Congestion share_links(const RoutingMatrix& routes, const std::vector<double>& o
   for (std::size_t j = 0; j < nc; ++j) {
     if (!(offered[j] > 0)) continue;
     if (c.carried[j] < offered[j]) c.slowdown[j] = c.carried[j] > 0 ? offered[j] / c.carried[j] : 1e9;
-    routes.for_links(j, [&](std::size_t l) { c.delay_s[j] += c.link_delay_s[l]; });
+    // A split column's transfers see each path's queues in proportion to its bytes there.
+    routes.for_links(j, [&](std::size_t l, double share) { c.delay_s[j] += share * c.link_delay_s[l]; });
     c.any = c.any || c.slowdown[j] > 1 + 1e-9 || c.delay_s[j] >= 1e-6;
   }
   return c;

@@ -63,9 +63,20 @@ Route LatencyModel::route(const Endpoint& from, const Endpoint& to) const {
       }
     }
   if (best_a < 0) return best;  // unreachable
+  Route out = route_over(from, to, backbone_.path(best_a, best_b));
+  out.rtt = best_rtt;  // the same sum, as the search computed it
+  out.path_km = best.path_km;
+  return out;
+}
+
+Route LatencyModel::route_over(const Endpoint& from, const Endpoint& to, const HubPath& hp) const {
+  Route best;
+  best.distance_km = ellipsoidal_km(from.pos, to.pos);
+  if (hp.hubs.empty()) return best;
   best.reachable = true;
-  best.rtt = best_rtt;
-  const HubPath hp = backbone_.path(best_a, best_b);
+  best.path_km = ellipsoidal_km(from.pos, backbone_.hub_position(hp.hubs.front())) * params_.access_inflation + hp.km +
+                 ellipsoidal_km(backbone_.hub_position(hp.hubs.back()), to.pos) * params_.access_inflation;
+  best.rtt = rtt_of(best.path_km, static_cast<int>(hp.hubs.size()));
   best.hubs = hp.hubs;
   for (std::size_t i = 0; i < hp.edges.size(); ++i) {
     const int e = hp.edges[i];

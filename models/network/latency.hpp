@@ -51,6 +51,9 @@ class LatencyModel {
 
   /// Best route by RTT over the attachment hubs of each endpoint without a fixed hub.
   Route route(const Endpoint& from, const Endpoint& to) const;
+  /// The route from `from` to `to` over a given backbone path between hubs (one of the
+  /// path's end hubs is where each endpoint attaches): what multipath routing spreads over.
+  Route route_over(const Endpoint& from, const Endpoint& to, const HubPath& path) const;
   /// The hubs an endpoint at p attaches to: the nearest, plus the second nearest if it is
   /// within 100 km of the nearest's distance.
   std::vector<int> attachment_hubs(LatLon p) const;

@@ -16,7 +16,8 @@ const char* name(LinkTraffic t) {
 
 LinkLoads::LinkLoads(std::size_t intervals, const PathTable& paths)
     : intervals_(intervals), link_ids_(paths.link_ids), matrix_(RoutingMatrix::of_paths(paths)),
-      loads_(intervals * kLinkTraffic * paths.link_ids, 0.0) {
+      loads_(intervals * kLinkTraffic * paths.link_ids, 0.0), start_links_(paths.links),
+      start_path_count_(paths.path_count) {
   for (auto& v : open_bytes_) v.assign(matrix_.columns(), 0.0);
 }
 
@@ -27,6 +28,7 @@ void LinkLoads::add(std::size_t interval, LinkTraffic kind, std::size_t pair, bo
   if (i != open_) {
     if (i < open_) {  // a straggler (a retried request): straight onto its interval's links
       matrix_.add_column(column, bytes, &loads_[(interval * kLinkTraffic + k) * link_ids_]);
+      if (!column_bytes_.empty()) column_bytes_[interval][column] += bytes;
       return;
     }
     flush();
@@ -49,6 +51,8 @@ void LinkLoads::flush() {
   for (std::size_t k = 0; k < kLinkTraffic; ++k) {
     std::fill(links.begin(), links.end(), 0.0);
     matrix_.multiply_add(open_bytes_[k], links);
+    if (!column_bytes_.empty())
+      for (std::size_t j = 0; j < open_bytes_[k].size(); ++j) column_bytes_[static_cast<std::size_t>(open_)][j] += open_bytes_[k][j];
     double* load = &loads_[(static_cast<std::size_t>(open_) * kLinkTraffic + k) * link_ids_];
     for (std::size_t id = 0; id < link_ids_; ++id) load[id] += links[id];
     std::fill(open_bytes_[k].begin(), open_bytes_[k].end(), 0.0);

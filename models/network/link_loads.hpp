@@ -57,6 +57,16 @@ class LinkLoads {
   void tap_segment(std::vector<double>* segment) { segment_ = segment; }
   const RoutingMatrix& matrix() const { return matrix_; }
 
+  /// Keeps each interval's bytes per column (all kinds), for traffic engineering's demand.
+  void keep_column_bytes() { column_bytes_.assign(intervals_, std::vector<double>(matrix_.columns(), 0.0)); }
+  /// Bytes per column in `interval` (flushed; empty unless keep_column_bytes was called).
+  const std::vector<double>& column_bytes(std::size_t interval) const { return column_bytes_[interval]; }
+  /// The links each pair crossed under the routing in force when the run started, with the
+  /// share of its bytes on each: what paths.csv names a pair's bottleneck from.
+  const std::vector<std::vector<LinkShare>>& start_links() const { return start_links_; }
+  /// How many paths each pair was split over when the run started (0: unreachable).
+  const std::vector<std::uint8_t>& start_path_count() const { return start_path_count_; }
+
  private:
   std::size_t intervals_, link_ids_;
   RoutingMatrix matrix_;
@@ -65,6 +75,9 @@ class LinkLoads {
   std::ptrdiff_t open_ = -1;        ///< the interval whose column bytes are being summed
   std::vector<double> loads_;       ///< interval × kind × directed link: bytes
   std::vector<double>* segment_ = nullptr;
+  std::vector<std::vector<double>> column_bytes_;  ///< interval × column (keep_column_bytes)
+  std::vector<std::vector<LinkShare>> start_links_;
+  std::vector<std::uint8_t> start_path_count_;
   std::vector<double> carried_, delay_s_;   ///< interval × directed link (when shared)
   std::vector<double> capacity_, interval_s_;  ///< for share_at_flush
   LinkSharing sharing_;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <memory>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -30,6 +31,28 @@ struct PathProps {
   bool reachable() const { return rtt != kUnreachable; }
 };
 
+/// A directed link a pair's bytes cross, and the share of its bytes that do (1 on a single
+/// path; under multipath routing the sum of its paths' splits through that link).
+struct LinkShare {
+  std::uint32_t id = 0;
+  double share = 1;
+  bool operator==(const LinkShare&) const = default;
+};
+
+/// How pairs are routed (network.routing), and for min_max_utilisation the traffic it is
+/// engineered for: bytes/s per column (pair p toward its site 2p, back 2p + 1) at the peak
+/// interval, measured by a shortest-path flow pass. Kept in the path table, so a cut
+/// re-solves the same traffic over what is left.
+struct RoutingPlan {
+  RoutingParams params;
+  std::shared_ptr<const std::vector<double>> demand;
+  /// Sites that can carry traffic in the run (built, or brought online by an event): only
+  /// pairs whose sites are all among them get several paths; the rest, which nothing is
+  /// ever routed over, keep their best path. Empty: every site.
+  std::vector<bool> sites;
+  static RoutingPlan shortest() { return {}; }
+};
+
 struct PathTable {
   std::vector<PathProps> region;                ///< region × site
   std::vector<std::vector<int>> region_hubs;  ///< region × site: the route's hubs (to see what a cut changed)
@@ -43,8 +66,13 @@ struct PathTable {
   // class's staff locations × sites, then sites × sites. `links[pair]` are the directed
   // links its bytes cross from the origin to the site: backbone links (see Route::links),
   // then site uplinks, numbered after the backbone's: 2E + 2k into site k, 2E + 2k + 1 out
-  // of it. Bytes going the other way (a read's response) cross each link's id ^ 1.
-  std::vector<std::vector<std::uint32_t>> links;
+  // of it. Bytes going the other way (a read's response) cross each link's id ^ 1. Under
+  // multipath routing a pair's PathProps are its paths' byte-weighted means (RTT, transit
+  // countries), and routing tables still rank sites by the best path's RTT (user_rtt).
+  std::vector<std::vector<LinkShare>> links;
+  /// Paths a pair's bytes are split over (1: one path; 0: unreachable), per pair.
+  std::vector<std::uint8_t> path_count;
+  RoutingPlan routing;                     ///< what these paths were computed under
   std::vector<std::size_t> staff_base;     ///< per class: its first pair
   std::size_t site_base = 0;
   std::size_t link_ids = 0;                ///< 2 × backbone links + 2 × sites
@@ -59,8 +87,9 @@ struct PathTable {
   bool site_reachable(std::size_t from, std::size_t to) const { return from == to || site[from * sites + to].reachable(); }
 };
 
-/// All paths of a world on `backbone` (the world's own, or one with links cut).
-PathTable compute_paths(const World& world, const Backbone& backbone);
+/// All paths of a world on `backbone` (the world's own, or one with links cut), routed by
+/// `plan` (min_max_utilisation needs its demand: std::logic_error without).
+PathTable compute_paths(const World& world, const Backbone& backbone, const RoutingPlan& plan);
 
 /// Links cut by events still in force, and the paths they leave. Both fidelities apply a
 /// link_cut's start and end through this, so they route alike.

@@ -16,24 +16,41 @@ struct RoutingMatrix::Sparse {
 };
 
 RoutingMatrix::RoutingMatrix(std::size_t links, const std::vector<std::vector<std::uint32_t>>& column_links)
-    : sparse_(std::make_unique<Sparse>()), column_links_(column_links), link_columns_(links) {
+    : sparse_(std::make_unique<Sparse>()), column_links_(column_links.size()), link_columns_(links) {
+  for (std::size_t j = 0; j < column_links.size(); ++j)
+    for (std::uint32_t l : column_links[j]) column_links_[j].push_back({l, 1.0});
+  build();
+}
+
+RoutingMatrix::RoutingMatrix(std::size_t links, std::size_t columns)
+    : sparse_(std::make_unique<Sparse>()), column_links_(columns), link_columns_(links) {}
+
+RoutingMatrix RoutingMatrix::with_shares(std::size_t links, const std::vector<std::vector<LinkShare>>& column_links) {
+  RoutingMatrix m(links, column_links.size());
+  for (std::size_t j = 0; j < column_links.size(); ++j)
+    for (const LinkShare& l : column_links[j]) m.column_links_[j].push_back({l.id, l.share});
+  m.build();
+  return m;
+}
+
+void RoutingMatrix::build() {
   std::vector<Eigen::Triplet<double>> entries;
   for (std::size_t j = 0; j < column_links_.size(); ++j)
-    for (std::uint32_t l : column_links_[j]) {
-      entries.emplace_back(static_cast<int>(l), static_cast<int>(j), 1.0);
-      link_columns_[l].push_back(static_cast<std::uint32_t>(j));
+    for (const Entry& e : column_links_[j]) {
+      entries.emplace_back(static_cast<int>(e.index), static_cast<int>(j), e.share);
+      link_columns_[e.index].push_back({static_cast<std::uint32_t>(j), e.share});
     }
-  sparse_->m.resize(static_cast<Eigen::Index>(links), static_cast<Eigen::Index>(column_links_.size()));
+  sparse_->m.resize(static_cast<Eigen::Index>(link_columns_.size()), static_cast<Eigen::Index>(column_links_.size()));
   sparse_->m.setFromTriplets(entries.begin(), entries.end());
 }
 
 RoutingMatrix RoutingMatrix::of_paths(const PathTable& paths) {
-  std::vector<std::vector<std::uint32_t>> columns(2 * paths.pairs());
+  std::vector<std::vector<LinkShare>> columns(2 * paths.pairs());
   for (std::size_t p = 0; p < paths.pairs(); ++p) {
     columns[2 * p] = paths.links[p];
-    for (std::uint32_t id : paths.links[p]) columns[2 * p + 1].push_back(id ^ 1U);
+    for (const LinkShare& l : paths.links[p]) columns[2 * p + 1].push_back({l.id ^ 1U, l.share});
   }
-  return RoutingMatrix(paths.link_ids, columns);
+  return with_shares(paths.link_ids, columns);
 }
 
 RoutingMatrix::~RoutingMatrix() = default;
@@ -68,7 +85,7 @@ std::vector<double> RoutingMatrix::max_min_rates(const std::vector<double>& dema
   for (std::size_t j = 0; j < nc; ++j) {
     if (!(demand[j] > 0)) continue;
     bool constrained = false;
-    for_links(j, [&](std::size_t l) { constrained = constrained || tight[l]; });
+    for_links(j, [&](std::size_t l, double) { constrained = constrained || tight[l]; });
     if (constrained && weight[j] > 0) {
       active.push_back(static_cast<std::uint32_t>(j));
     } else {
@@ -82,14 +99,14 @@ std::vector<double> RoutingMatrix::max_min_rates(const std::vector<double>& dema
   for (std::size_t l = 0; l < nl; ++l)
     if (tight[l]) {
       residual[l] = capacity[l];
-      for (std::uint32_t j : link_columns_[l])
-        if (rate[j] > 0) residual[l] -= rate[j];
+      for (const Entry& e : link_columns_[l])
+        if (rate[e.index] > 0) residual[l] -= e.share * rate[e.index];
     }
   std::vector<bool> is_active(nc, false);
   for (std::uint32_t j : active) {
     is_active[j] = true;
-    for_links(j, [&](std::size_t l) {
-      active_weight[l] += weight[j];
+    for_links(j, [&](std::size_t l, double share) {
+      active_weight[l] += share * weight[j];
       ++active_count[l];
     });
   }
@@ -103,10 +120,10 @@ std::vector<double> RoutingMatrix::max_min_rates(const std::vector<double>& dema
     rate[j] = r;
     is_active[j] = false;
     --left;
-    for_links(j, [&](std::size_t l) {
-      active_weight[l] -= weight[j];
+    for_links(j, [&](std::size_t l, double share) {
+      active_weight[l] -= share * weight[j];
       --active_count[l];
-      residual[l] -= r;
+      residual[l] -= share * r;
     });
   };
   while (left > 0) {
@@ -127,8 +144,8 @@ std::vector<double> RoutingMatrix::max_min_rates(const std::vector<double>& dema
       continue;
     }
     std::vector<std::uint32_t> held;
-    for (std::uint32_t j : link_columns_[full])
-      if (is_active[j]) held.push_back(j);
+    for (const Entry& e : link_columns_[full])
+      if (is_active[e.index]) held.push_back(e.index);
     for (std::uint32_t j : held) freeze(j, std::min(demand[j], weight[j] * level));
     tight[full] = false;  // full: no active column left on it
   }

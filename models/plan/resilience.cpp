@@ -47,9 +47,13 @@ Scenario with_failure(const Scenario& base, const Failure& f) {
   return s;
 }
 
-FailureResult evaluate(const Scenario& base, const Failure& f) {
+// `routing`: the unfailed scenario's (traffic engineering keeps the traffic matrix it
+// measured before the failure and re-solves it over the links that are left).
+FailureResult evaluate(const Scenario& base, const Failure& f, const RoutingPlan& routing) {
   const World world(with_failure(base, f));
-  const auto m = run_flow(world);
+  FlowOptions fo;
+  fo.routing = &routing;
+  const auto m = run_flow(world, fo);
   const Headline h = compute_headline(*m, world);
   const LinkHeadline links = summarize_links(*m, world);
   FailureResult r;
@@ -66,14 +70,14 @@ FailureResult evaluate(const Scenario& base, const Failure& f) {
   return r;
 }
 
-std::vector<FailureResult> evaluate_all(const Scenario& base, const std::vector<Failure>& failures, const ResilienceOptions& o,
-                                        std::size_t done_before, std::size_t total) {
+std::vector<FailureResult> evaluate_all(const Scenario& base, const std::vector<Failure>& failures, const RoutingPlan& routing,
+                                        const ResilienceOptions& o, std::size_t done_before, std::size_t total) {
   std::vector<FailureResult> out(failures.size());
   std::atomic<std::size_t> next{0}, done{0};
   std::mutex progress_mu;
   auto work = [&] {
     for (std::size_t i = next++; i < failures.size(); i = next++) {
-      out[i] = evaluate(base, failures[i]);
+      out[i] = evaluate(base, failures[i], routing);
       const std::size_t d = ++done;
       if (o.progress) {
         std::lock_guard lock(progress_mu);
@@ -104,8 +108,14 @@ ResilienceOutcome analyse_resilience(const Scenario& scenario, const ResilienceO
   const std::size_t n2 = static_cast<std::size_t>(std::max(0, options.n2_top));
   const std::size_t pairs = std::min(n2, singles.size()) * (std::min(n2, singles.size()) - (n2 > 0 ? 1 : 0)) / 2;
   const std::size_t total = 1 + singles.size() + pairs;
-  out.baseline = evaluate(scenario, Failure{"none", "none", {}});
-  out.ranked = evaluate_all(scenario, singles, options, 1, total);
+  RoutingPlan routing;
+  {
+    Scenario flow = scenario;
+    flow.meta.fidelity = Fidelity::Flow;
+    routing = routing_plan(World(std::move(flow)));
+  }
+  out.baseline = evaluate(scenario, Failure{"none", "none", {}}, routing);
+  out.ranked = evaluate_all(scenario, singles, routing, options, 1, total);
   auto rank = [&](std::vector<FailureResult>& v) {
     for (auto& r : v) r.ttfb_p95_change_ms = r.ttfb_p95_ms - out.baseline.ttfb_p95_ms;
     std::stable_sort(v.begin(), v.end(), worse);
@@ -122,7 +132,7 @@ ResilienceOutcome analyse_resilience(const Scenario& scenario, const ResilienceO
         f.links.insert(f.links.end(), b.links.begin(), b.links.end());
         combined.push_back(std::move(f));
       }
-    auto more = evaluate_all(scenario, combined, options, 1 + singles.size(), total);
+    auto more = evaluate_all(scenario, combined, routing, options, 1 + singles.size(), total);
     out.ranked.insert(out.ranked.end(), more.begin(), more.end());
     rank(out.ranked);
   }

@@ -50,7 +50,7 @@ std::vector<EventEffect> make_event_effects(const Scenario& s, sim::SimTime hori
         break;
       default: e.target = ev.site;
     }
-    e.ttfb_by_country.assign(countries, sim::Histogram(7));
+    e.ttfb_by_country.assign(countries, sim::Histogram(kLatencyPrecisionBits));
     out.push_back(std::move(e));
   }
   return out;

@@ -109,14 +109,15 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, sim::SimDuration 
         const std::size_t pair = paths.site_pair(from, to);
         if (!paths.site_reachable(from, to)) continue;  // no path: nothing moves
         if (m.priority == MigrationPriority::Background && !spare.empty()) {
-          for (auto link : paths.links[pair]) {
-            const double room = std::max(0.0, spare[link]);
+          // A link carrying `share` of the pair's bytes limits the rate to room / share.
+          for (const LinkShare& l : paths.links[pair]) {
+            const double room = std::max(0.0, spare[l.id]) / l.share;
             if (room < rate) {
               rate = room;
-              out.bottleneck_link = static_cast<int>(link);
+              out.bottleneck_link = static_cast<int>(l.id);
             }
           }
-          for (auto link : paths.links[pair]) spare[link] -= rate;
+          for (const LinkShare& l : paths.links[pair]) spare[l.id] -= rate * l.share;
         }
         const double moved = std::min(at_source[f], rate * active_s);
         if (!(moved > 0)) continue;

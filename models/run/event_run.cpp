@@ -67,7 +67,7 @@ struct Pending {
 class EventRun : RunContext {
  public:
   EventRun(const World& world, const RunOptions& options)
-      : RunContext(world, {}), options_(options), recovery_(s_.events.size(), world.sites().size()) {
+      : RunContext(world, {}, nullptr), options_(options), recovery_(s_.events.size(), world.sites().size()) {
     weight_ = demand_.weight;
     // One migration schedule for this run and its congestion pass.
     plan_ = plan_data(world);
@@ -78,6 +78,7 @@ class EventRun : RunContext {
     FlowOptions congestion_pass;
     congestion_pass.latency = false;
     congestion_pass.congestion = &congestion_;
+    congestion_pass.routing = &state_.paths().routing;  // the same routing (and engineered traffic)
     congestion_pass.data_plan = plan_.get();
     congestion_pass.without_migrations = plan_ == nullptr;
     run_flow(world, congestion_pass);

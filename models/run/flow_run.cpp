@@ -41,7 +41,8 @@ struct Served {
 
 class FlowRun : RunContext {
  public:
-  FlowRun(const World& world, const FlowOptions& options) : RunContext(world, options.built), options_(options) {
+  FlowRun(const World& world, const FlowOptions& options) : RunContext(world, options.built, options.routing), options_(options) {
+    if (options_.column_bytes) metrics_->link_loads->keep_column_bytes();
     if (!options.without_migrations) {
       if (!options.data_plan) own_plan_ = plan_data(world, options.built);
       state_.set_data_plan(options.data_plan ? options.data_plan : own_plan_.get());
@@ -92,6 +93,8 @@ class FlowRun : RunContext {
     while (next < controls_.size()) apply(controls_[next++]);
     record_migrations();
     metrics_->link_loads->flush();
+    if (options_.column_bytes)
+      for (std::size_t i = 0; i < metrics_->intervals(); ++i) options_.column_bytes->push_back(metrics_->link_loads->column_bytes(i));
     metrics_->events_processed = cuts.size() + controls_.size();
     return std::move(metrics_);
   }
@@ -424,6 +427,53 @@ class FlowRun : RunContext {
 std::unique_ptr<Metrics> run_flow(const World& world, const FlowOptions& options) {
   FlowRun run(world, options);
   return run.run();
+}
+
+RoutingPlan routing_plan(const World& world, const std::vector<bool>& built) {
+  RoutingPlan plan;
+  plan.params = world.scenario().network.routing;
+  if (plan.params.mode != RoutingMode::MinMaxUtilisation) return plan;
+  // The traffic over shortest paths, per interval and column.
+  const RoutingPlan shortest = RoutingPlan::shortest();
+  std::vector<std::vector<double>> columns;
+  FlowOptions pass;
+  pass.latency = false;
+  pass.built = built;
+  pass.routing = &shortest;
+  pass.column_bytes = &columns;
+  const auto m = run_flow(world, pass);
+  // The peak interval: where the most utilised backbone link is most utilised (the first
+  // of equals); with no capacity anywhere, the busiest by bytes on the backbone.
+  const std::size_t backbone_ids = 2 * world.backbone().edges().size();
+  const auto& edges = world.backbone().edges();
+  std::size_t peak = 0;
+  double peak_u = -1, peak_bytes = -1;
+  for (std::size_t i = 0; i < m->intervals(); ++i) {
+    const double seconds = std::min(sim::to_seconds(world.scenario().meta.report_interval),
+                                    sim::to_seconds(world.scenario().meta.duration) -
+                                        sim::to_seconds(world.scenario().meta.report_interval) * static_cast<double>(i));
+    if (!(seconds > 0)) continue;
+    double u = 0, bytes = 0;
+    for (std::size_t id = 0; id < backbone_ids; ++id) {
+      double b = 0;
+      for (std::size_t k = 0; k < kLinkTraffic; ++k) b += m->link_loads->bytes(i, id, static_cast<LinkTraffic>(k));
+      bytes += b;
+      const double cap = edges[id / 2].capacity_gbps * 1e9 / 8;
+      if (cap > 0) u = std::max(u, b / seconds / cap);
+    }
+    if (u > peak_u || (u == peak_u && bytes > peak_bytes)) {
+      peak = i;
+      peak_u = u;
+      peak_bytes = bytes;
+    }
+  }
+  auto demand = std::make_shared<std::vector<double>>(columns.empty() ? std::vector<double>{} : columns[peak]);
+  const double seconds = std::min(sim::to_seconds(world.scenario().meta.report_interval),
+                                  sim::to_seconds(world.scenario().meta.duration) -
+                                      sim::to_seconds(world.scenario().meta.report_interval) * static_cast<double>(peak));
+  for (double& b : *demand) b /= seconds;
+  plan.demand = std::move(demand);
+  return plan;
 }
 
 }  // namespace dcsim::models

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "models/network/congestion.hpp"
+#include "models/network/path_table.hpp"
 #include "models/run/metrics.hpp"
 #include "models/network/world.hpp"
 
@@ -31,8 +32,18 @@ struct FlowOptions {
   /// Ignore legacy data and migrations (the pass that measures spare link capacity).
   bool without_migrations = false;
   int latency_points = 128;  ///< quantile points per flow and segment (64 underweights heavy size tails: mean latency -5 %)
+  /// How pairs are routed; nullptr: the scenario's network.routing (routing_plan).
+  const RoutingPlan* routing = nullptr;
+  /// When set, filled with the bytes per column (pair and direction) of every interval.
+  std::vector<std::vector<double>>* column_bytes = nullptr;
 };
 
 std::unique_ptr<Metrics> run_flow(const World& world, const FlowOptions& options = {});
+
+/// The routing a run of this World uses: its scenario's network.routing. For
+/// min_max_utilisation the plan carries the traffic it is engineered for: each pair's
+/// bytes/s in the peak interval (the interval whose most utilised backbone link is most
+/// utilised) of a flow pass over shortest paths with the same build-out and events.
+RoutingPlan routing_plan(const World& world, const std::vector<bool>& built = {});
 
 }  // namespace dcsim::models

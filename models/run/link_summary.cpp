@@ -49,6 +49,30 @@ double offered_gbps(const Metrics& m, const World& w, std::size_t interval, std:
   return seconds > 0 ? bytes * 8 / seconds / 1e9 : 0.0;
 }
 
+std::vector<std::optional<double>> peak_utilisations(const Metrics& m, const World& w) {
+  std::vector<std::optional<double>> out(m.link_loads ? m.link_loads->link_ids() : 0);
+  for (const auto& link : link_infos(w)) {
+    if (link.id >= out.size() || !link.capacity_gbps || *link.capacity_gbps <= 0) continue;
+    double peak = 0;
+    for (std::size_t i = 0; i < m.intervals(); ++i) peak = std::max(peak, offered_gbps(m, w, i, link.id) / *link.capacity_gbps);
+    out[link.id] = peak;
+  }
+  return out;
+}
+
+std::optional<std::size_t> bottleneck_link(const Metrics& m, std::size_t pair, const std::vector<std::optional<double>>& peaks) {
+  std::optional<std::size_t> best;
+  auto consider = [&](std::size_t id) {
+    if (id >= peaks.size() || !peaks[id]) return;
+    if (!best || *peaks[id] > *peaks[*best] || (*peaks[id] == *peaks[*best] && id < *best)) best = id;
+  };
+  for (const LinkShare& l : m.link_loads->start_links()[pair]) {
+    consider(l.id);
+    consider(l.id ^ 1U);
+  }
+  return best;
+}
+
 LinkHeadline summarize_links(const Metrics& m, const World& w) {
   LinkHeadline h;
   const auto infos = link_infos(w);

@@ -32,6 +32,15 @@ double offered_gbps(const Metrics& m, const World& w, std::size_t interval, std:
 /// Length of an interval in seconds (the last may be shorter than the others).
 double interval_seconds(const Metrics& m, const World& w, std::size_t interval);
 
+/// Per directed link id: its highest utilisation over the run's intervals (offered /
+/// capacity); nullopt for a link without a capacity.
+std::vector<std::optional<double>> peak_utilisations(const Metrics& m, const World& w);
+
+/// A pair's bottleneck under the routing the run started with: of the directed links its
+/// bytes crossed either way, the one with the highest peak utilisation (the first in id
+/// order among equals); nullopt when none has a capacity.
+std::optional<std::size_t> bottleneck_link(const Metrics& m, std::size_t pair, const std::vector<std::optional<double>>& peaks);
+
 struct LinkHeadline {
   double peak_utilisation = 0;      ///< over directed links and intervals (links with a capacity)
   std::string peak_link;            ///< its name

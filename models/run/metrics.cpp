@@ -74,8 +74,8 @@ Metrics::Metrics(std::vector<std::string> countries, std::vector<std::string> si
   flows_.resize(nc * ns * nk * kFlowKinds);
   exits_.resize(nc * ns * kExitReasons);
   exit_bases_.resize(nc * ns * kLegalBases);
-  latency_.assign(nc * nk, sim::Histogram(7));
-  ttfb_.assign(nc * nk, sim::Histogram(7));
+  latency_.assign(nc * nk, sim::Histogram(kLatencyPrecisionBits));
+  ttfb_.assign(nc * nk, sim::Histogram(kLatencyPrecisionBits));
   site_series_.resize(sites_.size() * intervals_);
   dropped_.resize(nc * nk);
   eea_data_by_interval.assign(intervals_, 0.0);

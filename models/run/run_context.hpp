@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "models/run/flow_run.hpp"
 #include "models/run/ledger.hpp"
 #include "models/run/metrics.hpp"
 #include "models/run/run_state.hpp"
@@ -19,10 +20,12 @@ std::unique_ptr<Metrics> make_metrics(const World& world);
 
 class RunContext {
  protected:
-  /// `built`: which catalog sites are built (empty: the scenario's build_out).
-  RunContext(const World& world, std::vector<bool> built)
+  /// `built`: which catalog sites are built (empty: the scenario's build_out). `routing`:
+  /// how pairs are routed (nullptr: the scenario's network.routing, see routing_plan).
+  RunContext(const World& world, const std::vector<bool>& built, const RoutingPlan* routing)
       : world_(world), s_(world.scenario()), demand_(build_demand(world)), metrics_(make_metrics(world)),
-        ledger_(*metrics_, world), state_(world, std::move(built)), horizon_(sim::at(s_.meta.duration)),
+        ledger_(*metrics_, world), state_(world, built, routing ? *routing : routing_plan(world, built)),
+        horizon_(sim::at(s_.meta.duration)),
         bytes_per_ns_(s_.network.access_bandwidth_mbps * 1e6 / 8.0 / 1e9) {
     metrics_->link_loads = std::make_unique<LinkLoads>(metrics_->intervals(), state_.paths());
   }

@@ -9,12 +9,14 @@
 
 namespace dcsim::models {
 
-RunState::RunState(const World& world, std::vector<bool> built)
+RunState::RunState(const World& world, std::vector<bool> built, const RoutingPlan& routing)
     : world_(world), s_(world.scenario()), policies_(s_.policies), built_(std::move(built)), now_unix_s_(s_.meta.start_utc_s) {
   const std::size_t ns = world.sites().size();
-  paths_ = compute_paths(world, world.backbone());
-  edge_path_ = models::edge_path(world);
   for (std::size_t k = built_.size(); k < ns; ++k) built_.push_back(world.sites()[k].built);
+  RoutingPlan plan = routing;
+  plan.sites = built_;  // multipath only where traffic can go
+  paths_ = compute_paths(world, world.backbone(), plan);
+  edge_path_ = models::edge_path(world);
   planned_up_ = built_;
   for (const auto& ev : s_.events)
     if (ev.kind == EventKind::SiteOnline) planned_up_[static_cast<std::size_t>(world.site_index(ev.site))] = false;

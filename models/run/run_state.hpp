@@ -37,7 +37,8 @@ class RunState {
  public:
   /// `built`: which catalog sites are built (placement search evaluates many build-outs on
   /// one World); empty: the scenario's build_out. Sites brought online by an event start dark.
-  explicit RunState(const World& world, std::vector<bool> built = {});
+  /// `routing`: how pairs are routed (routing_plan in flow_run.hpp; default: shortest paths).
+  explicit RunState(const World& world, std::vector<bool> built = {}, const RoutingPlan& routing = RoutingPlan::shortest());
 
   const World& world() const { return world_; }
   const Policies& policies() const { return policies_; }

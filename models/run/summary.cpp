@@ -42,6 +42,7 @@ std::string_view unit_name(FigureUnit u) {
     case FigureUnit::Fraction: return "fraction";
     case FigureUnit::Ms: return "ms";
     case FigureUnit::Hours: return "h";
+    case FigureUnit::Gbps: return "Gbps";
   }
   return "?";
 }
@@ -98,11 +99,14 @@ namespace {
 void migration_figures(const Metrics& m, const World& w, Headline& h) {
   for (const auto& tr : m.migration_transfers) h.migrated_bytes += tr.bytes;
   if (!m.migration_transfers.empty()) {
-    const PathTable paths = compute_paths(w, w.backbone());
+    const PathTable paths = compute_paths(w, w.backbone(), RoutingPlan::shortest());  // the paths plan_data moves bytes on
     const auto links = link_infos(w);
     for (const auto& tr : m.migration_transfers) {
-      const auto& path = paths.links[paths.site_pair(tr.from, tr.to)];
-      if (std::any_of(path.begin(), path.end(), [&](std::uint32_t l) { return links[l].transatlantic; })) h.migrated_transatlantic_bytes += tr.bytes;
+      // Split over several paths, the part on the most loaded transatlantic link crosses.
+      double crossing = 0;
+      for (const LinkShare& l : paths.links[paths.site_pair(tr.from, tr.to)])
+        if (links[l.id].transatlantic) crossing = std::max(crossing, l.share);
+      h.migrated_transatlantic_bytes += tr.bytes * crossing;
     }
   }
   for (const auto& wave : m.migration_waves)
@@ -145,7 +149,7 @@ Headline compute_headline(const Metrics& m, const World& w) {
   double exit_total = 0;
   for (double x : exit_by) exit_total += x;
 
-  sim::Histogram users(7), users_ttfb(7);
+  sim::Histogram users(kLatencyPrecisionBits), users_ttfb(kLatencyPrecisionBits);
   for (std::size_t c = 0; c < nc; ++c)
     for (std::size_t k = 0; k < nk; ++k)
       if (w.scenario().traffic.classes[k].origin == ClassOrigin::Users) {
@@ -200,6 +204,13 @@ Headline compute_headline(const Metrics& m, const World& w) {
   h.mean_site_utilisation = share(busy, capacity);
   h.peak_site_utilisation = peak;
   h.conservation_error = m.conservation_error();
+  if (m.link_loads) {
+    const LinkHeadline links = summarize_links(m, w);
+    h.peak_link_utilisation = links.peak_utilisation;
+    h.link_hours_above_80pct_h = links.hours_above_80pct;
+    h.submarine_bytes = links.submarine_bytes;
+    h.transatlantic_peak_gbps = links.transatlantic_peak_gbps;
+  }
   migration_figures(m, w, h);
   return h;
 }

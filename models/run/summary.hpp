@@ -40,6 +40,7 @@ struct Headline {
   double ttfb_mean_ms = 0;
   std::vector<Percentile> ttfb_ms;     ///< time to first byte, users' requests
   double mean_site_utilisation = 0, peak_site_utilisation = 0, conservation_error = 0;
+  double peak_link_utilisation = 0, link_hours_above_80pct_h = 0, submarine_bytes = 0, transatlantic_peak_gbps = 0;
   // Migrations (0 without them).
   double migrated_bytes = 0, migrated_transatlantic_bytes = 0, migration_remaining_bytes = 0;
   /// Hours from the start after which the EEA-exit share of every reporting interval stays
@@ -57,7 +58,7 @@ struct Headline {
 };
 
 /// What a figure counts, which also fixes how summary.csv prints it (figure_decimals).
-enum class FigureUnit : std::uint8_t { Requests, Bytes, Fraction, Ms, Hours };
+enum class FigureUnit : std::uint8_t { Requests, Bytes, Fraction, Ms, Hours, Gbps };
 std::string_view unit_name(FigureUnit u);
 /// Decimals summary.csv prints: 6 for fractions (shares, utilisation, error), else 3.
 int figure_decimals(FigureUnit u);
@@ -175,6 +176,17 @@ inline constexpr HeadlineFigure kHeadlineFigures[] = {
      &figure_access::member<&Headline::mean_site_utilisation>},
     {"peak_site_utilisation", FigureUnit::Fraction, "Peak site utilisation", "Utilisation of the busiest site in its busiest interval",
      &figure_access::member<&Headline::peak_site_utilisation>},
+    {"peak_link_utilisation", FigureUnit::Fraction, "Peak link utilisation",
+     "Offered over capacity of the busiest directed backbone link or site uplink in its busiest interval (links.csv has them all)",
+     &figure_access::member<&Headline::peak_link_utilisation>},
+    {"link_hours_above_80pct_h", FigureUnit::Hours, "Link-hours above 80 %",
+     "Hours each directed link or uplink spent above 80 % utilisation, summed over links",
+     &figure_access::member<&Headline::link_hours_above_80pct_h>},
+    {"submarine_bytes", FigureUnit::Bytes, "Bytes on submarine cables", "Bytes offered to submarine links, both directions, each link counted",
+     &figure_access::member<&Headline::submarine_bytes>},
+    {"transatlantic_peak_gbps", FigureUnit::Gbps, "Transatlantic peak",
+     "Offered Gbps on links between Europe and North America, both directions, in the busiest interval",
+     &figure_access::member<&Headline::transatlantic_peak_gbps>},
     {"conservation_error", FigureUnit::Fraction, "Conservation error",
      "How far generated differs from served + dropped + lost + denied + in flight, over generated", &figure_access::member<&Headline::conservation_error>},
     {"migrated_bytes", FigureUnit::Bytes, "Bytes migrated", "Personal data migration waves moved between sites (not user traffic)",

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "models/scenario/doc_tree.hpp"
 #include "sim/time.hpp"
 
 namespace dcsim::models {
@@ -95,6 +96,21 @@ struct Link {
 
 enum class NetworkMode { Explicit, Generated };
 
+/// How an origin–site pair's bytes are spread over backbone paths (network.routing).
+enum class RoutingMode {
+  Shortest,           ///< the one best path (km + per-hop delay)
+  Ecmp,               ///< equal split over the paths whose RTT is within ecmp_tolerance_ms of the best
+  KShortest,          ///< the k shortest loop-free paths within max_stretch, split by each path's thinnest link capacity
+  MinMaxUtilisation,  ///< the k-shortest candidates, split by an LP minimising the peak interval's maximum link utilisation
+};
+
+struct RoutingParams {
+  RoutingMode mode = RoutingMode::Shortest;
+  std::int64_t k = 4;              ///< paths per pair at most (ecmp, k_shortest, min_max_utilisation)
+  double max_stretch = 1.5;        ///< a candidate's network RTT at most this × the best path's (k_shortest, min_max_utilisation)
+  double ecmp_tolerance_ms = 1.0;  ///< network RTT within this of the best counts as equal cost (ecmp)
+};
+
 struct NetworkParams {
   NetworkMode mode = NetworkMode::Explicit;
   double fibre_km_per_ms = 204.19;    ///< c / 1.468 (group index of G.652 fibre)
@@ -105,6 +121,7 @@ struct NetworkParams {
   sim::SimDuration access{};          ///< last mile (access network), one way
   double access_bandwidth_mbps = 50;  ///< a user's download/upload rate: transfer time = bytes / rate
   double link_buffer_ms = 50;         ///< a backbone link's queue at its longest (the delay of a full link)
+  RoutingParams routing;              ///< network.routing
   std::int64_t generate_k_nearest = 4;   ///< generated mode: links to k nearest hubs
   double generate_max_link_km = 2500;    ///< generated mode: longest link allowed
   std::vector<Hub> hubs;
@@ -276,6 +293,19 @@ struct PlacementSpec {
   std::int64_t exhaustive_limit = 5000;  ///< enumerate when C(n, k) is at most this
 };
 
+/// A plan claim (`assertions:`), checked after each run: `metric` (a headline figure of
+/// summary.csv, by its name there; tools/assertions.hpp checks it against the figure table)
+/// within [min, max], for one `country` (latency figures) or `site` (utilisation) when set.
+struct Assertion {
+  std::string id;
+  std::string metric;
+  std::string country, site;
+  std::optional<double> min, max;
+  std::string description;
+  SourceLoc loc, metric_loc;  ///< of the item and of its metric, for errors found later
+  std::string path;           ///< "assertions[2]"
+};
+
 struct Scenario {
   std::string source_path;   ///< the top-level file
   std::vector<std::string> source_files;  ///< every file read (top level, then includes), for provenance
@@ -295,6 +325,7 @@ struct Scenario {
   std::vector<Migration> migrations;
   Outputs outputs;
   PlacementSpec placement;
+  std::vector<Assertion> assertions;
 
   const Country* find_country(const std::string& code) const;
   const Site* find_site(const std::string& id) const;

@@ -72,6 +72,7 @@ class ScenarioReader {
     read_outputs(top.take("outputs"));
     read_variants(top.take("variants"));
     read_placement(top.take("placement"));
+    read_assertions(top.take("assertions"));
     // A sweep file's own section, read by its reader (models/sweep.hpp) from the same tree.
     top.take("sweep");
     top.finish();
@@ -200,6 +201,33 @@ class ScenarioReader {
     p.per_hop = ms_to_duration(per_hop_ms);
     p.fixed_rtt = ms_to_duration(fixed_rtt_ms);
     p.access = ms_to_duration(access_ms);
+    if (const DocNode* rt = r.take("routing")) {
+      // `routing: ecmp` is short for `routing: {mode: ecmp}`.
+      const Choices<RoutingMode> modes{{"shortest", RoutingMode::Shortest}, {"ecmp", RoutingMode::Ecmp},
+                                       {"k_shortest", RoutingMode::KShortest},
+                                       {"min_max_utilisation", RoutingMode::MinMaxUtilisation}};
+      if (rt->is_scalar()) {
+        if (const auto text = to_text(*rt, "network.routing", diags_)) {
+          const auto it = std::find_if(modes.begin(), modes.end(), [&](const auto& m) { return m.first == *text; });
+          if (it != modes.end()) {
+            p.routing.mode = it->second;
+          } else {
+            std::vector<std::string> names;
+            for (const auto& m : modes) names.emplace_back(m.first);
+            std::string msg = "unknown routing mode '" + *text + "' (one of: shortest, ecmp, k_shortest, min_max_utilisation)";
+            if (const auto near = did_you_mean(*text, names)) msg += "; did you mean '" + *near + "'?";
+            diags_.error(rt->loc, "network.routing", msg);
+          }
+        }
+      } else {
+        MapReader rr(*rt, "network.routing", diags_);
+        rr.choice<RoutingMode>("mode", p.routing.mode, modes, false);
+        rr.optional("k", p.routing.k, Range{1, 16});
+        rr.optional("max_stretch", p.routing.max_stretch, Range{1, 10});
+        rr.optional("ecmp_tolerance_ms", p.routing.ecmp_tolerance_ms, Range{0, 100});
+        rr.finish();
+      }
+    }
     if (const DocNode* g = r.take("generate")) {
       MapReader gr(*g, "network.generate", diags_);
       gr.optional("k_nearest", p.generate_k_nearest, Range{1, 20});
@@ -1044,6 +1072,43 @@ class ScenarioReader {
     }
     r.optional("exhaustive_limit", spec.exhaustive_limit, Range{0, 1e7});
     r.finish();
+  }
+
+  // ---- assertions (plan claims, checked after each run) -------------------------------------
+  void read_assertions(const DocNode* n) {
+    std::vector<SourceLoc> locs;
+    for_each_item(n, "assertions", diags_, [&](const DocNode& item, const std::string& path) {
+      MapReader r(item, path, diags_);
+      Assertion a;
+      a.loc = item.loc;
+      a.path = path;
+      r.required_id("id", a.id);
+      if (const DocNode* m = r.take_required("metric")) {
+        a.metric_loc = m->loc;
+        if (auto t = to_text(*m, r.path_of("metric"), diags_)) a.metric = *t;
+      }
+      if (const DocNode* c = r.take("country"))
+        if (auto code = to_country_code(*c, r.path_of("country"), diags_)) {
+          check_country(c, r.path_of("country"), *code);
+          a.country = *code;
+        }
+      if (const DocNode* st = r.take("site"))
+        if (auto id = to_id(*st, r.path_of("site"), diags_)) {
+          check_ref(st, r.path_of("site"), *id, sites_, "site");
+          a.site = *id;
+        }
+      r.optional("min", a.min);
+      r.optional("max", a.max);
+      r.optional("description", a.description);
+      if (!a.country.empty() && !a.site.empty()) diags_.error(item.loc, path, "give country or site, not both");
+      if (item.is_map() && !a.min && !a.max && !r.has("min") && !r.has("max"))
+        diags_.error(item.loc, path, "a claim needs a bound: max, min or both");
+      if (a.min && a.max && *a.min > *a.max) diags_.error(item.loc, path, "min is above max: no value could pass");
+      r.finish();
+      locs.push_back(item.loc);
+      s_.assertions.push_back(std::move(a));
+    });
+    report_duplicate_ids(s_.assertions, [](const Assertion& a) -> const std::string& { return a.id; }, locs, "assertions", diags_);
   }
 
   void read_variants(const DocNode* n) {

@@ -57,7 +57,8 @@ TEST_CASE("summary.csv rows keep their names and order") {
       "eea_exit_employee_access_bytes", "eea_exit_export_bytes", "eea_exit_replication_bytes", "eea_exit_legacy_location_bytes", "eea_exit_adequacy_bytes",
       "eea_exit_adequacy_certified_bytes", "eea_exit_third_country_bytes", "eea_exit_third_country_share", "latency_mean_ms",
       "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "ttfb_mean_ms", "ttfb_p50_ms", "ttfb_p90_ms",
-      "ttfb_p95_ms", "ttfb_p99_ms", "mean_site_utilisation", "peak_site_utilisation", "conservation_error", "migrated_bytes",
+      "ttfb_p95_ms", "ttfb_p99_ms", "mean_site_utilisation", "peak_site_utilisation", "peak_link_utilisation",
+      "link_hours_above_80pct_h", "submarine_bytes", "transatlantic_peak_gbps", "conservation_error", "migrated_bytes",
       "migrated_transatlantic_bytes", "migration_remaining_bytes", "eea_exit_share_below_1pct_from_h"};
   CHECK(names == expected);
   // Percentiles other than the default ones are named with %g, in the scenario's order.

@@ -17,7 +17,8 @@ namespace {
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 std::string small() { return test::source_path("tests/data/good/small.yaml"); }
 const char* kFiles[] = {"manifest.json", "summary.csv", "flows.csv",  "border.csv",        "latency.csv",
-                        "sites.csv",     "paths.csv",   "events.csv", "event_latency.csv", "places.csv"};
+                        "sites.csv",     "paths.csv",   "events.csv", "event_latency.csv", "places.csv",
+                        "links.csv",     "hottest_links.csv"};
 }  // namespace
 
 TEST_CASE("dcsim run writes a complete run folder whose CSVs start with the run columns") {

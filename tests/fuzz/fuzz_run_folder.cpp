@@ -119,6 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (const auto& dir : tools::report::expand_run_dirs({root.string()})) (void)tools::read_run_results(dir);
     } catch (const tools::RunFolderDamage& e) {
     }
+    compare(root);  // a sweep folder: its runs.csv grouped by variant × grid point (tools/run_groups.cpp)
     (void)tools::merge_sweep({root}, merged);
   } catch (const tools::SweepError& e) {
   }

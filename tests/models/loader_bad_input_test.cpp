@@ -401,3 +401,24 @@ TEST_CASE("a --set or variant patch that names a list item by id gets errors und
   const std::string text = test::replace_once(small_text(), "      build_out: [dublin, hamar, us-east]", "      sites.hamar.servers: -1");
   expect_error_in(text, "sites.hamar.servers", "must be in [1", line_of(text, "sites.hamar.servers: -1"), true);
 }
+
+// ---- network.routing ------------------------------------------------------------------------
+namespace {
+void expect_routing_error(const std::string& routing_line, const std::string& key_path, const std::string& message_part) {
+  expect_mutation("  mode: explicit\n  per_hop_ms", "  mode: explicit\n" + routing_line + "\n  per_hop_ms", key_path, message_part,
+                  routing_line);
+}
+}  // namespace
+
+TEST_CASE("network.routing: bad modes, keys, types and values are named with their key path") {
+  expect_routing_error("  routing: {mode: ecmpp}", "network.routing.mode", "did you mean 'ecmp'?");
+  expect_routing_error("  routing: k_shortests", "network.routing", "did you mean 'k_shortest'?");
+  expect_routing_error("  routing: {mode: ecmp, paths: 3}", "network.routing.paths", "unknown key 'paths'");
+  expect_routing_error("  routing: {mode: k_shortest, k: 0}", "network.routing.k", "must be in [1, 16]");
+  expect_routing_error("  routing: {mode: k_shortest, k: -2}", "network.routing.k", "must be in [1, 16]");
+  expect_routing_error("  routing: {mode: k_shortest, k: 100000}", "network.routing.k", "must be in [1, 16]");
+  expect_routing_error("  routing: {mode: k_shortest, k: three}", "network.routing.k", "whole number");
+  expect_routing_error("  routing: {mode: k_shortest, max_stretch: 0.5}", "network.routing.max_stretch", "must be in [1, 10]");
+  expect_routing_error("  routing: {mode: ecmp, ecmp_tolerance_ms: -1}", "network.routing.ecmp_tolerance_ms", "must be in [0, 100]");
+  expect_routing_error("  routing: [ecmp]", "network.routing", "expected a map");
+}

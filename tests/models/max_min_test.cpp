@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <random>
 
+#include "models/network/path_table.hpp"
 #include "models/network/routing_matrix.hpp"
 
 using namespace dcsim;
@@ -81,4 +82,21 @@ TEST_CASE("on random networks the rates are max-min fair by definition") {
       CHECK_MESSAGE(bottleneck, "column " << j << " has no bottleneck");
     }
   }
+}
+
+TEST_CASE("a column split over two paths counts on each link by its share there") {
+  // Column 0 sends half its bytes over link 0 and half over link 1; column 1 all over link 0.
+  // Link 0 (capacity 1) fills when 0.5 r + r = 1: both held at 2/3, link 1 has room to spare.
+  const auto m = RoutingMatrix::with_shares(2, {{{0, 0.5}, {1, 0.5}}, {{0, 1.0}}});
+  const auto r = m.max_min_rates({10, 10}, {1, 1}, {1.0, 5.0});
+  CHECK(r[0] == doctest::Approx(2.0 / 3));
+  CHECK(r[1] == doctest::Approx(2.0 / 3));
+  std::vector<double> load(2, 0.0);
+  m.multiply_add(r, load);
+  CHECK(load[0] == doctest::Approx(1.0));
+  CHECK(load[1] == doctest::Approx(1.0 / 3));
+  // Loads are the matrix times the bytes: half of column 0's on each of its links.
+  std::vector<double> bytes(2, 0.0);
+  m.multiply_add({4, 0}, bytes);
+  CHECK(bytes == std::vector<double>{2, 2});
 }

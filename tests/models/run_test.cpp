@@ -75,10 +75,20 @@ TEST_CASE("the same scenario and seed give byte-identical CSVs with one thread o
   const auto one = csvs(*w, 1);
   const auto again = csvs(*w, 1);
   const auto two = csvs(*w, 2);
-  REQUIRE(one.size() == 10);  // every CSV of a run folder, links.csv and places.csv included
+  REQUIRE(one.size() == 11);  // every CSV of a run folder, links.csv, hottest_links.csv and places.csv included
   for (const auto& [name, content] : one) {
     CHECK_MESSAGE(content == again.at(name), name);
     CHECK_MESSAGE(content == two.at(name), name);
+  }
+}
+
+TEST_CASE("multipath routing and traffic engineering keep CSVs byte-identical with one thread or two") {
+  for (const char* mode : {"ecmp", "k_shortest", "min_max_utilisation"}) {
+    const auto w = world_of(small(), {"meta.duration_h=3", "events=[]", std::string("network.routing.mode=") + mode});
+    const auto one = csvs(*w, 1);
+    const auto two = csvs(*w, 2);
+    REQUIRE(one.size() == 11);
+    for (const auto& [name, content] : one) CHECK_MESSAGE(content == two.at(name), mode << " " << name);
   }
 }
 

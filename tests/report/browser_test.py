@@ -83,6 +83,56 @@ class Counts(html.parser.HTMLParser):
         self.text.append(data)
 
 
+class Geometry(html.parser.HTMLParser):
+    """Per <svg>: its classes, legend boxes (a <g class="legend"> translated, holding a <rect>),
+    region markers (circle.region) and axis titles (text.axis-title) with their text."""
+
+    def __init__(self):
+        super().__init__()
+        self.svgs = []
+        self.legend_at = None
+        self.in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "svg":
+            self.svgs.append({"classes": classes, "legends": [], "regions": [], "axis_titles": []})
+            return
+        if not self.svgs:
+            return
+        svg = self.svgs[-1]
+        if tag == "g" and "legend" in classes:
+            x, y = a.get("transform", "translate(0 0)").replace("translate(", "").rstrip(")").replace(",", " ").split()[:2]
+            self.legend_at = (float(x), float(y))
+        elif tag == "rect" and self.legend_at is not None:
+            x0, y0 = self.legend_at
+            svg["legends"].append((x0, y0, x0 + float(a["width"]), y0 + float(a["height"])))
+            self.legend_at = None
+        elif tag == "circle" and "region" in classes:
+            svg["regions"].append((float(a["cx"]), float(a["cy"]), float(a["r"])))
+        elif tag == "text" and "axis-title" in classes:
+            svg["axis_titles"].append("")
+            self.in_title = True
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        if tag == "text":
+            self.in_title = False
+
+    def handle_data(self, data):
+        if self.in_title and self.svgs:
+            self.svgs[-1]["axis_titles"][-1] += data
+
+
+def circle_meets_box(c, box):
+    cx, cy, r = c
+    x0, y0, x1, y1 = box
+    nx, ny = min(max(cx, x0), x1), min(max(cy, y0), y1)
+    return (cx - nx) ** 2 + (cy - ny) ** 2 < r * r
+
+
 def read_csv(path):
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
@@ -166,7 +216,7 @@ def main():
         total = {k: sum(w[k] for w in want) for k in want[0]}
         print("expected from the CSVs:", total)
         check(c.svg_classes["map"] == len(runs), f"one map per run ({c.svg_classes['map']})")
-        check(c.by_tag["use"] == len(runs), "each map shows the shared basemap")
+        check(c.by_tag["use"] == 2 * len(runs), "each map (flows and backbone) shows the shared basemap")
         check(c.by_class[("path", "land")] >= 50, f"the basemap has the country outlines ({c.by_class[('path', 'land')]})")
         check(c.by_class[("path", "eea")] >= 28, f"EEA countries are shaded ({c.by_class[('path', 'eea')]})")
         check(c.by_class[("circle", "region")] == total["regions"], f"region circles {c.by_class[('circle', 'region')]} == {total['regions']}")
@@ -188,6 +238,24 @@ def main():
         text = " ".join(c.text)
         for label in ("clover-2023", "clover-full", "what-if-dublin-outage", "Beyond the map", "Headline figures"):
             check(label in text, f"the page shows '{label}'")
+
+        # Geometry: no legend box over a region marker; every chart axis names its unit.
+        geo = Geometry()
+        geo.feed(dom)
+        maps = [v for v in geo.svgs if "map" in v["classes"] and "backbone" not in v["classes"]]
+        check(all(v["legends"] for v in maps), "every map has a legend box")
+        overlaps = [(box, c) for v in maps for box in v["legends"] for c in v["regions"] if circle_meets_box(c, box)]
+        check(not overlaps, f"no legend box intersects a region marker ({len(overlaps)} do{': ' + str(overlaps[:3]) if overlaps else ''})")
+        charts = [v for v in geo.svgs if "chart" in v["classes"]]
+        check(len(charts) >= 3, f"the charts are there ({len(charts)})")
+        import re
+        unitless = [" ".join(v["classes"]) for v in charts if not v["axis_titles"] or
+                    not all(re.search(r"\((ms|%|UTC)[,)]", t) for t in v["axis_titles"])]
+        check(not unitless, f"every chart axis names its unit ({unitless or 'all do'})")
+        backbones = [v for v in geo.svgs if "backbone" in v["classes"]]
+        check(len(backbones) == len(runs), f"a backbone map per run, coloured by peak link utilisation ({len(backbones)})")
+        check(c.by_class[("line", "link")] > 0, f"backbone links drawn ({c.by_class[('line', 'link')]})")
+        check(c.by_class[("text", "link-label")] > 0, "the hottest links are labelled")
 
         # 3. A screenshot a person can look at.
         shot = work / "report.png"

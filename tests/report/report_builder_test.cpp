@@ -122,7 +122,10 @@ TEST_CASE("a one-run report is well-formed, self-contained HTML with every part"
                            "latency-classes", "<svg class=\"chart utilisation\"", "<table class=\"events\"", "<table class=\"flows\""})
     CHECK_MESSAGE(html.find(part) != std::string::npos, part);
   CHECK(count_of(html, "id=\"basemap\"") == 1);
-  CHECK(count_of(html, "<use href=\"#basemap\"/>") == 1);
+  // The flow map and the backbone map each show it.
+  CHECK(count_of(html, "<use href=\"#basemap\"/>") == 2);
+  CHECK(count_of(html, "<svg class=\"map backbone\"") == 1);
+  CHECK(html.find("<section id=\"backbone\">") != std::string::npos);
   // The basemap has every shipped country, EEA ones shaded.
   CHECK(count_of(html, "<path class=\"land") >= 50);
   CHECK(html.find("class=\"land eea\" data-country=\"IE\"") != std::string::npos);
@@ -175,7 +178,7 @@ TEST_CASE("several runs are compared side by side") {
   CHECK(head.find("with-hamar") != std::string::npos);
   CHECK(head.find("eea-only") != std::string::npos);
   CHECK(count_of(html, "<svg class=\"map\"") == 3);
-  CHECK(count_of(html, "<use href=\"#basemap\"/>") == 3);
+  CHECK(count_of(html, "<use href=\"#basemap\"/>") == 6);  // a flow map and a backbone map per run
   CHECK(count_of(html, "id=\"basemap\"") == 1);
   CHECK(count_of(html, "<svg class=\"chart utilisation\"") == 3);
   // A latency bar per run and country (ALL included) with requests, and per run and class.
@@ -333,8 +336,8 @@ TEST_CASE("a malformed CSV or manifest is an error naming the file, the line and
       {"summary.csv", [](std::string s) { return s.replace(s.find(",served_requests,"), 17, ",generated_requests,"); },
        "summary.csv:3: 'generated_requests' is listed twice"},
       {"summary.csv", [](std::string s) { return s.erase(s.find("\n", s.find("peak_site_utilisation")) + 1, std::string::npos); },
-       "summary.csv: no row for the headline figure 'conservation_error'"},
-      {"places.csv", [](std::string s) { return s.replace(s.find(",region,"), 8, ",planet,"); }, "column kind: 'planet' is not country, region, site or staff"},
+       "summary.csv: no row for the headline figure 'peak_link_utilisation'"},
+      {"places.csv", [](std::string s) { return s.replace(s.find(",region,"), 8, ",planet,"); }, "column kind: 'planet' is not country, region, site, hub or staff"},
       {"manifest.json", [](std::string s) { return s.replace(s.find("\"seed\": "), 8, "\"seed\": -"); }, "seed: must be a whole number from 0 (got -"},
       {"events.csv", [](std::string s) { return s + "\"unclosed\n"; }, "not closed"},
       {"manifest.json", [](std::string s) { return s.substr(0, s.size() / 2); }, "malformed JSON"},

@@ -2,6 +2,7 @@
 // percentile bars (by country and by class), site utilisation over the run with the
 // what-if events on its time axis, the events' effects and the largest flows.
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -11,6 +12,7 @@
 
 #include "tools/report/html.hpp"
 #include "tools/report/report.hpp"
+#include "tools/run_groups.hpp"
 
 namespace dcsim::tools::report {
 
@@ -28,8 +30,13 @@ std::string format_figure(models::FigureUnit unit, double v) {
     case models::FigureUnit::Requests: return human_count(v);
     case models::FigureUnit::Bytes: return human_bytes(v);
     case models::FigureUnit::Fraction: return percent(v);
-    case models::FigureUnit::Ms: return num(v, 1) + " ms";
-    case models::FigureUnit::Hours: return v < 0 ? std::string("never") : num(v, 0) + " h";
+    case models::FigureUnit::Ms: {  // always one decimal: 49.0 ms beside 45.2 ms, never "49 ms"
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.1f ms", v);
+      return buf;
+    }
+    case models::FigureUnit::Hours: return v < 0 ? std::string("never") : num(v, 1) + " h";
+    case models::FigureUnit::Gbps: return num(v, 1) + " Gbps";
   }
   return num(v, 3);
 }
@@ -41,7 +48,7 @@ std::string compare_table(const std::vector<RunResults>& runs) {
       {"generated_requests", 0}, {"dropped_share", -1}, {"site_bytes", 0},   {"edge_bytes", 0},
       {"cross_border_share", -1}, {"eea_exit_share", -1}, {"eea_exit_bytes", -1}, {"ttfb_p50_ms", -1},
       {"ttfb_p95_ms", -1},       {"ttfb_p99_ms", -1},   {"latency_p95_ms", -1}, {"mean_site_utilisation", 0},
-      {"peak_site_utilisation", -1},
+      {"peak_site_utilisation", -1}, {"peak_link_utilisation", -1},
   };
   std::ostringstream o;
   o << "<table class=\"compare\">\n<thead><tr><th scope=\"col\">Build-out</th>";
@@ -51,7 +58,10 @@ std::string compare_table(const std::vector<RunResults>& runs) {
   // Provenance and build-out rows.
   o << "<tr class=\"meta\"><th scope=\"row\">Scenario · seed · scale</th>";
   for (const auto& r : runs)
-    o << "<td>" << escape(r.manifest.scenario) << " · " << r.manifest.seed << " · " << r.manifest.scale << "</td>";
+    o << "<td>" << escape(r.manifest.scenario) << " · "
+      << (r.seeds > 1 ? std::to_string(r.seeds) + " seeds (maps and charts: seed " + std::to_string(r.manifest.seed) + ")"
+                      : std::to_string(r.manifest.seed))
+      << " · " << r.manifest.scale << "</td>";
   o << "</tr>\n<tr class=\"meta\"><th scope=\"row\">Sites built</th>";
   for (const auto& r : runs) {
     std::vector<std::string> built;
@@ -65,21 +75,43 @@ std::string compare_table(const std::vector<RunResults>& runs) {
   for (const auto& row : rows) {
     double q = 0;
     const models::HeadlineFigure& f = *models::find_figure(row.figure.text(), &q);
-    std::vector<double> v;
-    // A percentile the run's scenario did not ask for shows as "–".
-    for (const auto& r : runs) v.push_back(r.headline.find(row.figure).value_or(std::nan("")));
+    std::vector<double> v, hw;
+    // A percentile the run's scenario did not ask for shows as "–". A sweep column shows the
+    // mean over its seeds with the 95 % half width.
+    for (const auto& r : runs) {
+      const auto ci = r.figure_ci.find(std::string(row.figure.text()));
+      v.push_back(ci != r.figure_ci.end() ? ci->second.first : r.headline.find(row.figure).value_or(std::nan("")));
+      hw.push_back(ci != r.figure_ci.end() && std::isfinite(ci->second.second) ? ci->second.second : 0.0);
+    }
     double best = std::nan("");
     if (row.better != 0 && runs.size() > 1)
       for (const double x : v)
         if (std::isfinite(x) && (!std::isfinite(best) || (row.better < 0 ? x < best : x > best))) best = x;
+    // Best only where its interval is clear of every other column's: seed noise is not a win.
+    if (std::isfinite(best))
+      for (std::size_t i = 0; i < v.size(); ++i)
+        for (std::size_t j = 0; j < v.size(); ++j)
+          if (i != j && v[i] == best && v[j] != best && std::isfinite(v[j]) && std::fabs(v[j] - v[i]) <= hw[i] + hw[j]) best = std::nan("");
     const std::string p = f.is_family() ? "p" + num(q, 3) : std::string();
     const std::string label = f.is_family() ? std::string(f.label) + " " + p : std::string(f.label);
     const std::string hint = f.is_family() ? p + ": " + std::string(f.description) : std::string(f.description);
     o << "<tr><th scope=\"row\" title=\"" << escape(hint) << "\">" << escape(label) << "</th>";
-    for (const double x : v) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const double x = v[i];
       const bool is_best = std::isfinite(best) && x == best &&
                            std::count_if(v.begin(), v.end(), [&](double y) { return y == best; }) < static_cast<long>(v.size());
-      o << "<td" << (is_best ? " class=\"best\"" : "") << ">" << (std::isfinite(x) ? format_figure(f.unit, x) : std::string("–")) << "</td>";
+      o << "<td" << (is_best ? " class=\"best\"" : "") << ">";
+      if (std::isfinite(x) && runs[i].seeds > 1 && (f.unit == models::FigureUnit::Ms || f.unit == models::FigureUnit::Fraction)) {
+        // Digits follow the interval: two significant digits of the half width.
+        const std::string e = format_estimate(Estimate{x, hw[i], runs[i].seeds}, 1, f.unit == models::FigureUnit::Fraction ? 100.0 : 1.0);
+        const std::size_t pm = e.find(" ± ");
+        const std::string unit = f.unit == models::FigureUnit::Ms ? " ms" : "%";
+        o << (pm == std::string::npos ? e + unit : e.substr(0, pm) + unit + " <span class=\"ci\">± " + e.substr(pm + 4) + unit + "</span>");
+      } else {
+        o << (std::isfinite(x) ? format_figure(f.unit, x) : std::string("–"));
+        if (std::isfinite(x) && runs[i].seeds > 1) o << " <span class=\"ci\">± " << format_figure(f.unit, hw[i]) << "</span>";
+      }
+      o << "</td>";
     }
     o << "</tr>\n";
   }
@@ -115,18 +147,36 @@ struct Glyph {
 
 std::string percentile_chart(const std::vector<RunResults>& runs, const std::vector<std::string>& keys,
                              const std::vector<std::string>& key_labels, const std::function<const LatencyRow*(const RunResults&, const std::string&)>& find,
-                             const std::string& css_class, const std::string& aria) {
-  const double W = 1100, H = 330, left = 56, right = 12, top = 14, bottom = 44;
-  double ymax = 0;
+                             const std::string& css_class, const std::string& aria, const std::string& axis_title, bool log_scale) {
+  const double W = 1100, H = 330, left = 62, right = 12, top = 14, bottom = 44;
+  double ymax = 0, ymin = std::numeric_limits<double>::infinity();
   for (const auto& k : keys)
     for (const auto& r : runs)
-      if (const LatencyRow* l = find(r, k)) ymax = std::max(ymax, l->p99_ms);
-  const std::vector<double> ticks = nice_ticks(ymax, 6);
+      if (const LatencyRow* l = find(r, k); l && l->requests > 0) {
+        ymax = std::max(ymax, l->p99_ms);
+        if (l->p50_ms > 0) ymin = std::min(ymin, l->p50_ms);
+      }
+  // A log axis spans whole decades from below the smallest median to above the largest p99,
+  // so a 30 ms class and a 15 s one are both readable.
+  std::vector<double> ticks;
+  double ybottom = 0;
+  if (log_scale && std::isfinite(ymin) && ymax > 0) {
+    ybottom = std::pow(10.0, std::floor(std::log10(ymin)));
+    for (double t = ybottom; t < ymax * 10; t *= 10) ticks.push_back(t);
+    if (ticks.size() < 2) ticks.push_back(ybottom * 10);
+  } else {
+    log_scale = false;
+    ticks = nice_ticks(ymax, 6);
+  }
   const double ytop = ticks.back();
   const double plot_w = W - left - right, plot_h = H - top - bottom;
   const double group_w = plot_w / static_cast<double>(std::max<std::size_t>(keys.size(), 1));
   const double bar_w = std::clamp((group_w - 6) / static_cast<double>(runs.size()), 2.0, 14.0);
-  auto y_of = [&](double ms) { return top + plot_h * (1 - ms / ytop); };
+  auto y_of = [&](double ms) {
+    if (!log_scale) return top + plot_h * (1 - ms / ytop);
+    const double v = std::max(ms, ybottom);
+    return top + plot_h * (1 - std::log10(v / ybottom) / std::log10(ytop / ybottom));
+  };
   std::ostringstream o;
   o << "<svg class=\"chart " << css_class << "\" viewBox=\"0 0 " << px(W) << " " << px(H) << "\" role=\"img\" aria-label=\"" << escape(aria)
     << "\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"axis\">";
@@ -134,8 +184,8 @@ std::string percentile_chart(const std::vector<RunResults>& runs, const std::vec
     o << "<line x1=\"" << px(left) << "\" x2=\"" << px(W - right) << "\" y1=\"" << px(y_of(t)) << "\" y2=\"" << px(y_of(t))
       << "\" class=\"grid\"/><text x=\"" << px(left - 6) << "\" y=\"" << px(y_of(t) + 4) << "\" text-anchor=\"end\">" << num(t, 1) << "</text>";
   }
-  o << "<text x=\"12\" y=\"" << px(top + plot_h / 2) << "\" transform=\"rotate(-90 12 " << px(top + plot_h / 2)
-    << ")\" text-anchor=\"middle\">ms</text></g>\n";
+  o << "<text class=\"axis-title\" x=\"12\" y=\"" << px(top + plot_h / 2) << "\" transform=\"rotate(-90 12 " << px(top + plot_h / 2)
+    << ")\" text-anchor=\"middle\">" << escape(axis_title) << (log_scale ? " (ms, log scale)" : " (ms)") << "</text></g>\n";
   for (std::size_t k = 0; k < keys.size(); ++k) {
     const double gx = left + group_w * static_cast<double>(k);
     const double x0 = gx + (group_w - bar_w * static_cast<double>(runs.size())) / 2;
@@ -185,8 +235,8 @@ std::string latency_country_chart(const std::vector<RunResults>& runs) {
     labels.push_back(c);
   }
   auto find = [](const RunResults& r, const std::string& country) { return r.latency_row(country, "ALL", "ttfb"); };
-  return run_legend(runs) +
-         percentile_chart(runs, keys, labels, find, "latency-countries", "Time to first byte percentiles by country");
+  return run_legend(runs) + percentile_chart(runs, keys, labels, find, "latency-countries", "Time to first byte percentiles by country",
+                                            "time to first byte", false);
 }
 
 std::string latency_class_chart(const std::vector<RunResults>& runs) {
@@ -199,7 +249,9 @@ std::string latency_class_chart(const std::vector<RunResults>& runs) {
   std::vector<std::string> labels = classes;
   for (auto& l : labels)
     if (l == "ALL") l = "all classes";
-  return percentile_chart(runs, classes, labels, find, "latency-classes", "Completion time percentiles by request class");
+  // Completion times run from tens of ms (small reads) to many seconds (video): a log axis.
+  return percentile_chart(runs, classes, labels, find, "latency-classes", "Completion time percentiles by request class", "completion time",
+                          true);
 }
 
 std::string utilisation_chart(const RunResults& run, const std::vector<std::string>& site_order) {
@@ -237,7 +289,9 @@ std::string utilisation_chart(const RunResults& run, const std::vector<std::stri
     o << "<line class=\"tick\" x1=\"" << px(x_of(h * 3600)) << "\" x2=\"" << px(x_of(h * 3600)) << "\" y1=\"" << px(top + plot_h) << "\" y2=\""
       << px(top + plot_h + 4) << "\"/><text x=\"" << px(x_of(h * 3600)) << "\" y=\"" << px(top + plot_h + 16) << "\" text-anchor=\"middle\">"
       << utc_clock(d.manifest.start_utc_s + h * 3600, d.manifest.start_utc_s) << "</text>";
-  o << "<text x=\"" << px(left + plot_w) << "\" y=\"" << px(H - 2) << "\" text-anchor=\"end\">UTC</text></g>\n";
+  o << "<text class=\"axis-title\" x=\"" << px(left + plot_w) << "\" y=\"" << px(H - 2) << "\" text-anchor=\"end\">time (UTC)</text>"
+    << "<text class=\"axis-title\" x=\"12\" y=\"" << px(top + plot_h / 2) << "\" transform=\"rotate(-90 12 " << px(top + plot_h / 2)
+    << ")\" text-anchor=\"middle\">utilisation (%)</text></g>\n";
 
   // Events: a lane each above the plot, and a band across it.
   for (std::size_t i = 0; i < lanes; ++i) {

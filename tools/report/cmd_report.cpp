@@ -16,6 +16,8 @@
 #include "tools/output_path.hpp"
 #include "tools/report/report.hpp"
 #include "tools/report/run_inputs.hpp"
+#include "tools/run_groups.hpp"
+#include <map>
 
 namespace dcsim::tools {
 
@@ -72,9 +74,34 @@ void write_report(const fs::path& out, const std::string& html) {
 
 int run_report(const ReportCommandOptions& o) {
   using namespace report;
+  // Resilience folders (dcsim resilience) or resilience.csv files give the N-1 table; the
+  // rest are run and sweep folders.
+  std::vector<ResilienceInput> resilience;
+  std::vector<std::string> run_args;
+  try {
+    for (const auto& a : o.dirs) {
+      const fs::path p(a);
+      std::error_code ec;
+      const bool file = p.filename() == "resilience.csv" && fs::is_regular_file(p, ec);
+      const bool folder = !fs::exists(p / "manifest.json", ec) && fs::is_regular_file(p / "resilience.csv", ec);
+      if (file || folder) {
+        const fs::path csv = file ? p : p / "resilience.csv";
+        resilience.push_back({"Failures of " + csv.parent_path().filename().string() + " (" + csv.string() + ")", read_resilience(csv)});
+      } else {
+        run_args.push_back(a);
+      }
+    }
+  } catch (const RunFolderDamage& e) {
+    std::fprintf(stderr, "dcsim report: %s\n", e.what());
+    return kExitInvalid;
+  }
+  if (run_args.empty()) {
+    std::fprintf(stderr, "dcsim report: name at least one run or sweep folder (a resilience table alone has no runs to report)\n");
+    return kExitInvalid;
+  }
   std::vector<fs::path> dirs;
   try {
-    dirs = expand_run_dirs(o.dirs);
+    dirs = expand_run_dirs(run_args);
   } catch (const RunFolderDamage& e) {
     std::fprintf(stderr, "dcsim report: %s\n", e.what());
     return kExitInvalid;
@@ -90,24 +117,41 @@ int run_report(const ReportCommandOptions& o) {
   }
 
   // Everything the page shows comes from the run folders: no scenario is read, no World built.
+  // One column per run folder and per sweep variant × grid point (tools/run_groups.hpp).
   std::vector<RunResults> runs;
   try {
-    for (const auto& dir : dirs) {
-      runs.push_back(read_run_results(dir));
-      const RunPlaces& places = runs.back().places;
-      if (!places.note.empty() && !o.quiet) std::fprintf(stderr, "dcsim report: %s: %s\n", dir.string().c_str(), places.note.c_str());
+    for (const RunGroup& g : read_run_groups(run_args)) {
+      RunResults r = read_run_results(g.runs.front());
+      r.label = g.label;
+      if (g.from_sweep) {
+        r.seeds = g.runs.size();
+        for (const auto& [name, e] : g.figures) r.figure_ci[name] = {e.mean, e.half_width};
+        // Each claim over the point's seeds: per seed and on the interval, as the sweep judged it.
+        std::map<std::string, std::vector<ClaimRow>> by_claim;
+        std::vector<std::string> order;
+        for (const auto& dir : g.runs) {
+          const RunFolderReader run(dir);
+          if (!run.lists("assertions.csv")) continue;
+          for (ClaimRow& c : read_claims(run.table("assertions.csv"))) {
+            if (!by_claim.count(c.assertion)) order.push_back(c.assertion);
+            by_claim[c.assertion].push_back(std::move(c));
+          }
+        }
+        r.claims.clear();
+        for (const auto& id : order) r.claims.push_back(claim_interval(by_claim[id]));
+      }
+      const RunPlaces& places = r.places;
+      if (!places.note.empty() && !o.quiet) std::fprintf(stderr, "dcsim report: %s: %s\n", r.dir.string().c_str(), places.note.c_str());
+      runs.push_back(std::move(r));
     }
   } catch (const RunFolderDamage& e) {
     std::fprintf(stderr, "dcsim report: %s\n", e.what());
     return kExitInvalid;
   }
-  std::vector<RunResults*> labelled;
-  for (auto& r : runs) labelled.push_back(&r);
-  disambiguate_labels(labelled);
   ReportOptions opts;
   opts.title = o.title;
   opts.flow_min_share = o.min_share_pct / 100.0;
-  const std::string html = build_report(runs, opts);
+  const std::string html = build_report(runs, opts, resilience);
 
   try {
     write_report(out, html);
@@ -124,14 +168,16 @@ int run_report(const ReportCommandOptions& o) {
 void add_report_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<ReportCommandOptions>();
   CLI::App* cmd = app.add_subcommand("report", "One self-contained HTML page comparing run folders: map, headline table, latency, site load, events");
-  cmd->add_option("DIRS", opts->dirs, "Run folders written by dcsim run, or sweep folders (their runs/*); each file is checked against its manifest's SHA-256")
+  cmd->add_option("DIRS", opts->dirs,
+                   "Run folders (dcsim run), sweep folders (one column per variant × grid point), and resilience folders or resilience.csv "
+                   "files (dcsim resilience: the N-1 table); each run file is checked against its manifest's SHA-256")
       ->required();
-  cmd->add_option("-o,--output", opts->out, "The HTML file to write (parents are created; never inside an input)")->required()->check(non_empty_path());
+  cmd->add_option("-o,--out", opts->out, "The HTML file to write (parents are created; never inside an input)")->required()->check(non_empty_path());
   cmd->add_option("--title", opts->title, "Page title (default: from the scenario names)");
   cmd->add_option("--min-flow-pct", opts->min_share_pct, "Draw country → site flows of at least this percentage of a run's site bytes (default 0.1; EEA-exit flows are always drawn)")
       ->check(number_between(0.0, 100.0));
   cmd->add_flag("--force", opts->force, "Replace the file if it exists and is a report dcsim wrote (nothing else is ever replaced)");
-  cmd->add_flag("-q,--quiet", opts->quiet, "No messages on stderr except errors");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = run_report(*opts); });
 }
 

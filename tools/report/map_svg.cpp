@@ -8,12 +8,14 @@
 // country with no user regions (staff issuing employee-access requests) starts its flows
 // at its staff location, drawn as a small square.
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <map>
 #include <set>
 #include <sstream>
 #include <tuple>
 
+#include "tools/file_io.hpp"
 #include "tools/report/html.hpp"
 #include "tools/report/report.hpp"
 
@@ -27,6 +29,7 @@ constexpr const char* kThirdColour = "#b2182b";
 constexpr const char* kFlowColour = "#41658a";
 constexpr double kMaxFlowWidth = 14, kMinFlowWidth = 0.6, kMinExitWidth = 1.1;
 constexpr double kMaxRegionRadius = 15, kMinRegionRadius = 1.5;
+constexpr double kLegendHeight = 100;  ///< the legend's band below the map frame
 
 const char* jurisdiction_colour(const SitePlace& s) {
   return s.eea ? kEeaColour : s.adequacy ? kAdequacyColour : kThirdColour;
@@ -126,7 +129,7 @@ std::string map_svg(const RunResults& run, const MapScales& scales, const Report
   const double W = frame.width_px, H = frame.height_px();
   const RunPlaces& g = run.places;
   std::ostringstream o;
-  o << "<svg class=\"map\" viewBox=\"0 0 " << px(W) << " " << px(H) << "\" role=\"img\" aria-label=\"Map of "
+  o << "<svg class=\"map\" viewBox=\"0 0 " << px(W) << " " << px(H + (g.available ? kLegendHeight : 0)) << "\" role=\"img\" aria-label=\"Map of "
     << escape(run.label) << "\" xmlns=\"http://www.w3.org/2000/svg\">\n";
   o << "<rect class=\"sea\" width=\"" << px(W) << "\" height=\"" << px(H) << "\" fill=\"#f3f7fa\"/>\n";
   o << "<use href=\"#basemap\"/>\n";
@@ -168,7 +171,7 @@ std::string map_svg(const RunResults& run, const MapScales& scales, const Report
     if (!frame.contains(r.lat, r.lon)) inset.push_back({r.name + " (" + r.country + ")", nullptr, &r, nullptr});
   for (const StaffPlace* st : staff)
     if (!frame.contains(st->lat, st->lon)) inset.push_back({"staff " + st->id + " (" + st->country + ")", nullptr, nullptr, st});
-  const double inset_x = 6, inset_y = 6, row_h = 13, inset_w = 162;
+  const double inset_x = 6, inset_y = 6, row_h = 13, inset_w = 190;
   std::map<std::string, Point> site_at, region_at, staff_at;
   for (std::size_t i = 0; i < inset.size(); ++i) {
     const Point p{inset_x + 10, inset_y + 23 + row_h * static_cast<double>(i)};
@@ -248,12 +251,14 @@ std::string map_svg(const RunResults& run, const MapScales& scales, const Report
       const double off = 0.15 * len;
       const Point ctl = len > 0 ? Point{(a.x + s.x) / 2 - dy / len * off, (a.y + s.y) / 2 + dx / len * off} : a;
       // An EEA-exit line is as wide as the bytes that leave; small exits are fainter.
-      const double w = exit ? std::max(kMinExitWidth, flow_width(b->eea_exit_bytes, scales)) : flow_width(b->bytes, scales);
+      // Minor exits (under the drawing threshold, e.g. staff reads) are hairlines, so dozens of
+      // them do not dominate the map for a tiny share of bytes; the caption gives the share.
       const bool minor_exit = exit && b->eea_exit_bytes < options.flow_min_share * run_bytes;
+      const double w = exit ? std::max(minor_exit ? kMinFlowWidth : kMinExitWidth, flow_width(b->eea_exit_bytes, scales)) : flow_width(b->bytes, scales);
       const SitePlace* sp = site_by_id.count(b->site) ? site_by_id[b->site] : nullptr;
       o << "<path class=\"flow" << (exit ? " eea-exit" : "") << "\" data-origin=\"" << escape(b->origin_country) << "\" data-site=\""
         << escape(b->site) << "\" d=\"M" << px(a.x) << " " << px(a.y) << "Q" << px(ctl.x) << " " << px(ctl.y) << " " << px(s.x) << " "
-        << px(s.y) << "\" stroke=\"" << (exit ? kThirdColour : kFlowColour) << "\" stroke-opacity=\"" << (exit ? (minor_exit ? "0.5" : "0.9") : "0.42")
+        << px(s.y) << "\" stroke=\"" << (exit ? kThirdColour : kFlowColour) << "\" stroke-opacity=\"" << (exit ? (minor_exit ? "0.3" : "0.9") : "0.42")
         << "\" stroke-width=\"" << num(w, 2) << "\"" << (exit ? " stroke-dasharray=\"5 3\"" : "") << "><title>"
         << escape(b->origin_country) << " → " << escape(sp ? sp->name : b->site) << " (" << escape(b->site_country) << "): "
         << human_bytes(b->bytes) << (b->cross_border ? ", cross-border" : ", domestic");
@@ -278,8 +283,11 @@ std::string map_svg(const RunResults& run, const MapScales& scales, const Report
       << "<text x=\"" << px(inset_x + 6) << "\" y=\"" << px(inset_y + 13) << "\" class=\"inset-title\">Beyond the map</text>\n";
     for (std::size_t i = 0; i < inset.size(); ++i) {
       const double y = inset_y + 23 + row_h * static_cast<double>(i);
-      const std::string label = truncate_chars(inset[i].label, 25);
-      o << "<text x=\"" << px(inset_x + 20) << "\" y=\"" << px(y + 3.5) << "\" class=\"inset-label\">" << escape(label) << "</text>\n";
+      const std::string label = truncate_chars(inset[i].label, 30);
+      // A shortened label keeps the full name as its tooltip.
+      o << "<text x=\"" << px(inset_x + 20) << "\" y=\"" << px(y + 3.5) << "\" class=\"inset-label\">";
+      if (label != inset[i].label) o << "<title>" << escape(inset[i].label) << "</title>";
+      o << escape(label) << "</text>\n";
     }
     o << "</g>\n";
   }
@@ -312,34 +320,182 @@ std::string map_svg(const RunResults& run, const MapScales& scales, const Report
   }
   o << "</g>\n";
 
-  // Legend, bottom right.
-  const double lw = 228, lh = 172, lx = W - lw - 6, ly = H - lh - 6;
-  o << "<g class=\"legend\" transform=\"translate(" << px(lx) << " " << px(ly) << ")\"><rect width=\"" << px(lw) << "\" height=\"" << px(lh)
-    << "\" rx=\"4\" fill=\"#ffffff\" fill-opacity=\"0.92\" stroke=\"#9aa5b1\"/>\n";
+  // Legend below the map, never over it (a legend box in the frame covered Cyprus): sites
+  // by jurisdiction, flow widths, EEA exits, region sizes and the country shading.
+  const double ly = H + 6, lw = W - 12, lh = kLegendHeight - 12;
+  o << "<g class=\"legend\" transform=\"translate(6 " << px(ly) << ")\"><rect width=\"" << px(lw) << "\" height=\"" << px(lh)
+    << "\" rx=\"4\" fill=\"#ffffff\" stroke=\"#9aa5b1\"/>\n";
   o << "<text x=\"8\" y=\"16\" class=\"legend-title\">Sites</text>";
   const std::pair<const char*, const char*> kinds[] = {{kEeaColour, "EEA"}, {kAdequacyColour, "adequacy"}, {kThirdColour, "third country"}};
-  double kx = 14;
+  double ky = 32;
   for (const auto& [colour, name] : kinds) {
-    o << "<path d=\"" << diamond(kx, 30, 5) << "\" fill=\"" << colour << "\"/><text x=\"" << px(kx + 8) << "\" y=\"34\">" << name << "</text>";
-    kx += 24 + 6.6 * static_cast<double>(std::string(name).size());
+    o << "<path d=\"" << diamond(14, ky - 4, 5) << "\" fill=\"" << colour << "\"/><text x=\"24\" y=\"" << px(ky) << "\">" << name << "</text>";
+    ky += 15;
   }
-  o << "\n<text x=\"8\" y=\"56\" class=\"legend-title\">Bytes, country → site</text>\n";
+  o << "\n<text x=\"110\" y=\"16\" class=\"legend-title\">Bytes, country → site</text>\n";
   const double samples[] = {scales.max_flow_bytes, scales.max_flow_bytes / 10, scales.max_flow_bytes / 100};
   for (int i = 0; i < 3; ++i) {
-    const double y = 69 + 14 * i;
-    o << "<line x1=\"10\" y1=\"" << px(y) << "\" x2=\"56\" y2=\"" << px(y) << "\" stroke=\"" << kFlowColour << "\" stroke-opacity=\"0.6\" stroke-width=\""
-      << num(flow_width(samples[i], scales), 2) << "\"/><text x=\"64\" y=\"" << px(y + 4) << "\">" << human_bytes(samples[i]) << "</text>\n";
+    const double y = 29 + 14 * i;
+    o << "<line x1=\"112\" y1=\"" << px(y) << "\" x2=\"158\" y2=\"" << px(y) << "\" stroke=\"" << kFlowColour << "\" stroke-opacity=\"0.6\" stroke-width=\""
+      << num(flow_width(samples[i], scales), 2) << "\"/><text x=\"166\" y=\"" << px(y + 4) << "\">" << human_bytes(samples[i]) << "</text>\n";
   }
-  o << "<line x1=\"10\" y1=\"111\" x2=\"56\" y2=\"111\" stroke=\"" << kThirdColour << "\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>"
-    << "<text x=\"64\" y=\"115\">leaves the EEA</text>\n";
-  o << "<text x=\"8\" y=\"136\" class=\"legend-title\">Regions, area ∝ monthly users</text>\n";
+  o << "<line x1=\"112\" y1=\"72\" x2=\"158\" y2=\"72\" stroke=\"" << kThirdColour << "\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>"
+    << "<text x=\"166\" y=\"76\">leaves the EEA</text>\n";
+  o << "<text x=\"320\" y=\"16\" class=\"legend-title\">Regions, area ∝ monthly users</text>\n";
   const double big = scales.max_region_users, r_small = region_radius(big / 10, scales), r_big = region_radius(big, scales);
-  o << "<circle class=\"legend-region\" cx=\"" << px(10 + r_small) << "\" cy=\"" << px(lh - 8 - r_big) << "\" r=\"" << px(r_small)
-    << "\"/><text x=\"" << px(16 + 2 * r_small) << "\" y=\"" << px(lh - 4 - r_big) << "\">" << human_count(big / 10) << "</text>";
-  o << "<circle class=\"legend-region\" cx=\"" << px(96 + r_big) << "\" cy=\"" << px(lh - 8 - r_big) << "\" r=\"" << px(r_big) << "\"/><text x=\""
-    << px(102 + 2 * r_big) << "\" y=\"" << px(lh - 4 - r_big) << "\">" << human_count(big) << "</text>";
+  o << "<circle class=\"legend-region\" cx=\"" << px(324 + r_small) << "\" cy=\"" << px(30 + r_big) << "\" r=\"" << px(r_small)
+    << "\"/><text x=\"" << px(330 + 2 * r_small) << "\" y=\"" << px(34 + r_big) << "\">" << human_count(big / 10) << "</text>";
+  o << "<circle class=\"legend-region\" cx=\"" << px(400 + r_big) << "\" cy=\"" << px(30 + r_big) << "\" r=\"" << px(r_big) << "\"/><text x=\""
+    << px(406 + 2 * r_big) << "\" y=\"" << px(34 + r_big) << "\">" << human_count(big) << "</text>";
+  o << "\n<text x=\"560\" y=\"16\" class=\"legend-title\">Countries</text>"
+    << "<rect x=\"562\" y=\"24\" width=\"14\" height=\"10\" fill=\"#d3e1ee\" stroke=\"#9aa5b1\" stroke-width=\"0.5\"/><text x=\"582\" y=\"33\">EEA</text>"
+    << "<rect x=\"562\" y=\"40\" width=\"14\" height=\"10\" fill=\"#e6e4df\" stroke=\"#9aa5b1\" stroke-width=\"0.5\"/><text x=\"582\" y=\"49\">outside the EEA</text>"
+    << "<rect x=\"562\" y=\"56\" width=\"14\" height=\"10\" fill=\"#f3f7fa\" stroke=\"#9aa5b1\" stroke-width=\"0.5\"/><text x=\"582\" y=\"65\">sea</text>\n";
   o << "</g>\n</svg>\n";
   if (counts) *counts = c;
+  return o.str();
+}
+
+namespace {
+std::string fixed1(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+const char* utilisation_colour(const LinkPeak& l) {
+  if (!l.has_capacity) return "#9aa5b1";
+  const double u = l.peak_utilisation;
+  return u >= 1.0 ? "#67001f" : u >= 0.8 ? "#b2182b" : u >= 0.5 ? "#e08214" : u >= 0.2 ? "#4393c3" : "#92c5de";
+}
+}  // namespace
+
+std::string backbone_svg(const RunResults& run, std::size_t labelled) {
+  const RunPlaces& g = run.places;
+  if (!g.available || g.hubs.empty() || run.links.empty()) return {};
+  const MapFrame frame;
+  const double W = frame.width_px, H = frame.height_px(), LH = 56;
+  std::map<std::string, Point> hub_at;
+  std::map<std::string, bool> on_map;
+  for (const HubPlace& h : g.hubs) {
+    hub_at[h.id] = frame.to_px(h.lat, h.lon);
+    on_map[h.id] = frame.contains(h.lat, h.lon);
+  }
+  // One line per hub pair: the busier direction decides its colour.
+  std::map<std::pair<std::string, std::string>, const LinkPeak*> pairs;
+  for (const LinkPeak& l : run.links) {
+    if (!hub_at.count(l.from) || !hub_at.count(l.to)) continue;
+    const auto key = l.from < l.to ? std::make_pair(l.from, l.to) : std::make_pair(l.to, l.from);
+    const LinkPeak*& cur = pairs[key];
+    if (!cur || l.peak_utilisation > cur->peak_utilisation) cur = &l;
+  }
+  std::vector<const LinkPeak*> hottest;
+  for (const auto& [key, l] : pairs) hottest.push_back(l);
+  std::sort(hottest.begin(), hottest.end(), [](const LinkPeak* a, const LinkPeak* b) {
+    return a->peak_utilisation != b->peak_utilisation ? a->peak_utilisation > b->peak_utilisation : a->name < b->name;
+  });
+  std::ostringstream o;
+  o << "<svg class=\"map backbone\" viewBox=\"0 0 " << px(W) << " " << px(H + LH) << "\" role=\"img\" aria-label=\"Backbone of "
+    << escape(run.label) << " by peak link utilisation\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect class=\"sea\" width=\"" << px(W)
+    << "\" height=\"" << px(H) << "\" fill=\"#f3f7fa\"/>\n<use href=\"#basemap\"/>\n<g class=\"links\" stroke-linecap=\"round\">\n";
+  // Quiet links first, hot ones on top.
+  for (auto it = hottest.rbegin(); it != hottest.rend(); ++it) {
+    const LinkPeak& l = **it;
+    if (!on_map[l.from] || !on_map[l.to]) continue;
+    const Point a = hub_at[l.from], b = hub_at[l.to];
+    const double w = 1.2 + 3.0 * std::min(1.0, l.peak_utilisation);
+    o << "<line class=\"link\" data-link=\"" << escape(l.name) << "\" x1=\"" << px(a.x) << "\" y1=\"" << px(a.y) << "\" x2=\"" << px(b.x)
+      << "\" y2=\"" << px(b.y) << "\" stroke=\"" << utilisation_colour(l) << "\" stroke-width=\"" << num(w, 2) << "\""
+      << (l.kind == "submarine" ? " stroke-dasharray=\"6 2\"" : "") << "><title>" << escape(l.name) << " (" << escape(l.kind) << "): peak "
+      << (l.has_capacity ? percent(l.peak_utilisation) + " of " + num(l.capacity_gbps, 0) + " Gbps" : std::string("no capacity set")) << ", "
+      << num(l.peak_offered_gbps, 1) << " Gbps offered</title></line>\n";
+  }
+  o << "</g>\n<g class=\"hubs\">";
+  for (const HubPlace& h : g.hubs)
+    if (on_map[h.id]) o << "<circle class=\"hub\" cx=\"" << px(hub_at[h.id].x) << "\" cy=\"" << px(hub_at[h.id].y) << "\" r=\"2\" fill=\"#1f2933\"><title>" << escape(h.name) << "</title></circle>";
+  o << "</g>\n<g class=\"link-labels\">\n";
+  std::size_t n = 0;
+  for (const LinkPeak* l : hottest) {
+    if (n >= labelled) break;
+    if (!on_map[l->from] || !on_map[l->to] || !l->has_capacity) continue;
+    const Point a = hub_at[l->from], b = hub_at[l->to];
+    o << "<text class=\"site-label link-label\" x=\"" << px((a.x + b.x) / 2 + 4) << "\" y=\"" << px((a.y + b.y) / 2 - 4) << "\">"
+      << escape(l->from) << "–" << escape(l->to) << " " << percent(l->peak_utilisation) << "</text>\n";
+    ++n;
+  }
+  o << "</g>\n";
+  // Legend below the map.
+  o << "<g class=\"legend\" transform=\"translate(6 " << px(H + 6) << ")\"><rect width=\"" << px(W - 12) << "\" height=\"" << px(LH - 12)
+    << "\" rx=\"4\" fill=\"#ffffff\" stroke=\"#9aa5b1\"/><text x=\"8\" y=\"16\" class=\"legend-title\">Peak utilisation (offered / capacity, busiest interval)</text>\n";
+  const std::pair<const char*, const char*> bands[] = {{"#92c5de", "&lt; 20 %"}, {"#4393c3", "20–50 %"}, {"#e08214", "50–80 %"},
+                                                       {"#b2182b", "80–100 %"}, {"#67001f", "≥ 100 %"}, {"#9aa5b1", "no capacity"}};
+  double x = 10;
+  for (const auto& [colour, text] : bands) {
+    o << "<line x1=\"" << px(x) << "\" y1=\"32\" x2=\"" << px(x + 24) << "\" y2=\"32\" stroke=\"" << colour << "\" stroke-width=\"3\"/><text x=\""
+      << px(x + 30) << "\" y=\"36\">" << text << "</text>";
+    x += 112;
+  }
+  o << "</g>\n</svg>\n";
+  // The hottest links as a table (links beyond the map included).
+  o << "<table class=\"flows links\"><thead><tr><th>Link</th><th>Kind</th><th>Peak utilisation</th><th>Offered at peak (Gbps)</th><th>Capacity (Gbps)</th></tr></thead><tbody>\n";
+  for (std::size_t i = 0; i < hottest.size() && i < 10; ++i) {
+    const LinkPeak& l = *hottest[i];
+    o << "<tr><td>" << escape(l.name) << "</td><td>" << escape(l.kind) << "</td><td>" << (l.has_capacity ? percent(l.peak_utilisation) : "–")
+      << "</td><td>" << num(l.peak_offered_gbps, 1) << "</td><td>" << (l.has_capacity ? num(l.capacity_gbps, 0) : "–") << "</td></tr>\n";
+  }
+  o << "</tbody></table>\n";
+  return o.str();
+}
+
+std::vector<FailureRow> read_resilience(const std::filesystem::path& csv) {
+  std::string text;
+  try {
+    text = read_file_text(csv);
+  } catch (const IoError& e) {
+    throw RunFolderDamage(e.what());
+  }
+  const RunTable t(csv, text);
+  const std::size_t rank = t.col("rank"), kind = t.col("failure_kind"), failure = t.col("failure"), peak = t.col("peak_link_utilisation"),
+                    link = t.col("peak_link"), dropped = t.col("dropped_requests"), unreach = t.col("unreachable_requests"),
+                    exit = t.col("eea_exit_share"), p95 = t.col("ttfb_p95_ms"), change = t.col("ttfb_p95_change_ms");
+  std::vector<FailureRow> out;
+  for (std::size_t i = 0; i < t.rows(); ++i) {
+    FailureRow r;
+    const double rk = t.number(i, rank);
+    if (!(rk >= 0 && rk <= 1e6)) t.fail(i, rank, "not a rank");
+    r.rank = static_cast<int>(rk);
+    r.kind = t.text(i, kind);
+    r.failure = t.text(i, failure);
+    r.peak_link = t.text(i, link);
+    r.peak_link_utilisation = t.optional_number(i, peak).value_or(0);
+    r.dropped_requests = t.number(i, dropped);
+    r.unreachable_requests = t.number(i, unreach);
+    r.eea_exit_share = t.number(i, exit);
+    r.ttfb_p95_ms = t.optional_number(i, p95).value_or(0);
+    r.ttfb_p95_change_ms = t.optional_number(i, change).value_or(0);
+    out.push_back(std::move(r));
+  }
+  if (out.empty()) throw RunFolderDamage(csv.string() + ": no rows");
+  return out;
+}
+
+std::string resilience_table(const std::string& title, const std::vector<FailureRow>& rows, std::size_t top) {
+  std::ostringstream o;
+  o << "<h3>" << escape(title) << "</h3>\n<table class=\"flows resilience\"><thead><tr><th>#</th><th>Failure</th><th>Kind</th><th>Peak link "
+       "utilisation</th><th>on</th><th>Requests dropped</th><th>of them unreachable</th><th>EEA-exit share</th><th>TTFB p95 (ms)</th><th>change (ms)</th></tr></thead><tbody>\n";
+  std::size_t shown = 0;
+  for (const FailureRow& r : rows) {
+    if (r.rank > 0 && shown >= top) break;
+    o << "<tr><td>" << (r.rank == 0 ? std::string("–") : std::to_string(r.rank)) << "</td><td>"
+      << escape(r.rank == 0 ? std::string("none (the scenario as it is)") : r.failure) << "</td><td>" << escape(r.kind) << "</td><td>"
+      << percent(r.peak_link_utilisation) << "</td><td>" << escape(r.peak_link) << "</td><td>" << human_count(r.dropped_requests) << "</td><td>"
+      << human_count(r.unreachable_requests) << "</td><td>" << percent(r.eea_exit_share) << "</td><td>" << fixed1(r.ttfb_p95_ms) << "</td><td>"
+      << (r.rank == 0 ? std::string("–") : (r.ttfb_p95_change_ms >= 0 ? "+" : "") + fixed1(r.ttfb_p95_change_ms)) << "</td></tr>\n";
+    if (r.rank > 0) ++shown;
+  }
+  o << "</tbody></table>\n<p class=\"small\">" << (rows.size() - 1) << " single failures (every backbone link and shared-risk group) at flow "
+    << "fidelity, worst first: dropped requests, then peak link utilisation, EEA-exit bytes, p95 change; the " << std::min(top, rows.size() - 1)
+    << " worst shown.</p>\n";
   return o.str();
 }
 

@@ -5,6 +5,7 @@
 // (`flow eea-exit` for EEA-exit ones), `lat-bar`, `util-line`, `event-band`, `event-lane`.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,35 @@ std::string events_table(const RunResults& run);
 /// The largest country → site flows and every EEA-exit flow, as a table.
 std::string flows_table(const RunResults& run, std::size_t top);
 
+/// The backbone of one run coloured by each link's peak utilisation (links.csv), the
+/// hottest links labelled, with a table of the ten hottest; empty when the run folder has no
+/// hub positions or no links.csv.
+std::string backbone_svg(const RunResults& run, std::size_t labelled = 5);
+
+/// One row of resilience.csv (dcsim resilience): a failure and what it does.
+struct FailureRow {
+  std::string kind, failure, peak_link;
+  double peak_link_utilisation = 0, dropped_requests = 0, unreachable_requests = 0, eea_exit_share = 0, ttfb_p95_ms = 0,
+         ttfb_p95_change_ms = 0;
+  int rank = 0;
+};
+/// resilience.csv of a resilience folder. Throws RunFolderDamage naming file:line.
+std::vector<FailureRow> read_resilience(const std::filesystem::path& csv);
+/// The N-1 table: the scenario as it is, then the worst `top` failures.
+std::string resilience_table(const std::string& title, const std::vector<FailureRow>& rows, std::size_t top = 15);
+
+/// The plan claims (assertions:) of every run, pass or fail per column, with a verdict line;
+/// empty when no run states any.
+std::string claims_section(const std::vector<RunResults>& runs);
+
+/// A resilience folder named on the command line: its title and rows.
+struct ResilienceInput {
+  std::string title;
+  std::vector<FailureRow> rows;
+};
+
 /// The whole page.
-std::string build_report(const std::vector<RunResults>& runs, const ReportOptions& options = {});
+std::string build_report(const std::vector<RunResults>& runs, const ReportOptions& options = {},
+                         const std::vector<ResilienceInput>& resilience = {});
 
 }  // namespace dcsim::tools::report

@@ -2,6 +2,9 @@
 // charts, site utilisation with events per run, and a note on sources. No scripts, no
 // external references, no timestamps: the same run folders give the same bytes.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -25,6 +28,9 @@ p{margin:6px 0}.small{font-size:11.5px;color:var(--muted)}.lede{color:var(--mute
 table{border-collapse:collapse;background:#fff;font-variant-numeric:tabular-nums}
 th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:right;vertical-align:top}
 th:first-child{text-align:left;font-weight:600}thead th{background:#eef2f6;text-align:right}thead th:first-child{text-align:left}
+table.claims td.pass{color:#0b5d1e}table.claims td.fail{color:#b2182b;font-weight:700}table.claims td:nth-child(2){text-align:left}
+.verdict{padding:6px 10px;margin:8px 0;border-left:4px solid}.verdict.pass{background:#e8f5e9;border-color:#0b5d1e}.verdict.fail{background:#fdecea;border-color:#b2182b}
+table.compare .ci{font-weight:400;color:var(--muted);font-size:12px}
 table.compare td.best{font-weight:700;color:#0b5d1e}table.compare tr.meta td{text-align:left;max-width:240px}
 table.compare tr.sub th{font-weight:400;color:var(--muted)}
 table.flows,table.events{font-size:12.5px;margin:6px 0}table.flows tr.exit td{color:var(--exit)}
@@ -54,6 +60,25 @@ details{margin:6px 0}summary{cursor:pointer;color:var(--eea)}
 footer{margin-top:36px;font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:8px}
 )css";
 
+std::string claim_scope(const ClaimRow& c) {
+  std::string s = c.metric;
+  if (!c.country.empty()) s += " · " + c.country;
+  if (!c.site.empty()) s += " · " + c.site;
+  if (c.min) s += " ≥ " + num(*c.min, 6);
+  if (c.max) s += " ≤ " + num(*c.max, 6);
+  return s;
+}
+
+std::string claim_value(const ClaimRow& c, double v) {
+  if (c.unit == "fraction") return num(v, 6);
+  if (c.unit == "ms") {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f ms", v);
+    return buf;
+  }
+  return num(v, 3) + (c.unit.empty() ? "" : " " + c.unit);
+}
+
 std::string default_title(const std::vector<RunResults>& runs) {
   std::vector<std::string> scenarios;
   for (const auto& r : runs)
@@ -66,7 +91,54 @@ std::string default_title(const std::vector<RunResults>& runs) {
 
 }  // namespace
 
-std::string build_report(const std::vector<RunResults>& runs, const ReportOptions& options) {
+std::string claims_section(const std::vector<RunResults>& runs) {
+  std::vector<std::string> ids;
+  std::map<std::string, const ClaimRow*> first;
+  std::size_t total = 0, failed = 0;
+  for (const auto& r : runs)
+    for (const auto& c : r.claims) {
+      if (!first.count(c.claim.assertion)) {
+        ids.push_back(c.claim.assertion);
+        first[c.claim.assertion] = &c.claim;
+      }
+      ++total;
+      if (!c.pass()) ++failed;
+    }
+  if (ids.empty()) return {};
+  std::ostringstream o;
+  o << "<section id=\"claims\"><h2>Plan claims</h2>\n<p class=\"verdict " << (failed ? "fail" : "pass") << "\">"
+    << (failed ? "<b>" + std::to_string(failed) + " of " + std::to_string(total) + " claims fail</b>" : "<b>All " + std::to_string(total) + " claims pass</b>")
+    << " (the scenario's <code>assertions:</code>, checked after each run; a sweep column passes when every seed does and the 95 % "
+       "interval of the mean is within the bound).</p>\n<table class=\"claims\"><thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Bound</th>";
+  for (const auto& r : runs) o << "<th scope=\"col\">" << escape(r.label) << "</th>";
+  o << "</tr></thead>\n<tbody>\n";
+  for (const auto& id : ids) {
+    o << "<tr><th scope=\"row\">" << escape(id) << "</th><td>" << escape(claim_scope(*first[id])) << "</td>";
+    for (const auto& r : runs) {
+      const auto it = std::find_if(r.claims.begin(), r.claims.end(), [&](const ClaimInterval& c) { return c.claim.assertion == id; });
+      if (it == r.claims.end()) {
+        o << "<td>–</td>";
+        continue;
+      }
+      o << "<td class=\"" << (it->pass() ? "pass" : "fail") << "\">" << (it->pass() ? "pass" : "FAIL") << " ";
+      if (it->seeds > 1) {
+        o << escape(claim_value(it->claim, it->ci.mean));
+        if (std::isfinite(it->ci.half_width)) o << " ± " << escape(claim_value(it->claim, it->ci.half_width));
+        o << " <span class=\"small\">(" << it->seeds_passed << "/" << it->seeds << " seeds)</span>";
+      } else if (it->claim.value) {
+        o << escape(claim_value(it->claim, *it->claim.value));
+      } else {
+        o << "<span class=\"small\">" << escape(it->claim.note) << "</span>";
+      }
+      o << "</td>";
+    }
+    o << "</tr>\n";
+  }
+  o << "</tbody></table></section>\n";
+  return o.str();
+}
+
+std::string build_report(const std::vector<RunResults>& runs, const ReportOptions& options, const std::vector<ResilienceInput>& resilience) {
   const std::string title = options.title.empty() ? default_title(runs) : options.title;
   std::ostringstream o;
   o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -78,8 +150,13 @@ std::string build_report(const std::vector<RunResults>& runs, const ReportOption
     o << (i ? ", " : "") << "<b>" << escape(runs[i].label) << "</b> <span class=\"small\">(" << escape(runs[i].dir.string()) << ")</span>";
   o << ". Figures are in real units over each run's simulated period.</p>\n";
 
+  o << claims_section(runs);
   o << "<section id=\"headline\"><h2>Headline figures</h2>\n" << compare_table(runs);
-  if (runs.size() > 1) o << "<p class=\"small\">Bold: the best value in a row (lower is better for shares, bytes leaving the EEA and latency).</p>\n";
+  if (runs.size() > 1)
+    o << "<p class=\"small\">Bold: the best value in a row (lower is better for shares, bytes leaving the EEA and latency), marked only "
+         "where its 95 % interval does not overlap another column's. Sweep columns: mean ± half width of the 95 % confidence interval "
+         "over the seeds (Student t); latency percentiles are measured to " << num(100 * models::kLatencyRelativeError, 3)
+      << " % and no interval is narrower.</p>\n";
   o << "</section>\n";
 
   // Maps.
@@ -123,13 +200,32 @@ std::string build_report(const std::vector<RunResults>& runs, const ReportOption
   }
   o << "</div></section>\n";
 
+  // The backbone: each link by its peak utilisation, and what single failures do.
+  std::string backbones;
+  for (const auto& r : runs) {
+    const std::string svg = backbone_svg(r);
+    if (!svg.empty()) backbones += "<figure class=\"run-backbone\"><h3>" + escape(r.label) + "</h3>\n" + svg + "</figure>\n";
+  }
+  if (!backbones.empty() || !resilience.empty()) {
+    o << "<section id=\"backbone\"><h2>The backbone under load</h2>\n";
+    if (!backbones.empty())
+      o << "<p class=\"lede\">Each backbone link coloured by its peak utilisation over the run (offered traffic over capacity in its busiest "
+           "reporting interval, the busier direction; links.csv), the hottest labelled; dashed: submarine cables. Links to hubs beyond the "
+           "map are in the tables.</p>\n<div class=\"maps\">\n" << backbones << "</div>\n";
+    if (!resilience.empty()) {
+      o << "<h3>N-1: single failures</h3>\n";
+      for (const auto& in : resilience) o << resilience_table(in.title, in.rows);
+    }
+    o << "</section>\n";
+  }
+
   // Latency.
   o << "<section id=\"latency\"><h2>What users feel</h2>\n"
     << "<h3>Time to first byte by country</h3>\n" << latency_country_chart(runs)
     << "<p class=\"small\">Bar: 95th percentile; white tick: median; whisker: 99th percentile. All request classes; countries ordered by "
        "requests, \"all\" is every country together.</p>\n"
     << "<h3>Completion time by request class</h3>\n" << latency_class_chart(runs)
-    << "<p class=\"small\">Completion includes the transfer at the user's access bandwidth, so large objects (video, uploads) dominate. "
+    << "<p class=\"small\">Log scale. Completion includes the transfer at the user's access bandwidth, so large objects (video, uploads) dominate. "
        "Runs write percentiles (p50, p90, p95, p99, max), not whole distributions.</p>\n</section>\n";
 
   // Site load and events.

@@ -71,6 +71,11 @@ int merge_command(const MergeOptions& o) {
     for (std::size_t i = 0; i < r.files.size(); ++i) fmt::print("{} {}", i ? "," : "", r.files[i]);
     fmt::print("\n");
   }
+  if (r.claims_failed > 0) {
+    std::fprintf(stderr, "dcsim merge: %zu of %zu plan claims failed (assertions_summary.csv):\n", r.claims_failed, r.claims);
+    for (const auto& c : r.failed_claims) std::fprintf(stderr, "  %s\n", c.c_str());
+    return kExitClaimFailed;
+  }
   return kExitOk;
 }
 
@@ -87,7 +92,7 @@ void add_merge_command(CLI::App& app, int& exit_code) {
       ->required()
       ->check(non_empty_path());
   cmd->add_flag("--force", opts->force, "Replace the folder if it exists and is a merge dcsim wrote (nothing else is ever replaced)");
-  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on success");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors and failed plan claims (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = merge_command(*opts); });
 }
 

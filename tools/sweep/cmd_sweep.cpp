@@ -239,6 +239,12 @@ int sweep_command(const SweepOptions& o) {
       if (f != "summary.csv") fmt::print(", {}", f);
     fmt::print("; run folders in {}/runs/\n", dir.string());
   }
+  if (merged.claims_failed > 0) {
+    std::fprintf(stderr, "dcsim sweep: %zu of %zu plan claims failed (assertions_summary.csv in %s):\n", merged.claims_failed, merged.claims,
+                 dir.string().c_str());
+    for (const auto& c : merged.failed_claims) std::fprintf(stderr, "  %s\n", c.c_str());
+    return kExitClaimFailed;
+  }
   return kExitOk;
 }
 
@@ -262,7 +268,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--scale", opts->scale, "Users per simulated agent in every run (overrides the sweep's and the scenario's)")
       ->check(whole_number(1, kMaxScale));
   cmd->add_option("--set", opts->overrides, "Override a value in every run: key.path=value; repeatable");
-  cmd->add_flag("-q,--quiet", opts->quiet, "No progress and no summary");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors and failed plan claims (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = sweep_command(*opts); });
 }
 

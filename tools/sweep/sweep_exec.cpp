@@ -13,6 +13,7 @@
 
 #include "models/scenario/scenario_loader.hpp"
 #include "models/network/world.hpp"
+#include "tools/assertions.hpp"
 #include "tools/file_io.hpp"
 #include "tools/run_folder.hpp"
 #include "tools/run_folder_reader.hpp"
@@ -52,7 +53,7 @@ void clear_leftovers(const fs::path& sweep_dir, const std::string& run_id) {
 
 void execute_run(const SweepPlan& plan, const PlannedRun& run, const fs::path& sweep_dir, const std::function<void(double)>& progress) {
   models::Scenario scenario =
-      models::load_scenario(plan.scenario_path, models::LoadOptions{run.overrides, run.variant == "base" ? std::string() : run.variant});
+      load_checked_scenario(plan.scenario_path, models::LoadOptions{run.overrides, run.variant == "base" ? std::string() : run.variant});
   const std::string sha = scenario_fingerprint(scenario);
   if (sha != plan.scenario_sha256)
     throw SweepError("the scenario's files changed since the sweep was planned; rerun the sweep into a new folder");

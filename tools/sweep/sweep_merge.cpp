@@ -2,6 +2,7 @@
 // read through tools/run_folder_reader.hpp, the reader compare and report use too.
 #include "tools/sweep/sweep_merge.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <map>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "models/scenario/sweep_spec.hpp"
+#include "tools/assertions.hpp"
 #include "tools/csv.hpp"
 #include "tools/file_io.hpp"
 #include "models/run/summary.hpp"
@@ -110,6 +112,7 @@ struct PointStats {
   const PlannedRun* first = nullptr;
   std::vector<std::string> metrics;  ///< in the order the first run lists them
   std::map<std::string, std::vector<double>> values;
+  std::vector<ClaimRow> claims;  ///< assertions.csv rows of the point's seeds
 };
 
 // One row of a run's summary.csv into the statistics of its grid point. The metric must be a
@@ -138,6 +141,7 @@ void merge_csv(const std::string& name, const SweepPlan& plan, const std::vector
       if (seen.insert(columns->second[c]).second) rest.push_back(columns->second[c]);
   }
   const bool is_summary = name == "summary.csv";
+  const bool is_claims = name == "assertions.csv";
   const std::string out_name = is_summary ? "summary_by_run.csv" : name;
   FileWriter& o = outputs.open(out_name);
   std::vector<std::string> header = kLead;
@@ -158,6 +162,11 @@ void merge_csv(const std::string& name, const SweepPlan& plan, const std::vector
         column[c] = 4 + plan.grid_keys.size() + static_cast<std::size_t>(std::find(rest.begin(), rest.end(), t.header()[c]) - rest.begin());
       PointStats* stats = nullptr;
       std::size_t metric_col = 0, value_col = 0;
+      if (is_claims) {
+        PointStats& p = points[r.point];
+        if (!p.first) p.first = &r;
+        for (ClaimRow& c : read_claims(t)) p.claims.push_back(std::move(c));
+      }
       if (is_summary) {
         metric_col = t.col("metric");
         value_col = t.col("value");
@@ -178,6 +187,12 @@ void merge_csv(const std::string& name, const SweepPlan& plan, const std::vector
     }
   }
   outputs.close();
+}
+
+std::string join_values(const std::vector<std::string>& values) {
+  std::string s;
+  for (const auto& v : values) s += (s.empty() ? "" : ", ") + v;
+  return "(" + s + ")";
 }
 
 }  // namespace
@@ -238,6 +253,8 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
     for (const auto& [name, columns] : s.columns) names.insert(name);
 
   std::map<std::size_t, PointStats> points;
+  std::size_t result_claims = 0, result_failed = 0;
+  std::vector<std::string> failed_claims;
   for (const std::string& name : names) merge_csv(name, plan, sources, outputs, points);
 
   // Across seeds: per variant × grid point × headline figure.
@@ -251,9 +268,12 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
     o.write(csv_line(quoted));
     for (const auto& [point, stats] : points) {
       for (const auto& metric : stats.metrics) {
-        const models::MeanCi ci = models::mean_ci95(stats.values.at(metric));
+        models::MeanCi ci = models::mean_ci95(stats.values.at(metric));
         // Each metric was found in the figure table as it was read (add_figure).
-        const int d = models::figure_decimals(models::find_figure(metric)->unit);
+        const models::HeadlineFigure* figure = models::find_figure(metric);
+        const int d = models::figure_decimals(figure->unit);
+        // A percentile is read off a histogram: no interval is narrower than its resolution.
+        if (figure->is_family() && ci.n >= 2) ci.half_width = std::max(ci.half_width, std::fabs(ci.mean) * models::kLatencyRelativeError);
         std::vector<std::string> f = {csv_field(stats.first->scenario), csv_field(stats.first->variant)};
         for (const auto& v : stats.first->grid_values) f.push_back(csv_field(v));
         f.push_back(csv_field(metric));
@@ -264,6 +284,51 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
         f.push_back(csv_number(ci.half_width, d));
         f.push_back(csv_number(ci.n >= 2 ? ci.stddev : std::nan(""), d));
         o.write(csv_line(f));
+      }
+    }
+    outputs.close();
+  }
+
+  // Plan claims over the seeds of each point: per seed and on the 95 % interval of the mean.
+  bool any_claims = false;
+  for (const auto& [point, stats] : points) any_claims = any_claims || !stats.claims.empty();
+  if (any_claims) {
+    FileWriter& o = outputs.open("assertions_summary.csv");
+    std::vector<std::string> header = {"scenario", "variant"};
+    header.insert(header.end(), plan.grid_keys.begin(), plan.grid_keys.end());
+    for (const char* h : {"assertion", "metric", "country", "site", "min", "max", "unit", "seeds", "seeds_passed", "mean", "ci95_low",
+                          "ci95_high", "interval_result", "result"})
+      header.push_back(h);
+    std::vector<std::string> quoted;
+    for (const auto& h : header) quoted.push_back(csv_field(h));
+    o.write(csv_line(quoted));
+    for (const auto& [point, stats] : points) {
+      std::vector<std::string> order;
+      std::map<std::string, std::vector<ClaimRow>> by_claim;
+      for (const ClaimRow& c : stats.claims) {
+        if (!by_claim.count(c.assertion)) order.push_back(c.assertion);
+        by_claim[c.assertion].push_back(c);
+      }
+      for (const std::string& id : order) {
+        const ClaimInterval ci = claim_interval(by_claim[id]);
+        const ClaimRow& c = ci.claim;
+        std::vector<std::string> f = {csv_field(stats.first->scenario), csv_field(stats.first->variant)};
+        for (const auto& v : stats.first->grid_values) f.push_back(csv_field(v));
+        const bool has_ci = ci.ci.n >= 2 && std::isfinite(ci.ci.half_width);
+        for (const std::string& v :
+             {c.assertion, c.metric, c.country, c.site, c.min ? csv_number(*c.min, 6) : std::string(), c.max ? csv_number(*c.max, 6) : std::string(), c.unit,
+              std::to_string(ci.seeds), std::to_string(ci.seeds_passed), ci.ci.n ? csv_number(ci.ci.mean, 6) : std::string(),
+              has_ci ? csv_number(ci.ci.mean - ci.ci.half_width, 6) : std::string(), has_ci ? csv_number(ci.ci.mean + ci.ci.half_width, 6) : std::string(),
+              std::string(ci.interval_pass ? "pass" : "fail"), std::string(ci.pass() ? "pass" : "fail")})
+          f.push_back(csv_field(v));
+        o.write(csv_line(f));
+        ++result_claims;
+        if (!ci.pass()) {
+          ++result_failed;
+          failed_claims.push_back(stats.first->variant + (stats.first->grid_values.empty() ? "" : " " + join_values(stats.first->grid_values)) + ": " + id +
+                                  " (" + std::to_string(ci.seeds_passed) + " of " + std::to_string(ci.seeds) + " seeds pass, interval " +
+                                  (ci.interval_pass ? "passes" : "does not") + ")");
+        }
       }
     }
     outputs.close();
@@ -300,6 +365,9 @@ MergeResult merge_sweep(const std::vector<fs::path>& inputs, const fs::path& out
   }
 
   MergeResult result;
+  result.claims = result_claims;
+  result.claims_failed = result_failed;
+  result.failed_claims = failed_claims;
   result.runs = sources.size();
   result.files = outputs.commit();
   return result;

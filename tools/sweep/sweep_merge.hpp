@@ -7,6 +7,8 @@
 //                       run_id,scenario,variant,seed (summary.csv's go to summary_by_run.csv)
 //   summary.csv         per variant × grid point × headline figure: mean and Student-t 95 %
 //                       confidence interval over the seeds
+//   assertions_summary.csv  per point × plan claim (when the scenario has assertions:):
+//                       seeds passing, mean and 95 % interval, and the verdict
 //   runs.csv            one row per run: its parameters, scale, fidelity and event counts
 #pragma once
 
@@ -24,6 +26,8 @@ SweepPlan read_plan(const std::filesystem::path& sweep_dir);
 struct MergeResult {
   std::size_t runs = 0;
   std::vector<std::string> files;  ///< written into the output folder, sorted
+  std::size_t claims = 0, claims_failed = 0;  ///< plan claims × points (assertions_summary.csv), failed
+  std::vector<std::string> failed_claims;     ///< one line per failed claim × point
 };
 
 /// Checks the inputs and writes the merged files into `out` (each complete or not at all).

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "dcsim/version.hpp"
+#include "tools/assertions.hpp"
 #include "tools/sha256.hpp"
 #include "tools/json.hpp"
 #include "tools/writers.hpp"
@@ -36,6 +37,7 @@ SweepPlan make_plan(const std::string& path, const models::SweepCommandLine& com
   std::vector<std::vector<PlannedRun>> by_point(points.size());
   models::Diagnostics problems;
   models::load_sweep_points(spec, points, [&](std::size_t i, const models::Scenario& s) {
+    check_assertions(s);  // a bad claim is reported with the point's other problems
     if (plan.scenario_sha256.empty()) plan.scenario_sha256 = scenario_fingerprint(s);
     const models::SweepPoint& p = points[i];
     const std::vector<std::uint64_t> seeds = spec.seeds.empty() ? std::vector<std::uint64_t>{s.meta.seed} : spec.seeds;
