@@ -177,6 +177,24 @@ class FlowRun : RunContext {
     return c;
   }
 
+  // The path from a flow's origin (a region, or a staff location of its class) to a site.
+  const PathProps& path_of(bool staff, std::size_t cls, std::size_t origin, std::size_t site) const {
+    const std::size_t ns = world_.sites().size();
+    return staff ? state_.paths().staff[cls][origin * ns + site] : state_.paths().region[origin * ns + site];
+  }
+
+  // A flow of `amount` whose first choice is `site`; the caller adds spill targets.
+  static Flow flow_to(bool staff, std::size_t origin, std::size_t subject, std::size_t cls, double amount, std::size_t site) {
+    Flow f;
+    f.staff = staff;
+    f.origin = origin;
+    f.subject = subject;
+    f.cls = cls;
+    f.amount = amount;
+    f.chain.push_back(static_cast<std::uint16_t>(site));
+    return f;
+  }
+
   // The part of a personal-data amount whose data a migration has not moved yet: to its
   // legacy sites (the share of the subject's users still there), no spill. Returns it.
   double add_legacy_flows(std::vector<Flow>& flows, bool staff, std::size_t origin, std::size_t subject, std::size_t cls, double amount,
@@ -184,7 +202,7 @@ class FlowRun : RunContext {
     const DataPlan* plan = state_.data_plan();
     if (!plan || !s_.traffic.classes[cls].personal_data) return 0;
     const auto& sites = plan->legacy_sites(subject);
-    const std::size_t iv = metrics_->interval_of(t), ns = world_.sites().size();
+    const std::size_t iv = metrics_->interval_of(t);
     double taken = 0;
     for (std::size_t k = 0; k < sites.size(); ++k) {
       const double part = amount * plan->legacy_share(iv, subject, k);
@@ -195,19 +213,12 @@ class FlowRun : RunContext {
         drop(staff, origin, cls, part, t, DropReason::HomeDown);
         continue;
       }
-      const PathProps& path = staff ? state_.paths().staff[cls][origin * ns + site] : state_.paths().region[origin * ns + site];
-      if (!path.reachable()) {
+      if (!path_of(staff, cls, origin, site).reachable()) {
         drop(staff, origin, cls, part, t, DropReason::Unreachable);
         continue;
       }
-      Flow f;
-      f.staff = staff;
-      f.origin = origin;
-      f.subject = subject;
-      f.cls = cls;
-      f.amount = part;
+      Flow f = flow_to(staff, origin, subject, cls, part, site);
       f.legacy = true;
-      f.chain.push_back(static_cast<std::uint16_t>(site));
       flows.push_back(std::move(f));
     }
     return taken;
@@ -241,19 +252,13 @@ class FlowRun : RunContext {
         continue;
       }
       for (const auto& [first, p] : actual) {
-        if (staff && !state_.paths().staff[cls][origin * world_.sites().size() + static_cast<std::size_t>(first)].reachable()) {
+        if (staff && !path_of(staff, cls, origin, static_cast<std::size_t>(first)).reachable()) {
           drop(staff, origin, cls, part * p, t, DropReason::Unreachable);
           continue;
         }
-        Flow f;
-        f.staff = staff;
-        f.origin = origin;
-        f.subject = subject;
-        f.cls = cls;
-        f.amount = part * p;
+        Flow f = flow_to(staff, origin, subject, cls, part * p, static_cast<std::size_t>(first));
         f.failed_over = down;
         if (down && shapes_[cls].write && !staff) f.owed_to = intended;
-        f.chain.push_back(static_cast<std::uint16_t>(first));
         if (state_.may_spill(staff, kind, down))
           for (auto s : state_.tables().read_sites(subject))
             if (static_cast<int>(s) != first) f.chain.push_back(s);
@@ -320,7 +325,6 @@ class FlowRun : RunContext {
   void record_accepted(const Flow& f, std::size_t site, std::size_t rank, double n, const QueueSteadyState& q, sim::SimTime t,
                        std::size_t iv) {
     const ClassShape& cs = shapes_[f.cls];
-    const std::size_t ns = world_.sites().size();
     const std::size_t country = f.staff ? staff_country_[f.cls][f.origin] : region_country_[f.origin];
     SiteInterval& si = metrics_->site_interval(site, iv);
     si.accepted += n;
@@ -328,7 +332,7 @@ class FlowRun : RunContext {
     si.busy_ns += n * cs.service_mean_s * 1e9;
     si.wait_ns_sum += n * q.wq_s * 1e9;
     si.bytes += n * cs.size_mean;
-    const PathProps& path = f.staff ? state_.paths().staff[f.cls][f.origin * ns + site] : state_.paths().region[f.origin * ns + site];
+    const PathProps& path = path_of(f.staff, f.cls, f.origin, site);
     if (f.failed_over) ledger_.at_events(t, [&](EventEffect& e) { e.failed_over += n; });
     const bool subject_eea = world_.regions()[f.subject].eea;
     const bool staff_in_eea = f.staff && state_.staff_in_eea(f.cls, f.origin);
