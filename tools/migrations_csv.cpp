@@ -9,15 +9,6 @@
 
 namespace dcsim::tools {
 
-namespace {
-
-bool wave_selects(const models::Migration& mig, const models::Scenario& s, const std::string& country) {
-  if (mig.users.countries.empty()) return s.in_eea(country);
-  return std::find(mig.users.countries.begin(), mig.users.countries.end(), country) != mig.users.countries.end();
-}
-
-}  // namespace
-
 std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   const models::Scenario& s = w.scenario();
   std::string out = "run_id,scenario,variant,seed,"
@@ -42,7 +33,7 @@ std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, cons
         if (series[i].moved_bytes > 0) active_s += models::interval_seconds(m, w, i);
         if (series[i].bottleneck_link >= 0) ++limiting[series[i].bottleneck_link];
         for (std::size_t c = 0; c < nc; ++c)
-          if (wave_selects(mig, s, m.countries()[c])) exits += m.legacy_exit_by_interval_country[i * nc + c];
+          if (mig.users.covers(m.countries()[c], s.in_eea(m.countries()[c]))) exits += m.legacy_exit_by_interval_country[i * nc + c];
       }
       std::string bottleneck;
       int most = 0;

@@ -14,10 +14,7 @@ namespace dcsim::models {
 
 namespace {
 
-bool selects(const UserSelection& u, const WorldRegion& r) {
-  if (u.countries.empty()) return r.eea;
-  return std::find(u.countries.begin(), u.countries.end(), r.region->country) != u.countries.end();
-}
+bool selects(const UserSelection& u, const WorldRegion& r) { return u.covers(r.region->country, r.eea); }
 
 }  // namespace
 

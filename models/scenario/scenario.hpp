@@ -4,6 +4,8 @@
 // ids are unique, references resolve, numbers are in range.
 #pragma once
 
+#include <algorithm>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -232,6 +234,10 @@ struct ScenarioEvent {
 /// every EEA country.
 struct UserSelection {
   std::vector<std::string> countries;
+  /// Whether users of `country` are selected (`in_eea`: whether that country is in the EEA).
+  bool covers(const std::string& country, bool in_eea) const {
+    return countries.empty() ? in_eea : std::find(countries.begin(), countries.end(), country) != countries.end();
+  }
 };
 
 /// Where the pre-plan policy put the personal data of some users: shares over built sites.
