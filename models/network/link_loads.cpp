@@ -21,8 +21,8 @@ LinkLoads::LinkLoads(std::size_t intervals, const PathTable& paths)
   for (auto& v : open_bytes_) v.assign(matrix_.columns(), 0.0);
 }
 
-void LinkLoads::add(std::size_t interval, LinkTraffic kind, std::size_t pair, bool toward_site, double bytes) {
-  const std::size_t column = 2 * pair + (toward_site ? 0 : 1), k = static_cast<std::size_t>(kind);
+void LinkLoads::add_slow(std::size_t interval, LinkTraffic kind, std::size_t column, double bytes) {
+  const std::size_t k = static_cast<std::size_t>(kind);
   if (segment_) (*segment_)[column] += bytes;
   const auto i = static_cast<std::ptrdiff_t>(interval);
   if (i != open_) {

@@ -29,7 +29,16 @@ class LinkLoads {
 
   /// `bytes` crossing the links of `pair` in `interval`: from origin to site
   /// (toward_site), or back. Bytes of an interval already closed are added at once.
-  void add(std::size_t interval, LinkTraffic kind, std::size_t pair, bool toward_site, double bytes);
+  /// Inline: called for every request and copy of an event run.
+  void add(std::size_t interval, LinkTraffic kind, std::size_t pair, bool toward_site, double bytes) {
+    const std::size_t column = 2 * pair + (toward_site ? 0 : 1);
+    if (static_cast<std::ptrdiff_t>(interval) == open_ && !segment_) [[likely]] {
+      open_bytes_[static_cast<std::size_t>(kind)][column] += bytes;
+      dirty_ = true;
+      return;
+    }
+    add_slow(interval, kind, column, bytes);
+  }
   /// Closes the open interval with the paths in force (before they change, and at the end).
   void flush();
   /// Flushes, then routes what comes next over `paths` (after a cut or its repair).
@@ -68,6 +77,8 @@ class LinkLoads {
   const std::vector<std::uint8_t>& start_path_count() const { return start_path_count_; }
 
  private:
+  void add_slow(std::size_t interval, LinkTraffic kind, std::size_t column, double bytes);
+
   std::size_t intervals_, link_ids_;
   RoutingMatrix matrix_;
   std::array<std::vector<double>, kLinkTraffic> open_bytes_;  ///< the open interval's bytes per column, by kind

@@ -48,6 +48,7 @@ struct StreamInfo {
   std::uint32_t origin_country = 0;  ///< Metrics country index
   bool staff = false;
   ClassKind kind = ClassKind::Read;
+  bool personal_data = true;  ///< the class touches the user's personal data (legacy copies apply)
 };
 
 // An accepted request, kept until its service completes (so a failing site can lose it).
@@ -93,7 +94,8 @@ class EventRun : RunContext {
       const TrafficClass& cls = s_.traffic.classes[d.class_index];
       const bool staff = d.origin == StreamOrigin::Staff;
       const std::string& country = staff ? cls.staff[d.origin_index].country : world.regions()[d.origin_index].region->country;
-      streams_.push_back({d.origin_index, d.class_index, static_cast<std::uint32_t>(metrics_->country_index(country)), staff, cls.kind});
+      streams_.push_back({d.origin_index, d.class_index, static_cast<std::uint32_t>(metrics_->country_index(country)), staff, cls.kind,
+                          cls.personal_data});
     }
     // Sites: capacity scales with the run, exactly (rate-scaled servers); sites not in
     // service (build-out dates) start dark.
@@ -210,7 +212,7 @@ class EventRun : RunContext {
     const RoutingTables& now_tables = state_.tables();
     // Personal data a migration has not moved yet is at its legacy site: requests on it
     // go there and nowhere else.
-    const int legacy = s_.traffic.classes[ci].personal_data ? state_.legacy_site(region, r.user, metrics_->interval_of(now)) : -1;
+    const int legacy = d.personal_data ? state_.legacy_site(region, r.user, metrics_->interval_of(now)) : -1;
     const int first = legacy >= 0 ? legacy
                       : home_bound ? now_tables.home_site(region, r.user)
                                    : now_tables.first_read_site(region, r.user);
@@ -345,6 +347,10 @@ class EventRun : RunContext {
   // ---- events -------------------------------------------------------------------------
   // Completions and controls before an arrival at t, in the one order of time_sources.hpp.
   void advance_to(sim::SimTime t) {
+    // Nearly every arrival has nothing before it (no completion held, no control due): say
+    // so here, inline, before the general loop (one of the hottest calls of a run).
+    if (pending_.empty() && (next_control_ >= controls_.size() || !goes_before(controls_[next_control_].t, TimeSource::Control, t, TimeSource::Arrival)))
+      return;
     advance_to_arrival(
         t, [&] { return pending_.empty() ? sim::kNever : sim::SimTime{sim::SimDuration{pending_.front().complete_ns}}; },
         [&] { complete_next(); },
