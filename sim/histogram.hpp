@@ -1,7 +1,7 @@
 // Log-linear (HDR-style) histogram of non-negative integer values (e.g. latency in ns)
 // with weighted records. Values below 2^(p+1) are counted exactly; above, each octave has
 // 2^p equal buckets, so a reported quantile is within 2^-(p+1) relative of a recorded value
-// (p = 7: 0.39%, p = 9: 0.098%). Buckets are allocated up to the largest value recorded
+// (p = 7: 0.39%, p = 8: 0.195%, p = 9: 0.098%). Buckets are allocated up to the largest value recorded
 // (a latency histogram in µs that never sees more than a minute holds ~26 of the 65
 // octaves), so fine precision costs memory only where values fall; merging is exact and
 // order-free.
