@@ -34,6 +34,8 @@ std::string links_csv(const RunIdentity& id, const models::Metrics& m, const mod
 std::string hottest_links_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
 /// migrations.csv: each wave by day (written only for a scenario with migrations).
 std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
+/// Only with `data:`: stored personal data by day × site × copy.
+std::string storage_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
 
 /// CSV file name → content.
 std::map<std::string, std::string> write_csvs(const RunIdentity& id, const models::Metrics& m, const models::World& w);

@@ -18,9 +18,9 @@ bool selects(const UserSelection& u, const WorldRegion& r) { return u.covers(r.r
 
 }  // namespace
 
-DataPlan::DataPlan(const World& world, const PathTable& paths, sim::SimDuration interval, std::size_t intervals,
-                   const std::vector<std::vector<double>>& spare_bytes_s)
-    : regions_(world.regions().size()), intervals_(intervals) {
+DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTables& tables, sim::SimDuration interval,
+                   std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s)
+    : regions_(world.regions().size()), intervals_(intervals), sites_(world.sites().size()) {
   const Scenario& s = world.scenario();
   const DataSpec& data = s.data;
   const auto& regions = world.regions();
@@ -41,6 +41,21 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, sim::SimDuration 
     }
   for (const auto& l : legacy_sites_) max_legacy_ = std::max(max_legacy_, l.size());
   if (max_legacy_ == 0) max_legacy_ = 1;
+
+  // Stored data: what is not at a legacy site is at the users' homes (a region whose
+  // users have no home in service stores nothing: its requests are dropped), with a copy
+  // at each of a home's replica sites.
+  away_from_legacy_.assign(regions_ * sites_, 0.0);
+  for (std::size_t r = 0; r < regions_; ++r) {
+    double legacy = 0;
+    for (double sh : share[r]) legacy += sh;
+    for (const auto& [site, p] : tables.home_shares(r)) away_from_legacy_[r * sites_ + static_cast<std::size_t>(site)] += p * (1 - legacy);
+  }
+  for (std::size_t k = 0; k < sites_; ++k) replicas_.push_back(tables.replicas(static_cast<int>(k)));
+  const std::size_t days = static_cast<std::size_t>(std::ceil(sim::to_seconds(s.meta.duration) / 86400 - 1e-9));
+  storage_.assign(std::max<std::size_t>(days, 1) * sites_ * kStorageCopies, StorageDay{});
+  storage_start_.assign(sites_ * kStorageCopies, 0.0);
+  for (std::size_t r = 0; r < regions_; ++r) add_stored(world, 0, r, share[r], data.personal_bytes_per_user, nullptr);
 
   // Personal bytes each user writes per interval (expected), from the demand.
   const Demand demand = build_demand(world);
@@ -120,12 +135,22 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, sim::SimDuration 
         if (!(moved > 0)) continue;
         moved_total += moved;
         transfers_.push_back({iv, w, from, to, moved});
-        // Users move whole: every selected region's share at this source falls alike.
+        // Users move whole: every selected region's share at this source falls alike, and
+        // arrives (as stored data, with the destination's replicas) at the destination.
         const double keep = 1 - moved / at_source[f];
         for (std::size_t r = 0; r < regions_; ++r) {
           if (!selects(m.users, regions[r])) continue;
           for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k)
-            if (legacy_sites_[r][k] == from) share[r][k] = keep <= 1e-12 ? 0.0 : share[r][k] * keep;
+            if (legacy_sites_[r][k] == from) {
+              const double after = keep <= 1e-12 ? 0.0 : share[r][k] * keep, gone = share[r][k] - after;
+              share[r][k] = after;
+              away_from_legacy_[r * sites_ + to] += gone;
+              const double bytes = gone * regions[r].monthly_users * per_user[r];
+              const std::size_t day = day_of(t0);
+              storage_at(day, from, 0).migrated_out_bytes += bytes;
+              storage_at(day, to, 0).migrated_in_bytes += bytes;
+              for (auto rep : replicas_[to]) storage_at(day, rep, 1).migrated_in_bytes += bytes;
+            }
         }
       }
       out.moved_bytes = moved_total;
@@ -133,12 +158,41 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, sim::SimDuration 
       out.rate_gbps = active_s > 0 ? moved_total * 8 / 1e9 / active_s : 0;
       if (out.remaining_bytes <= 1e-9 * std::max(1.0, remaining)) completed_in_[w] = static_cast<long>(iv);
     }
-    // Stored bytes per user grow by writes and shrink by deletions over the interval.
+    // Stored bytes per user grow by writes and shrink by deletions over the interval,
+    // wherever the users' data now is.
+    const std::size_t day = day_of(t0);
     for (std::size_t r = 0; r < regions_; ++r) {
       const double users = regions[r].monthly_users;
       const double add = users > 0 ? written[iv * regions_ + r] / users : 0.0;
-      per_user[r] = per_user[r] * std::exp(-deletion_per_s * (t1 - t0)) + add;
+      const double kept = per_user[r] * std::exp(-deletion_per_s * (t1 - t0));
+      add_stored(world, day, r, share[r], add, &StorageDay::written_bytes);
+      add_stored(world, day, r, share[r], per_user[r] - kept, &StorageDay::deleted_bytes);
+      per_user[r] = kept + add;
+      // The day's stock is the one at its last interval's end.
+      if (iv + 1 == intervals || day_of(t1) != day) add_stored(world, day, r, share[r], per_user[r], &StorageDay::stored_bytes);
     }
+  }
+}
+
+void DataPlan::add_stored(const World& world, std::size_t day, std::size_t r, const std::vector<double>& legacy_share,
+                          double per_user, double StorageDay::*column) {
+  const WorldRegion& region = world.regions()[r];
+  const double bytes_per_share = region.monthly_users * per_user;
+  auto add = [&](std::size_t site, std::size_t copy, double bytes) {
+    if (!column) {  // the stock at the start
+      storage_start_[site * kStorageCopies + copy] += bytes;
+      return;
+    }
+    StorageDay& d = storage_at(day, site, copy);
+    d.*column += bytes;
+    if (column == &StorageDay::stored_bytes && region.eea) d.eea_users_bytes += bytes;
+  };
+  for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k) add(legacy_sites_[r][k], 0, legacy_share[k] * bytes_per_share);
+  for (std::size_t site = 0; site < sites_; ++site) {
+    const double at = away_from_legacy_[r * sites_ + site];
+    if (!(at > 0)) continue;
+    add(site, 0, at * bytes_per_share);
+    for (auto rep : replicas_[site]) add(rep, 1, at * bytes_per_share);
   }
 }
 
@@ -158,7 +212,7 @@ namespace dcsim::models {
 
 std::unique_ptr<DataPlan> plan_data(const World& world, const std::vector<bool>& built) {
   const Scenario& s = world.scenario();
-  if (!s.data.enabled() || s.data.legacy.empty()) return nullptr;
+  if (!s.data.enabled()) return nullptr;
   const RunState state(world, built);
   const std::size_t intervals = make_metrics(world)->intervals();
   // Background waves use what user traffic leaves: the link loads of the same run without
@@ -182,7 +236,7 @@ std::unique_ptr<DataPlan> plan_data(const World& world, const std::vector<bool>&
       spare.push_back(std::move(room));
     }
   }
-  return std::make_unique<DataPlan>(world, state.paths(), s.meta.report_interval, intervals, spare);
+  return std::make_unique<DataPlan>(world, state.paths(), state.tables(), s.meta.report_interval, intervals, spare);
 }
 
 }  // namespace dcsim::models

@@ -9,12 +9,20 @@
 // link loads of a run without migrations), so both fidelities and every thread count see
 // the same schedule.
 //
+// The same plan keeps the stored personal data per site and day (storage.csv): each
+// region's users' data is where it is (legacy sites, their homes, or where a wave took
+// it), grows by their writes and shrinks by deletions there, and the homes' replica sites
+// hold a copy of what is at home; bytes stored change only by writes, deletions and
+// migrations (conserved, tested).
+//
 // Simplifications (stated in the README): per-user stored bytes grow by the region's
 // expected personal writes and shrink by the deletion rate, the same for every user of a
 // region; reserved waves load the links but do not slow the users who share them; homes
-// are the residency tables' at the run's start.
+// are the residency tables' at the run's start; legacy copies have no replicas; a wave's
+// replica copies at its destination are counted as stored, not carried on the links.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -22,6 +30,7 @@
 
 #include "models/network/path_table.hpp"
 #include "models/network/world.hpp"
+#include "models/policy/routing_tables.hpp"
 #include "sim/time.hpp"
 
 namespace dcsim::models {
@@ -40,12 +49,21 @@ struct MigrationTransfer {
   double bytes = 0;
 };
 
+/// Stored personal data at one site over one day: primary copies or replicas, bytes.
+struct StorageDay {
+  double stored_bytes = 0;     ///< at the day's end (the run's end on its last day)
+  double eea_users_bytes = 0;  ///< of stored_bytes: EEA users' data
+  double written_bytes = 0, deleted_bytes = 0, migrated_in_bytes = 0, migrated_out_bytes = 0;
+};
+inline constexpr std::size_t kStorageCopies = 2;  ///< 0: primary, 1: replica
+
 class DataPlan {
  public:
   /// `spare_bytes_s[iv][link]`: capacity user traffic leaves on each directed link in each
-  /// interval, bytes/s (empty: unlimited), for background waves.
-  DataPlan(const World& world, const PathTable& paths, sim::SimDuration interval, std::size_t intervals,
-           const std::vector<std::vector<double>>& spare_bytes_s);
+  /// interval, bytes/s (empty: unlimited), for background waves. `tables`: the homes and
+  /// replica sites of users' data at the run's start.
+  DataPlan(const World& world, const PathTable& paths, const RoutingTables& tables, sim::SimDuration interval,
+           std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s);
 
   bool active() const { return !legacy_sites_.empty() && any_legacy_; }
   /// Legacy sites of region r (parallel to legacy_share).
@@ -65,8 +83,30 @@ class DataPlan {
   /// The interval (exclusive end) in which each wave finished, or -1 if it did not.
   const std::vector<long>& completed_in() const { return completed_in_; }
 
+  /// Stored personal data: day × site × copy (kStorageCopies), and per site × copy at the
+  /// run's start.
+  const std::vector<StorageDay>& storage() const { return storage_; }
+  const std::vector<double>& storage_start() const { return storage_start_; }
+
  private:
-  std::size_t regions_ = 0, max_legacy_ = 0, intervals_ = 0;
+  /// Adds region r's bytes at the sites that hold its data (legacy sites, elsewhere, and
+  /// the replicas of the latter) to `column` of `day`: `per_user` bytes per user there.
+  void add_stored(const World& world, std::size_t day, std::size_t r, const std::vector<double>& legacy_share, double per_user,
+                  double StorageDay::*column);
+
+  std::size_t day_of(double seconds) const { return std::min(static_cast<std::size_t>(seconds / 86400), storage_.size() / (sites_ * kStorageCopies) - 1); }
+  StorageDay& storage_at(std::size_t day, std::size_t site, std::size_t copy) {
+    return storage_[(day * sites_ + site) * kStorageCopies + copy];
+  }
+
+  /// Per region × site: the share of the region's users whose data is there, outside
+  /// legacy sites (their homes, or a wave's destination).
+  std::vector<double> away_from_legacy_;
+  std::vector<std::vector<std::uint16_t>> replicas_;  ///< per home site
+  std::vector<StorageDay> storage_;
+  std::vector<double> storage_start_;
+
+  std::size_t regions_ = 0, max_legacy_ = 0, intervals_ = 0, sites_ = 0;
   bool any_legacy_ = false;
   std::vector<std::vector<std::uint16_t>> legacy_sites_;
   std::vector<double> shares_;    ///< (interval, region, k)
@@ -76,8 +116,9 @@ class DataPlan {
   std::vector<long> completed_in_;
 };
 
-/// The scenario's plan (nullptr when it has no legacy data): for background waves, after a
-/// flow run without migrations gives the links' spare capacity. `built` as for RunState.
+/// The scenario's plan (nullptr when it has no `data:`; without legacy data it only keeps
+/// the stored data): for background waves, after a flow run without migrations gives the
+/// links' spare capacity. `built` as for RunState.
 std::unique_ptr<DataPlan> plan_data(const World& world, const std::vector<bool>& built = {});
 
 }  // namespace dcsim::models

@@ -126,7 +126,7 @@ class EventRun : RunContext {
     advance_to(horizon_);  // controls up to the end, and what completes before them
     account_capacity(horizon_);
     flush_pending(sim::kNever);
-    record_migrations();
+    record_data_plan();
     metrics_->link_loads->flush();
     metrics_->events_processed = gen.events_processed() + next_control_;
     return std::move(metrics_);

@@ -91,7 +91,7 @@ class FlowRun : RunContext {
       if (cuts[i + 1] > cuts[i]) evaluate(cuts[i], cuts[i + 1]);
     }
     while (next < controls_.size()) apply(controls_[next++]);
-    record_migrations();
+    record_data_plan();
     metrics_->link_loads->flush();
     if (options_.column_bytes)
       for (std::size_t i = 0; i < metrics_->intervals(); ++i) options_.column_bytes->push_back(metrics_->link_loads->column_bytes(i));

@@ -168,6 +168,9 @@ class Metrics {
   /// The migration schedule the run followed (empty: none), copied from its DataPlan.
   std::vector<std::vector<WaveInterval>> migration_waves;
   std::vector<long> migration_completed_in;  ///< per wave: the interval it finished in, or -1
+  /// Stored personal data (with `data:`): day × site × copy, and site × copy at the start.
+  std::vector<StorageDay> storage;
+  std::vector<double> storage_start;
   std::vector<MigrationTransfer> migration_transfers;
 
   /// Σ time to first byte (ms) and count over users' requests (staff excluded): the mean

@@ -30,9 +30,13 @@ class RunContext {
     metrics_->link_loads = std::make_unique<LinkLoads>(metrics_->intervals(), state_.paths());
   }
 
-  /// Migration bytes on the links of their paths, and the schedule into Metrics: once, at
-  /// the end of a run (before the last flush).
-  void record_migrations() {
+  /// Stored data, migration bytes on the links of their paths, and the schedule into
+  /// Metrics: once, at the end of a run (before the last flush).
+  void record_data_plan() {
+    if (const DataPlan* all = state_.storage_plan()) {
+      metrics_->storage = all->storage();
+      metrics_->storage_start = all->storage_start();
+    }
     const DataPlan* plan = state_.data_plan();
     if (!plan) return;
     for (const MigrationTransfer& tr : plan->transfers())

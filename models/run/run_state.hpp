@@ -97,8 +97,13 @@ class RunState {
 
   // ---- stored data ------------------------------------------------------------------------
   /// The migration schedule (nullptr: every user's data is at its home).
-  void set_data_plan(const DataPlan* plan) { plan_ = plan && plan->active() ? plan : nullptr; }
+  void set_data_plan(const DataPlan* plan) {
+    plan_ = plan && plan->active() ? plan : nullptr;
+    storage_plan_ = plan;
+  }
   const DataPlan* data_plan() const { return plan_; }
+  /// The plan whatever it moves: it also keeps the stored data (nullptr: no `data:`).
+  const DataPlan* storage_plan() const { return storage_plan_; }
   /// The legacy site holding this user's personal data in `interval`, or -1: the same for
   /// this user in every run and fidelity (a hash of seed, region and user).
   int legacy_site(std::size_t region, std::uint64_t user, std::size_t interval) const {
@@ -138,6 +143,7 @@ class RunState {
   std::unique_ptr<RoutingTables> tables_, nominal_;
   std::int64_t now_unix_s_ = 0;
   const DataPlan* plan_ = nullptr;
+  const DataPlan* storage_plan_ = nullptr;
   std::vector<std::uint64_t> legacy_key_;  ///< per region: the stream key of per-user legacy hashes
 };
 

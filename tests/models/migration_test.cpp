@@ -148,7 +148,10 @@ TEST_CASE("without legacy data nothing changes: the plan is empty and the run id
   const auto plain = world(dir, "plain", base);
   const auto with_stock = world(dir, "stock", base + "data: {personal_bytes_per_user: 1.0e9}\n");
   CHECK(models::plan_data(*plain) == nullptr);
-  CHECK(models::plan_data(*with_stock) == nullptr);
+  const auto stock_plan = models::plan_data(*with_stock);  // keeps the stored data only
+  REQUIRE(stock_plan);
+  CHECK(!stock_plan->active());
+  CHECK(stock_plan->transfers().empty());
   const auto a = models::compute_headline(*models::run_flow(*plain), *plain);
   const auto b = models::compute_headline(*models::run_flow(*with_stock), *with_stock);
   CHECK(a.eea_exit_bytes == b.eea_exit_bytes);

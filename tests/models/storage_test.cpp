@@ -1,0 +1,146 @@
+// Stored personal data (storage.csv): bytes stored change only by writes, deletions and
+// migrations. Per site and day, end = previous end + written − deleted + migrated in −
+// migrated out; over all sites, the stock is the start plus writes minus deletions; a
+// migrated byte leaves its source and arrives at its destination once; a home's replica
+// sites hold what is at home. Built on Clover full (EEA-only homes at Dublin, Dublin-2 and
+// Hamar, one replica; US East and Singapore in service) with Irish users' data starting at
+// US East and a wave moving it to Dublin.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "models/run/data_plan.hpp"
+#include "models/run/event_run.hpp"
+#include "models/run/flow_run.hpp"
+#include "models/scenario/diagnostics.hpp"
+#include "tests/support/test_files.hpp"
+
+using namespace dcsim;
+
+namespace {
+
+std::string scenario(double hours, double deletion_per_day, const std::string& extra = "") {
+  return "include: [" + test::source_path("scenarios/clover-full.yaml") +
+         "]\n"
+         "meta: {name: storage, scale: 1000, duration_h: " +
+         std::to_string(hours) +
+         ", fidelity: flow}\n"
+         "data:\n  personal_bytes_per_user: 1.0e9\n  deletion_per_day: " +
+         std::to_string(deletion_per_day) +
+         "\n  legacy:\n    - {users: {countries: [IE]}, sites: {us-east: 1.0}}\n"
+         "migrations:\n  - {id: ie, users: {countries: [IE]}, from: [us-east], to: dublin, at_offset_h: 2, rate_gbps: 100, "
+         "priority: reserved}\n" +
+         extra;
+}
+
+std::unique_ptr<models::World> world(const test::TempDir& dir, const std::string& name, const std::string& text) {
+  return std::make_unique<models::World>(models::load_scenario(dir.write(name + ".yaml", text), models::LoadOptions{}));
+}
+
+const models::StorageDay& at(const models::Metrics& m, std::size_t sites, std::size_t day, std::size_t site, std::size_t copy) {
+  return m.storage[(day * sites + site) * models::kStorageCopies + copy];
+}
+
+}  // namespace
+
+TEST_CASE("stored bytes are conserved per site and day, and in all: start + written - deleted + in - out") {
+  test::TempDir dir;
+  const auto w = world(dir, "conserve", scenario(72, 0.01));
+  for (const bool event : {false, true}) {
+    CAPTURE(event);
+    const auto m = event ? models::run_event(*w, models::RunOptions{}) : models::run_flow(*w);
+    const std::size_t ns = w->sites().size(), days = m->storage.size() / (ns * models::kStorageCopies);
+    REQUIRE(days == 3);
+    double start = 0, written = 0, deleted = 0, in = 0, out = 0, end = 0;
+    for (std::size_t k = 0; k < ns; ++k) start += m->storage_start[k * models::kStorageCopies];
+    for (std::size_t c = 0; c < models::kStorageCopies; ++c)
+      for (std::size_t k = 0; k < ns; ++k) {
+        double previous = m->storage_start[k * models::kStorageCopies + c];
+        for (std::size_t d = 0; d < days; ++d) {
+          const models::StorageDay& s = at(*m, ns, d, k, c);
+          // Relative to the bytes involved (a site a wave empties ends at 0 from petabytes).
+          const double expected = previous + s.written_bytes - s.deleted_bytes + s.migrated_in_bytes - s.migrated_out_bytes;
+          CHECK(std::abs(s.stored_bytes - expected) <= 1e-9 * (previous + s.written_bytes + s.migrated_in_bytes + s.migrated_out_bytes));
+          CHECK(s.eea_users_bytes <= s.stored_bytes * (1 + 1e-12));
+          previous = s.stored_bytes;
+          if (c == 0) {
+            written += s.written_bytes;
+            deleted += s.deleted_bytes;
+            in += s.migrated_in_bytes;
+            out += s.migrated_out_bytes;
+          }
+        }
+        if (c == 0) end += previous;
+      }
+    CHECK(written > 0);
+    CHECK(deleted > 0);
+    CHECK(end == doctest::Approx(start + written - deleted).epsilon(1e-9));
+    // A migrated byte leaves once and arrives once, as much as the wave moved.
+    double moved = 0;
+    for (const auto& tr : m->migration_transfers) moved += tr.bytes;
+    CHECK(in == doctest::Approx(out).epsilon(1e-9));
+    CHECK(in == doctest::Approx(moved).epsilon(1e-6));
+    CHECK(moved > 0);
+  }
+}
+
+TEST_CASE("a wave empties its source into its destination, and replicas hold what is at home") {
+  test::TempDir dir;
+  const auto w = world(dir, "move", scenario(72, 0));
+  const auto m = models::run_flow(*w);
+  const std::size_t ns = w->sites().size();
+  const auto us = static_cast<std::size_t>(w->site_index("us-east")), dublin = static_cast<std::size_t>(w->site_index("dublin"));
+  double ie = 0;
+  for (const auto& r : w->regions())
+    if (r.region->country == "IE") ie += r.monthly_users;
+  // At the start US East holds every Irish user's data (1 GB each); under EEA-only
+  // residency no other EEA user's, so when they have gone it holds none.
+  CHECK(m->storage_start[us * models::kStorageCopies] >= ie * 1e9 * (1 - 1e-12));
+  const std::size_t last = m->storage.size() / (ns * models::kStorageCopies) - 1;
+  const auto& us_end = at(*m, ns, last, us, 0);
+  const auto& dublin_end = at(*m, ns, last, dublin, 0);
+  // 100 Gbps over 70 h moves 3.15 PB: more than Ireland's stock, so US East ends empty
+  // of it and Dublin holds it.
+  REQUIRE(ie * 1e9 < 100e9 / 8 * 70 * 3600);
+  CHECK(us_end.eea_users_bytes == doctest::Approx(0).epsilon(1e-6));
+  CHECK(dublin_end.eea_users_bytes > ie * 1e9);
+  // Replicas: with copies, every primary byte at an EEA home has a copy at a replica site;
+  // without, none.
+  double primary_home = 0, replica = 0;
+  for (std::size_t k = 0; k < ns; ++k) {
+    if (k != us) primary_home += at(*m, ns, last, k, 0).stored_bytes;
+    replica += at(*m, ns, last, k, 1).stored_bytes;
+  }
+  REQUIRE(w->scenario().policies.replication_copies > 0);
+  CHECK(replica > 0);
+  const auto none = world(dir, "none", scenario(72, 0, "policies: {replication: {copies: 0}}\n"));
+  const auto mn = models::run_flow(*none);
+  double replica_none = 0;
+  for (std::size_t k = 0; k < ns; ++k) replica_none += at(*mn, ns, last, k, 1).stored_bytes;
+  CHECK(replica_none == 0);
+  CHECK(primary_home > 0);
+}
+
+TEST_CASE("without data: no stored data is kept; with data but no legacy stock, all of it is at the homes") {
+  test::TempDir dir;
+  const std::string base = "include: [" + test::source_path("scenarios/clover-full.yaml") + "]\nmeta: {name: nodata, scale: 1000, duration_h: 3, fidelity: flow}\n";
+  const auto plain = world(dir, "plain", base);
+  CHECK(models::run_flow(*plain)->storage.empty());
+  const auto homes = world(dir, "homes", base + "data: {personal_bytes_per_user: 1.0e9}\n");
+  const auto m = models::run_flow(*homes);
+  REQUIRE(!m->storage.empty());
+  double start = 0, users = 0, eea_users = 0;
+  for (std::size_t k = 0; k < homes->sites().size(); ++k) {
+    start += m->storage_start[k * models::kStorageCopies];
+    // EEA users' data rests in the EEA (Clover full's residency), primary and replica.
+    if (!homes->sites()[k].eea)
+      for (std::size_t c = 0; c < models::kStorageCopies; ++c) CHECK(at(*m, homes->sites().size(), 0, k, c).eea_users_bytes == 0);
+  }
+  for (const auto& r : homes->regions()) {
+    users += r.monthly_users;
+    if (r.eea) eea_users += r.monthly_users;
+  }
+  // Every user with a home in service has 1 GB there (a region without one stores nothing).
+  CHECK(start <= users * 1e9 * (1 + 1e-12));
+  CHECK(start >= eea_users * 1e9 * (1 - 1e-12));
+}
