@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "models/run/flow_run.hpp"
 #include "models/run/run_context.hpp"
@@ -52,6 +53,19 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     for (const auto& [site, p] : tables.home_shares(r)) away_from_legacy_[r * sites_ + static_cast<std::size_t>(site)] += p * (1 - legacy);
   }
   for (std::size_t k = 0; k < sites_; ++k) replicas_.push_back(tables.replicas(static_cast<int>(k)));
+  // Each wave's sources, and per region where its data goes (`to: home`: the homes).
+  for (const Migration& m : s.migrations) {
+    source_.emplace_back();
+    for (const auto& id : m.from) source_.back().push_back(static_cast<std::size_t>(world.site_index(id)));
+    destinations_.emplace_back(regions_);
+    for (std::size_t r = 0; r < regions_; ++r) {
+      if (m.to != kMigrateToHome) {
+        destinations_.back()[r] = {{static_cast<std::size_t>(world.site_index(m.to)), 1.0}};
+        continue;
+      }
+      for (const auto& [site, p] : tables.home_shares(r)) destinations_.back()[r].emplace_back(static_cast<std::size_t>(site), p);
+    }
+  }
   const std::size_t days = static_cast<std::size_t>(std::ceil(sim::to_seconds(s.meta.duration) / 86400 - 1e-9));
   storage_.assign(std::max<std::size_t>(days, 1) * sites_ * kStorageCopies, StorageDay{});
   storage_start_.assign(sites_ * kStorageCopies, 0.0);
@@ -92,18 +106,21 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       const Migration& m = s.migrations[w];
       const double start_s = sim::to_seconds(m.start);
       WaveInterval& out = waves_[w][iv];
-      // Bytes still at each of the wave's sources, over the regions it selects.
-      const auto to = static_cast<std::size_t>(world.site_index(m.to));
+      // Bytes still at each of the wave's sources, over the regions it selects, and where
+      // they go: the named site, or each region's homes by their shares.
       std::vector<double> at_source(m.from.size(), 0.0);
+      std::vector<std::vector<double>> to_site(m.from.size(), std::vector<double>(sites_, 0.0));
       double remaining = 0;
       for (std::size_t r = 0; r < regions_; ++r) {
-        if (!selects(m.users, regions[r])) continue;
+        // A region with nowhere to go (no home in service) keeps its data where it is.
+        if (!selects(m.users, regions[r]) || destinations_[w][r].empty()) continue;
         for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k)
           for (std::size_t f = 0; f < m.from.size(); ++f)
-            if (legacy_sites_[r][k] == world.site_index(m.from[f])) {
+            if (legacy_sites_[r][k] == source_[w][f]) {
               const double b = share[r][k] * regions[r].monthly_users * per_user[r];
               at_source[f] += b;
               remaining += b;
+              for (const auto& [site, p] : destinations_[w][r]) to_site[f][site] += b * p;
             }
       }
       if (t1 <= start_s || completed_in_[w] >= 0) {
@@ -115,41 +132,56 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       double moved_total = 0;
       for (std::size_t f = 0; f < m.from.size(); ++f) {
         if (!(at_source[f] > 0)) continue;
-        const auto from = static_cast<std::size_t>(world.site_index(m.from[f]));
-        // The wave's cap is split over its sources by what each still holds.
+        const std::size_t from = source_[w][f];
+        // The wave's cap is split over its sources by what each still holds; a source's
+        // bytes split over its destinations as the users' data does.
         double rate = cap_bytes_s * at_source[f] / remaining;
-        const std::size_t pair = paths.site_pair(from, to);
-        if (!paths.site_reachable(from, to)) continue;  // no path: nothing moves
+        bool reachable = true;
+        std::vector<std::pair<std::size_t, double>> dest;  // (site, share of this source's bytes)
+        for (std::size_t site = 0; site < sites_; ++site)
+          if (to_site[f][site] > 0) {
+            dest.emplace_back(site, to_site[f][site] / at_source[f]);
+            reachable = reachable && (site == from || paths.site_reachable(from, site));
+          }
+        if (!reachable || dest.empty()) continue;  // no path to a destination: nothing moves
         if (m.priority == MigrationPriority::Background && !spare.empty()) {
-          // A link carrying `share` of the pair's bytes limits the rate to room / share.
-          for (const LinkShare& l : paths.links[pair]) {
-            const double room = std::max(0.0, spare[l.id]) / l.share;
+          // Per link, the share of the source's bytes crossing it (over every destination's
+          // path): a link with `room` spare limits the rate to room / share.
+          std::map<std::uint32_t, double> on_link;
+          for (const auto& [site, p] : dest)
+            if (site != from)  // home already: the data stays, nothing crosses a link
+              for (const LinkShare& l : paths.links[paths.site_pair(from, site)]) on_link[l.id] += p * l.share;
+          for (const auto& [link, sh] : on_link) {
+            const double room = std::max(0.0, spare[link]) / sh;
             if (room < rate) {
               rate = room;
-              out.bottleneck_link = static_cast<int>(l.id);
+              out.bottleneck_link = static_cast<int>(link);
             }
           }
-          for (const LinkShare& l : paths.links[pair]) spare[l.id] -= rate * l.share;
+          for (const auto& [link, sh] : on_link) spare[link] -= rate * sh;
         }
         const double moved = std::min(at_source[f], rate * active_s);
         if (!(moved > 0)) continue;
         moved_total += moved;
-        transfers_.push_back({iv, w, from, to, moved});
+        for (const auto& [site, p] : dest)
+          if (site != from) transfers_.push_back({iv, w, from, site, moved * p});
         // Users move whole: every selected region's share at this source falls alike, and
-        // arrives (as stored data, with the destination's replicas) at the destination.
+        // arrives (as stored data, with the destinations' replicas) where it goes.
         const double keep = 1 - moved / at_source[f];
+        const std::size_t day = day_of(t0);
         for (std::size_t r = 0; r < regions_; ++r) {
-          if (!selects(m.users, regions[r])) continue;
+          if (!selects(m.users, regions[r]) || destinations_[w][r].empty()) continue;
           for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k)
             if (legacy_sites_[r][k] == from) {
               const double after = keep <= 1e-12 ? 0.0 : share[r][k] * keep, gone = share[r][k] - after;
               share[r][k] = after;
-              away_from_legacy_[r * sites_ + to] += gone;
               const double bytes = gone * regions[r].monthly_users * per_user[r];
-              const std::size_t day = day_of(t0);
               storage_at(day, from, 0).migrated_out_bytes += bytes;
-              storage_at(day, to, 0).migrated_in_bytes += bytes;
-              for (auto rep : replicas_[to]) storage_at(day, rep, 1).migrated_in_bytes += bytes;
+              for (const auto& [site, p] : destinations_[w][r]) {
+                away_from_legacy_[r * sites_ + site] += gone * p;
+                storage_at(day, site, 0).migrated_in_bytes += bytes * p;
+                for (auto rep : replicas_[site]) storage_at(day, rep, 1).migrated_in_bytes += bytes * p;
+              }
             }
         }
       }

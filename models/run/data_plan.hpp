@@ -103,6 +103,9 @@ class DataPlan {
   /// legacy sites (their homes, or a wave's destination).
   std::vector<double> away_from_legacy_;
   std::vector<std::vector<std::uint16_t>> replicas_;  ///< per home site
+  std::vector<std::vector<std::size_t>> source_;      ///< per wave: its sources' site indices
+  /// Per wave × region: where the region's data goes, (site, share of it).
+  std::vector<std::vector<std::vector<std::pair<std::size_t, double>>>> destinations_;
   std::vector<StorageDay> storage_;
   std::vector<double> storage_start_;
 

@@ -251,11 +251,14 @@ struct LegacyStock {
 enum class MigrationPriority { Background, Reserved };
 
 /// A wave moving the personal data of selected users from legacy sites to a site.
+/// A migration's `to` meaning each user's home under the residency tables at the start.
+inline const std::string kMigrateToHome = "home";
+
 struct Migration {
   std::string id;
   UserSelection users;
   std::vector<std::string> from;  ///< legacy sites it empties (of these users' data)
-  std::string to;                 ///< destination site
+  std::string to;                 ///< destination site, or kMigrateToHome
   sim::SimDuration start{};       ///< offset from run start
   std::optional<sim::SimDuration> deadline;  ///< reported against, never enforced
   double rate_gbps = 0;           ///< the wave's cap

@@ -801,7 +801,15 @@ class ScenarioReader {
           std::string id;
           if (read_built_site(f, p, id)) m.from.push_back(id);
         });
-      if (const DocNode* to = r.take_required("to")) read_built_site(*to, r.path_of("to"), m.to);
+      if (const DocNode* to = r.take_required("to")) {
+        // `home`: each user's home under the residency tables (the site their requests go to).
+        if (const auto id = to_id(*to, r.path_of("to"), diags_)) {
+          if (*id == kMigrateToHome)
+            m.to = kMigrateToHome;
+          else
+            check_built_site(*id, *to, r.path_of("to"), m.to);
+        }
+      }
       if (!m.to.empty() && std::find(m.from.begin(), m.from.end(), m.to) != m.from.end())
         diags_.error(r.loc(), r.path_of("to"), "the destination '" + m.to + "' is also a source");
       ScenarioEvent when;  // the start reads as an event's time: at_utc or at_offset_h

@@ -144,3 +144,34 @@ TEST_CASE("without data: no stored data is kept; with data but no legacy stock, 
   CHECK(start <= users * 1e9 * (1 + 1e-12));
   CHECK(start >= eea_users * 1e9 * (1 - 1e-12));
 }
+
+TEST_CASE("a wave to: home takes each user's data to their home: the end is as if it had never been away") {
+  test::TempDir dir;
+  const std::string base = "include: [" + test::source_path("scenarios/clover-full.yaml") +
+                           "]\nmeta: {name: home, scale: 1000, duration_h: 48, fidelity: flow}\n";
+  const std::string away = base +
+                           "data:\n  personal_bytes_per_user: 1.0e9\n  legacy:\n    - {sites: {us-east: 0.8, singapore: 0.2}}\n"
+                           "migrations:\n  - {id: all, from: [us-east, singapore], to: home, at_offset_h: 1, rate_gbps: 20000, "
+                           "priority: reserved}\n";
+  const auto moved = world(dir, "away", away);
+  const auto never = world(dir, "never", base + "data:\n  personal_bytes_per_user: 1.0e9\n");
+  const auto ma = models::run_flow(*moved), mn = models::run_flow(*never);
+  const std::size_t ns = moved->sites().size(), last = ma->storage.size() / (ns * models::kStorageCopies) - 1;
+  REQUIRE(mn->storage.size() == ma->storage.size());
+  // Several homes received data (Dublin, Dublin-2, Hamar), each as much as it would hold
+  // had the data always been there; the legacy sites hold no EEA users' data any more.
+  int homes = 0;
+  for (std::size_t k = 0; k < ns; ++k)
+    for (std::size_t c = 0; c < models::kStorageCopies; ++c) {
+      CAPTURE(moved->sites()[k].site->id);
+      const double a = at(*ma, ns, last, k, c).eea_users_bytes, b = at(*mn, ns, last, k, c).eea_users_bytes;
+      CHECK(a == doctest::Approx(b).epsilon(1e-9));
+      if (c == 0 && at(*ma, ns, 0, k, 0).migrated_in_bytes > 0) ++homes;
+    }
+  CHECK(homes == 3);
+  // Each transfer goes from a legacy site to a home, none to itself.
+  for (const auto& tr : ma->migration_transfers) {
+    CHECK(tr.from != tr.to);
+    CHECK(moved->sites()[tr.to].eea);
+  }
+}
