@@ -39,6 +39,11 @@ class LinkLoads {
     }
     add_slow(interval, kind, column, bytes);
   }
+  /// A hint that add(…, kind, pair, toward_site, …) comes soon: starts loading its cell
+  /// (thousands of columns: an add is often a cache miss).
+  void prefetch(LinkTraffic kind, std::size_t pair, bool toward_site) const {
+    __builtin_prefetch(open_bytes_[static_cast<std::size_t>(kind)].data() + 2 * pair + (toward_site ? 0 : 1), 1);
+  }
   /// Closes the open interval with the paths in force (before they change, and at the end).
   void flush();
   /// Flushes, then routes what comes next over `paths` (after a cut or its repair).

@@ -156,6 +156,36 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
       replicas_[h].push_back(s);
     }
   }
+
+  // Under reads: nearest_copy, a personal-data read goes to the nearest site (by the
+  // region's user RTT) that holds a copy of the user's data: the home or a replica of it.
+  copy_site_.assign(nr * ns, -1);
+  for (std::size_t r = 0; r < nr; ++r)
+    for (std::size_t h = 0; h < ns; ++h) {
+      if (!sites.up[h]) continue;
+      int best = -1;
+      auto consider = [&](std::size_t c) {
+        if (user_rtt[r][c] == kUnreachable) return;
+        if (best < 0 || user_rtt[r][c] < user_rtt[r][static_cast<std::size_t>(best)]) best = static_cast<int>(c);
+      };
+      consider(h);
+      for (auto rep : replicas_[h]) consider(rep);
+      copy_site_[r * ns + h] = best;
+    }
+}
+
+std::vector<std::pair<int, double>> RoutingTables::copy_read_shares(std::size_t region) const {
+  std::vector<std::pair<int, double>> out;
+  for (const auto& [home, p] : home_shares(region)) {
+    const int c = copy_site(region, home);
+    if (c < 0) continue;
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& e) { return e.first == c; });
+    if (it == out.end())
+      out.emplace_back(c, p);
+    else
+      it->second += p;
+  }
+  return out;
 }
 
 int RoutingTables::first_read_site(std::size_t region, std::uint64_t user) const {

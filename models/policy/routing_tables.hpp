@@ -53,6 +53,15 @@ class RoutingTables {
   std::vector<std::pair<int, double>> home_shares(std::size_t region) const;
   /// Replica sites for data whose home is `home` (policy scope and distinctness).
   const std::vector<std::uint16_t>& replicas(int home) const { return replicas_[static_cast<std::size_t>(home)]; }
+  /// The nearest site to `region` holding a copy of data homed at `home` (the home or one
+  /// of its replicas, in service and reachable), or -1: where reads: nearest_copy sends a
+  /// personal-data read.
+  int copy_site(std::size_t region, int home) const {
+    return home < 0 ? -1 : copy_site_[region * replicas_.size() + static_cast<std::size_t>(home)];
+  }
+  /// Expected shares of a region's personal-data reads over copy sites (home shares mapped
+  /// to their nearest copy); users without a home or copy in reach are left out.
+  std::vector<std::pair<int, double>> copy_read_shares(std::size_t region) const;
   const Policies& policies() const { return policies_; }
   /// True when the policy allows this region's reads (or, `home_bound`, its data's home)
   /// a site in service but the region has no path to any of them: its requests are dropped
@@ -71,6 +80,7 @@ class RoutingTables {
   std::vector<std::vector<std::uint16_t>> weighted_sites_;  ///< per region (capacity_weighted)
   std::vector<std::unique_ptr<sim::AliasTable>> weighted_;  ///< per region
   std::vector<std::vector<std::uint16_t>> replicas_;  ///< per home site
+  std::vector<int> copy_site_;                        ///< region × home site: nearest copy, -1 none
   std::vector<std::uint64_t> home_key_, read_key_;    ///< per region: stream keys of per-user choices
   std::vector<bool> read_cut_off_, home_cut_off_;     ///< per region
 };

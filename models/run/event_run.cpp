@@ -209,16 +209,18 @@ class EventRun : RunContext {
     // Where policy sends it now, and where it would go with every planned site up.
     const std::size_t region = d.staff ? r.subject_region : d.origin_index;
     const bool home_bound = state_.home_bound(d.staff, d.kind);
+    const bool copy_bound = state_.copy_bound(d.staff, d.kind, d.personal_data);
     const RoutingTables& now_tables = state_.tables();
     // Personal data a migration has not moved yet is at its legacy site: requests on it
     // go there and nowhere else.
     const int legacy = d.personal_data ? state_.legacy_site(region, r.user, metrics_->interval_of(now)) : -1;
-    const int first = legacy >= 0 ? legacy
-                      : home_bound ? now_tables.home_site(region, r.user)
-                                   : now_tables.first_read_site(region, r.user);
-    const int intended = legacy >= 0 || !state_.any_outage() ? first
-                         : home_bound                        ? state_.nominal().home_site(region, r.user)
-                                                             : state_.nominal().first_read_site(region, r.user);
+    auto first_choice = [&](const RoutingTables& t) {
+      return home_bound   ? t.home_site(region, r.user)
+             : copy_bound ? t.copy_site(region, t.home_site(region, r.user))
+                          : t.first_read_site(region, r.user);
+    };
+    const int first = legacy >= 0 ? legacy : first_choice(now_tables);
+    const int intended = legacy >= 0 || !state_.any_outage() ? first : first_choice(state_.nominal());
     // Most requests start at once at their first choice: compute that path's transfer time
     // now (kept when it is taken) and start loading what complete() will write, so the
     // cache misses overlap the site queue's work instead of following it.
@@ -233,6 +235,9 @@ class EventRun : RunContext {
       metrics_->ttfb(origin_country, ci).prefetch(static_cast<std::uint64_t>(first_byte.count() / 1000));
       metrics_->latency(origin_country, ci).prefetch(static_cast<std::uint64_t>((first_byte + likely_transfer).count() / 1000));
       __builtin_prefetch(&metrics_->flow(origin_country, f, ci, FlowKind::Serve), 1);
+      const PathTable& paths = state_.paths();
+      metrics_->link_loads->prefetch(LinkTraffic::User, d.staff ? paths.staff_pair(ci, d.origin_index, f) : paths.region_pair(region, f),
+                                     d.kind == ClassKind::Write);
     }
     const bool intended_down = intended >= 0 && state_.down(static_cast<std::size_t>(intended));
     if (intended_down && ((home_bound && !state_.policies().temporary_home) || legacy >= 0)) {  // the data is unavailable
@@ -245,10 +250,10 @@ class EventRun : RunContext {
     }
 
     const Choice choice =
-        place(now, r.service, first, now_tables.read_sites(region), legacy < 0 && state_.may_spill(d.staff, d.kind, intended_down));
+        place(now, r.service, first, now_tables.read_sites(region), legacy < 0 && state_.may_spill(d.staff, d.kind, intended_down, copy_bound));
     if (choice.site < 0) {
       // Offered somewhere and refused: full. Offered nowhere: no site, or none reachable.
-      const DropReason why = choice.rank > 0 ? DropReason::QueueFull : state_.why_nowhere(region, home_bound, false);
+      const DropReason why = choice.rank > 0 ? DropReason::QueueFull : state_.why_nowhere(region, home_bound || copy_bound, false);
       metrics_->record_drop(origin_country, ci, why, weight_, r.t);
       return;
     }

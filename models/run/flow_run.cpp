@@ -231,12 +231,17 @@ class FlowRun : RunContext {
     if (!(amount > 0)) return;
     const ClassKind kind = s_.traffic.classes[cls].kind;
     const bool home_bound = state_.home_bound(staff, kind);
+    const bool copy_bound = state_.copy_bound(staff, kind, s_.traffic.classes[cls].personal_data);
     amount -= add_legacy_flows(flows, staff, origin, subject, cls, amount, t);
     if (!(amount > 1e-12)) return;
-    auto shares = [&](const RoutingTables& tables) { return home_bound ? tables.home_shares(subject) : tables.first_read_shares(subject); };
+    auto shares = [&](const RoutingTables& tables) {
+      return home_bound   ? tables.home_shares(subject)
+             : copy_bound ? tables.copy_read_shares(subject)
+                          : tables.first_read_shares(subject);
+    };
     const auto nominal = shares(state_.nominal());
     if (nominal.empty()) {
-      drop(staff, origin, cls, amount, t, state_.why_nowhere(subject, home_bound, true));
+      drop(staff, origin, cls, amount, t, state_.why_nowhere(subject, home_bound || copy_bound, true));
       return;
     }
     for (const auto& [intended, share] : nominal) {
@@ -248,7 +253,7 @@ class FlowRun : RunContext {
       }
       const auto actual = down ? shares(state_.tables()) : std::vector<std::pair<int, double>>{{intended, 1.0}};
       if (actual.empty()) {
-        drop(staff, origin, cls, part, t, state_.why_nowhere(subject, home_bound, false));
+        drop(staff, origin, cls, part, t, state_.why_nowhere(subject, home_bound || copy_bound, false));
         continue;
       }
       for (const auto& [first, p] : actual) {
@@ -259,7 +264,7 @@ class FlowRun : RunContext {
         Flow f = flow_to(staff, origin, subject, cls, part * p, static_cast<std::size_t>(first));
         f.failed_over = down;
         if (down && shapes_[cls].write && !staff) f.owed_to = intended;
-        if (state_.may_spill(staff, kind, down))
+        if (state_.may_spill(staff, kind, down, copy_bound))
           for (auto s : state_.tables().read_sites(subject))
             if (static_cast<int>(s) != first) f.chain.push_back(s);
         flows.push_back(std::move(f));

@@ -70,10 +70,16 @@ class RunState {
   bool home_bound(bool staff, ClassKind kind) const {
     return staff || kind == ClassKind::Write || policies_.reads == ReadRouting::HomeOnly;
   }
-  /// Whether a request that its first choice refuses may try the rest of its candidates.
-  bool may_spill(bool staff, ClassKind kind, bool intended_down) const {
+  /// A user's read of their own personal data under reads: nearest_copy: it goes to the
+  /// nearest site holding a copy (home or replica), never elsewhere.
+  bool copy_bound(bool staff, ClassKind kind, bool personal_data) const {
+    return !staff && kind == ClassKind::Read && personal_data && policies_.reads == ReadRouting::NearestCopy;
+  }
+  /// Whether a request that its first choice refuses may try the rest of its candidates
+  /// (a copy-bound read may not: no other site holds the data).
+  bool may_spill(bool staff, ClassKind kind, bool intended_down, bool copy_bound = false) const {
     const bool spill_on_full = policies_.on_queue_full == QueueFullAction::Spill;
-    if (staff) return false;
+    if (staff || copy_bound) return false;
     if (kind == ClassKind::Write) return spill_on_full || intended_down;
     if (policies_.reads == ReadRouting::HomeOnly) return false;
     return spill_on_full || intended_down || policies_.reads == ReadRouting::NearestWithCapacity;

@@ -184,7 +184,9 @@ struct Traffic {
 /// eea_or_adequate: data may also be held where an adequacy decision (or, when the operator
 /// is certified, a certification framework) covers it.
 enum class ResidencyMode { EeaOnly, EeaOrAdequate, Nearest, CapacityWeighted, Map };
-enum class ReadRouting { Nearest, NearestWithCapacity, HomeOnly };
+/// Where reads go. nearest_copy: personal-data reads only where a copy of the user's data
+/// is (home or replica, the nearest); content reads as nearest.
+enum class ReadRouting { Nearest, NearestWithCapacity, HomeOnly, NearestCopy };
 enum class QueueFullAction { Spill, Drop };
 enum class ReplicationScope { SameJurisdiction, Eea, Any };
 enum class ReplicationDistinct { Site, Country };

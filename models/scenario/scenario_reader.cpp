@@ -598,7 +598,8 @@ class ScenarioReader {
       rr.choice<ReadRouting>("reads", p.reads,
                              {{"nearest", ReadRouting::Nearest},
                               {"nearest_with_capacity", ReadRouting::NearestWithCapacity},
-                              {"home_only", ReadRouting::HomeOnly}},
+                              {"home_only", ReadRouting::HomeOnly},
+                              {"nearest_copy", ReadRouting::NearestCopy}},
                              false);
       rr.choice<QueueFullAction>("on_queue_full", p.on_queue_full,
                                  {{"spill", QueueFullAction::Spill}, {"drop", QueueFullAction::Drop}},
