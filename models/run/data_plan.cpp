@@ -177,6 +177,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
               share[r][k] = after;
               const double bytes = gone * regions[r].monthly_users * per_user[r];
               storage_at(day, from, 0).migrated_out_bytes += bytes;
+              for (auto rep : replicas_[from]) storage_at(day, rep, 1).migrated_out_bytes += bytes;
               for (const auto& [site, p] : destinations_[w][r]) {
                 away_from_legacy_[r * sites_ + site] += gone * p;
                 storage_at(day, site, 0).migrated_in_bytes += bytes * p;
@@ -219,7 +220,11 @@ void DataPlan::add_stored(const World& world, std::size_t day, std::size_t r, co
     d.*column += bytes;
     if (column == &StorageDay::stored_bytes && region.eea) d.eea_users_bytes += bytes;
   };
-  for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k) add(legacy_sites_[r][k], 0, legacy_share[k] * bytes_per_share);
+  for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k) {
+    // Legacy data is replicated as the legacy site's writes are (the traffic's replicas).
+    add(legacy_sites_[r][k], 0, legacy_share[k] * bytes_per_share);
+    for (auto rep : replicas_[legacy_sites_[r][k]]) add(rep, 1, legacy_share[k] * bytes_per_share);
+  }
   for (std::size_t site = 0; site < sites_; ++site) {
     const double at = away_from_legacy_[r * sites_ + site];
     if (!(at > 0)) continue;

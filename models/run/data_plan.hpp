@@ -11,15 +11,15 @@
 //
 // The same plan keeps the stored personal data per site and day (storage.csv): each
 // region's users' data is where it is (legacy sites, their homes, or where a wave took
-// it), grows by their writes and shrinks by deletions there, and the homes' replica sites
-// hold a copy of what is at home; bytes stored change only by writes, deletions and
+// it), grows by their writes and shrinks by deletions there, and the replica sites of
+// wherever it is (home or legacy site, as for the writes' replicas) hold a copy; bytes stored change only by writes, deletions and
 // migrations (conserved, tested).
 //
 // Simplifications (stated in the README): per-user stored bytes grow by the region's
 // expected personal writes and shrink by the deletion rate, the same for every user of a
 // region; reserved waves load the links but do not slow the users who share them; homes
-// are the residency tables' at the run's start; legacy copies have no replicas; a wave's
-// replica copies at its destination are counted as stored, not carried on the links.
+// are the residency tables' at the run's start; a wave's replica copies at its destination
+// are counted as stored, not carried on the links.
 #pragma once
 
 #include <algorithm>

@@ -12,6 +12,7 @@
 #include "models/run/data_plan.hpp"
 #include "models/run/event_run.hpp"
 #include "models/run/flow_run.hpp"
+#include "models/run/run_state.hpp"
 #include "models/scenario/diagnostics.hpp"
 #include "tests/support/test_files.hpp"
 
@@ -96,6 +97,14 @@ TEST_CASE("a wave empties its source into its destination, and replicas hold wha
   // At the start US East holds every Irish user's data (1 GB each); under EEA-only
   // residency no other EEA user's, so when they have gone it holds none.
   CHECK(m->storage_start[us * models::kStorageCopies] >= ie * 1e9 * (1 - 1e-12));
+  // US East's replica sites (Singapore: same jurisdiction) hold a copy of it, as the
+  // replicas of writes taken there do, until the wave has moved it.
+  const models::RunState state(*w);
+  REQUIRE(!state.tables().replicas(static_cast<int>(us)).empty());
+  for (auto rep : state.tables().replicas(static_cast<int>(us))) {
+    CHECK(m->storage_start[rep * models::kStorageCopies + 1] >= ie * 1e9 * (1 - 1e-12));
+    CHECK(at(*m, ns, m->storage.size() / (ns * models::kStorageCopies) - 1, rep, 1).eea_users_bytes == doctest::Approx(0).epsilon(1e-6));
+  }
   const std::size_t last = m->storage.size() / (ns * models::kStorageCopies) - 1;
   const auto& us_end = at(*m, ns, last, us, 0);
   const auto& dublin_end = at(*m, ns, last, dublin, 0);
