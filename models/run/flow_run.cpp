@@ -244,6 +244,11 @@ class FlowRun : RunContext {
       drop(staff, origin, cls, amount, t, state_.why_nowhere(subject, home_bound || copy_bound, true));
       return;
     }
+    // Copy shares leave out users whose home has no copy in reach: dropped, as the event
+    // run drops a read whose copy site is -1 (never the case while homes are reachable).
+    double covered = 0;
+    for (const auto& [site, share] : nominal) covered += share;
+    if (covered < 1 - 1e-9) drop(staff, origin, cls, amount * (1 - covered), t, state_.why_nowhere(subject, true, true));
     for (const auto& [intended, share] : nominal) {
       const double part = amount * share;
       const bool down = state_.down(static_cast<std::size_t>(intended));
@@ -256,6 +261,9 @@ class FlowRun : RunContext {
         drop(staff, origin, cls, part, t, state_.why_nowhere(subject, home_bound || copy_bound, false));
         continue;
       }
+      double reached = 0;
+      for (const auto& [site, p] : actual) reached += p;
+      if (reached < 1 - 1e-9) drop(staff, origin, cls, part * (1 - reached), t, state_.why_nowhere(subject, true, false));
       for (const auto& [first, p] : actual) {
         if (staff && !path_of(staff, cls, origin, static_cast<std::size_t>(first)).reachable()) {
           drop(staff, origin, cls, part * p, t, DropReason::Unreachable);
