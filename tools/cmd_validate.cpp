@@ -13,6 +13,7 @@
 #include "models/scenario/scenario_loader.hpp"
 #include "tools/assertions.hpp"
 #include "tools/cli.hpp"
+#include "tools/csv.hpp"
 
 namespace dcsim::tools {
 
@@ -61,8 +62,9 @@ void print_summary(const std::vector<models::Scenario>& all) {
              s.network.mode == models::NetworkMode::Explicit ? "explicit" : "generated");
   fmt::print("  traffic    {} request classes: {}\n", s.traffic.classes.size(), classes);
   fmt::print("  events     {}\n", s.events.size());
-  fmt::print("  run        {} h from {} s (Unix), {} fidelity, scale {}\n",
-             sim::to_seconds(s.meta.duration) / 3600.0, s.meta.start_utc_s,
+  // Hours to 6 significant digits: 72 h, not the 72.00000000000001 of a ns round trip.
+  fmt::print("  run        {:.6g} h from {} ({} s Unix), {} fidelity, scale {}\n",
+             sim::to_seconds(s.meta.duration) / 3600.0, utc_text(s.meta.start_utc_s), s.meta.start_utc_s,
              s.meta.fidelity == models::Fidelity::Event ? "event" : "flow", s.meta.scale);
 }
 

@@ -88,6 +88,15 @@ TEST_CASE("every scenario in scenarios/ validates with all its variants") {
   }
 }
 
+TEST_CASE("validate states the run's length and start as a planner reads them") {
+  // 72 h read back from nanoseconds printed as 72.00000000000001 h, and the start only as
+  // Unix seconds.
+  const auto r = test::run_dcsim({"validate", test::source_path("scenarios/clover-migration.yaml")});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("  run        72 h from 2023-09-15T00:00:00Z (1694736000 s Unix), event fidelity") != std::string::npos);
+}
+
 TEST_CASE("truncated, negated and misspelled copies of every scenario are rejected") {
   for (const auto& f : scenario_files()) {
     const auto original = lines_of(test::read_file(test::source_path("scenarios/" + f)));
