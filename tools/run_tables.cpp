@@ -234,6 +234,36 @@ std::vector<LinkPeak> read_link_peaks(const RunTable& t) {
   return out;
 }
 
+std::vector<StorageDayTotals> read_storage_totals(const RunTable& t) {
+  const std::size_t day = t.col("day"), utc = t.col("day_start_utc"), eea = t.col("site_in_eea"), copy = t.col("copy"),
+                    eea_bytes = t.col("eea_users_stored_bytes");
+  std::map<long, StorageDayTotals> by_day;
+  for (std::size_t i = 0; i < t.rows(); ++i) {
+    const auto d = static_cast<long>(t.number(i, day));
+    StorageDayTotals& out = by_day[d];
+    out.day = d;
+    out.start_utc = t.text(i, utc);
+    const double b = t.number(i, eea_bytes);
+    if (t.text(i, eea) == "0") out.eea_outside_bytes += b;
+    if (t.text(i, copy) == "primary") out.eea_primary_bytes += b;
+  }
+  std::vector<StorageDayTotals> out;
+  for (auto& [d, totals] : by_day) out.push_back(std::move(totals));
+  return out;
+}
+
+std::map<std::string, long> read_wave_completion(const RunTable& t) {
+  const std::size_t wave = t.col("migration"), day = t.col("day"), complete = t.col("complete");
+  std::map<std::string, long> out;
+  for (std::size_t i = 0; i < t.rows(); ++i) {
+    if (t.number(i, complete) < 1) continue;
+    const auto d = static_cast<long>(t.number(i, day));
+    const auto [it, fresh] = out.emplace(t.text(i, wave), d);
+    if (!fresh) it->second = std::min(it->second, d);
+  }
+  return out;
+}
+
 const LatencyRow* RunResults::latency_row(const std::string& country, const std::string& cls, const std::string& measure) const {
   for (const auto& r : latency)
     if (r.country == country && r.cls == cls && r.measure == measure) return &r;
@@ -253,6 +283,8 @@ RunResults read_run_results(const fs::path& dir) {
   r.events = read_events(run.table("events.csv"));
   r.places = read_places(run);
   if (run.lists("links.csv")) r.links = read_link_peaks(run.table("links.csv"));
+  if (run.lists("storage.csv")) r.storage = read_storage_totals(run.table("storage.csv"));
+  if (run.lists("migrations.csv")) r.waves_done = read_wave_completion(run.table("migrations.csv"));
   if (run.lists("assertions.csv"))
     for (const ClaimRow& c : read_claims(run.table("assertions.csv"))) r.claims.push_back(claim_interval({c}));
   return r;

@@ -98,6 +98,17 @@ struct LinkPeak {
 };
 std::vector<LinkPeak> read_link_peaks(const RunTable& links);
 
+/// storage.csv reduced to what the report draws, per day: EEA users' personal data stored
+/// at sites outside the EEA (every copy) and in all (primary copies).
+struct StorageDayTotals {
+  long day = 0;
+  std::string start_utc;
+  double eea_outside_bytes = 0, eea_primary_bytes = 0;
+};
+std::vector<StorageDayTotals> read_storage_totals(const RunTable& storage);
+/// migrations.csv reduced to each wave's first complete day (absent: not complete in the run).
+std::map<std::string, long> read_wave_completion(const RunTable& migrations);
+
 /// What `dcsim report` shows of a run, all from its folder.
 struct RunResults {
   std::filesystem::path dir;
@@ -110,6 +121,8 @@ struct RunResults {
   std::vector<EventRow> events;
   RunPlaces places;
   std::vector<LinkPeak> links;  ///< backbone links (links.csv), when the run folder has it
+  std::vector<StorageDayTotals> storage;  ///< by day (storage.csv), when the run has `data:`
+  std::map<std::string, long> waves_done;  ///< wave → day it completed (migrations.csv)
   /// A sweep's variant × grid point shown as one column: how many seeds, and each headline
   /// figure's mean and 95 % half width over them (summary.csv name → (mean, half width)).
   /// The maps and charts show the first seed's run (`dir`).

@@ -344,6 +344,51 @@ std::string utilisation_chart(const RunResults& run, const std::vector<std::stri
   return o.str();
 }
 
+std::string storage_chart(const RunResults& run) {
+  if (run.storage.empty()) return "";
+  const double W = 1100, left = 70, right = 40, top = 16, plot_h = 180, bottom = 32, H = top + plot_h + bottom;
+  const double plot_w = W - left - right;
+  const double days = static_cast<double>(run.storage.back().day + 1);
+  double vmax = 0;
+  for (const auto& d : run.storage) vmax = std::max(vmax, d.eea_outside_bytes);
+  const std::vector<double> ticks = nice_ticks(std::max(vmax * 1.05, 1e12), 4);
+  const double vtop = ticks.back();
+  auto x_of = [&](double day) { return left + plot_w * std::clamp(day / days, 0.0, 1.0); };
+  auto y_of = [&](double v) { return top + plot_h * (1 - v / vtop); };
+  std::ostringstream o;
+  o << "<svg class=\"chart storage\" viewBox=\"0 0 " << px(W) << " " << px(H)
+    << "\" role=\"img\" aria-label=\"EEA users' data stored outside the EEA by day: " << escape(run.label)
+    << "\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"axis\">";
+  for (const double t : ticks)
+    o << "<line class=\"grid\" x1=\"" << px(left) << "\" x2=\"" << px(left + plot_w) << "\" y1=\"" << px(y_of(t)) << "\" y2=\""
+      << px(y_of(t)) << "\"/><text x=\"" << px(left - 6) << "\" y=\"" << px(y_of(t) + 4) << "\" text-anchor=\"end\">" << human_bytes(t)
+      << "</text>";
+  const double tick_d = days <= 14 ? 1 : days <= 60 ? 7 : days <= 400 ? 30 : 365;
+  for (double d = 0; d <= days + 1e-9; d += tick_d)
+    o << "<line class=\"tick\" x1=\"" << px(x_of(d)) << "\" x2=\"" << px(x_of(d)) << "\" y1=\"" << px(top + plot_h) << "\" y2=\""
+      << px(top + plot_h + 4) << "\"/><text x=\"" << px(x_of(d)) << "\" y=\"" << px(top + plot_h + 16) << "\" text-anchor=\"middle\">day "
+      << num(d, 0) << "</text>";
+  o << "<text class=\"axis-title\" x=\"" << px(left + plot_w) << "\" y=\"" << px(H - 2)
+    << "\" text-anchor=\"end\">days since the run's start (stock at each day's end)</text></g>\n";
+  // Waves: a dashed line on the day each completed.
+  for (const auto& [wave, day] : run.waves_done) {
+    const double x = x_of(static_cast<double>(day + 1));
+    o << "<g class=\"wave-done\"><title>" << escape(wave) << " complete on day " << day << "</title><line x1=\"" << px(x) << "\" x2=\""
+      << px(x) << "\" y1=\"" << px(top) << "\" y2=\"" << px(top + plot_h) << "\" stroke=\"#555\" stroke-dasharray=\"4 3\"/><text x=\"" << px(x - 4)
+      << "\" y=\"" << px(top + 12) << "\" text-anchor=\"end\">" << escape(wave) << " done</text></g>\n";
+  }
+  std::string pts;
+  for (const auto& d : run.storage) {
+    const double y = y_of(d.eea_outside_bytes);
+    pts += px(x_of(static_cast<double>(d.day))) + "," + px(y) + " " + px(x_of(static_cast<double>(d.day + 1))) + "," + px(y) + " ";
+  }
+  o << "<polyline class=\"storage-line\" fill=\"none\" stroke=\"" << palette(0) << "\" stroke-width=\"2\" points=\"" << pts
+    << "\"><title>EEA users' data outside the EEA: " << human_bytes(run.storage.front().eea_outside_bytes) << " on day "
+    << run.storage.front().day << ", " << human_bytes(run.storage.back().eea_outside_bytes) << " on day " << run.storage.back().day
+    << "</title></polyline>\n</svg>\n";
+  return o.str();
+}
+
 std::string events_table(const RunResults& run) {
   const RunResults& d = run;
   if (d.events.empty()) return {};

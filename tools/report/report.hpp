@@ -50,6 +50,9 @@ std::string latency_class_chart(const std::vector<RunResults>& runs);
 /// Site utilisation over the run (one line per built site) with the run's events as lanes
 /// above the plot and bands across it.
 std::string utilisation_chart(const RunResults& run, const std::vector<std::string>& site_order);
+/// EEA users' personal data stored outside the EEA by day (storage.csv), with the day each
+/// migration wave completed marked; empty when the run has no storage.csv.
+std::string storage_chart(const RunResults& run);
 /// The table of what-if events and what each changed (empty string when the run has none).
 std::string events_table(const RunResults& run);
 /// The largest country → site flows and every EEA-exit flow, as a table.

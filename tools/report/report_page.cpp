@@ -219,6 +219,23 @@ std::string build_report(const std::vector<RunResults>& runs, const ReportOption
     o << "</section>\n";
   }
 
+  // Stored data: where EEA users' data still is outside the EEA, day by day.
+  std::string storage;
+  for (const auto& r : runs)
+    if (const std::string svg = storage_chart(r); !svg.empty()) {
+      const auto& first = r.storage.front();
+      const auto& last = r.storage.back();
+      storage += "<figure class=\"run-storage\"><h3>" + escape(r.label) + "</h3>\n" + svg + "<figcaption>" +
+                 human_bytes(first.eea_outside_bytes) + " of EEA users' personal data outside the EEA at the end of day " +
+                 std::to_string(first.day) + ", " + human_bytes(last.eea_outside_bytes) + " at the end of day " + std::to_string(last.day) +
+                 " (of " + human_bytes(last.eea_primary_bytes) + " in all).</figcaption></figure>\n";
+    }
+  if (!storage.empty())
+    o << "<section id=\"storage\"><h2>Where EEA users' data is stored</h2>\n<p class=\"lede\">EEA users' personal data stored at sites "
+         "outside the EEA (every copy: legacy sites and their replicas) at the end of each day (storage.csv); dashed: the day each "
+         "migration wave completed (migrations.csv).</p>\n"
+      << storage << "</section>\n";
+
   // Latency.
   o << "<section id=\"latency\"><h2>What users feel</h2>\n"
     << "<h3>Time to first byte by country</h3>\n" << latency_country_chart(runs)
