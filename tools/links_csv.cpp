@@ -17,7 +17,7 @@ std::string links_csv(const RunIdentity& id, const models::Metrics& m, const mod
   for (std::size_t k = 0; k < models::kLinkTraffic; ++k)
     out += std::string(",") + models::name(static_cast<models::LinkTraffic>(k)) + "_gbps";
   out += ",utilisation,carried_gbps,queueing_delay_ms\n";
-  const std::string lead = csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + ",";
+  const std::string lead = row_lead(id);
   const double iv_s = sim::to_seconds(m.interval());
   for (const auto& link : models::link_infos(w)) {
     double total = 0;
@@ -70,7 +70,7 @@ std::string hottest_links_csv(const RunIdentity& id, const models::Metrics& m, c
   });
   std::string out = "run_id,scenario,variant,seed,rank,link,from,to,kind,srlg,capacity_gbps,peak_offered_gbps,peak_utilisation,"
                     "peak_interval,peak_interval_start_utc,hours_above_80pct_h\n";
-  const std::string lead = csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + ",";
+  const std::string lead = row_lead(id);
   const double iv_s = sim::to_seconds(m.interval());
   for (std::size_t r = 0; r < hot.size() && r < 5; ++r) {
     const Hot& h = hot[r];

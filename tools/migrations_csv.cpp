@@ -15,7 +15,7 @@ std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, cons
                     "migration,day,day_start_utc,moved_bytes,remaining_bytes,mean_rate_gbps,bottleneck_link,complete,"
                     "eea_exit_legacy_location_bytes\n";
   const auto links = models::link_infos(w);
-  const std::string lead = csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + ",";
+  const std::string lead = row_lead(id);
   auto count = [](double v) { return csv_number(v, 0); };
   const double iv_s = sim::to_seconds(m.interval());
   const std::size_t nc = m.countries().size();

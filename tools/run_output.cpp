@@ -56,7 +56,7 @@ RunOutput run_world(const models::World& world, const std::function<void(double)
   if (!s.assertions.empty()) {
     // Claims are judged from the CSVs just made, the way a report or sweep reads them back.
     const auto results = evaluate_assertions(s.assertions, [&](const std::string& name) { return RunTable(name, out.files.at(name)); });
-    const std::string lead = csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + ",";
+    const std::string lead = row_lead(id);
     out.files["assertions.csv"] = assertions_csv(lead, results);
     out.claims = results.size();
     for (const AssertionResult& r : results)

@@ -10,7 +10,7 @@ std::string storage_csv(const RunIdentity& id, const models::Metrics& m, const m
   const models::Scenario& s = w.scenario();
   std::string out = "run_id,scenario,variant,seed,day,day_start_utc,site,site_country,site_in_eea,copy,stored_bytes,"
                     "eea_users_stored_bytes,written_bytes,deleted_bytes,migrated_in_bytes,migrated_out_bytes\n";
-  const std::string lead = csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + ",";
+  const std::string lead = row_lead(id);
   const std::size_t ns = w.sites().size(), per_day = ns * models::kStorageCopies;
   if (per_day == 0) return out;
   auto count = [](double v) { return csv_number(v, 0); };

@@ -18,11 +18,12 @@
 
 namespace dcsim::tools {
 
-namespace {
-
-std::string prefix(const RunIdentity& id) {
+std::string row_lead(const RunIdentity& id) {
   return csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + ",";
 }
+
+namespace {
+
 const char* kLeadColumns = "run_id,scenario,variant,seed,";
 
 // Bytes and request counts: integers in real units (fractions come only from flow fidelity).
@@ -39,7 +40,7 @@ std::string percentile_name(double q) {
 std::string summary_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   std::string out = std::string(kLeadColumns) + "metric,value\n";
   for (const models::HeadlineRow& row : models::headline_rows(models::compute_headline(m, w)))
-    out += prefix(id) + row.name + "," + csv_number(row.value, models::figure_decimals(row.figure->unit)) + "\n";
+    out += row_lead(id) + row.name + "," + csv_number(row.value, models::figure_decimals(row.figure->unit)) + "\n";
   return out;
 }
 
@@ -55,7 +56,7 @@ std::string flows_csv(const RunIdentity& id, const models::Metrics& m, const mod
           if (cell.requests == 0 && cell.bytes == 0) continue;
           const std::string site = s == ns ? "edge" : m.sites()[s];
           const std::string site_country = s == ns ? m.countries()[c] : w.scenario().find_site(m.sites()[s])->country;
-          out += prefix(id) + m.countries()[c] + "," + csv_field(site) + "," + site_country + "," + csv_field(m.classes()[k]) + "," +
+          out += row_lead(id) + m.countries()[c] + "," + csv_field(site) + "," + site_country + "," + csv_field(m.classes()[k]) + "," +
                  models::name(kind) + "," + count(cell.requests) + "," + count(cell.bytes) + "," + count(cell.transit_bytes) + "\n";
         }
   return out;
@@ -79,7 +80,7 @@ std::string border_csv(const RunIdentity& id, const models::Metrics& m, const mo
       for (std::size_t r = 0; r < models::kExitReasons; ++r) exits += m.exit_bytes(c, s, static_cast<models::ExitReason>(r));
       if (bytes == 0 && exits == 0) continue;
       const models::Site* site = w.scenario().find_site(m.sites()[s]);
-      out += prefix(id) + m.countries()[c] + "," + (eea[c] ? "1" : "0") + "," + csv_field(site->id) + "," + site->country + "," +
+      out += row_lead(id) + m.countries()[c] + "," + (eea[c] ? "1" : "0") + "," + csv_field(site->id) + "," + site->country + "," +
              (w.scenario().in_eea(site->country) ? "1" : "0") + "," + (site->country != m.countries()[c] ? "1" : "0") + "," +
              count(bytes) + "," + count(transit) + "," + count(exits);
       for (std::size_t r = 0; r < models::kExitReasons; ++r) out += "," + count(m.exit_bytes(c, s, static_cast<models::ExitReason>(r)));
@@ -99,7 +100,7 @@ std::string latency_csv(const RunIdentity& id, const models::Metrics& m, const m
   out += ",max_ms\n";
   auto row = [&](const std::string& country, const std::string& cls, const char* measure, const sim::Histogram& h) {
     if (h.count() == 0) return;
-    out += prefix(id) + country + "," + csv_field(cls) + "," + measure + "," + std::to_string(h.count()) + "," +
+    out += row_lead(id) + country + "," + csv_field(cls) + "," + measure + "," + std::to_string(h.count()) + "," +
            csv_number(h.mean() / 1000.0, 3);
     for (double q : qs) out += "," + csv_number(h.quantile(q / 100.0) / 1000.0, 3);
     out += "," + csv_number(static_cast<double>(h.max()) / 1000.0, 3) + "\n";
@@ -142,7 +143,7 @@ std::string sites_csv(const RunIdentity& id, const models::Metrics& m, const mod
       const std::string utc = utc_text(start + static_cast<std::int64_t>(t0));
       const double span_ns = std::min(iv_ns, static_cast<double>(w.scenario().meta.duration.count()) - static_cast<double>(i) * iv_ns);
       const double servers = span_ns > 0 ? v.capacity_ns / span_ns : 0;
-      out += prefix(id) + csv_field(m.sites()[s]) + "," + w.sites()[s].site->country + "," + std::to_string(i) + "," +
+      out += row_lead(id) + csv_field(m.sites()[s]) + "," + w.sites()[s].site->country + "," + std::to_string(i) + "," +
              csv_number(t0, 0) + "," + utc + "," + csv_number(servers, 0) + "," + count(v.arrivals) + "," + count(v.accepted) + "," +
              count(v.rejected) + "," + count(v.spilled_in) + "," + csv_number(v.capacity_ns > 0 ? v.busy_ns / v.capacity_ns : 0, 6) + "," +
              csv_number(v.arrivals > 0 ? v.queue_sum / v.arrivals : 0, 3) + "," + csv_number(v.queue_max, 0) + "," +
@@ -171,7 +172,7 @@ std::string paths_csv(const RunIdentity& id, const models::Metrics& m, const mod
       std::string transit, hubs;
       for (const auto& c : route.transit_countries()) transit += (transit.empty() ? "" : " ") + c;
       for (int h : route.hubs) hubs += (hubs.empty() ? "" : " ") + w.backbone().hub(h).id;
-      out += prefix(id) + csv_field(w.regions()[r].region->id) + "," + csv_field(w.regions()[r].region->name) + "," +
+      out += row_lead(id) + csv_field(w.regions()[r].region->id) + "," + csv_field(w.regions()[r].region->name) + "," +
              w.regions()[r].region->country + "," + csv_field(w.sites()[s].site->id) + "," + w.sites()[s].site->country + "," +
              (w.sites()[s].built ? "1" : "0") + "," + csv_number(route.distance_km, 1) + "," + csv_number(route.path_km, 1) + "," +
              csv_number(sim::to_milliseconds(route.rtt), 3) + "," + csv_number(sim::to_milliseconds(w.latency().user_rtt(route)), 3) +
@@ -194,26 +195,26 @@ std::string places_csv(const RunIdentity& id, const models::World& w) {
     return std::string(flag(c && c->eea)) + "," + flag(c && c->adequacy);
   };
   for (const auto& c : s.countries)
-    out += prefix(id) + "country," + csv_field(c.code) + "," + csv_field(c.name) + "," + csv_field(c.code) + ",,,,," + flag(c.eea) + "," +
+    out += row_lead(id) + "country," + csv_field(c.code) + "," + csv_field(c.name) + "," + csv_field(c.code) + ",,,,," + flag(c.eea) + "," +
            flag(c.adequacy) + "\n";
   for (const auto& r : w.regions())
-    out += prefix(id) + "region," + csv_field(r.region->id) + "," + csv_field(r.region->name) + "," + csv_field(r.region->country) + "," +
+    out += row_lead(id) + "region," + csv_field(r.region->id) + "," + csv_field(r.region->name) + "," + csv_field(r.region->country) + "," +
            csv_exact(r.pos.lat) + "," + csv_exact(r.pos.lon) + "," + csv_exact(r.monthly_users) + ",," + jurisdiction(r.region->country) + "\n";
   for (const auto& site : w.sites()) {
     const models::Country* c = s.find_country(site.site->country);
-    out += prefix(id) + "site," + csv_field(site.site->id) + "," + csv_field(site.site->name) + "," + csv_field(site.site->country) + "," +
+    out += row_lead(id) + "site," + csv_field(site.site->id) + "," + csv_field(site.site->name) + "," + csv_field(site.site->country) + "," +
            csv_exact(site.pos.lat) + "," + csv_exact(site.pos.lon) + ",," + flag(site.built) + "," + flag(site.eea) + "," +
            flag(c && c->adequacy) + "\n";
   }
   // Backbone hubs: where links.csv's links start and end, so a report can draw the backbone.
   for (const auto& h : s.network.hubs)
-    out += prefix(id) + "hub," + csv_field(h.id) + "," + csv_field(h.name) + "," + csv_field(h.country) + "," + csv_exact(h.lat) + "," +
+    out += row_lead(id) + "hub," + csv_field(h.id) + "," + csv_field(h.name) + "," + csv_field(h.country) + "," + csv_exact(h.lat) + "," +
            csv_exact(h.lon) + ",,," + jurisdiction(h.country) + "\n";
   std::set<std::string> staff_seen;  // a location serving several classes is one place
   for (const auto& cls : s.traffic.classes)
     for (const auto& st : cls.staff)
       if (staff_seen.insert(st.id).second)
-        out += prefix(id) + "staff," + csv_field(st.id) + ",," + csv_field(st.country) + "," + csv_exact(st.lat) + "," + csv_exact(st.lon) +
+        out += row_lead(id) + "staff," + csv_field(st.id) + ",," + csv_field(st.country) + "," + csv_exact(st.lat) + "," + csv_exact(st.lon) +
                ",,," + jurisdiction(st.country) + "\n";
   return out;
 }
@@ -232,7 +233,7 @@ std::string events_csv(const RunIdentity& id, const models::Metrics& m, const mo
     for (const auto& h : e.ttfb_by_country) all.merge(h);
     std::string dropped_by;
     for (double n : e.dropped_by) dropped_by += count(n) + ",";
-    out += prefix(id) + csv_field(e.id) + "," + e.kind + "," + csv_field(e.target) + "," + csv_number(sim::to_seconds(e.start), 0) + "," +
+    out += row_lead(id) + csv_field(e.id) + "," + e.kind + "," + csv_field(e.target) + "," + csv_number(sim::to_seconds(e.start), 0) + "," +
            csv_number(sim::to_seconds(e.end), 0) + "," + utc_text(w.scenario().meta.start_utc_s + static_cast<std::int64_t>(sim::to_seconds(e.start))) +
            "," + count(e.lost) + "," + count(e.retried) + "," + count(e.failed_over) + "," + count(e.dropped) + "," + dropped_by +
            count(e.eea_exit_bytes) + "," + count(e.failover_exit_bytes) + "," + count(e.catchup_bytes) + "," + count(e.routes_changed) + "," +
@@ -249,7 +250,7 @@ std::string event_latency_csv(const RunIdentity& id, const models::Metrics& m) {
     for (std::size_t c = 0; c < e.ttfb_by_country.size(); ++c) {
       const sim::Histogram& h = e.ttfb_by_country[c];
       if (h.count() == 0) continue;
-      out += prefix(id) + csv_field(e.id) + "," + m.countries()[c] + "," + std::to_string(h.count()) + "," + csv_number(h.mean() / 1000.0, 3) +
+      out += row_lead(id) + csv_field(e.id) + "," + m.countries()[c] + "," + std::to_string(h.count()) + "," + csv_number(h.mean() / 1000.0, 3) +
              "," + csv_number(h.quantile(0.5) / 1000.0, 3) + "," + csv_number(h.quantile(0.95) / 1000.0, 3) + "," +
              csv_number(static_cast<double>(h.max()) / 1000.0, 3) + "\n";
     }

@@ -21,6 +21,9 @@ struct RunIdentity {
   std::uint64_t seed = 0;
 };
 
+/// The run_id,scenario,variant,seed cells every CSV row of a run starts with (comma ended).
+std::string row_lead(const RunIdentity& id);
+
 /// Stable id from what defines a run: scenario content, variant, seed, scale, overrides.
 std::string make_run_id(const models::Scenario& s, const std::string& scenario_sha256);
 
