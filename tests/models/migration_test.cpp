@@ -33,11 +33,6 @@ std::string with_migration(double rate_gbps, const std::string& priority, double
          std::to_string(rate_gbps) + ", priority: " + priority + "}\n" + extra;
 }
 
-std::unique_ptr<models::World> world(const test::TempDir& dir, const std::string& name, const std::string& text,
-                                     const std::vector<std::string>& overrides = {}) {
-  return std::make_unique<models::World>(models::load_scenario(dir.write(name + ".yaml", text), models::LoadOptions{overrides, ""}));
-}
-
 double ie_users(const models::World& w) {
   double u = 0;
   for (const auto& r : w.regions())
@@ -54,7 +49,7 @@ double legacy_exits(const models::Headline& h) {
 TEST_CASE("a reserved wave over one path finishes when its bytes at its rate have gone, and the share falls as they go") {
   test::TempDir dir;
   const double rate_gbps = 400;
-  const auto w = world(dir, "reserved", with_migration(rate_gbps, "reserved", 30));
+  const auto w = test::load_world(dir, "reserved", with_migration(rate_gbps, "reserved", 30));
   const auto plan = models::plan_data(*w);
   REQUIRE(plan);
   REQUIRE(plan->active());
@@ -95,8 +90,8 @@ TEST_CASE("a background wave moves only what user traffic leaves spare, and fini
   // users it serves (far regions, staff, exports). A reserved wave at 400 Gbps ignores it;
   // in background the wave gets at most what the users leave of the 100, so it finishes later.
   const std::vector<std::string> uplink = {"sites.us-east.uplink_gbps=100"};
-  const auto wr = world(dir, "r", with_migration(400, "reserved", 40), uplink);
-  const auto wb = world(dir, "b", with_migration(400, "background", 40), uplink);
+  const auto wr = test::load_world(dir, "r", with_migration(400, "reserved", 40), uplink);
+  const auto wb = test::load_world(dir, "b", with_migration(400, "background", 40), uplink);
   const auto reserved = models::plan_data(*wr), background = models::plan_data(*wb);
   REQUIRE(reserved->completed_in()[0] >= 0);
   const long bg = background->completed_in()[0];
@@ -120,7 +115,7 @@ TEST_CASE("until their data has moved, Irish users' personal data is served at U
     never = test::replace_once(never, "at_offset_h: 2,", "at_offset_h: 12,");  // starts at the end: moves nothing
     slow = test::replace_once(slow, "fidelity: flow", "fidelity: " + fidelity);
     never = test::replace_once(never, "fidelity: flow", "fidelity: " + fidelity);
-    const auto ws = world(dir, "slow", slow), wn = world(dir, "never", never);
+    const auto ws = test::load_world(dir, "slow", slow), wn = test::load_world(dir, "never", never);
     const auto ms = fidelity == "flow" ? models::run_flow(*ws) : models::run_event(*ws);
     const auto mn = fidelity == "flow" ? models::run_flow(*wn) : models::run_event(*wn);
     const auto hs = models::compute_headline(*ms, *ws), hn = models::compute_headline(*mn, *wn);
@@ -145,8 +140,8 @@ TEST_CASE("until their data has moved, Irish users' personal data is served at U
 TEST_CASE("without legacy data nothing changes: the plan is empty and the run identical") {
   test::TempDir dir;
   const std::string base = "include: [" + test::source_path("scenarios/default.yaml") + "]\nmeta: {name: nodata, scale: 1000, duration_h: 3, fidelity: flow}\n";
-  const auto plain = world(dir, "plain", base);
-  const auto with_stock = world(dir, "stock", base + "data: {personal_bytes_per_user: 1.0e9}\n");
+  const auto plain = test::load_world(dir, "plain", base);
+  const auto with_stock = test::load_world(dir, "stock", base + "data: {personal_bytes_per_user: 1.0e9}\n");
   CHECK(models::plan_data(*plain) == nullptr);
   const auto stock_plan = models::plan_data(*with_stock);  // keeps the stored data only
   REQUIRE(stock_plan);

@@ -26,7 +26,7 @@ std::unique_ptr<models::World> world(const test::TempDir& dir, const std::string
                            "policies: {routing: {reads: " +
                            reads + "}, replication: {copies: " + std::to_string(copies) +
                            "}, residency: {mode: map, map: {IE: hamar, NO: dublin}, default_site: dublin-2}}\n";
-  return std::make_unique<models::World>(models::load_scenario(dir.write(name + ".yaml", text), models::LoadOptions{}));
+  return test::load_world(dir, name, text);
 }
 
 std::size_t class_index(const models::World& w, const std::string& name) {

@@ -34,10 +34,6 @@ std::string scenario(double hours, double deletion_per_day, const std::string& e
          extra;
 }
 
-std::unique_ptr<models::World> world(const test::TempDir& dir, const std::string& name, const std::string& text) {
-  return std::make_unique<models::World>(models::load_scenario(dir.write(name + ".yaml", text), models::LoadOptions{}));
-}
-
 const models::StorageDay& at(const models::Metrics& m, std::size_t sites, std::size_t day, std::size_t site, std::size_t copy) {
   return m.storage[(day * sites + site) * models::kStorageCopies + copy];
 }
@@ -46,7 +42,7 @@ const models::StorageDay& at(const models::Metrics& m, std::size_t sites, std::s
 
 TEST_CASE("stored bytes are conserved per site and day, and in all: start + written - deleted + in - out") {
   test::TempDir dir;
-  const auto w = world(dir, "conserve", scenario(72, 0.01));
+  const auto w = test::load_world(dir, "conserve", scenario(72, 0.01));
   for (const bool event : {false, true}) {
     CAPTURE(event);
     const auto m = event ? models::run_event(*w, models::RunOptions{}) : models::run_flow(*w);
@@ -87,7 +83,7 @@ TEST_CASE("stored bytes are conserved per site and day, and in all: start + writ
 
 TEST_CASE("a wave empties its source into its destination, and replicas hold what is at home") {
   test::TempDir dir;
-  const auto w = world(dir, "move", scenario(72, 0));
+  const auto w = test::load_world(dir, "move", scenario(72, 0));
   const auto m = models::run_flow(*w);
   const std::size_t ns = w->sites().size();
   const auto us = static_cast<std::size_t>(w->site_index("us-east")), dublin = static_cast<std::size_t>(w->site_index("dublin"));
@@ -122,7 +118,7 @@ TEST_CASE("a wave empties its source into its destination, and replicas hold wha
   }
   REQUIRE(w->scenario().policies.replication_copies > 0);
   CHECK(replica > 0);
-  const auto none = world(dir, "none", scenario(72, 0, "policies: {replication: {copies: 0}}\n"));
+  const auto none = test::load_world(dir, "none", scenario(72, 0, "policies: {replication: {copies: 0}}\n"));
   const auto mn = models::run_flow(*none);
   double replica_none = 0;
   for (std::size_t k = 0; k < ns; ++k) replica_none += at(*mn, ns, last, k, 1).stored_bytes;
@@ -133,9 +129,9 @@ TEST_CASE("a wave empties its source into its destination, and replicas hold wha
 TEST_CASE("without data: no stored data is kept; with data but no legacy stock, all of it is at the homes") {
   test::TempDir dir;
   const std::string base = "include: [" + test::source_path("scenarios/clover-full.yaml") + "]\nmeta: {name: nodata, scale: 1000, duration_h: 3, fidelity: flow}\n";
-  const auto plain = world(dir, "plain", base);
+  const auto plain = test::load_world(dir, "plain", base);
   CHECK(models::run_flow(*plain)->storage.empty());
-  const auto homes = world(dir, "homes", base + "data: {personal_bytes_per_user: 1.0e9}\n");
+  const auto homes = test::load_world(dir, "homes", base + "data: {personal_bytes_per_user: 1.0e9}\n");
   const auto m = models::run_flow(*homes);
   REQUIRE(!m->storage.empty());
   double start = 0, users = 0, eea_users = 0;
@@ -162,8 +158,8 @@ TEST_CASE("a wave to: home takes each user's data to their home: the end is as i
                            "data:\n  personal_bytes_per_user: 1.0e9\n  legacy:\n    - {sites: {us-east: 0.8, singapore: 0.2}}\n"
                            "migrations:\n  - {id: all, from: [us-east, singapore], to: home, at_offset_h: 1, rate_gbps: 20000, "
                            "priority: reserved}\n";
-  const auto moved = world(dir, "away", away);
-  const auto never = world(dir, "never", base + "data:\n  personal_bytes_per_user: 1.0e9\n");
+  const auto moved = test::load_world(dir, "away", away);
+  const auto never = test::load_world(dir, "never", base + "data:\n  personal_bytes_per_user: 1.0e9\n");
   const auto ma = models::run_flow(*moved), mn = models::run_flow(*never);
   const std::size_t ns = moved->sites().size(), last = ma->storage.size() / (ns * models::kStorageCopies) - 1;
   REQUIRE(mn->storage.size() == ma->storage.size());

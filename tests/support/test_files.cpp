@@ -90,4 +90,9 @@ std::string describe(const std::vector<models::Diagnostic>& diags) {
   return out.empty() ? "(no diagnostics)" : out;
 }
 
+std::unique_ptr<models::World> load_world(const TempDir& dir, const std::string& name, const std::string& text,
+                                          const std::vector<std::string>& overrides) {
+  return std::make_unique<models::World>(models::load_scenario(dir.write(name + ".yaml", text), models::LoadOptions{overrides, ""}));
+}
+
 }  // namespace dcsim::test

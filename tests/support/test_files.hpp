@@ -3,10 +3,12 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "models/scenario/diagnostics.hpp"
+#include "models/network/world.hpp"
 #include "models/scenario/scenario_loader.hpp"
 
 namespace dcsim::test {
@@ -41,6 +43,10 @@ std::vector<models::Diagnostic> load_errors(const std::string& path,
 /// Same, for load_all_variants.
 std::vector<models::Diagnostic> validate_errors(const std::string& path,
                                                 const std::vector<std::string>& overrides = {});
+
+/// Writes `text` as `name`.yaml in `dir` and builds its World (throws on bad input).
+std::unique_ptr<models::World> load_world(const TempDir& dir, const std::string& name, const std::string& text,
+                                          const std::vector<std::string>& overrides = {});
 
 /// Every diagnostic on one line each, for failure messages.
 std::string describe(const std::vector<models::Diagnostic>& diags);
