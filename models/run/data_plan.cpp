@@ -7,6 +7,7 @@
 #include <map>
 
 #include "models/run/flow_run.hpp"
+#include "models/run/link_summary.hpp"
 #include "models/run/run_context.hpp"
 #include "models/run/run_state.hpp"
 #include "models/traffic/demand.hpp"
@@ -53,6 +54,9 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     for (const auto& [site, p] : tables.home_shares(r)) away_from_legacy_[r * sites_ + static_cast<std::size_t>(site)] += p * (1 - legacy);
   }
   for (std::size_t k = 0; k < sites_; ++k) replicas_.push_back(tables.replicas(static_cast<int>(k)));
+  // Which directed links cross the Atlantic: what a transfer reports it crossed.
+  std::vector<bool> transatlantic(paths.link_ids, false);
+  for (const LinkInfo& l : link_infos(world)) transatlantic[l.id] = l.transatlantic;
   // Each wave's sources, and per region where its data goes (`to: home`: the homes).
   for (const Migration& m : s.migrations) {
     source_.emplace_back();
@@ -163,8 +167,13 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
         const double moved = std::min(at_source[f], rate * active_s);
         if (!(moved > 0)) continue;
         moved_total += moved;
-        for (const auto& [site, p] : dest)
-          if (site != from) transfers_.push_back({iv, w, from, site, moved * p});
+        for (const auto& [site, p] : dest) {
+          if (site == from) continue;
+          double crossing = 0;
+          for (const LinkShare& l : paths.links[paths.site_pair(from, site)])
+            if (transatlantic[l.id]) crossing = std::max(crossing, l.share);
+          transfers_.push_back({iv, w, from, site, moved * p, crossing});
+        }
         // Users move whole: every selected region's share at this source falls alike, and
         // arrives (as stored data, with the destinations' replicas) where it goes.
         const double keep = 1 - moved / at_source[f];

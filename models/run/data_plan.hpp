@@ -47,6 +47,9 @@ struct WaveInterval {
 struct MigrationTransfer {
   std::size_t interval = 0, wave = 0, from = 0, to = 0;
   double bytes = 0;
+  /// The share of these bytes that crosses the Atlantic: with the pair split over several
+  /// paths, the share on its most loaded transatlantic link (0: none).
+  double transatlantic_share = 0;
 };
 
 /// Stored personal data at one site over one day: primary copies or replicas, bytes.

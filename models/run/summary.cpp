@@ -98,17 +98,7 @@ namespace {
 
 void migration_figures(const Metrics& m, const World& w, Headline& h) {
   for (const auto& tr : m.migration_transfers) h.migrated_bytes += tr.bytes;
-  if (!m.migration_transfers.empty()) {
-    const PathTable paths = compute_paths(w, w.backbone(), RoutingPlan::shortest());  // the paths plan_data moves bytes on
-    const auto links = link_infos(w);
-    for (const auto& tr : m.migration_transfers) {
-      // Split over several paths, the part on the most loaded transatlantic link crosses.
-      double crossing = 0;
-      for (const LinkShare& l : paths.links[paths.site_pair(tr.from, tr.to)])
-        if (links[l.id].transatlantic) crossing = std::max(crossing, l.share);
-      h.migrated_transatlantic_bytes += tr.bytes * crossing;
-    }
-  }
+  for (const auto& tr : m.migration_transfers) h.migrated_transatlantic_bytes += tr.bytes * tr.transatlantic_share;
   for (const auto& wave : m.migration_waves)
     if (!wave.empty()) h.migration_remaining_bytes += wave.back().remaining_bytes;
   // The last interval at or above 1 %: the share stays below from the end of it.
