@@ -82,10 +82,11 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
   for (const DemandStream& d : demand.streams) {
     const TrafficClass& c = s.traffic.classes[d.class_index];
     if (d.origin != StreamOrigin::Region || c.kind != ClassKind::Write || !c.personal_data) continue;
+    std::size_t step = 0;
     for (std::size_t iv = 0; iv < intervals; ++iv) {
       const sim::SimTime a = sim::at(sim::from_seconds(step_s * static_cast<double>(iv)));
       const sim::SimTime b = std::min(sim::at(s.meta.duration), sim::at(sim::from_seconds(step_s * static_cast<double>(iv + 1))));
-      written[iv * regions_ + d.origin_index] += d.rate.expected_between(a, b) * demand.weight * c.size.mean_bytes;
+      written[iv * regions_ + d.origin_index] += d.rate.expected_between(a, b, step) * demand.weight * c.size.mean_bytes;
     }
   }
 

@@ -35,6 +35,7 @@ struct Served {
   PathProps path;
   double n;
   QueueSteadyState q;
+  std::size_t site;
   sim::SimTime t;
   bool staff;
 };
@@ -73,6 +74,16 @@ class FlowRun : RunContext {
     for (int i = 0; i < options_.latency_points; ++i) {
       const double n = i + 0.5;
       points_.push_back({std::fmod(0.5 + a1 * n, 1.0), std::fmod(0.5 + a2 * n, 1.0), std::fmod(0.5 + a3 * n, 1.0)});
+    }
+    // Service and size at each lattice point depend on the class alone: evaluated once here,
+    // not per flow and segment (the quantile functions were most of a year-long run's time).
+    for (const ClassShape& cs : shapes_) {
+      service_at_point_.emplace_back();
+      size_at_point_.emplace_back();
+      for (const auto& p : points_) {
+        service_at_point_.back().push_back(cs.service_at(p[1]));
+        size_at_point_.back().push_back(cs.size_at(p[2]));
+      }
     }
   }
 
@@ -114,8 +125,10 @@ class FlowRun : RunContext {
     const std::size_t iv = metrics_->interval_of(a);
     const Policies& policies = state_.policies();
     std::vector<Flow> flows;
-    for (const DemandStream& d : demand_.streams) {
-      const double n = d.rate.expected_between(a, b) * demand_.weight;
+    stream_step_.resize(demand_.streams.size(), 0);
+    for (std::size_t di = 0; di < demand_.streams.size(); ++di) {
+      const DemandStream& d = demand_.streams[di];
+      const double n = d.rate.expected_between(a, b, stream_step_[di]) * demand_.weight;
       if (!(n > 0)) continue;
       metrics_->generated += n;
       const ClassShape& cs = shapes_[d.class_index];
@@ -139,6 +152,7 @@ class FlowRun : RunContext {
     settle_and_record(flows, a, seconds, iv);
     metrics_->link_loads->tap_segment(nullptr);
     const Congestion congestion = share_segment(seconds, iv);
+    tabulate_waits();
     for (const Served& s : served_) finish_served(s, congestion);
     served_.clear();
     // Server-time offered by each site over the segment.
@@ -355,7 +369,7 @@ class FlowRun : RunContext {
                   f.legacy ? state_.legacy_exit(f.subject, site, f.staff, staff_in_eea)
                            : state_.exit_reason(f.subject, site, f.staff, staff_in_eea, f.failed_over, rank),
                   {pair, cs.write});
-    served_.push_back({country, f.cls, 2 * pair + (cs.write ? 0 : 1), path, n, q, t, f.staff});
+    served_.push_back({country, f.cls, 2 * pair + (cs.write ? 0 : 1), path, n, q, site, t, f.staff});
     if (!f.staff && cs.write) {
       if (f.owed_to >= 0) ledger_.owe(static_cast<std::size_t>(f.owed_to), country, f.cls, n * cs.size_mean, site, ExitReason::Policy);
       const double share = s_.traffic.classes[f.cls].export_share;
@@ -376,21 +390,37 @@ class FlowRun : RunContext {
       metrics_->user_ttfb_ms_sum += s.n * (sim::to_milliseconds(path.rtt) + (s.q.wq_s + cs.service_mean_s) * 1e3);
       metrics_->user_ttfb_count += s.n;
     }
-    if (options_.latency) record_latency(s.country, s.cls, path, s.n, s.q, s.t, bytes_per_ns_ / c.slowdown[s.column]);
+    if (options_.latency) record_latency(s.country, s.cls, path, s.n, wait_at_point_[s.site], s.t, bytes_per_ns_ / c.slowdown[s.column]);
+  }
+
+  // Waiting time at each lattice point per site that served in this segment: one queue
+  // state per site and segment, shared by all the flows it served.
+  void tabulate_waits() {
+    if (!options_.latency) return;
+    wait_at_point_.resize(world_.sites().size());
+    std::vector<bool> done(world_.sites().size(), false);
+    for (const Served& s : served_) {
+      if (done[s.site]) continue;
+      done[s.site] = true;
+      auto& waits = wait_at_point_[s.site];
+      waits.resize(points_.size());
+      for (std::size_t i = 0; i < points_.size(); ++i) waits[i] = wait_quantile(s.q, points_[i][0]);
+    }
   }
 
   // Latency distribution of a flow: the lattice points through the quantile functions of
   // waiting (zero, or the queue's wait shape given a wait), service and size.
-  void record_latency(std::size_t country, std::size_t cls, const PathProps& path, double n, const QueueSteadyState& q, sim::SimTime t,
-                      double bytes_per_ns) {
-    const ClassShape& cs = shapes_[cls];
+  void record_latency(std::size_t country, std::size_t cls, const PathProps& path, double n, const std::vector<double>& waits,
+                      sim::SimTime t, double bytes_per_ns) {
     const double per_point = n / static_cast<double>(points_.size());
     const auto w = static_cast<std::uint64_t>(std::llround(per_point));
     if (w == 0) return;
-    for (const auto& p : points_) {
-      const double wait = wait_quantile(q, p[0]);
-      const double service = cs.service_at(p[1]);
-      const double size = cs.size_at(p[2]);
+    const auto& services = service_at_point_[cls];
+    const auto& sizes = size_at_point_[cls];
+    for (std::size_t i = 0; i < points_.size(); ++i) {
+      const double wait = waits[i];
+      const double service = services[i];
+      const double size = sizes[i];
       const sim::SimDuration first_byte = path.rtt + sim::from_seconds(wait + service);
       const sim::SimDuration total = first_byte + transfer_time(size, path, bytes_per_ns);
       record_point(country, cls, first_byte, total, w, t);
@@ -406,8 +436,7 @@ class FlowRun : RunContext {
     if (!options_.latency) return;
     const auto w = static_cast<std::uint64_t>(std::llround(n / static_cast<double>(points_.size())));
     if (w == 0) return;
-    for (const auto& p : points_) {
-      const double size = shapes_[cls].size_at(p[2]);
+    for (const double size : size_at_point_[cls]) {
       record_point(country, cls, edge.rtt, edge.rtt + transfer_time(size, edge, bytes_per_ns_), w, t);
     }
   }
@@ -427,6 +456,7 @@ class FlowRun : RunContext {
   FlowOptions options_;
   std::unique_ptr<DataPlan> own_plan_;  ///< when the caller gave none
   std::vector<Served> served_;
+  std::vector<std::size_t> stream_step_;  ///< per demand stream: the rate step the last segment ended in
   std::vector<double> segment_, backlog_;  ///< per column: bytes offered in this segment, bytes not yet carried
   std::vector<double> capacity_;           ///< per directed link: bytes/s
   LinkSharing sharing_;
@@ -437,6 +467,8 @@ class FlowRun : RunContext {
   std::vector<double> subject_share_;
   std::vector<Control> controls_;
   std::vector<std::array<double, 3>> points_;
+  std::vector<std::vector<double>> service_at_point_, size_at_point_;  ///< per class, per lattice point
+  std::vector<std::vector<double>> wait_at_point_;                     ///< per site, this segment
 };
 
 }  // namespace

@@ -39,6 +39,14 @@ double StepRate::integral_to(sim::SimTime t) const {
   return cumulative_[i] + rates_[i] * sim::to_seconds(t - starts_[i]);
 }
 
+double StepRate::integral_to(sim::SimTime t, std::size_t& step) const {
+  if (t <= sim::SimTime{}) return 0;
+  if (t >= end_) return cumulative_.back();
+  if (step >= starts_.size() || starts_[step] > t) step = 0;  // went back: start over
+  while (step + 1 < starts_.size() && starts_[step + 1] <= t) ++step;
+  return cumulative_[step] + rates_[step] * sim::to_seconds(t - starts_[step]);
+}
+
 sim::SimTime StepRate::Cursor::next(const StepRate& r, sim::RandomStream& rng) {
   // Unit-rate exponential mass, spent across steps: exact for piecewise-constant rates.
   double mass = sim::exponential(rng, 1.0);

@@ -27,6 +27,12 @@ class StepRate {
   double expected_total() const { return cumulative_.back(); }
   /// Expected arrivals in [a, b).
   double expected_between(sim::SimTime a, sim::SimTime b) const { return integral_to(b) - integral_to(a); }
+  /// The same, for callers walking forward through time: `step` remembers where the last
+  /// call ended, so a year of quarter-hour steps is not searched again for every segment.
+  double expected_between(sim::SimTime a, sim::SimTime b, std::size_t& step) const {
+    const double from = integral_to(a, step);
+    return integral_to(b, step) - from;
+  }
   double rate_at(sim::SimTime t) const;
   const std::vector<sim::SimTime>& starts() const { return starts_; }
   const std::vector<double>& rates() const { return rates_; }
@@ -43,6 +49,7 @@ class StepRate {
 
  private:
   double integral_to(sim::SimTime t) const;
+  double integral_to(sim::SimTime t, std::size_t& step) const;
 
   std::vector<sim::SimTime> starts_;
   std::vector<double> rates_;

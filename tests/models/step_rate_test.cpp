@@ -112,3 +112,16 @@ TEST_CASE("bad step rates are rejected") {
   CHECK_THROWS_AS(StepRate({sim::SimTime{}, at_s(2), at_s(1)}, {1.0, 1.0, 1.0}, at_s(3)), std::invalid_argument);  // not increasing
   CHECK_THROWS_AS(StepRate({sim::SimTime{}}, {1.0}, sim::SimTime{}), std::invalid_argument);  // ends before it starts
 }
+
+TEST_CASE("expected_between with a step hint equals the search, walking forward and back") {
+  const StepRate rate({at_s(0), at_s(10), at_s(20), at_s(25)}, {1.0, 2.0, 0.0, 4.0}, at_s(40));
+  std::size_t step = 0;
+  for (int a = -3; a < 42; a += 3) {
+    const int b = a + 7;
+    CHECK(rate.expected_between(at_s(a), at_s(b), step) == rate.expected_between(at_s(a), at_s(b)));
+  }
+  // A caller going back in time (a new pass) still gets the right answer.
+  CHECK(rate.expected_between(at_s(1), at_s(12), step) == rate.expected_between(at_s(1), at_s(12)));
+  step = 99;  // a stale hint past the end
+  CHECK(rate.expected_between(at_s(5), at_s(30), step) == rate.expected_between(at_s(5), at_s(30)));
+}
