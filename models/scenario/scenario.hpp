@@ -175,9 +175,24 @@ struct TrafficClass {
   bool personal_data = true;
 };
 
+/// Users over the months of a long run. A country with a table has the users it lists for
+/// each month (linear between listed months, flat before the first and after the last);
+/// every other country grows at `annual_rate`, compounded by UTC day from the run's start.
+struct UserGrowth {
+  double annual_rate = 0;
+  struct CountryMonths {
+    std::string country;
+    std::vector<std::pair<std::int64_t, double>> users;  ///< month index (year × 12 + month − 1) → monthly users, sorted
+  };
+  std::vector<CountryMonths> monthly_users;
+  bool any() const { return annual_rate != 0 || !monthly_users.empty(); }
+};
+
 struct Traffic {
   double daily_active_share = 0.6;  ///< of monthly users, active on a given day
   std::vector<double> diurnal_local;  ///< 24 weights by local hour, normalised to mean 1
+  std::vector<double> weekly_local;   ///< empty, or 7 weights Monday..Sunday by local day, mean 1
+  UserGrowth growth;
   std::vector<TrafficClass> classes;
 };
 

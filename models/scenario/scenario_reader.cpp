@@ -445,6 +445,22 @@ class ScenarioReader {
       else if (t.diurnal_local.size() == 24)
         for (double& w : t.diurnal_local) w *= 24.0 / sum;  // mean 1: rates stay per day
     }
+    if (const DocNode* wk = r.take("weekly_local_weights")) {
+      for_each_item(wk, r.path_of("weekly_local_weights"), diags_,
+                    [&](const DocNode& w, const std::string& path) {
+                      if (auto v = to_number(w, path, diags_, Range{0, 1000})) t.weekly_local.push_back(*v);
+                    });
+      const double sum = std::accumulate(t.weekly_local.begin(), t.weekly_local.end(), 0.0);
+      if (wk->is_sequence() && wk->items.size() != 7)
+        diags_.error(wk->loc, r.path_of("weekly_local_weights"),
+                     "needs 7 weights, Monday to Sunday by local day (got " + std::to_string(wk->items.size()) + ")");
+      else if (t.weekly_local.size() == 7 && !(sum > 0))
+        diags_.error(wk->loc, r.path_of("weekly_local_weights"), "the weights cannot all be 0");
+      else if (t.weekly_local.size() == 7)
+        for (double& w : t.weekly_local) w *= 7.0 / sum;  // mean 1: rates stay per day on average
+      if (t.weekly_local.size() != 7) t.weekly_local.clear();
+    }
+    read_growth(r.take("growth"), r.path_of("growth"));
     const DocNode* classes = r.take_required("classes");
     if (classes && !classes->is_map()) {
       diags_.error(classes->loc, "traffic.classes",
@@ -461,6 +477,65 @@ class ScenarioReader {
         diags_.error(classes->loc, "traffic.classes", "at least one request class is needed");
     }
     r.finish();
+  }
+
+  // traffic.growth: {annual_rate, monthly_users: {CC: {"YYYY-MM": users, ...}}}
+  void read_growth(const DocNode* n, const std::string& path) {
+    if (!n) return;
+    MapReader r(*n, path, diags_);
+    UserGrowth& g = s_.traffic.growth;
+    r.optional("annual_rate", g.annual_rate, Range{-0.99, 100});  // -99 % to x101 a year
+    if (const DocNode* table = r.take("monthly_users")) {
+      if (!table->is_map()) {
+        diags_.error(table->loc, r.path_of("monthly_users"), "expected a map of countries (CC: {\"YYYY-MM\": users})");
+      } else {
+        MapReader tr(*table, r.path_of("monthly_users"), diags_);
+        for (const auto& e : table->entries) {
+          tr.take(e.key);
+          const std::string cpath = tr.path_of(e.key);
+          DocNode key_node;
+          key_node.kind = DocNode::Kind::Scalar;
+          key_node.scalar = e.key;
+          key_node.loc = e.key_loc;
+          const auto code = to_country_code(key_node, cpath, diags_);
+          if (!code) continue;
+          check_country(&key_node, cpath, *code);
+          const bool has_region = std::any_of(s_.regions.begin(), s_.regions.end(), [&](const Region& x) { return x.country == *code; });
+          if (countries_.count(*code) && !has_region)
+            diags_.error(e.key_loc, cpath, "country '" + *code + "' has no region, so no users to grow");
+          UserGrowth::CountryMonths months{*code, {}};
+          if (!e.value.is_map() || e.value.entries.empty()) {
+            diags_.error(e.value.loc, cpath, "expected a map of months to monthly users, e.g. {\"2024-01\": 1.2e6}");
+            continue;
+          }
+          MapReader mr(e.value, cpath, diags_);
+          for (const auto& m : e.value.entries) {
+            mr.take(m.key);
+            const auto month = month_index(m.key);
+            if (!month) {
+              diags_.error(m.key_loc, mr.path_of(m.key), "expected a month as \"YYYY-MM\" (e.g. \"2024-01\"), got '" + m.key + "'");
+              continue;
+            }
+            if (auto v = to_number(m.value, mr.path_of(m.key), diags_, Range{0, 1.0e10})) months.users.emplace_back(*month, *v);
+          }
+          mr.finish();
+          std::sort(months.users.begin(), months.users.end());
+          g.monthly_users.push_back(std::move(months));
+        }
+        tr.finish();
+      }
+    }
+    r.finish();
+  }
+
+  // "YYYY-MM" → year × 12 + month − 1, for years 1970..2200.
+  static std::optional<std::int64_t> month_index(const std::string& text) {
+    if (text.size() != 7 || text[4] != '-') return std::nullopt;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6})
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    const int year = std::stoi(text.substr(0, 4)), month = std::stoi(text.substr(5, 2));
+    if (year < 1970 || year > 2200 || month < 1 || month > 12) return std::nullopt;
+    return static_cast<std::int64_t>(year) * 12 + (month - 1);
   }
 
   void read_class(const DocEntry& e, const std::string& path) {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "models/traffic/calendar.hpp"
+#include "models/traffic/growth.hpp"
 #include "sim/distributions.hpp"
 
 namespace dcsim::models {
@@ -138,6 +139,10 @@ Demand build_demand(const World& world) {
   std::sort(breaks.begin(), breaks.end());
   breaks.erase(std::unique(breaks.begin(), breaks.end()), breaks.end());
 
+  // Growth and the weekly pattern change only at UTC or local midnights: quarter hours of
+  // UTC, among the breaks already.
+  const GrowthFactors growth(world);
+  const bool weekly = s.traffic.weekly_local.size() == 7;
   for (std::size_t c = 0; c < s.traffic.classes.size(); ++c) {
     const TrafficClass& cls = s.traffic.classes[c];
     if (cls.origin == ClassOrigin::Users) {
@@ -147,7 +152,8 @@ Demand build_demand(const World& world) {
         if (!(base > 0)) continue;
         auto rate_at = [&](sim::SimTime t) {
           const double w = s.traffic.diurnal_local[static_cast<std::size_t>(local_hour(world, r, t))];
-          return base * w * surge_factor(s, reg.region->id, reg.region->country, cls.name, t);
+          const double week = weekly ? s.traffic.weekly_local[static_cast<std::size_t>(local_weekday(world, r, t))] : 1.0;
+          return base * w * week * growth.factor(r, t) * surge_factor(s, reg.region->id, reg.region->country, cls.name, t);
         };
         d.streams.push_back({StreamOrigin::Region, static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(c),
                              step_rate(breaks, end, rate_at)});

@@ -1,9 +1,10 @@
 // Demand: the arrival rate of every request stream over the run. A stream is one region ×
 // request class (users) or one staff location × staff class. Its rate is a step function of
 // time: daily-active users × rate per user-day × the diurnal weight of the region's local
-// hour (summer time applied) × any demand surge, divided by the run's scale. Rates change
-// only at local hour boundaries, summer-time switches and surge edges, so arrivals can be
-// drawn by exact inversion of the integrated rate.
+// hour (summer time applied) × the weekly weight of its local day × user growth (per UTC
+// day) × any demand surge, divided by the run's scale. Rates change only at local hour
+// boundaries, summer-time switches and surge edges, so arrivals can be drawn by exact
+// inversion of the integrated rate.
 #pragma once
 
 #include <cstdint>

@@ -422,3 +422,29 @@ TEST_CASE("network.routing: bad modes, keys, types and values are named with the
   expect_routing_error("  routing: {mode: ecmp, ecmp_tolerance_ms: -1}", "network.routing.ecmp_tolerance_ms", "must be in [0, 100]");
   expect_routing_error("  routing: [ecmp]", "network.routing", "expected a map");
 }
+
+// ---- traffic.growth and traffic.weekly_local_weights -----------------------------------------
+namespace {
+void expect_traffic_error(const std::string& line, const std::string& key_path, const std::string& message_part,
+                          const std::string& line_needle = "") {
+  expect_mutation("  daily_active_share: 0.6\n", "  daily_active_share: 0.6\n" + line + "\n", key_path, message_part,
+                  line_needle.empty() ? line : line_needle);
+}
+}  // namespace
+
+TEST_CASE("traffic.growth and weekly weights: bad months, countries, keys and values are named with their key path") {
+  expect_traffic_error("  weekly_local_weights: [1, 1, 1, 1, 1, 1]", "traffic.weekly_local_weights", "needs 7 weights");
+  expect_traffic_error("  weekly_local_weights: [0, 0, 0, 0, 0, 0, 0]", "traffic.weekly_local_weights", "cannot all be 0");
+  expect_traffic_error("  weekly_local_weights: [1, 1, 1, 1, 1, 1, -1]", "traffic.weekly_local_weights[6]", "must be in [0, 1000]");
+  expect_traffic_error("  growth: {annual_rat: 0.1}", "traffic.growth.annual_rat", "did you mean 'annual_rate'?");
+  expect_traffic_error("  growth: {annual_rate: -1.5}", "traffic.growth.annual_rate", "must be in [-0.99, 100]");
+  expect_traffic_error("  growth: {annual_rate: fast}", "traffic.growth.annual_rate", "number");
+  expect_traffic_error("  growth: 0.1", "traffic.growth", "expected a map");
+  expect_traffic_error("  growth: {monthly_users: {NO: {\"2024-13\": 1.0e6}}}", "traffic.growth.monthly_users.NO.2024-13",
+                       "expected a month as \"YYYY-MM\"");
+  expect_traffic_error("  growth: {monthly_users: {NO: {\"2024-01\": -5}}}", "traffic.growth.monthly_users.NO.2024-01", "must be in [0");
+  expect_traffic_error("  growth: {monthly_users: {NX: {\"2024-01\": 1.0e6}}}", "traffic.growth.monthly_users.NX", "unknown country 'NX'");
+  expect_traffic_error("  growth: {monthly_users: {US: {\"2024-01\": 1.0e6}}}", "traffic.growth.monthly_users.US", "has no region");
+  expect_traffic_error("  growth: {monthly_users: {NO: 1.0e6}}", "traffic.growth.monthly_users.NO", "expected a map of months");
+  expect_traffic_error("  growth: {monthly_users: [NO]}", "traffic.growth.monthly_users", "expected a map of countries");
+}
