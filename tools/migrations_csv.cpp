@@ -19,9 +19,12 @@ std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, cons
   auto count = [](double v) { return csv_number(v, 0); };
   const double iv_s = sim::to_seconds(m.interval());
   const std::size_t nc = m.countries().size();
-  for (std::size_t wv = 0; wv < m.migration_waves.size() && wv < s.migrations.size(); ++wv) {
+  for (std::size_t wv = 0; wv < m.migration_waves.size() && wv < m.migration_wave_info.size(); ++wv) {
     const auto& series = m.migration_waves[wv];
-    const models::Migration& mig = s.migrations[wv];
+    const models::WaveInfo& mig = m.migration_wave_info[wv];
+    std::vector<bool> covers(nc, false);  // countries whose users' data the wave moves
+    for (std::size_t c = 0; c < nc; ++c)
+      covers[c] = std::find(mig.countries.begin(), mig.countries.end(), m.countries()[c]) != mig.countries.end();
     // Reporting intervals grouped by day since the start.
     std::map<long, std::vector<std::size_t>> days;
     for (std::size_t i = 0; i < series.size(); ++i) days[static_cast<long>(iv_s * static_cast<double>(i) / 86400)].push_back(i);
@@ -33,7 +36,7 @@ std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, cons
         if (series[i].moved_bytes > 0) active_s += models::interval_seconds(m, w, i);
         if (series[i].bottleneck_link >= 0) ++limiting[series[i].bottleneck_link];
         for (std::size_t c = 0; c < nc; ++c)
-          if (mig.users.covers(m.countries()[c], s.in_eea(m.countries()[c]))) exits += m.legacy_exit_by_interval_country[i * nc + c];
+          if (covers[c]) exits += m.legacy_exit_by_interval_country[i * nc + c];
       }
       std::string bottleneck;
       int most = 0;

@@ -6,7 +6,9 @@
 #include <limits>
 #include <map>
 
+#include "models/run/controls.hpp"
 #include "models/run/flow_run.hpp"
+#include "models/run/ledger.hpp"
 #include "models/run/link_summary.hpp"
 #include "models/run/run_context.hpp"
 #include "models/run/run_state.hpp"
@@ -21,7 +23,7 @@ bool selects(const UserSelection& u, const WorldRegion& r) { return u.covers(r.r
 }  // namespace
 
 DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTables& tables, sim::SimDuration interval,
-                   std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s)
+                   std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s, const std::vector<RehomeStep>& steps)
     : regions_(world.regions().size()), intervals_(intervals), sites_(world.sites().size()) {
   const Scenario& s = world.scenario();
   const DataSpec& data = s.data;
@@ -41,6 +43,33 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       }
       break;
     }
+  // Re-homing: a user whose home moves keeps their data at the old home until a wave moves
+  // it, so each old home a step leaves is a legacy site of the region (share 0 until then).
+  // Per step, the sites it takes data from.
+  std::vector<std::vector<std::size_t>> step_sources(steps.size());
+  {
+    std::vector<std::vector<std::pair<int, double>>> before(regions_);
+    for (std::size_t r = 0; r < regions_; ++r) before[r] = tables.home_shares(r);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      for (std::size_t r = 0; r < regions_; ++r) {
+        for (const auto& [site, p] : before[r]) {
+          double after = 0;
+          for (const auto& [s2, p2] : steps[i].homes[r])
+            if (s2 == site) after += p2;
+          if (!(p > after + 1e-12)) continue;
+          auto& l = legacy_sites_[r];
+          if (std::find(l.begin(), l.end(), static_cast<std::uint16_t>(site)) == l.end()) {
+            l.push_back(static_cast<std::uint16_t>(site));
+            share[r].push_back(0.0);
+          }
+          auto& src = step_sources[i];
+          if (std::find(src.begin(), src.end(), static_cast<std::size_t>(site)) == src.end()) src.push_back(static_cast<std::size_t>(site));
+          any_legacy_ = true;
+        }
+        before[r] = steps[i].homes[r];
+      }
+    }
+  }
   for (const auto& l : legacy_sites_) max_legacy_ = std::max(max_legacy_, l.size());
   if (max_legacy_ == 0) max_legacy_ = 1;
 
@@ -57,12 +86,35 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
   // Which directed links cross the Atlantic: what a transfer reports it crossed.
   std::vector<bool> transatlantic(paths.link_ids, false);
   for (const LinkInfo& l : link_infos(world)) transatlantic[l.id] = l.transatlantic;
+  // The waves: the scenario's, then one per re-homing step (its destinations are set when
+  // the step comes).
+  std::vector<Migration> all_waves = s.migrations;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    Migration m;
+    m.id = steps[i].id;
+    m.to = kMigrateToHome;
+    m.start = sim::from_seconds(steps[i].at_s);
+    m.rate_gbps = data.rehome_rate_gbps;
+    m.priority = data.rehome_priority;
+    for (std::size_t site : step_sources[i]) m.from.push_back(world.sites()[site].site->id);
+    all_waves.push_back(std::move(m));
+  }
+  std::vector<std::vector<bool>> selected(all_waves.size(), std::vector<bool>(regions_, false));
   // Each wave's sources, and per region where its data goes (`to: home`: the homes).
-  for (const Migration& m : s.migrations) {
+  for (std::size_t w = 0; w < all_waves.size(); ++w) {
+    const Migration& m = all_waves[w];
+    const bool rehoming = w >= s.migrations.size();
     source_.emplace_back();
     for (const auto& id : m.from) source_.back().push_back(static_cast<std::size_t>(world.site_index(id)));
     destinations_.emplace_back(regions_);
+    wave_info_.push_back({m.id, {}});
     for (std::size_t r = 0; r < regions_; ++r) {
+      selected[w][r] = rehoming || selects(m.users, regions[r]);
+      if (selected[w][r] && !rehoming) {
+        auto& c = wave_info_.back().countries;
+        if (std::find(c.begin(), c.end(), regions[r].region->country) == c.end()) c.push_back(regions[r].region->country);
+      }
+      if (rehoming) continue;
       if (m.to != kMigrateToHome) {
         destinations_.back()[r] = {{static_cast<std::size_t>(world.site_index(m.to)), 1.0}};
         continue;
@@ -91,7 +143,8 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
   }
 
   // Waves: the regions each selects, and what each holds at each source when it starts.
-  const std::size_t nw = s.migrations.size();
+  const std::size_t nw = all_waves.size();
+  std::size_t next_step = 0;
   waves_.assign(nw, std::vector<WaveInterval>(intervals));
   completed_in_.assign(nw, -1);
   shares_.assign(intervals * regions_ * max_legacy_, 0.0);
@@ -102,13 +155,54 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
   for (std::size_t iv = 0; iv < intervals; ++iv) {
     const double t0 = step_s * static_cast<double>(iv);
     const double t1 = std::min(sim::to_seconds(s.meta.duration), t0 + step_s);
+    // A re-homing step applies from the start of the interval it falls in: the data of
+    // users whose home moved stays where it was (now a legacy site) and its wave starts.
+    for (; next_step < steps.size() && steps[next_step].at_s < t1; ++next_step) {
+      const RehomeStep& step = steps[next_step];
+      const std::size_t w = s.migrations.size() + next_step;
+      for (std::size_t r = 0; r < regions_; ++r) {
+        double at_homes = 0;  // the share of the region's users whose data is outside legacy sites
+        for (std::size_t site = 0; site < sites_; ++site) at_homes += away_from_legacy_[r * sites_ + site];
+        std::vector<double> target(sites_, 0.0);
+        for (const auto& [site, p] : step.homes[r]) target[static_cast<std::size_t>(site)] += p * at_homes;
+        std::vector<std::pair<std::size_t, double>> deficit;
+        double short_total = 0;
+        for (std::size_t site = 0; site < sites_; ++site) {
+          double& at = away_from_legacy_[r * sites_ + site];
+          if (at > target[site] + 1e-12) {
+            const auto& l = legacy_sites_[r];
+            const std::size_t k = static_cast<std::size_t>(std::find(l.begin(), l.end(), static_cast<std::uint16_t>(site)) - l.begin());
+            if (k < l.size()) {  // always, from the pre-scan; the guard keeps a mismatch harmless
+              share[r][k] += at - target[site];
+              at = target[site];
+            }
+          } else if (target[site] > at + 1e-12) {
+            deficit.emplace_back(site, target[site] - at);
+            short_total += target[site] - at;
+          }
+        }
+        destinations_[w][r].clear();
+        if (short_total > 0) {
+          for (const auto& [site, d] : deficit) destinations_[w][r].emplace_back(site, d / short_total);
+          auto& c = wave_info_[w].countries;
+          if (std::find(c.begin(), c.end(), regions[r].region->country) == c.end()) c.push_back(regions[r].region->country);
+        }
+        // Scenario waves to `home` take data to the homes in force from now on.
+        for (std::size_t mw = 0; mw < s.migrations.size(); ++mw)
+          if (s.migrations[mw].to == kMigrateToHome) {
+            destinations_[mw][r].clear();
+            for (const auto& [site, p] : step.homes[r]) destinations_[mw][r].emplace_back(static_cast<std::size_t>(site), p);
+          }
+      }
+      replicas_ = step.replicas;
+    }
     for (std::size_t r = 0; r < regions_; ++r) {
       per_user_[iv * regions_ + r] = per_user[r];
       for (std::size_t k = 0; k < share[r].size(); ++k) shares_[(iv * regions_ + r) * max_legacy_ + k] = share[r][k];
     }
     std::vector<double> spare = iv < spare_bytes_s.size() ? spare_bytes_s[iv] : std::vector<double>{};
     for (std::size_t w = 0; w < nw; ++w) {
-      const Migration& m = s.migrations[w];
+      const Migration& m = all_waves[w];
       const double start_s = sim::to_seconds(m.start);
       WaveInterval& out = waves_[w][iv];
       // Bytes still at each of the wave's sources, over the regions it selects, and where
@@ -118,7 +212,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       double remaining = 0;
       for (std::size_t r = 0; r < regions_; ++r) {
         // A region with nowhere to go (no home in service) keeps its data where it is.
-        if (!selects(m.users, regions[r]) || destinations_[w][r].empty()) continue;
+        if (!selected[w][r] || destinations_[w][r].empty()) continue;
         for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k)
           for (std::size_t f = 0; f < m.from.size(); ++f)
             if (legacy_sites_[r][k] == source_[w][f]) {
@@ -180,7 +274,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
         const double keep = 1 - moved / at_source[f];
         const std::size_t day = day_of(t0);
         for (std::size_t r = 0; r < regions_; ++r) {
-          if (!selects(m.users, regions[r]) || destinations_[w][r].empty()) continue;
+          if (!selected[w][r] || destinations_[w][r].empty()) continue;
           for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k)
             if (legacy_sites_[r][k] == from) {
               const double after = keep <= 1e-12 ? 0.0 : share[r][k] * keep, gone = share[r][k] - after;
@@ -257,16 +351,54 @@ int DataPlan::legacy_site(std::size_t iv, std::size_t region, double u01) const 
 
 namespace dcsim::models {
 
+namespace {
+
+// The controls that re-home users: a site coming online or a policy switch after which the
+// homes (over every planned site: an outage fails over, the data stays home) differ.
+std::vector<RehomeStep> rehome_steps(const World& world, const std::vector<bool>& built) {
+  const Scenario& s = world.scenario();
+  std::vector<RehomeStep> steps;
+  RunState state(world, built);
+  auto metrics = make_metrics(world);
+  metrics->link_loads = std::make_unique<LinkLoads>(metrics->intervals(), state.paths());
+  Ledger ledger(*metrics, world);
+  auto homes_now = [&] {
+    std::vector<std::vector<std::pair<int, double>>> homes;
+    for (std::size_t r = 0; r < world.regions().size(); ++r) homes.push_back(state.nominal().home_shares(r));
+    return homes;
+  };
+  auto current = homes_now();
+  for (const Control& c : build_controls(s, sim::at(s.meta.duration))) {
+    state.apply(c, metrics->events[c.event], ledger);
+    const ScenarioEvent& ev = s.events[c.event];
+    if (ev.kind != EventKind::SiteOnline && ev.kind != EventKind::PolicySwitch) continue;
+    auto homes = homes_now();
+    if (homes == current) continue;
+    RehomeStep step;
+    step.id = "rehome-" + ev.id;
+    step.at_s = sim::to_seconds(c.t.time_since_epoch());
+    step.homes = homes;
+    for (std::size_t k = 0; k < world.sites().size(); ++k) step.replicas.push_back(state.nominal().replicas(static_cast<int>(k)));
+    steps.push_back(std::move(step));
+    current = std::move(homes);
+  }
+  return steps;
+}
+
+}  // namespace
+
 std::unique_ptr<DataPlan> plan_data(const World& world, const std::vector<bool>& built) {
   const Scenario& s = world.scenario();
   if (!s.data.enabled()) return nullptr;
+  const std::vector<RehomeStep> steps = rehome_steps(world, built);
   const RunState state(world, built);
   const std::size_t intervals = make_metrics(world)->intervals();
   // Background waves use what user traffic leaves: the link loads of the same run without
   // migrations, per interval.
   std::vector<std::vector<double>> spare;
   const bool background = std::any_of(s.migrations.begin(), s.migrations.end(),
-                                      [](const Migration& m) { return m.priority == MigrationPriority::Background; });
+                                      [](const Migration& m) { return m.priority == MigrationPriority::Background; }) ||
+                          (!steps.empty() && s.data.rehome_priority == MigrationPriority::Background);
   if (background) {
     FlowOptions o;
     o.latency = false;
@@ -283,7 +415,7 @@ std::unique_ptr<DataPlan> plan_data(const World& world, const std::vector<bool>&
       spare.push_back(std::move(room));
     }
   }
-  return std::make_unique<DataPlan>(world, state.paths(), state.tables(), s.meta.report_interval, intervals, spare);
+  return std::make_unique<DataPlan>(world, state.paths(), state.tables(), s.meta.report_interval, intervals, spare, steps);
 }
 
 }  // namespace dcsim::models

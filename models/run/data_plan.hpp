@@ -18,8 +18,9 @@
 // Simplifications (stated in the README): per-user stored bytes grow by the region's
 // expected personal writes and shrink by the deletion rate, the same for every user of a
 // region; reserved waves load the links but do not slow the users who share them; homes
-// are the residency tables' at the run's start; a wave's replica copies at its destination
-// are counted as stored, not carried on the links.
+// are the residency tables' at the run's start until a re-homing step (a site coming
+// online, a residency switch) changes them from the interval it falls in; a wave's replica
+// copies at its destination are counted as stored, not carried on the links.
 #pragma once
 
 #include <algorithm>
@@ -52,6 +53,22 @@ struct MigrationTransfer {
   double transatlantic_share = 0;
 };
 
+/// A control that re-homes users (a site coming online, a residency switch): the homes and
+/// replica sites from then on. The plan turns it into a wave moving each user's data from
+/// the old home to the new one, instead of the data being at the new home at once.
+struct RehomeStep {
+  std::string id;   ///< the wave's name: "rehome-" + the event's id
+  double at_s = 0;  ///< seconds from the run's start
+  std::vector<std::vector<std::pair<int, double>>> homes;  ///< per region: (site, share)
+  std::vector<std::vector<std::uint16_t>> replicas;        ///< per site: its replica sites
+};
+
+/// A wave as the plan runs it: a scenario migration or a re-homing.
+struct WaveInfo {
+  std::string id;
+  std::vector<std::string> countries;  ///< of the users whose data it moves
+};
+
 /// Stored personal data at one site over one day: primary copies or replicas, bytes.
 struct StorageDay {
   double stored_bytes = 0;     ///< at the day's end (the run's end on its last day)
@@ -66,7 +83,7 @@ class DataPlan {
   /// interval, bytes/s (empty: unlimited), for background waves. `tables`: the homes and
   /// replica sites of users' data at the run's start.
   DataPlan(const World& world, const PathTable& paths, const RoutingTables& tables, sim::SimDuration interval,
-           std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s);
+           std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s, const std::vector<RehomeStep>& steps = {});
 
   bool active() const { return !legacy_sites_.empty() && any_legacy_; }
   /// Legacy sites of region r (parallel to legacy_share).
@@ -80,6 +97,8 @@ class DataPlan {
   int legacy_site(std::size_t iv, std::size_t region, double u01) const;
 
   const std::vector<std::vector<WaveInterval>>& waves() const { return waves_; }  ///< wave × interval
+  /// The scenario's migrations, then one re-homing wave per step.
+  const std::vector<WaveInfo>& wave_info() const { return wave_info_; }
   const std::vector<MigrationTransfer>& transfers() const { return transfers_; }
   /// Per-user stored personal bytes of region r at the start of interval iv.
   double bytes_per_user(std::size_t iv, std::size_t region) const { return per_user_[iv * regions_ + region]; }
@@ -118,6 +137,7 @@ class DataPlan {
   std::vector<double> shares_;    ///< (interval, region, k)
   std::vector<double> per_user_;  ///< (interval, region)
   std::vector<std::vector<WaveInterval>> waves_;
+  std::vector<WaveInfo> wave_info_;
   std::vector<MigrationTransfer> transfers_;
   std::vector<long> completed_in_;
 };

@@ -168,6 +168,7 @@ class Metrics {
   /// The migration schedule the run followed (empty: none), copied from its DataPlan.
   std::vector<std::vector<WaveInterval>> migration_waves;
   std::vector<long> migration_completed_in;  ///< per wave: the interval it finished in, or -1
+  std::vector<WaveInfo> migration_wave_info;  ///< per wave: its name and the countries whose data it moves
   /// Stored personal data (with `data:`): day × site × copy, and site × copy at the start.
   std::vector<StorageDay> storage;
   std::vector<double> storage_start;

@@ -43,6 +43,7 @@ class RunContext {
       metrics_->link_loads->add(tr.interval, LinkTraffic::Migration, state_.paths().site_pair(tr.from, tr.to), true, tr.bytes);
     metrics_->migration_waves = plan->waves();
     metrics_->migration_completed_in = plan->completed_in();
+    metrics_->migration_wave_info = plan->wave_info();
     metrics_->migration_transfers = plan->transfers();
   }
 

@@ -288,6 +288,10 @@ struct DataSpec {
   double personal_bytes_per_user = 0;  ///< stored at the start, per monthly user
   double deletion_per_day = 0;         ///< share of stored bytes deleted per day
   std::vector<LegacyStock> legacy;     ///< users whose data starts away from home
+  /// How data moves when a site_online or policy_switch re-homes users (data.rehome): a wave
+  /// per such event from the old homes to the new, at this cap and priority.
+  double rehome_rate_gbps = 100;  // ASSUMPTION (scenarios/data/README.md)
+  MigrationPriority rehome_priority = MigrationPriority::Background;
   bool enabled() const { return personal_bytes_per_user > 0; }
 };
 

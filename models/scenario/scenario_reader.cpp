@@ -859,6 +859,13 @@ class ScenarioReader {
         lr.finish();
         s_.data.legacy.push_back(std::move(stock));
       });
+    if (const DocNode* re = r.take("rehome")) {
+      MapReader rr(*re, r.path_of("rehome"), diags_);
+      rr.optional("rate_gbps", s_.data.rehome_rate_gbps, Range{0, 1e6, true});
+      rr.choice<MigrationPriority>("priority", s_.data.rehome_priority,
+                                   {{"background", MigrationPriority::Background}, {"reserved", MigrationPriority::Reserved}}, false);
+      rr.finish();
+    }
     r.finish();
   }
 
