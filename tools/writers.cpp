@@ -285,6 +285,7 @@ std::map<std::string, std::string> write_csvs(const RunIdentity& id, const model
   files["hottest_links.csv"] = hottest_links_csv(id, m, w);
   if (!w.scenario().migrations.empty() || !m.migration_waves.empty()) files["migrations.csv"] = migrations_csv(id, m, w);
   if (!m.storage.empty()) files["storage.csv"] = storage_csv(id, m, w);
+  files["days.csv"] = days_csv(id, m, w);
   files["places.csv"] = places_csv(id, w);
   files["event_latency.csv"] = event_latency_csv(id, m);
   return files;

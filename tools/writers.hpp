@@ -39,6 +39,8 @@ std::string hottest_links_csv(const RunIdentity& id, const models::Metrics& m, c
 std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
 /// Only with `data:`: stored personal data by day × site × copy.
 std::string storage_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
+/// days.csv: the run by day since the start (site totals, EEA exits, migrations, peaks).
+std::string days_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w);
 
 /// CSV file name → content.
 std::map<std::string, std::string> write_csvs(const RunIdentity& id, const models::Metrics& m, const models::World& w);

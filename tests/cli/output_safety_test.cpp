@@ -112,7 +112,7 @@ TEST_CASE("-o with a trailing slash writes the run folder at that path, and --fo
   r = test::run_dcsim(quick_run(out, {"--force"}));
   CHECK_MESSAGE(r.exit_code == 0, r.err);
   CHECK(listing(dir.path()) == std::vector<std::string>{"new"});
-  CHECK(listing(dir.path() / "new").size() == 12);  // manifest.json and eleven CSVs
+  CHECK(listing(dir.path() / "new").size() == 13);  // manifest.json and twelve CSVs
 }
 
 TEST_CASE("-o naming the current folder or a symbolic link is refused, even with --force") {

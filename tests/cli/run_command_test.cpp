@@ -18,7 +18,7 @@ bool contains(const std::string& s, const std::string& part) { return s.find(par
 std::string small() { return test::source_path("tests/data/good/small.yaml"); }
 const char* kFiles[] = {"manifest.json", "summary.csv", "flows.csv",  "border.csv",        "latency.csv",
                         "sites.csv",     "paths.csv",   "events.csv", "event_latency.csv", "places.csv",
-                        "links.csv",     "hottest_links.csv"};
+                        "links.csv",     "hottest_links.csv", "days.csv"};
 }  // namespace
 
 TEST_CASE("dcsim run writes a complete run folder whose CSVs start with the run columns") {

@@ -75,7 +75,7 @@ TEST_CASE("the same scenario and seed give byte-identical CSVs with one thread o
   const auto one = csvs(*w, 1);
   const auto again = csvs(*w, 1);
   const auto two = csvs(*w, 2);
-  REQUIRE(one.size() == 11);  // every CSV of a run folder, links.csv, hottest_links.csv and places.csv included
+  REQUIRE(one.size() == 12);  // every CSV of a run folder, links.csv, hottest_links.csv, places.csv and days.csv included
   for (const auto& [name, content] : one) {
     CHECK_MESSAGE(content == again.at(name), name);
     CHECK_MESSAGE(content == two.at(name), name);
@@ -87,7 +87,7 @@ TEST_CASE("multipath routing and traffic engineering keep CSVs byte-identical wi
     const auto w = world_of(small(), {"meta.duration_h=3", "events=[]", std::string("network.routing.mode=") + mode});
     const auto one = csvs(*w, 1);
     const auto two = csvs(*w, 2);
-    REQUIRE(one.size() == 11);
+    REQUIRE(one.size() == 12);
     for (const auto& [name, content] : one) CHECK_MESSAGE(content == two.at(name), mode << " " << name);
   }
 }
