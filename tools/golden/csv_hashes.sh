@@ -14,7 +14,10 @@ variants_of() {  # the names under variants:, one per line
 }
 for file in $(find scenarios -name '*.yaml' -not -path 'scenarios/data/*' -not -path 'scenarios/common/*' -not -path 'scenarios/sweeps/*' | sort); do
   for variant in "" $(variants_of "$file"); do
-    for fidelity in event flow; do
+    fidelities="event flow"
+    # Timelines run months at flow fidelity; at event fidelity they would take hours.
+    case "$file" in scenarios/timelines/*) fidelities="flow" ;; esac
+    for fidelity in $fidelities; do
       out="$work/run"
       args=(run "$file" -o "$out" -q --seed 1 --scale 100 --fidelity "$fidelity")
       [ -n "$variant" ] && args+=(--variant "$variant")
