@@ -252,6 +252,13 @@ std::vector<StorageDayTotals> read_storage_totals(const RunTable& t) {
   return out;
 }
 
+std::vector<DayShare> read_day_shares(const RunTable& t) {
+  const std::size_t day = t.col("day"), share = t.col("eea_exit_share");
+  std::vector<DayShare> out;
+  for (std::size_t i = 0; i < t.rows(); ++i) out.push_back({static_cast<long>(t.number(i, day)), t.number(i, share)});
+  return out;
+}
+
 std::map<std::string, long> read_wave_completion(const RunTable& t) {
   const std::size_t wave = t.col("migration"), day = t.col("day"), complete = t.col("complete");
   std::map<std::string, long> out;
@@ -285,6 +292,7 @@ RunResults read_run_results(const fs::path& dir) {
   if (run.lists("links.csv")) r.links = read_link_peaks(run.table("links.csv"));
   if (run.lists("storage.csv")) r.storage = read_storage_totals(run.table("storage.csv"));
   if (run.lists("migrations.csv")) r.waves_done = read_wave_completion(run.table("migrations.csv"));
+  if (run.lists("days.csv")) r.days = read_day_shares(run.table("days.csv"));
   if (run.lists("assertions.csv"))
     for (const ClaimRow& c : read_claims(run.table("assertions.csv"))) r.claims.push_back(claim_interval({c}));
   return r;

@@ -106,6 +106,12 @@ struct StorageDayTotals {
   double eea_outside_bytes = 0, eea_primary_bytes = 0;
 };
 std::vector<StorageDayTotals> read_storage_totals(const RunTable& storage);
+/// days.csv reduced to what the report draws: the EEA-exit share per day.
+struct DayShare {
+  long day = 0;
+  double eea_exit_share = 0;
+};
+std::vector<DayShare> read_day_shares(const RunTable& days);
 /// migrations.csv reduced to each wave's first complete day (absent: not complete in the run).
 std::map<std::string, long> read_wave_completion(const RunTable& migrations);
 
@@ -123,6 +129,7 @@ struct RunResults {
   std::vector<LinkPeak> links;  ///< backbone links (links.csv), when the run folder has it
   std::vector<StorageDayTotals> storage;  ///< by day (storage.csv), when the run has `data:`
   std::map<std::string, long> waves_done;  ///< wave → day it completed (migrations.csv)
+  std::vector<DayShare> days;              ///< by day (days.csv), when the run folder has it
   /// A sweep's variant × grid point shown as one column: how many seeds, and each headline
   /// figure's mean and 95 % half width over them (summary.csv name → (mean, half width)).
   /// The maps and charts show the first seed's run (`dir`).

@@ -524,6 +524,17 @@ TEST_CASE("a run with stored data shows EEA users' data outside the EEA by day a
                   " at the end of day 2") != std::string::npos);
   // A run without stored data has no such section.
   CHECK(build({tiny_runs().base}).find("id=\"storage\"") == std::string::npos);
+
+  // The EEA-exit share by day (days.csv), falling as the wave empties US East, with the
+  // same wave marker.
+  REQUIRE(html.find("<section id=\"exit-share\">") != std::string::npos);
+  CHECK(count_of(html, "class=\"exit-share-line\"") == 1);
+  const tools::CsvTable d = read_csv(run / "days.csv");
+  const std::size_t share = col(d, "eea_exit_share");
+  REQUIRE(d.rows.size() == 3);
+  const double first = std::stod(d.rows[0][share]), last = std::stod(d.rows[2][share]);
+  CHECK(last < first);
+  CHECK(html.find("EEA-exit share " + num(first * 100, 2) + " % on day 0, " + num(last * 100, 2) + " % on day 2") != std::string::npos);
 }
 
 }  // namespace dcsim::test

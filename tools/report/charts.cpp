@@ -344,32 +344,42 @@ std::string utilisation_chart(const RunResults& run, const std::vector<std::stri
   return o.str();
 }
 
-std::string storage_chart(const RunResults& run) {
-  if (run.storage.empty()) return "";
+namespace {
+
+// A value per day since the run's start, drawn as steps, with the day each migration wave
+// completed marked: stored data outside the EEA, the EEA-exit share.
+struct DaySeries {
+  std::vector<std::pair<long, double>> points;  ///< (day, value), by day
+  std::string css, line_css, aria, line_title, axis_note;  ///< constants of this file, written as they are
+  std::function<std::string(double)> label;  ///< a value as the axis writes it
+  double min_top = 0;                        ///< the axis reaches at least this
+};
+
+std::string day_chart(const RunResults& run, const DaySeries& s) {
+  if (s.points.empty()) return "";
   const double W = 1100, left = 70, right = 40, top = 16, plot_h = 180, bottom = 32, H = top + plot_h + bottom;
   const double plot_w = W - left - right;
-  const double days = static_cast<double>(run.storage.back().day + 1);
+  const double days = static_cast<double>(s.points.back().first + 1);
   double vmax = 0;
-  for (const auto& d : run.storage) vmax = std::max(vmax, d.eea_outside_bytes);
-  const std::vector<double> ticks = nice_ticks(std::max(vmax * 1.05, 1e12), 4);
+  for (const auto& p : s.points) vmax = std::max(vmax, p.second);
+  const std::vector<double> ticks = nice_ticks(std::max(vmax * 1.05, s.min_top), 4);
   const double vtop = ticks.back();
   auto x_of = [&](double day) { return left + plot_w * std::clamp(day / days, 0.0, 1.0); };
   auto y_of = [&](double v) { return top + plot_h * (1 - v / vtop); };
   std::ostringstream o;
-  o << "<svg class=\"chart storage\" viewBox=\"0 0 " << px(W) << " " << px(H)
-    << "\" role=\"img\" aria-label=\"EEA users' data stored outside the EEA by day: " << escape(run.label)
-    << "\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"axis\">";
+  o << "<svg class=\"chart " << s.css << "\" viewBox=\"0 0 " << px(W) << " " << px(H) << "\" role=\"img\" aria-label=\"" << s.aria
+    << ": " << escape(run.label) << "\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"axis\">";
   for (const double t : ticks)
     o << "<line class=\"grid\" x1=\"" << px(left) << "\" x2=\"" << px(left + plot_w) << "\" y1=\"" << px(y_of(t)) << "\" y2=\""
-      << px(y_of(t)) << "\"/><text x=\"" << px(left - 6) << "\" y=\"" << px(y_of(t) + 4) << "\" text-anchor=\"end\">" << human_bytes(t)
+      << px(y_of(t)) << "\"/><text x=\"" << px(left - 6) << "\" y=\"" << px(y_of(t) + 4) << "\" text-anchor=\"end\">" << s.label(t)
       << "</text>";
   const double tick_d = days <= 14 ? 1 : days <= 60 ? 7 : days <= 400 ? 30 : 365;
   for (double d = 0; d <= days + 1e-9; d += tick_d)
     o << "<line class=\"tick\" x1=\"" << px(x_of(d)) << "\" x2=\"" << px(x_of(d)) << "\" y1=\"" << px(top + plot_h) << "\" y2=\""
       << px(top + plot_h + 4) << "\"/><text x=\"" << px(x_of(d)) << "\" y=\"" << px(top + plot_h + 16) << "\" text-anchor=\"middle\">day "
       << num(d, 0) << "</text>";
-  o << "<text class=\"axis-title\" x=\"" << px(left + plot_w) << "\" y=\"" << px(H - 2)
-    << "\" text-anchor=\"end\">days since the run's start (stock at each day's end)</text></g>\n";
+  o << "<text class=\"axis-title\" x=\"" << px(left + plot_w) << "\" y=\"" << px(H - 2) << "\" text-anchor=\"end\">days since the run's start ("
+    << s.axis_note << ")</text></g>\n";
   // Waves: a dashed line on the day each completed.
   for (const auto& [wave, day] : run.waves_done) {
     const double x = x_of(static_cast<double>(day + 1));
@@ -378,15 +388,42 @@ std::string storage_chart(const RunResults& run) {
       << "\" y=\"" << px(top + 12) << "\" text-anchor=\"end\">" << escape(wave) << " done</text></g>\n";
   }
   std::string pts;
-  for (const auto& d : run.storage) {
-    const double y = y_of(d.eea_outside_bytes);
-    pts += px(x_of(static_cast<double>(d.day))) + "," + px(y) + " " + px(x_of(static_cast<double>(d.day + 1))) + "," + px(y) + " ";
+  for (const auto& [day, v] : s.points) {
+    const double y = y_of(v);
+    pts += px(x_of(static_cast<double>(day))) + "," + px(y) + " " + px(x_of(static_cast<double>(day + 1))) + "," + px(y) + " ";
   }
-  o << "<polyline class=\"storage-line\" fill=\"none\" stroke=\"" << palette(0) << "\" stroke-width=\"2\" points=\"" << pts
-    << "\"><title>EEA users' data outside the EEA: " << human_bytes(run.storage.front().eea_outside_bytes) << " on day "
-    << run.storage.front().day << ", " << human_bytes(run.storage.back().eea_outside_bytes) << " on day " << run.storage.back().day
-    << "</title></polyline>\n</svg>\n";
+  o << "<polyline class=\"" << s.line_css << "\" fill=\"none\" stroke=\"" << palette(0) << "\" stroke-width=\"2\" points=\"" << pts
+    << "\"><title>" << s.line_title << ": " << s.label(s.points.front().second) << " on day " << s.points.front().first << ", "
+    << s.label(s.points.back().second) << " on day " << s.points.back().first << "</title></polyline>\n</svg>\n";
   return o.str();
+}
+
+}  // namespace
+
+std::string storage_chart(const RunResults& run) {
+  DaySeries s;
+  for (const auto& d : run.storage) s.points.emplace_back(d.day, d.eea_outside_bytes);
+  s.css = "storage";
+  s.line_css = "storage-line";
+  s.aria = "EEA users' data stored outside the EEA by day";
+  s.line_title = "EEA users' data outside the EEA";
+  s.axis_note = "stock at each day's end";
+  s.label = [](double v) { return human_bytes(v); };
+  s.min_top = 1e12;
+  return day_chart(run, s);
+}
+
+std::string exit_share_chart(const RunResults& run) {
+  DaySeries s;
+  for (const auto& d : run.days) s.points.emplace_back(d.day, d.eea_exit_share * 100);
+  s.css = "exit-share";
+  s.line_css = "exit-share-line";
+  s.aria = "EEA-exit share by day";
+  s.line_title = "EEA-exit share";
+  s.axis_note = "share of the day's EEA users' data bytes";
+  s.label = [](double v) { return num(v, 2) + " %"; };
+  s.min_top = 1;
+  return day_chart(run, s);
 }
 
 std::string events_table(const RunResults& run) {

@@ -53,6 +53,9 @@ std::string utilisation_chart(const RunResults& run, const std::vector<std::stri
 /// EEA users' personal data stored outside the EEA by day (storage.csv), with the day each
 /// migration wave completed marked; empty when the run has no storage.csv.
 std::string storage_chart(const RunResults& run);
+/// The EEA-exit share by day (days.csv) with the day each migration wave completed marked;
+/// empty when the run has no days.csv.
+std::string exit_share_chart(const RunResults& run);
 /// The table of what-if events and what each changed (empty string when the run has none).
 std::string events_table(const RunResults& run);
 /// The largest country → site flows and every EEA-exit flow, as a table.

@@ -230,6 +230,27 @@ std::string build_report(const std::vector<RunResults>& runs, const ReportOption
                  std::to_string(first.day) + ", " + human_bytes(last.eea_outside_bytes) + " at the end of day " + std::to_string(last.day) +
                  " (of " + human_bytes(last.eea_primary_bytes) + " in all).</figcaption></figure>\n";
     }
+  // The EEA-exit share day by day, for runs long enough to have a trend (two days or more).
+  std::string shares;
+  for (const auto& r : runs)
+    if (r.days.size() >= 2)
+      if (const std::string svg = exit_share_chart(r); !svg.empty()) {
+        const auto& first = r.days.front();
+        const auto& last = r.days.back();
+        std::string below;
+        for (const auto& d : r.days)
+          if (d.eea_exit_share < 0.01) {
+            below = "; first below 1 % on day " + std::to_string(d.day);
+            break;
+          }
+        shares += "<figure class=\"run-exit-share\"><h3>" + escape(r.label) + "</h3>\n" + svg + "<figcaption>EEA-exit share " +
+                  num(first.eea_exit_share * 100, 2) + " % on day " + std::to_string(first.day) + ", " + num(last.eea_exit_share * 100, 2) +
+                  " % on day " + std::to_string(last.day) + below + ".</figcaption></figure>\n";
+      }
+  if (!shares.empty())
+    o << "<section id=\"exit-share\"><h2>EEA-exit share over time</h2>\n<p class=\"lede\">The share of each day's bytes of EEA users' "
+         "data that left the EEA (days.csv, every reason); dashed: the day each migration wave completed (migrations.csv).</p>\n"
+      << shares << "</section>\n";
   if (!storage.empty())
     o << "<section id=\"storage\"><h2>Where EEA users' data is stored</h2>\n<p class=\"lede\">EEA users' personal data stored at sites "
          "outside the EEA (every copy: legacy sites and their replicas) at the end of each day (storage.csv); dashed: the day each "
