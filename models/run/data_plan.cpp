@@ -145,6 +145,8 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
   // Waves: the regions each selects, and what each holds at each source when it starts.
   const std::size_t nw = all_waves.size();
   std::size_t next_step = 0;
+  rehoming_.assign(regions_, false);
+  std::vector<std::vector<std::pair<int, double>>> step_homes(regions_);  // the homes of the last step
   waves_.assign(nw, std::vector<WaveInterval>(intervals));
   completed_in_.assign(nw, -1);
   shares_.assign(intervals * regions_ * max_legacy_, 0.0);
@@ -182,6 +184,8 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
           }
         }
         destinations_[w][r].clear();
+        if (short_total > 0) rehoming_[r] = true;
+        step_homes[r] = step.homes[r];
         if (short_total > 0) {
           for (const auto& [site, d] : deficit) destinations_[w][r].emplace_back(site, d / short_total);
           auto& c = wave_info_[w].countries;
@@ -199,6 +203,27 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     for (std::size_t r = 0; r < regions_; ++r) {
       per_user_[iv * regions_ + r] = per_user[r];
       for (std::size_t k = 0; k < share[r].size(); ++k) shares_[(iv * regions_ + r) * max_legacy_ + k] = share[r][k];
+      // After a re-homing step, until its wave has moved everything, the users not at a
+      // legacy site are where their data is: the sites that kept them, and what arrived.
+      if (!rehoming_[r]) continue;
+      double at_homes = 0;
+      for (std::size_t site = 0; site < sites_; ++site) at_homes += away_from_legacy_[r * sites_ + site];
+      if (!(at_homes > 0)) continue;
+      std::vector<std::pair<int, double>> settled;
+      double off = 0;  // how far the settled homes are from the new tables' shares
+      for (std::size_t site = 0; site < sites_; ++site) {
+        const double a = away_from_legacy_[r * sites_ + site] / at_homes;
+        if (a > 0) settled.emplace_back(static_cast<int>(site), a);
+        double want = 0;
+        for (const auto& [h, p] : step_homes[r])
+          if (static_cast<std::size_t>(h) == site) want += p;
+        off = std::max(off, std::fabs(a - want));
+      }
+      if (off < 1e-9) {  // the wave is done: the tables are right again
+        rehoming_[r] = false;
+        continue;
+      }
+      settled_[iv * regions_ + r] = std::move(settled);
     }
     std::vector<double> spare = iv < spare_bytes_s.size() ? spare_bytes_s[iv] : std::vector<double>{};
     for (std::size_t w = 0; w < nw; ++w) {

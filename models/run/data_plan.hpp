@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/network/path_table.hpp"
@@ -95,6 +96,15 @@ class DataPlan {
   /// The legacy site holding this user's data during iv, or -1 (moved, or never away).
   /// `u01` is the user's uniform hash in [0, 1).
   int legacy_site(std::size_t iv, std::size_t region, double u01) const;
+  /// While a re-homing wave is under way, where the data of region r's users who are not
+  /// at a legacy site is (site, share of them): the homes as far as the wave has filled
+  /// them, not the new tables' shares (a site coming online holds only what has arrived).
+  /// nullptr: their homes are the routing tables'.
+  const std::vector<std::pair<int, double>>* settled_homes(std::size_t iv, std::size_t region) const {
+    if (settled_.empty()) return nullptr;
+    const auto it = settled_.find(iv * regions_ + region);
+    return it == settled_.end() ? nullptr : &it->second;
+  }
 
   const std::vector<std::vector<WaveInterval>>& waves() const { return waves_; }  ///< wave × interval
   /// The scenario's migrations, then one re-homing wave per step.
@@ -135,6 +145,9 @@ class DataPlan {
   bool any_legacy_ = false;
   std::vector<std::vector<std::uint16_t>> legacy_sites_;
   std::vector<double> shares_;    ///< (interval, region, k)
+  /// (interval × regions + region) → settled homes, only while a re-homing is pending.
+  std::unordered_map<std::size_t, std::vector<std::pair<int, double>>> settled_;
+  std::vector<bool> rehoming_;  ///< per region: a re-homing step has changed its homes
   std::vector<double> per_user_;  ///< (interval, region)
   std::vector<std::vector<WaveInterval>> waves_;
   std::vector<WaveInfo> wave_info_;

@@ -214,8 +214,11 @@ class EventRun : RunContext {
     // Personal data a migration has not moved yet is at its legacy site: requests on it
     // go there and nowhere else.
     const int legacy = d.personal_data ? state_.legacy_site(region, r.user, metrics_->interval_of(now)) : -1;
+    // A re-homing under way: a home-bound request on personal data goes where the data is.
+    const int settled = legacy < 0 && home_bound && d.personal_data ? state_.settled_home(region, r.user, metrics_->interval_of(now)) : -1;
     auto first_choice = [&](const RoutingTables& t) {
-      return home_bound   ? t.home_site(region, r.user)
+      return settled >= 0 && (&t == &state_.nominal() || !state_.down(static_cast<std::size_t>(settled))) ? settled
+             : home_bound ? t.home_site(region, r.user)
              : copy_bound ? t.copy_site(region, t.home_site(region, r.user))
                           : t.first_read_site(region, r.user);
     };

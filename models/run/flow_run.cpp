@@ -248,7 +248,14 @@ class FlowRun : RunContext {
     const bool copy_bound = state_.copy_bound(staff, kind, s_.traffic.classes[cls].personal_data);
     amount -= add_legacy_flows(flows, staff, origin, subject, cls, amount, t);
     if (!(amount > 1e-12)) return;
+    // A re-homing under way: home-bound requests on personal data go where the data is
+    // (the plan's settled homes), failing over by the tables when that site is down.
+    const DataPlan* plan = state_.data_plan();
+    const auto* settled = plan && home_bound && s_.traffic.classes[cls].personal_data
+                              ? plan->settled_homes(metrics_->interval_of(t), subject)
+                              : nullptr;
     auto shares = [&](const RoutingTables& tables) {
+      if (settled && &tables == &state_.nominal()) return *settled;
       return home_bound   ? tables.home_shares(subject)
              : copy_bound ? tables.copy_read_shares(subject)
                           : tables.first_read_shares(subject);

@@ -117,6 +117,22 @@ class RunState {
     const std::uint64_t h = sim::mix64(sim::stream_key(legacy_key_[region], user ^ s_.meta.seed));
     return plan_->legacy_site(interval, region, static_cast<double>(h >> 11) * 0x1.0p-53);
   }
+  /// While a re-homing wave is under way, the site holding this (non-legacy) user's data:
+  /// drawn from the plan's settled homes by a hash of the user; -1 when the routing tables'
+  /// home applies.
+  int settled_home(std::size_t region, std::uint64_t user, std::size_t interval) const {
+    if (!plan_) return -1;
+    const auto* settled = plan_->settled_homes(interval, region);
+    if (!settled) return -1;
+    const std::uint64_t h = sim::mix64(sim::stream_key(legacy_key_[region], ~user ^ s_.meta.seed));
+    const double u01 = static_cast<double>(h >> 11) * 0x1.0p-53;
+    double cumulative = 0;
+    for (const auto& [site, p] : *settled) {
+      cumulative += p;
+      if (u01 < cumulative) return site;
+    }
+    return settled->back().first;
+  }
   /// Exit reason of data held at a legacy site: outside the EEA for an EEA subject.
   std::optional<ExitReason> legacy_exit(std::size_t subject_region, std::size_t site, bool staff, bool staff_in_eea) const {
     if (world_.regions()[subject_region].eea && !world_.sites()[site].eea) return ExitReason::LegacyLocation;

@@ -82,8 +82,11 @@ TEST_CASE("a residency switch starts a move of the re-homed users' data; the EEA
 
 TEST_CASE("a site coming online re-homes users: their data moves to it at the re-home rate, and the event run follows the data") {
   test::TempDir dir;
+  // Homes spread by capacity: every region keeps part of its users at the sites it had, so
+  // the users left at home are split by where the data is, not by the new shares.
   const std::string online = "include: [" + test::source_path("scenarios/what-if/norway-online.yaml") +
-                             "]\nmeta: {name: online, scale: 1000, duration_h: 24, report_interval_min: 60, fidelity: flow}\n";
+                             "]\nmeta: {name: online, scale: 1000, duration_h: 24, report_interval_min: 60, fidelity: flow}\n"
+                             "policies: {residency: {mode: capacity_weighted}}\n";
   const auto w = test::load_world(dir, "online", online + "data: {personal_bytes_per_user: 1.0e8, rehome: {rate_gbps: 50}}\n");
   const auto plain = test::load_world(dir, "plain", online);
   const auto plan = models::plan_data(*w);
@@ -112,6 +115,22 @@ TEST_CASE("a site coming online re-homes users: their data moves to it at the re
     }
     CHECK(with_data < 0.9 * teleported);
     CHECK(with_data > 0);
+    // Writes of personal data go where the user's data is: of the users Hamar takes over,
+    // only those whose data has arrived (a small share after 12 h at 50 Gbps), not the
+    // new tables' share of everyone.
+    const std::size_t nc = mw->countries().size();
+    for (std::size_t k = 0; k < w->scenario().traffic.classes.size(); ++k) {
+      const auto& cls = w->scenario().traffic.classes[k];
+      if (cls.kind != models::ClassKind::Write || !cls.personal_data || cls.origin != models::ClassOrigin::Users) continue;
+      CAPTURE(cls.name);
+      double at_hamar = 0, at_hamar_teleported = 0;
+      for (std::size_t c = 0; c < nc; ++c) {
+        at_hamar += mw->flow(c, hamar, k, models::FlowKind::Serve).bytes;
+        at_hamar_teleported += mp->flow(c, hamar, k, models::FlowKind::Serve).bytes;
+      }
+      REQUIRE(at_hamar_teleported > 0);
+      CHECK(at_hamar < 0.1 * at_hamar_teleported);
+    }
   }
 }
 
