@@ -50,6 +50,18 @@ void print_run_summary(const models::World& world, const RunOutput& out, const s
   const auto p95 = h.ttfb_p(95);
   fmt::print("  time to first byte mean {:.1f} ms{}; site utilisation mean {:.1f} %, peak {:.1f} %\n", h.ttfb_mean_ms,
              p95 ? fmt::format(", p95 {:.1f} ms", *p95) : std::string(), 100 * h.mean_site_utilisation, 100 * h.peak_site_utilisation);
+  // With migration waves: what moved, and when the EEA-exit share stayed below 1 % (the
+  // figure a planner checks a migration plan against), as a date.
+  if (!m.migration_waves.empty()) {
+    std::string below = "never below 1 % for good";
+    if (h.eea_exit_share_below_1pct_from_h == 0) below = "below 1 % throughout";
+    if (h.eea_exit_share_below_1pct_from_h > 0)
+      below = fmt::format("below 1 % from {} (hour {:.0f})",
+                          utc_text(s.meta.start_utc_s + static_cast<std::int64_t>(h.eea_exit_share_below_1pct_from_h * 3600)),
+                          h.eea_exit_share_below_1pct_from_h);
+    fmt::print("  migrations: {:.1f} PB moved ({:.1f} PB across the Atlantic), {:.1f} PB left; EEA-exit share {}\n", h.migrated_bytes / 1e15,
+               h.migrated_transatlantic_bytes / 1e15, h.migration_remaining_bytes / 1e15, below);
+  }
   std::string names;
   for (const auto& [name, content] : out.files) names += (names.empty() ? "" : ", ") + name;
   fmt::print("  wrote {}/ ({})\n", dir, names);

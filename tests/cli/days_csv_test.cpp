@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 
@@ -38,6 +39,13 @@ double figure(const tools::CsvTable& summary, const std::string& metric) {
     if (r[m] == metric) return std::stod(r[v]);
   FAIL("no figure " << metric);
   return 0;
+}
+
+// Petabytes with one decimal, as the run summary prints them.
+std::string fmt_pb(double bytes) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f", bytes / 1e15);
+  return buf;
 }
 
 }  // namespace
@@ -88,4 +96,22 @@ TEST_CASE("days.csv follows user growth: a year on, a day serves the grown deman
   // Day 364 vs day 0: the same weekday-free pattern, 1.5^(364 / 365.25) more users (summer
   // time has moved by then; whole days hide it).
   CHECK(year_on / first == doctest::Approx(std::pow(1.5, 364 / 365.25)).epsilon(0.02));
+}
+
+TEST_CASE("dcsim run prints what a migration moved and when the EEA-exit share stayed below 1 %") {
+  test::TempDir dir;
+  const fs::path out = dir.path() / "run";
+  const auto r = test::run_dcsim({"run", test::source_path("scenarios/clover-migration.yaml"), "-o", out.string(), "--fidelity", "flow",
+                                  "--scale", "5000", "--set", "meta.duration_h=60"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  const auto summary = table(out, "summary.csv");
+  const std::string moved = fmt_pb(figure(summary, "migrated_bytes"));
+  CHECK_MESSAGE(r.out.find("  migrations: " + moved + " PB moved (") != std::string::npos, r.out);
+  // 60 hours in, the share is still above 1 % (the waves need weeks).
+  CHECK_MESSAGE(r.out.find("EEA-exit share never below 1 % for good") != std::string::npos, r.out);
+  // A run without migrations prints no such line.
+  const auto plain = test::run_dcsim({"run", test::source_path("scenarios/clover-full.yaml"), "-o", (dir.path() / "plain").string(), "--fidelity",
+                                      "flow", "--scale", "5000", "--set", "meta.duration_h=2"});
+  REQUIRE_MESSAGE(plain.exit_code == 0, plain.err);
+  CHECK(plain.out.find("migrations:") == std::string::npos);
 }
