@@ -383,6 +383,10 @@ namespace {
 std::vector<RehomeStep> rehome_steps(const World& world, const std::vector<bool>& built) {
   const Scenario& s = world.scenario();
   std::vector<RehomeStep> steps;
+  // Without such events nothing re-homes: no scratch state (its Metrics are run-sized).
+  if (std::none_of(s.events.begin(), s.events.end(),
+                   [](const ScenarioEvent& e) { return e.kind == EventKind::SiteOnline || e.kind == EventKind::PolicySwitch; }))
+    return steps;
   RunState state(world, built);
   auto metrics = make_metrics(world);
   metrics->link_loads = std::make_unique<LinkLoads>(metrics->intervals(), state.paths());
