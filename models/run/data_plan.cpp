@@ -20,6 +20,11 @@ namespace {
 
 bool selects(const UserSelection& u, const WorldRegion& r) { return u.covers(r.region->country, r.eea); }
 
+template <class T>
+void add_once(std::vector<T>& v, const T& x) {
+  if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+}
+
 }  // namespace
 
 DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTables& tables, sim::SimDuration interval,
@@ -62,8 +67,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
             l.push_back(static_cast<std::uint16_t>(site));
             share[r].push_back(0.0);
           }
-          auto& src = step_sources[i];
-          if (std::find(src.begin(), src.end(), static_cast<std::size_t>(site)) == src.end()) src.push_back(static_cast<std::size_t>(site));
+          add_once(step_sources[i], static_cast<std::size_t>(site));
           any_legacy_ = true;
         }
         before[r] = steps[i].homes[r];
@@ -111,8 +115,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     for (std::size_t r = 0; r < regions_; ++r) {
       selected[w][r] = rehoming || selects(m.users, regions[r]);
       if (selected[w][r] && !rehoming) {
-        auto& c = wave_info_.back().countries;
-        if (std::find(c.begin(), c.end(), regions[r].region->country) == c.end()) c.push_back(regions[r].region->country);
+        add_once(wave_info_.back().countries, regions[r].region->country);
       }
       if (rehoming) continue;
       if (m.to != kMigrateToHome) {
@@ -145,7 +148,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
   // Waves: the regions each selects, and what each holds at each source when it starts.
   const std::size_t nw = all_waves.size();
   std::size_t next_step = 0;
-  rehoming_.assign(regions_, false);
+  std::vector<bool> rehoming(regions_, false);  // per region: a re-homing step has changed its homes
   std::vector<std::vector<std::pair<int, double>>> step_homes(regions_);  // the homes of the last step
   waves_.assign(nw, std::vector<WaveInterval>(intervals));
   completed_in_.assign(nw, -1);
@@ -163,8 +166,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       const RehomeStep& step = steps[next_step];
       const std::size_t w = s.migrations.size() + next_step;
       for (std::size_t r = 0; r < regions_; ++r) {
-        double at_homes = 0;  // the share of the region's users whose data is outside legacy sites
-        for (std::size_t site = 0; site < sites_; ++site) at_homes += away_from_legacy_[r * sites_ + site];
+        const double at_homes = at_homes_share(r);
         std::vector<double> target(sites_, 0.0);
         for (const auto& [site, p] : step.homes[r]) target[static_cast<std::size_t>(site)] += p * at_homes;
         std::vector<std::pair<std::size_t, double>> deficit;
@@ -184,12 +186,11 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
           }
         }
         destinations_[w][r].clear();
-        if (short_total > 0) rehoming_[r] = true;
+        if (short_total > 0) rehoming[r] = true;
         step_homes[r] = step.homes[r];
         if (short_total > 0) {
           for (const auto& [site, d] : deficit) destinations_[w][r].emplace_back(site, d / short_total);
-          auto& c = wave_info_[w].countries;
-          if (std::find(c.begin(), c.end(), regions[r].region->country) == c.end()) c.push_back(regions[r].region->country);
+          add_once(wave_info_[w].countries, regions[r].region->country);
         }
         // Scenario waves to `home` take data to the homes in force from now on.
         for (std::size_t mw = 0; mw < s.migrations.size(); ++mw)
@@ -205,9 +206,8 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       for (std::size_t k = 0; k < share[r].size(); ++k) shares_[(iv * regions_ + r) * max_legacy_ + k] = share[r][k];
       // After a re-homing step, until its wave has moved everything, the users not at a
       // legacy site are where their data is: the sites that kept them, and what arrived.
-      if (!rehoming_[r]) continue;
-      double at_homes = 0;
-      for (std::size_t site = 0; site < sites_; ++site) at_homes += away_from_legacy_[r * sites_ + site];
+      if (!rehoming[r]) continue;
+      const double at_homes = at_homes_share(r);
       if (!(at_homes > 0)) continue;
       std::vector<std::pair<int, double>> settled;
       double off = 0;  // how far the settled homes are from the new tables' shares
@@ -220,7 +220,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
         off = std::max(off, std::fabs(a - want));
       }
       if (off < 1e-9) {  // the wave is done: the tables are right again
-        rehoming_[r] = false;
+        rehoming[r] = false;
         continue;
       }
       settled_[iv * regions_ + r] = std::move(settled);

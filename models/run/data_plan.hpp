@@ -126,6 +126,13 @@ class DataPlan {
   void add_stored(const World& world, std::size_t day, std::size_t r, const std::vector<double>& legacy_share, double per_user,
                   double StorageDay::*column);
 
+  /// The share of region r's users whose data is outside legacy sites (at homes, or where
+  /// a wave took it).
+  double at_homes_share(std::size_t r) const {
+    double sum = 0;
+    for (std::size_t site = 0; site < sites_; ++site) sum += away_from_legacy_[r * sites_ + site];
+    return sum;
+  }
   std::size_t day_of(double seconds) const { return std::min(static_cast<std::size_t>(seconds / 86400), storage_.size() / (sites_ * kStorageCopies) - 1); }
   StorageDay& storage_at(std::size_t day, std::size_t site, std::size_t copy) {
     return storage_[(day * sites_ + site) * kStorageCopies + copy];
@@ -147,7 +154,6 @@ class DataPlan {
   std::vector<double> shares_;    ///< (interval, region, k)
   /// (interval × regions + region) → settled homes, only while a re-homing is pending.
   std::unordered_map<std::size_t, std::vector<std::pair<int, double>>> settled_;
-  std::vector<bool> rehoming_;  ///< per region: a re-homing step has changed its homes
   std::vector<double> per_user_;  ///< (interval, region)
   std::vector<std::vector<WaveInterval>> waves_;
   std::vector<WaveInfo> wave_info_;
