@@ -430,34 +430,10 @@ class ScenarioReader {
     MapReader r(*n, "traffic", diags_);
     Traffic& t = s_.traffic;
     r.optional("daily_active_share", t.daily_active_share, Range{0, 1, true});
-    if (const DocNode* d = r.take_required("diurnal_local_weights")) {
-      for_each_item(d, r.path_of("diurnal_local_weights"), diags_,
-                    [&](const DocNode& w, const std::string& path) {
-                      if (auto v = to_number(w, path, diags_, Range{0, 1000})) t.diurnal_local.push_back(*v);
-                    });
-      const double sum = std::accumulate(t.diurnal_local.begin(), t.diurnal_local.end(), 0.0);
-      if (d->is_sequence() && d->items.size() != 24)
-        diags_.error(d->loc, r.path_of("diurnal_local_weights"),
-                     "needs 24 weights, one per local hour 0-23 (got " +
-                         std::to_string(d->items.size()) + ")");
-      else if (t.diurnal_local.size() == 24 && !(sum > 0))
-        diags_.error(d->loc, r.path_of("diurnal_local_weights"), "the weights cannot all be 0");
-      else if (t.diurnal_local.size() == 24)
-        for (double& w : t.diurnal_local) w *= 24.0 / sum;  // mean 1: rates stay per day
-    }
+    if (const DocNode* d = r.take_required("diurnal_local_weights"))
+      t.diurnal_local = read_weights(*d, r.path_of("diurnal_local_weights"), 24, "one per local hour 0-23");
     if (const DocNode* wk = r.take("weekly_local_weights")) {
-      for_each_item(wk, r.path_of("weekly_local_weights"), diags_,
-                    [&](const DocNode& w, const std::string& path) {
-                      if (auto v = to_number(w, path, diags_, Range{0, 1000})) t.weekly_local.push_back(*v);
-                    });
-      const double sum = std::accumulate(t.weekly_local.begin(), t.weekly_local.end(), 0.0);
-      if (wk->is_sequence() && wk->items.size() != 7)
-        diags_.error(wk->loc, r.path_of("weekly_local_weights"),
-                     "needs 7 weights, Monday to Sunday by local day (got " + std::to_string(wk->items.size()) + ")");
-      else if (t.weekly_local.size() == 7 && !(sum > 0))
-        diags_.error(wk->loc, r.path_of("weekly_local_weights"), "the weights cannot all be 0");
-      else if (t.weekly_local.size() == 7)
-        for (double& w : t.weekly_local) w *= 7.0 / sum;  // mean 1: rates stay per day on average
+      t.weekly_local = read_weights(*wk, r.path_of("weekly_local_weights"), 7, "Monday to Sunday by local day");
       if (t.weekly_local.size() != 7) t.weekly_local.clear();
     }
     read_growth(r.take("growth"), r.path_of("growth"));
@@ -477,6 +453,23 @@ class ScenarioReader {
         diags_.error(classes->loc, "traffic.classes", "at least one request class is needed");
     }
     r.finish();
+  }
+
+  // A list of `count` relative weights (diurnal by hour, weekly by day), normalised to mean 1
+  // so that rates stay per day; what was read as it is when the list is wrong (reported).
+  std::vector<double> read_weights(const DocNode& d, const std::string& path, std::size_t count, const std::string& meaning) {
+    std::vector<double> weights;
+    for_each_item(&d, path, diags_, [&](const DocNode& w, const std::string& p) {
+      if (auto v = to_number(w, p, diags_, Range{0, 1000})) weights.push_back(*v);
+    });
+    const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
+    if (d.is_sequence() && d.items.size() != count)
+      diags_.error(d.loc, path, "needs " + std::to_string(count) + " weights, " + meaning + " (got " + std::to_string(d.items.size()) + ")");
+    else if (weights.size() == count && !(sum > 0))
+      diags_.error(d.loc, path, "the weights cannot all be 0");
+    else if (weights.size() == count)
+      for (double& w : weights) w *= static_cast<double>(count) / sum;
+    return weights;
   }
 
   // traffic.growth: {annual_rate, monthly_users: {CC: {"YYYY-MM": users, ...}}}
