@@ -17,7 +17,6 @@ std::string days_csv(const RunIdentity& id, const models::Metrics& m, const mode
                     "eea_exit_bytes,eea_exit_share,eea_exit_legacy_location_bytes,migrated_bytes,"
                     "eea_users_stored_outside_eea_bytes,peak_site_utilisation,peak_site,peak_link_utilisation,peak_link\n";
   const std::string lead = row_lead(id);
-  auto count = [](double v) { return csv_number(v, 0); };
   const double iv_s = sim::to_seconds(m.interval());
   const std::size_t nc = m.countries().size(), ns = w.sites().size();
   const auto links = models::link_infos(w);

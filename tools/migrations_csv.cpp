@@ -16,7 +16,6 @@ std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, cons
                     "eea_exit_legacy_location_bytes\n";
   const auto links = models::link_infos(w);
   const std::string lead = row_lead(id);
-  auto count = [](double v) { return csv_number(v, 0); };
   const double iv_s = sim::to_seconds(m.interval());
   const std::size_t nc = m.countries().size();
   for (std::size_t wv = 0; wv < m.migration_waves.size() && wv < m.migration_wave_info.size(); ++wv) {

@@ -13,7 +13,6 @@ std::string storage_csv(const RunIdentity& id, const models::Metrics& m, const m
   const std::string lead = row_lead(id);
   const std::size_t ns = w.sites().size(), per_day = ns * models::kStorageCopies;
   if (per_day == 0) return out;
-  auto count = [](double v) { return csv_number(v, 0); };
   const char* copies[models::kStorageCopies] = {"primary", "replica"};
   for (std::size_t day = 0; day < m.storage.size() / per_day; ++day)
     for (std::size_t k = 0; k < ns; ++k)

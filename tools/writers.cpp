@@ -22,12 +22,11 @@ std::string row_lead(const RunIdentity& id) {
   return csv_field(id.run_id) + "," + csv_field(id.scenario) + "," + csv_field(id.variant) + "," + std::to_string(id.seed) + ",";
 }
 
+std::string count(double v) { return csv_number(v, 0); }
+
 namespace {
 
 const char* kLeadColumns = "run_id,scenario,variant,seed,";
-
-// Bytes and request counts: integers in real units (fractions come only from flow fidelity).
-std::string count(double v) { return csv_number(v, 0); }
 
 std::string percentile_name(double q) {
   char buf[32];

@@ -23,6 +23,8 @@ struct RunIdentity {
 
 /// The run_id,scenario,variant,seed cells every CSV row of a run starts with (comma ended).
 std::string row_lead(const RunIdentity& id);
+/// Bytes and request counts: integers in real units (fractions come only from flow fidelity).
+std::string count(double v);
 
 /// Stable id from what defines a run: scenario content, variant, seed, scale, overrides.
 std::string make_run_id(const models::Scenario& s, const std::string& scenario_sha256);
