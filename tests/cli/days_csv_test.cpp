@@ -10,35 +10,23 @@
 
 #include "tests/support/run_command.hpp"
 #include "tests/support/test_files.hpp"
-#include "tools/csv.hpp"
+#include "tools/run_folder_reader.hpp"
+#include "tools/run_tables.hpp"
 
 using namespace dcsim;
 namespace fs = std::filesystem;
 
 namespace {
 
-tools::CsvTable table(const fs::path& dir, const std::string& name) { return tools::parse_csv(test::read_file((dir / name).string())); }
+// The run folder's tables, read as dcsim report reads them (column by name, numbers checked).
+tools::RunTable table(const fs::path& dir, const std::string& name) { return tools::RunFolderReader(dir).table(name); }
+models::Headline headline(const fs::path& dir) { return tools::read_headline(table(dir, "summary.csv")); }
 
-std::size_t column(const tools::CsvTable& t, const std::string& name) {
-  for (std::size_t i = 0; i < t.header.size(); ++i)
-    if (t.header[i] == name) return i;
-  FAIL("no column " << name);
-  return 0;
-}
-
-double sum(const tools::CsvTable& t, const std::string& name) {
-  const std::size_t c = column(t, name);
+double sum(const tools::RunTable& t, std::string_view name) {
+  const std::size_t c = t.col(name);
   double s = 0;
-  for (const auto& r : t.rows) s += std::stod(r[c]);
+  for (std::size_t r = 0; r < t.rows(); ++r) s += t.number(r, c);
   return s;
-}
-
-double figure(const tools::CsvTable& summary, const std::string& metric) {
-  const std::size_t m = column(summary, "metric"), v = column(summary, "value");
-  for (const auto& r : summary.rows)
-    if (r[m] == metric) return std::stod(r[v]);
-  FAIL("no figure " << metric);
-  return 0;
 }
 
 // Petabytes with one decimal, as the run summary prints them.
@@ -58,27 +46,30 @@ TEST_CASE("days.csv sums to the run's figures, day by day, for a migration run a
     const auto r = test::run_dcsim({"run", test::source_path("scenarios/clover-migration.yaml"), "-o", out.string(), "-q", "--fidelity",
                                     fidelity, "--scale", "5000", "--set", "meta.duration_h=60"});
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-    const auto days = table(out, "days.csv"), sites = table(out, "sites.csv"), summary = table(out, "summary.csv");
+    const auto days = table(out, "days.csv"), sites = table(out, "sites.csv");
     const auto migrations = table(out, "migrations.csv"), storage = table(out, "storage.csv");
-    REQUIRE(days.rows.size() == 3);  // 60 h: days 0, 1 and half of 2
+    const models::Headline h = headline(out);
+    REQUIRE(days.rows() == 3);  // 60 h: days 0, 1 and half of 2
     CHECK(sum(days, "site_served_requests") == doctest::Approx(sum(sites, "accepted")).epsilon(1e-6));
     CHECK(sum(days, "site_served_bytes") == doctest::Approx(sum(sites, "bytes")).epsilon(1e-6));
-    CHECK(sum(days, "eea_exit_bytes") == doctest::Approx(figure(summary, "eea_exit_bytes")).epsilon(1e-6));
-    CHECK(sum(days, "eea_exit_legacy_location_bytes") == doctest::Approx(figure(summary, "eea_exit_legacy_location_bytes")).epsilon(1e-6));
+    CHECK(sum(days, "eea_exit_bytes") == doctest::Approx(h.eea_exit_bytes).epsilon(1e-6));
+    CHECK(sum(days, "eea_exit_legacy_location_bytes") ==
+          doctest::Approx(h.eea_exit_bytes_by[static_cast<std::size_t>(models::ExitReason::LegacyLocation)]).epsilon(1e-6));
     CHECK(sum(days, "migrated_bytes") == doctest::Approx(sum(migrations, "moved_bytes")).epsilon(1e-6));
-    CHECK(sum(days, "eea_exit_bytes") / sum(days, "eea_data_bytes") == doctest::Approx(figure(summary, "eea_exit_share")).epsilon(1e-4));
+    CHECK(sum(days, "eea_exit_bytes") / sum(days, "eea_data_bytes") == doctest::Approx(h.eea_exit_share).epsilon(1e-4));
     // Stored outside the EEA: storage.csv's EEA users' primary copies at US East and Singapore.
-    const std::size_t day_c = column(storage, "day"), site_c = column(storage, "site"), copy_c = column(storage, "copy"),
-                      eea_c = column(storage, "eea_users_stored_bytes");
+    const std::size_t day_c = storage.col("day"), site_c = storage.col("site"), copy_c = storage.col("copy"),
+                      eea_c = storage.col("eea_users_stored_bytes");
     std::map<std::string, double> outside;
-    for (const auto& row : storage.rows)
-      if (row[copy_c] == "primary" && (row[site_c] == "us-east" || row[site_c] == "singapore")) outside[row[day_c]] += std::stod(row[eea_c]);
-    const std::size_t dd = column(days, "day"), oc = column(days, "eea_users_stored_outside_eea_bytes");
-    for (const auto& row : days.rows) CHECK(std::stod(row[oc]) == doctest::Approx(outside[row[dd]]).epsilon(1e-9));
-    CHECK(std::stod(days.rows[2][oc]) < std::stod(days.rows[0][oc]));  // the waves empty them
+    for (std::size_t i = 0; i < storage.rows(); ++i)
+      if (storage.text(i, copy_c) == "primary" && (storage.text(i, site_c) == "us-east" || storage.text(i, site_c) == "singapore"))
+        outside[storage.text(i, day_c)] += storage.number(i, eea_c);
+    const std::size_t dd = days.col("day"), oc = days.col("eea_users_stored_outside_eea_bytes");
+    for (std::size_t i = 0; i < days.rows(); ++i) CHECK(days.number(i, oc) == doctest::Approx(outside[days.text(i, dd)]).epsilon(1e-9));
+    CHECK(days.number(2, oc) < days.number(0, oc));  // the waves empty them
     // The day's peaks name a site and a link.
-    CHECK(!days.rows[0][column(days, "peak_site")].empty());
-    CHECK(!days.rows[0][column(days, "peak_link")].empty());
+    CHECK(!days.text(0, days.col("peak_site")).empty());
+    CHECK(!days.text(0, days.col("peak_link")).empty());
   }
 }
 
@@ -90,9 +81,9 @@ TEST_CASE("days.csv follows user growth: a year on, a day serves the grown deman
                                   "traffic.growth.annual_rate=0.5"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   const auto days = table(out, "days.csv");
-  REQUIRE(days.rows.size() == 366);
-  const std::size_t c = column(days, "site_served_requests");
-  const double first = std::stod(days.rows[0][c]), year_on = std::stod(days.rows[364][c]);
+  REQUIRE(days.rows() == 366);
+  const std::size_t c = days.col("site_served_requests");
+  const double first = days.number(0, c), year_on = days.number(364, c);
   // Day 364 vs day 0: the same weekday-free pattern, 1.5^(364 / 365.25) more users (summer
   // time has moved by then; whole days hide it).
   CHECK(year_on / first == doctest::Approx(std::pow(1.5, 364 / 365.25)).epsilon(0.02));
@@ -104,8 +95,7 @@ TEST_CASE("dcsim run prints what a migration moved and when the EEA-exit share s
   const auto r = test::run_dcsim({"run", test::source_path("scenarios/clover-migration.yaml"), "-o", out.string(), "--fidelity", "flow",
                                   "--scale", "5000", "--set", "meta.duration_h=60"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-  const auto summary = table(out, "summary.csv");
-  const std::string moved = fmt_pb(figure(summary, "migrated_bytes"));
+  const std::string moved = fmt_pb(headline(out).migrated_bytes);
   CHECK_MESSAGE(r.out.find("  migrations: " + moved + " PB moved (") != std::string::npos, r.out);
   // 60 hours in, the share is still above 1 % (the waves need weeks).
   CHECK_MESSAGE(r.out.find("EEA-exit share never below 1 % for good") != std::string::npos, r.out);
