@@ -10,6 +10,7 @@ const char* name(LinkTraffic t) {
     case LinkTraffic::Export: return "export";
     case LinkTraffic::Catchup: return "catchup";
     case LinkTraffic::Migration: return "migration";
+    case LinkTraffic::Fetch: return "fetch";
   }
   return "?";
 }

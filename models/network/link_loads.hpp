@@ -17,8 +17,8 @@
 
 namespace dcsim::models {
 
-enum class LinkTraffic : std::uint8_t { User, Replica, Export, Catchup, Migration };
-inline constexpr std::size_t kLinkTraffic = 5;
+enum class LinkTraffic : std::uint8_t { User, Replica, Export, Catchup, Migration, Fetch };
+inline constexpr std::size_t kLinkTraffic = 6;
 const char* name(LinkTraffic t);
 
 class LinkLoads {

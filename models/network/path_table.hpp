@@ -107,6 +107,15 @@ class CutLinks {
 /// The edge-cache path: last mile both ways plus the fixed overhead, in the user's metro.
 PathProps edge_path(const World& world);
 
+/// A read its site serves by fetching the data from another site (reads:
+/// nearest_with_fetch): the user's path lengthened by the fetch leg, as if the user reached
+/// the copy through the serving site. Its first byte waits a round trip on each; its
+/// slow-start rounds span both (store-and-forward per round: an upper bound on a relay
+/// that streams). Transit stays the user path's: the leg's is counted on the fetch.
+inline PathProps through(const PathProps& user, const PathProps& leg) {
+  return {user.rtt + leg.rtt, user.transit, user.bdp_bytes + leg.bdp_bytes};
+}
+
 /// RFC 6928's initial congestion window: 10 segments of 1460 bytes.
 inline constexpr double kInitialWindowBytes = 14600;
 

@@ -172,6 +172,29 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
       for (auto rep : replicas_[h]) consider(rep);
       copy_site_[r * ns + h] = best;
     }
+
+  // Under reads: nearest_with_fetch, a site serving a read of data it holds no copy of
+  // fetches it from the copy (home or replica) with the shortest path to it.
+  fetch_from_.assign(ns * ns, -1);
+  for (std::size_t s = 0; s < ns; ++s)
+    for (std::size_t h = 0; h < ns; ++h) {
+      if (!sites.up[s] || !sites.up[h]) continue;
+      const auto& reps = replicas_[h];
+      if (s == h || std::find(reps.begin(), reps.end(), s) != reps.end()) {
+        fetch_from_[s * ns + h] = static_cast<int>(s);
+        continue;
+      }
+      int best = -1;
+      auto consider = [&](std::size_t c) {
+        const PathProps& p = paths.site[c * ns + s];
+        if (!p.reachable()) return;
+        if (best < 0 || p.rtt < paths.site[static_cast<std::size_t>(best) * ns + s].rtt) best = static_cast<int>(c);
+      };
+      consider(h);
+      for (auto rep : reps) consider(rep);
+      fetch_from_[s * ns + h] = best;
+      fetch_everywhere_ = fetch_everywhere_ && best >= 0;
+    }
 }
 
 std::vector<std::pair<int, double>> RoutingTables::copy_read_shares(std::size_t region) const {

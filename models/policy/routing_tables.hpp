@@ -59,6 +59,15 @@ class RoutingTables {
   int copy_site(std::size_t region, int home) const {
     return home < 0 ? -1 : copy_site_[region * replicas_.size() + static_cast<std::size_t>(home)];
   }
+  /// Where `site` finds data homed at `home` under reads: nearest_with_fetch: `site` itself
+  /// when it holds a copy (the home or a replica), else the copy with the shortest path to
+  /// it, or -1 when no copy is in reach (or either site is out of service).
+  int fetch_source(std::size_t site, int home) const {
+    return home < 0 ? -1 : fetch_from_[site * replicas_.size() + static_cast<std::size_t>(home)];
+  }
+  /// Every site in service reaches a copy of every home's data (no partition in the way):
+  /// a fetching read may then spill to any site.
+  bool fetch_everywhere() const { return fetch_everywhere_; }
   /// Expected shares of a region's personal-data reads over copy sites (home shares mapped
   /// to their nearest copy); users without a home or copy in reach are left out.
   std::vector<std::pair<int, double>> copy_read_shares(std::size_t region) const;
@@ -81,6 +90,8 @@ class RoutingTables {
   std::vector<std::unique_ptr<sim::AliasTable>> weighted_;  ///< per region
   std::vector<std::vector<std::uint16_t>> replicas_;  ///< per home site
   std::vector<int> copy_site_;                        ///< region × home site: nearest copy, -1 none
+  std::vector<int> fetch_from_;                       ///< serving site × home site: fetch_source
+  bool fetch_everywhere_ = true;
   std::vector<std::uint64_t> home_key_, read_key_;    ///< per region: stream keys of per-user choices
   std::vector<bool> read_cut_off_, home_cut_off_;     ///< per region
 };

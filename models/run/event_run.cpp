@@ -62,6 +62,7 @@ struct Pending {
   std::uint16_t site = 0;
   ExitReason reason = ExitReason::Policy;
   bool exits = false;     ///< counts as EEA-exit (with `reason`)
+  std::int16_t fetch_from = -1;  ///< the copy `site` fetched the data from, or -1
   bool later(const Pending& o) const { return complete_ns != o.complete_ns ? complete_ns > o.complete_ns : seq > o.seq; }
 };
 
@@ -210,20 +211,32 @@ class EventRun : RunContext {
     const std::size_t region = d.staff ? r.subject_region : d.origin_index;
     const bool home_bound = state_.home_bound(d.staff, d.kind);
     const bool copy_bound = state_.copy_bound(d.staff, d.kind, d.personal_data);
+    const bool fetch_bound = state_.fetch_bound(d.staff, d.kind, d.personal_data);
     const RoutingTables& now_tables = state_.tables();
     // Personal data a migration has not moved yet is at its legacy site: requests on it
     // go there and nowhere else.
     const int legacy = d.personal_data ? state_.legacy_site(region, r.user, metrics_->interval_of(now)) : -1;
-    // A re-homing under way: a home-bound request on personal data goes where the data is.
-    const int settled = legacy < 0 && home_bound && d.personal_data ? state_.settled_home(region, r.user, metrics_->interval_of(now)) : -1;
-    auto first_choice = [&](const RoutingTables& t) {
+    // A re-homing under way: requests that need the user's data (home-bound, or reads
+    // that fetch it from a copy) find it where it is, not at the new home yet.
+    const int settled = legacy < 0 && (home_bound || fetch_bound) && d.personal_data
+                            ? state_.settled_home(region, r.user, metrics_->interval_of(now))
+                            : -1;
+    auto home_of = [&](const RoutingTables& t) {
       return settled >= 0 && (&t == &state_.nominal() || !state_.down(static_cast<std::size_t>(settled))) ? settled
-             : home_bound ? t.home_site(region, r.user)
-             : copy_bound ? t.copy_site(region, t.home_site(region, r.user))
+                                                                                                           : t.home_site(region, r.user);
+    };
+    auto first_choice = [&](const RoutingTables& t) {
+      return home_bound   ? home_of(t)
+             : copy_bound ? t.copy_site(region, home_of(t))
                           : t.first_read_site(region, r.user);
     };
-    const int first = legacy >= 0 ? legacy : first_choice(now_tables);
+    int first = legacy >= 0 ? legacy : first_choice(now_tables);
     const int intended = legacy >= 0 || !state_.any_outage() ? first : first_choice(state_.nominal());
+    // A fetching read's data: where its copies are. A first choice that reaches none of
+    // them (a cut in the way) sends the read to the nearest copy instead, as nearest_copy.
+    const int home = fetch_bound && legacy < 0 ? home_of(now_tables) : -1;
+    const bool fetch_fallback = fetch_bound && legacy < 0 && (home < 0 || first < 0 || now_tables.fetch_source(static_cast<std::size_t>(first), home) < 0);
+    if (fetch_fallback) first = now_tables.copy_site(region, home);
     // Most requests start at once at their first choice: compute that path's transfer time
     // now (kept when it is taken) and start loading what complete() will write, so the
     // cache misses overlap the site queue's work instead of following it.
@@ -252,11 +265,13 @@ class EventRun : RunContext {
       return;
     }
 
-    const Choice choice =
-        place(now, r.service, first, now_tables.read_sites(region), legacy < 0 && state_.may_spill(d.staff, d.kind, intended_down, copy_bound));
+    const bool spill = legacy < 0 && state_.may_spill(d.staff, d.kind, intended_down, copy_bound || fetch_fallback) &&
+                       (!fetch_bound || now_tables.fetch_everywhere());
+    const Choice choice = place(now, r.service, first, now_tables.read_sites(region), spill);
     if (choice.site < 0) {
       // Offered somewhere and refused: full. Offered nowhere: no site, or none reachable.
-      const DropReason why = choice.rank > 0 ? DropReason::QueueFull : state_.why_nowhere(region, home_bound || copy_bound, false);
+      const DropReason why =
+          choice.rank > 0 ? DropReason::QueueFull : state_.why_nowhere(region, home_bound || copy_bound || fetch_fallback, false);
       metrics_->record_drop(origin_country, ci, why, weight_, r.t);
       return;
     }
@@ -278,13 +293,28 @@ class EventRun : RunContext {
     p.request = r;
     p.start = choice.admission.start;
     p.path = path_to(d, region, site);
-    p.transfer = choice.site == first ? likely_transfer : transfer_time(r.size_bytes, p.path, bytes_per_ns_);
+    // A site holding no copy of the data fetches it from the nearest copy first.
+    const int from = fetch_bound && legacy < 0 ? now_tables.fetch_source(site, home) : -1;
+    const bool fetched = from >= 0 && static_cast<std::size_t>(from) != site;
+    const std::size_t ns = world_.sites().size();
+    if (fetched) {
+      p.path = through(p.path, state_.paths().site[static_cast<std::size_t>(from) * ns + site]);
+      p.fetch_from = static_cast<std::int16_t>(from);
+    }
+    p.transfer = choice.site == first && !fetched ? likely_transfer : transfer_time(r.size_bytes, p.path, bytes_per_ns_);
     if (const auto& slow = congestion_.slowdown[metrics_->interval_of(now)]; !slow.empty()) {
       const PathTable& paths = state_.paths();
+      const auto& delay = congestion_.delay_s[metrics_->interval_of(now)];
       const std::size_t pair = d.staff ? paths.staff_pair(ci, d.origin_index, site) : paths.region_pair(region, site);
       const std::size_t column = 2 * pair + (d.kind == ClassKind::Write ? 0 : 1);
-      p.path.rtt += sim::from_seconds(congestion_.delay_s[metrics_->interval_of(now)][column]);
-      p.transfer = transfer_time(r.size_bytes, p.path, bytes_per_ns_ / slow[column]);
+      p.path.rtt += sim::from_seconds(delay[column]);
+      double slowdown = slow[column];
+      if (fetched) {  // the fetch leg's bytes go toward the serving site
+        const std::size_t leg = 2 * paths.site_pair(static_cast<std::size_t>(from), site);
+        p.path.rtt += sim::from_seconds(delay[leg]);
+        slowdown = std::max(slowdown, slow[leg]);
+      }
+      p.transfer = transfer_time(r.size_bytes, p.path, bytes_per_ns_ / slowdown);
     }
     p.site = static_cast<std::uint16_t>(site);
     const bool staff_in_eea = d.staff && state_.staff_in_eea(ci, d.origin_index);
@@ -322,6 +352,11 @@ class EventRun : RunContext {
                   {weight_, r.size_bytes * weight_, p.path.transit * r.size_bytes * weight_},
                   p.exits ? std::optional<ExitReason>(p.reason) : std::nullopt, {pair, d.kind == ClassKind::Write},
                   p.complete_ns > horizon_.time_since_epoch().count());
+    if (p.fetch_from >= 0) {
+      const auto from = static_cast<std::size_t>(p.fetch_from);
+      const double transit = paths.site[from * paths.sites + site].transit;
+      ledger_.fetch(r.t, origin_country, from, site, ci, subject_eea, {weight_, r.size_bytes * weight_, transit * r.size_bytes * weight_}, paths);
+    }
     metrics_->site_interval(site, metrics_->interval_of(p.start)).bytes += r.size_bytes * weight_;
     if (d.staff || d.kind != ClassKind::Write) return;
     const double share = s_.traffic.classes[ci].export_share;

@@ -27,6 +27,7 @@ struct Flow {
   bool failed_over = false;
   int owed_to = -1;                ///< a down home the write is owed to (catch-up)
   bool legacy = false;             ///< personal data still at a legacy site: served there only
+  int home = -1;                   ///< reads: nearest_with_fetch: the data's home, whose copies a site fetches from
 };
 
 // What a flow served in a segment, kept until the segment's links are shared.
@@ -38,6 +39,7 @@ struct Served {
   std::size_t site;
   sim::SimTime t;
   bool staff;
+  std::ptrdiff_t fetch_column = -1;  ///< a fetched read: the fetch leg's column, else -1
 };
 
 class FlowRun : RunContext {
@@ -244,16 +246,50 @@ class FlowRun : RunContext {
                  sim::SimTime t) {
     if (!(amount > 0)) return;
     const ClassKind kind = s_.traffic.classes[cls].kind;
-    const bool home_bound = state_.home_bound(staff, kind);
-    const bool copy_bound = state_.copy_bound(staff, kind, s_.traffic.classes[cls].personal_data);
+    const bool personal = s_.traffic.classes[cls].personal_data;
     amount -= add_legacy_flows(flows, staff, origin, subject, cls, amount, t);
     if (!(amount > 1e-12)) return;
-    // A re-homing under way: home-bound requests on personal data go where the data is
-    // (the plan's settled homes), failing over by the tables when that site is down.
+    // A re-homing under way: requests on personal data that need it (home-bound, or
+    // fetching) find it where it is (the plan's settled homes).
     const DataPlan* plan = state_.data_plan();
-    const auto* settled = plan && home_bound && s_.traffic.classes[cls].personal_data
+    const auto* settled = plan && (state_.home_bound(staff, kind) || state_.fetch_bound(staff, kind, personal)) && personal
                               ? plan->settled_homes(metrics_->interval_of(t), subject)
                               : nullptr;
+    if (!state_.fetch_bound(staff, kind, personal)) return add_routed_flows(flows, staff, origin, subject, cls, amount, t, settled, -1);
+    // Fetching reads go where reads go; where they are served depends on the data's home,
+    // so their amount is split over the homes in force (a settled home that is down
+    // replaced by the tables' homes, as the event run does per user).
+    std::vector<std::pair<int, double>> homes;
+    auto add_home = [&](int h, double p) {
+      auto it = std::find_if(homes.begin(), homes.end(), [&](const auto& e) { return e.first == h; });
+      if (it == homes.end())
+        homes.emplace_back(h, p);
+      else
+        it->second += p;
+    };
+    for (const auto& [h, p] : settled ? *settled : state_.tables().home_shares(subject)) {
+      if (!settled || !state_.down(static_cast<std::size_t>(h))) {
+        add_home(h, p);
+        continue;
+      }
+      for (const auto& [now, q] : state_.tables().home_shares(subject)) add_home(now, p * q);
+    }
+    double covered = 0;
+    for (const auto& [h, p] : homes) {
+      covered += p;
+      add_routed_flows(flows, staff, origin, subject, cls, amount * p, t, nullptr, h);
+    }
+    if (covered < 1 - 1e-9) drop(staff, origin, cls, amount * (1 - covered), t, state_.why_nowhere(subject, true, false));
+  }
+
+  // add_flows for requests not at a legacy site: `settled` the homes a home-bound request
+  // goes to during a re-homing (or nullptr), `home` a fetching read's home (or -1).
+  void add_routed_flows(std::vector<Flow>& flows, bool staff, std::size_t origin, std::size_t subject, std::size_t cls, double amount,
+                        sim::SimTime t, const std::vector<std::pair<int, double>>* settled, int home) {
+    if (!(amount > 0)) return;
+    const ClassKind kind = s_.traffic.classes[cls].kind;
+    const bool home_bound = state_.home_bound(staff, kind);
+    const bool copy_bound = state_.copy_bound(staff, kind, s_.traffic.classes[cls].personal_data);
     auto shares = [&](const RoutingTables& tables) {
       if (settled && &tables == &state_.nominal()) return *settled;
       return home_bound   ? tables.home_shares(subject)
@@ -290,12 +326,23 @@ class FlowRun : RunContext {
           drop(staff, origin, cls, part * p, t, DropReason::Unreachable);
           continue;
         }
-        Flow f = flow_to(staff, origin, subject, cls, part * p, static_cast<std::size_t>(first));
+        // A fetching read whose first choice reaches no copy (a cut in the way) goes to
+        // the nearest copy instead, as under nearest_copy; it spills only when every site
+        // reaches a copy.
+        const RoutingTables& now = state_.tables();
+        const bool fallback = home >= 0 && now.fetch_source(static_cast<std::size_t>(first), home) < 0;
+        const int site = fallback ? now.copy_site(subject, home) : first;
+        if (site < 0) {
+          drop(staff, origin, cls, part * p, t, state_.why_nowhere(subject, true, false));
+          continue;
+        }
+        Flow f = flow_to(staff, origin, subject, cls, part * p, static_cast<std::size_t>(site));
         f.failed_over = down;
+        f.home = home;
         if (down && shapes_[cls].write && !staff) f.owed_to = intended;
-        if (state_.may_spill(staff, kind, down, copy_bound))
-          for (auto s : state_.tables().read_sites(subject))
-            if (static_cast<int>(s) != first) f.chain.push_back(s);
+        if (state_.may_spill(staff, kind, down, copy_bound || fallback) && (home < 0 || now.fetch_everywhere()))
+          for (auto s : now.read_sites(subject))
+            if (static_cast<int>(s) != site) f.chain.push_back(s);
         flows.push_back(std::move(f));
       }
     }
@@ -366,7 +413,7 @@ class FlowRun : RunContext {
     si.busy_ns += n * cs.service_mean_s * 1e9;
     si.wait_ns_sum += n * q.wq_s * 1e9;
     si.bytes += n * cs.size_mean;
-    const PathProps& path = path_of(f.staff, f.cls, f.origin, site);
+    PathProps path = path_of(f.staff, f.cls, f.origin, site);
     if (f.failed_over) ledger_.at_events(t, [&](EventEffect& e) { e.failed_over += n; });
     const bool subject_eea = world_.regions()[f.subject].eea;
     const bool staff_in_eea = f.staff && state_.staff_in_eea(f.cls, f.origin);
@@ -376,7 +423,17 @@ class FlowRun : RunContext {
                   f.legacy ? state_.legacy_exit(f.subject, site, f.staff, staff_in_eea)
                            : state_.exit_reason(f.subject, site, f.staff, staff_in_eea, f.failed_over, rank),
                   {pair, cs.write});
-    served_.push_back({country, f.cls, 2 * pair + (cs.write ? 0 : 1), path, n, q, site, t, f.staff});
+    // A site holding no copy of a fetching read's data fetches it from the nearest copy.
+    const int from = f.home >= 0 ? state_.tables().fetch_source(site, f.home) : -1;
+    std::ptrdiff_t fetch_column = -1;
+    if (from >= 0 && static_cast<std::size_t>(from) != site) {
+      const auto src = static_cast<std::size_t>(from);
+      const PathProps& leg = paths.site[src * paths.sites + site];
+      ledger_.fetch(t, country, src, site, f.cls, subject_eea, {n, n * cs.size_mean, n * cs.size_mean * leg.transit}, paths);
+      path = through(path, leg);
+      fetch_column = static_cast<std::ptrdiff_t>(2 * paths.site_pair(src, site));
+    }
+    served_.push_back({country, f.cls, 2 * pair + (cs.write ? 0 : 1), path, n, q, site, t, f.staff, fetch_column});
     if (!f.staff && cs.write) {
       if (f.owed_to >= 0) ledger_.owe(static_cast<std::size_t>(f.owed_to), country, f.cls, n * cs.size_mean, site, ExitReason::Policy);
       const double share = s_.traffic.classes[f.cls].export_share;
@@ -392,12 +449,18 @@ class FlowRun : RunContext {
   void finish_served(const Served& s, const Congestion& c) {
     PathProps path = s.path;
     if (c.delay_s[s.column] > 0) path.rtt += sim::from_seconds(c.delay_s[s.column]);
+    double slowdown = c.slowdown[s.column];
+    if (s.fetch_column >= 0) {  // the fetch leg's queues and share too
+      const auto leg = static_cast<std::size_t>(s.fetch_column);
+      if (c.delay_s[leg] > 0) path.rtt += sim::from_seconds(c.delay_s[leg]);
+      slowdown = std::max(slowdown, c.slowdown[leg]);
+    }
     const ClassShape& cs = shapes_[s.cls];
     if (!s.staff) {
       metrics_->user_ttfb_ms_sum += s.n * (sim::to_milliseconds(path.rtt) + (s.q.wq_s + cs.service_mean_s) * 1e3);
       metrics_->user_ttfb_count += s.n;
     }
-    if (options_.latency) record_latency(s.country, s.cls, path, s.n, wait_at_point_[s.site], s.t, bytes_per_ns_ / c.slowdown[s.column]);
+    if (options_.latency) record_latency(s.country, s.cls, path, s.n, wait_at_point_[s.site], s.t, bytes_per_ns_ / slowdown);
   }
 
   // Waiting time at each lattice point per site that served in this segment: one queue

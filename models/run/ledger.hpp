@@ -52,6 +52,12 @@ class Ledger {
   template <class AmountOf>
   void copy_write(const RunState& state, sim::SimTime t, std::size_t country, std::size_t cls, std::size_t site,
                   bool subject_eea, AmountOf&& amount);
+  /// Bytes site `to` fetched from the copy at `from` to serve a read of data it holds no
+  /// copy of (reads: nearest_with_fetch); an EEA exit (fetch) when `to` is outside the EEA.
+  void fetch(sim::SimTime t, std::size_t country, std::size_t from, std::size_t to, std::size_t cls, bool subject_eea, const Amount& a,
+             const PathTable& paths) {
+    copy(t, country, from, to, cls, FlowKind::Fetch, subject_eea, a, ExitReason::Fetch, paths);
+  }
   /// Bytes a site will receive from site `from` when it is back (down) or reachable again
   /// (cut off); `reason`: why they leave the EEA if the site is outside it (a write going
   /// home: policy; a replica: replication; an export: export).
@@ -122,8 +128,10 @@ inline void Ledger::serve_edge(std::size_t country, std::size_t cls, double requ
 
 inline void Ledger::copy(sim::SimTime t, std::size_t country, std::size_t from, std::size_t to, std::size_t cls, FlowKind kind,
                          bool subject_eea, const Amount& a, ExitReason reason, const PathTable& paths) {
-  m_.link_loads->add(m_.interval_of(t), kind == FlowKind::Replica ? LinkTraffic::Replica : LinkTraffic::Export,
-                     paths.site_pair(from, to), true, a.bytes);
+  const LinkTraffic on_links = kind == FlowKind::Replica ? LinkTraffic::Replica
+                               : kind == FlowKind::Fetch ? LinkTraffic::Fetch
+                                                         : LinkTraffic::Export;
+  m_.link_loads->add(m_.interval_of(t), on_links, paths.site_pair(from, to), true, a.bytes);
   FlowCell& f = m_.flow(country, to, cls, kind);
   f.requests += a.requests;
   f.bytes += a.bytes;

@@ -14,6 +14,7 @@ const char* name(FlowKind k) {
     case FlowKind::Replica: return "replica";
     case FlowKind::Export: return "export";
     case FlowKind::Catchup: return "catchup";
+    case FlowKind::Fetch: return "fetch";
   }
   return "?";
 }
@@ -36,6 +37,7 @@ const char* name(ExitReason r) {
     case ExitReason::Export: return "export";
     case ExitReason::Replication: return "replication";
     case ExitReason::LegacyLocation: return "legacy_location";
+    case ExitReason::Fetch: return "fetch";
   }
   return "?";
 }

@@ -31,14 +31,17 @@ inline constexpr int kLatencyPrecisionBits = 8;
 /// That bound as a fraction: the resolution a latency percentile is measured to.
 inline constexpr double kLatencyRelativeError = 1.0 / static_cast<double>(2U << kLatencyPrecisionBits);
 
-enum class FlowKind : std::uint8_t { Serve, Edge, Replica, Export, Catchup };
-inline constexpr std::size_t kFlowKinds = 5;
+/// fetch: a read served at a site holding no copy of the data, fetched from the nearest
+/// copy (reads: nearest_with_fetch); recorded at the serving site.
+enum class FlowKind : std::uint8_t { Serve, Edge, Replica, Export, Catchup, Fetch };
+inline constexpr std::size_t kFlowKinds = 6;
 const char* name(FlowKind k);
 
 /// Why European (EEA) users' bytes left the EEA.
 /// legacy_location: held at a legacy site outside the EEA until a migration moves it.
-enum class ExitReason : std::uint8_t { Policy, Spill, Failover, EmployeeAccess, Export, Replication, LegacyLocation };
-inline constexpr std::size_t kExitReasons = 7;
+/// fetch: fetched from a copy in the EEA by a site outside it to serve a read there.
+enum class ExitReason : std::uint8_t { Policy, Spill, Failover, EmployeeAccess, Export, Replication, LegacyLocation, Fetch };
+inline constexpr std::size_t kExitReasons = 8;
 const char* name(ExitReason r);
 
 /// The legal basis a destination outside the EEA offers EEA users' data when it arrives:

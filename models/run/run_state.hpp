@@ -75,6 +75,11 @@ class RunState {
   bool copy_bound(bool staff, ClassKind kind, bool personal_data) const {
     return !staff && kind == ClassKind::Read && personal_data && policies_.reads == ReadRouting::NearestCopy;
   }
+  /// A user's read of their own personal data under reads: nearest_with_fetch: it goes
+  /// where reads go, and a site holding no copy fetches the data from the nearest one.
+  bool fetch_bound(bool staff, ClassKind kind, bool personal_data) const {
+    return !staff && kind == ClassKind::Read && personal_data && policies_.reads == ReadRouting::NearestWithFetch;
+  }
   /// Whether a request that its first choice refuses may try the rest of its candidates
   /// (a copy-bound read may not: no other site holds the data).
   bool may_spill(bool staff, ClassKind kind, bool intended_down, bool copy_bound = false) const {

@@ -173,6 +173,7 @@ Headline compute_headline(const Metrics& m, const World& w) {
   h.replica_bytes = kind_bytes[static_cast<std::size_t>(FlowKind::Replica)];
   h.export_bytes = kind_bytes[static_cast<std::size_t>(FlowKind::Export)];
   h.catchup_bytes = kind_bytes[static_cast<std::size_t>(FlowKind::Catchup)];
+  h.fetch_bytes = kind_bytes[static_cast<std::size_t>(FlowKind::Fetch)];
   h.cross_border_bytes = cross;
   h.cross_border_share = share(cross, site_bytes);
   h.transit_crossing_bytes = transit;

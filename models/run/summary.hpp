@@ -29,7 +29,7 @@ struct Headline {
   double generated_requests = 0, served_requests = 0, dropped_requests = 0;
   std::array<double, kDropReasons> dropped_requests_by{};  ///< by DropReason
   double lost_requests = 0, denied_requests = 0, in_flight_requests = 0, dropped_share = 0;
-  double site_bytes = 0, edge_bytes = 0, served_bytes = 0, replica_bytes = 0, export_bytes = 0, catchup_bytes = 0;
+  double site_bytes = 0, edge_bytes = 0, served_bytes = 0, replica_bytes = 0, export_bytes = 0, catchup_bytes = 0, fetch_bytes = 0;
   double cross_border_bytes = 0, cross_border_share = 0, transit_crossing_bytes = 0;
   double eea_data_site_bytes = 0, eea_exit_bytes = 0, eea_exit_share = 0;
   std::array<double, kExitReasons> eea_exit_bytes_by{};  ///< by ExitReason
@@ -113,7 +113,7 @@ inline constexpr HeadlineFigure kHeadlineFigures[] = {
      &figure_access::member<&Headline::in_flight_requests>},
     {"dropped_share", FigureUnit::Fraction, "Dropped share", "Dropped requests over generated requests",
      &figure_access::member<&Headline::dropped_share>},
-    {"site_bytes", FigureUnit::Bytes, "Bytes handled by sites", "Bytes served, replicated, exported and caught up by data-center sites",
+    {"site_bytes", FigureUnit::Bytes, "Bytes handled by sites", "Bytes served, replicated, exported, caught up and fetched by data-center sites",
      &figure_access::member<&Headline::site_bytes>},
     {"edge_bytes", FigureUnit::Bytes, "Bytes from edge caches", "Cacheable reads served by an edge cache in the user's own country",
      &figure_access::member<&Headline::edge_bytes>},
@@ -125,6 +125,9 @@ inline constexpr HeadlineFigure kHeadlineFigures[] = {
      &figure_access::member<&Headline::export_bytes>},
     {"catchup_bytes", FigureUnit::Bytes, "Catch-up bytes", "Bytes copied to a site when it came back (writes and replicas it missed)",
      &figure_access::member<&Headline::catchup_bytes>},
+    {"fetch_bytes", FigureUnit::Bytes, "Fetch bytes",
+     "Bytes sites fetched from the nearest copy to serve reads of data they hold no copy of (reads: nearest_with_fetch)",
+     &figure_access::member<&Headline::fetch_bytes>},
     {"cross_border_bytes", FigureUnit::Bytes, "Cross-border bytes", "Site bytes whose site is in another country than the user",
      &figure_access::member<&Headline::cross_border_bytes>},
     {"cross_border_share", FigureUnit::Fraction, "Cross-border share", "Cross-border bytes over site bytes",
@@ -132,7 +135,7 @@ inline constexpr HeadlineFigure kHeadlineFigures[] = {
     {"transit_crossing_bytes", FigureUnit::Bytes, "Transit-crossing bytes", "Site bytes times the transit countries their route crosses",
      &figure_access::member<&Headline::transit_crossing_bytes>},
     {"eea_data_site_bytes", FigureUnit::Bytes, "EEA users' site bytes",
-     "Bytes of EEA users' data that sites handle: served, replicated, exported, caught up, read by staff",
+     "Bytes of EEA users' data that sites handle: served, replicated, exported, caught up, fetched, read by staff",
      &figure_access::member<&Headline::eea_data_site_bytes>},
     {"eea_exit_bytes", FigureUnit::Bytes, "EEA-exit bytes", "EEA users' bytes that land on or are read from outside the EEA, all reasons",
      &figure_access::member<&Headline::eea_exit_bytes>},
@@ -153,6 +156,9 @@ inline constexpr HeadlineFigure kHeadlineFigures[] = {
     {"eea_exit_legacy_location_bytes", FigureUnit::Bytes, "EEA exit: legacy location",
      "EEA-exit bytes of personal data still held at a legacy site outside the EEA (not yet migrated)",
      &figure_access::element<&Headline::eea_exit_bytes_by, 6>},
+    {"eea_exit_fetch_bytes", FigureUnit::Bytes, "EEA exit: fetch",
+     "EEA-exit bytes fetched from a copy in the EEA by a site outside it to serve a read there",
+     &figure_access::element<&Headline::eea_exit_bytes_by, 7>},
     {"eea_exit_adequacy_bytes", FigureUnit::Bytes, "EEA exit to adequacy",
      "EEA-exit bytes to a country with an EU adequacy decision in force when they left",
      &figure_access::element<&Headline::eea_exit_bytes_by_basis, 0>},

@@ -200,8 +200,10 @@ struct Traffic {
 /// is certified, a certification framework) covers it.
 enum class ResidencyMode { EeaOnly, EeaOrAdequate, Nearest, CapacityWeighted, Map };
 /// Where reads go. nearest_copy: personal-data reads only where a copy of the user's data
-/// is (home or replica, the nearest); content reads as nearest.
-enum class ReadRouting { Nearest, NearestWithCapacity, HomeOnly, NearestCopy };
+/// is (home or replica, the nearest); content reads as nearest. nearest_with_fetch:
+/// personal-data reads at the nearest site, which fetches the data from the nearest copy
+/// when it holds none.
+enum class ReadRouting { Nearest, NearestWithCapacity, HomeOnly, NearestCopy, NearestWithFetch };
 enum class QueueFullAction { Spill, Drop };
 enum class ReplicationScope { SameJurisdiction, Eea, Any };
 enum class ReplicationDistinct { Site, Country };

@@ -667,7 +667,8 @@ class ScenarioReader {
                              {{"nearest", ReadRouting::Nearest},
                               {"nearest_with_capacity", ReadRouting::NearestWithCapacity},
                               {"home_only", ReadRouting::HomeOnly},
-                              {"nearest_copy", ReadRouting::NearestCopy}},
+                              {"nearest_copy", ReadRouting::NearestCopy},
+                              {"nearest_with_fetch", ReadRouting::NearestWithFetch}},
                              false);
       rr.choice<QueueFullAction>("on_queue_full", p.on_queue_full,
                                  {{"spill", QueueFullAction::Spill}, {"drop", QueueFullAction::Drop}},

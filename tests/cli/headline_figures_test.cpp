@@ -51,10 +51,10 @@ TEST_CASE("summary.csv rows keep their names and order") {
   const std::vector<std::string> expected = {
       "generated_requests", "served_requests", "dropped_requests", "dropped_queue_full_requests", "dropped_home_down_requests",
       "dropped_no_site_requests", "dropped_unreachable_requests", "lost_requests", "denied_requests", "in_flight_requests",
-      "dropped_share", "site_bytes", "edge_bytes", "served_bytes", "replica_bytes", "export_bytes", "catchup_bytes",
+      "dropped_share", "site_bytes", "edge_bytes", "served_bytes", "replica_bytes", "export_bytes", "catchup_bytes", "fetch_bytes",
       "cross_border_bytes", "cross_border_share", "transit_crossing_bytes", "eea_data_site_bytes", "eea_exit_bytes",
       "eea_exit_share", "eea_exit_policy_bytes", "eea_exit_spill_bytes", "eea_exit_failover_bytes",
-      "eea_exit_employee_access_bytes", "eea_exit_export_bytes", "eea_exit_replication_bytes", "eea_exit_legacy_location_bytes", "eea_exit_adequacy_bytes",
+      "eea_exit_employee_access_bytes", "eea_exit_export_bytes", "eea_exit_replication_bytes", "eea_exit_legacy_location_bytes", "eea_exit_fetch_bytes", "eea_exit_adequacy_bytes",
       "eea_exit_adequacy_certified_bytes", "eea_exit_third_country_bytes", "eea_exit_third_country_share", "latency_mean_ms",
       "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "ttfb_mean_ms", "ttfb_p50_ms", "ttfb_p90_ms",
       "ttfb_p95_ms", "ttfb_p99_ms", "mean_site_utilisation", "peak_site_utilisation", "peak_link_utilisation",

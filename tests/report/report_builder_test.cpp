@@ -332,7 +332,7 @@ TEST_CASE("a malformed CSV or manifest is an error naming the file, the line and
       {"sites.csv", [](std::string s) { return s.substr(s.find('\n') + 1); }, "not a dcsim CSV"},
       {"summary.csv", [](std::string s) { return s.replace(s.find("metric"), 6, "metrik"); }, "no column 'metric'"},
       {"summary.csv", [](std::string s) { return s.replace(s.find(",eea_exit_share,"), 16, ",eea_exit_shares,"); },
-       "summary.csv:24: 'eea_exit_shares' is not a headline figure"},
+       "summary.csv:25: 'eea_exit_shares' is not a headline figure"},
       {"summary.csv", [](std::string s) { return s.replace(s.find(",served_requests,"), 17, ",generated_requests,"); },
        "summary.csv:3: 'generated_requests' is listed twice"},
       {"summary.csv", [](std::string s) { return s.erase(s.find("\n", s.find("peak_site_utilisation")) + 1, std::string::npos); },

@@ -308,7 +308,7 @@ TEST_CASE("dcsim merge refuses folders of another sweep, runs that do not match,
   const std::string summary = read(run2 / "summary.csv"), renamed = replace_all(summary, ",eea_exit_share,", ",eea_exit_shares,");
   write(run2 / "summary.csv", renamed);
   write(run2 / "manifest.json", replace_all(read(run2 / "manifest.json"), tools::sha256_hex(summary), tools::sha256_hex(renamed)));
-  refused({d1.string(), figure.string()}, (run2 / "summary.csv").string() + ":24: column metric: 'eea_exit_shares' is not a headline figure");
+  refused({d1.string(), figure.string()}, (run2 / "summary.csv").string() + ":25: column metric: 'eea_exit_shares' is not a headline figure");
 
   // And the two real shards merge; into an output that holds another sweep they do not.
   auto r = test::run_dcsim({"merge", d1.string(), d2.string(), "-o", out.string()});
