@@ -195,6 +195,19 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
       fetch_from_[s * ns + h] = best;
       fetch_everywhere_ = fetch_everywhere_ && best >= 0;
     }
+
+  // The long tail of content stays where it was uploaded: uploads are writes, so at the
+  // uploaders' homes, in proportion to their users (every region uploads at the same rate
+  // per user; the diurnal curve only shifts when).
+  std::vector<double> uploads(ns, 0.0);
+  double all = 0;
+  for (std::size_t r = 0; r < nr; ++r)
+    for (const auto& [h, p] : home_shares(r)) {
+      uploads[static_cast<std::size_t>(h)] += world.regions()[r].monthly_users * p;
+      all += world.regions()[r].monthly_users * p;
+    }
+  for (std::size_t s = 0; s < ns; ++s)
+    if (uploads[s] > 0) content_homes_.emplace_back(static_cast<int>(s), uploads[s] / all);
 }
 
 std::vector<std::pair<int, double>> RoutingTables::copy_read_shares(std::size_t region) const {

@@ -65,6 +65,18 @@ class RoutingTables {
   int fetch_source(std::size_t site, int home) const {
     return home < 0 ? -1 : fetch_from_[site * replicas_.size() + static_cast<std::size_t>(home)];
   }
+  /// Where the long tail of content is held (policies.content): the homes of its
+  /// uploaders, each with its share of the uploads (users × home shares); empty when no
+  /// site is a home.
+  const std::vector<std::pair<int, double>>& content_homes() const { return content_homes_; }
+  /// The uploader's home of a long-tail object, for a uniform draw u in [0, 1); -1 if none.
+  int content_home(double u) const {
+    for (const auto& [site, p] : content_homes_) {
+      if (u < p) return site;
+      u -= p;
+    }
+    return content_homes_.empty() ? -1 : content_homes_.back().first;
+  }
   /// Every site in service reaches a copy of every home's data (no partition in the way):
   /// a fetching read may then spill to any site.
   bool fetch_everywhere() const { return fetch_everywhere_; }
@@ -92,6 +104,7 @@ class RoutingTables {
   std::vector<int> copy_site_;                        ///< region × home site: nearest copy, -1 none
   std::vector<int> fetch_from_;                       ///< serving site × home site: fetch_source
   bool fetch_everywhere_ = true;
+  std::vector<std::pair<int, double>> content_homes_;
   std::vector<std::uint64_t> home_key_, read_key_;    ///< per region: stream keys of per-user choices
   std::vector<bool> read_cut_off_, home_cut_off_;     ///< per region
 };

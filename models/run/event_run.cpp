@@ -40,6 +40,9 @@ std::unique_ptr<Metrics> make_metrics(const World& world) {
 
 namespace {
 
+// The tag of the per-request draw of a content read's place in the popularity curve.
+constexpr std::uint64_t kContentTag = 0x636f6e74656e7431ULL;  // "content1"
+
 // What serving needs of a demand stream, packed: a DemandStream also holds its rate steps
 // (~100 bytes in all), and each request touches one of ~750 streams at random.
 struct StreamInfo {
@@ -211,8 +214,12 @@ class EventRun : RunContext {
     const std::size_t region = d.staff ? r.subject_region : d.origin_index;
     const bool home_bound = state_.home_bound(d.staff, d.kind);
     const bool copy_bound = state_.copy_bound(d.staff, d.kind, d.personal_data);
-    const bool fetch_bound = state_.fetch_bound(d.staff, d.kind, d.personal_data);
     const RoutingTables& now_tables = state_.tables();
+    // A read of long-tail content (policies.content) finds it at its uploader's home or a
+    // replica: routed to the nearest copy under nearest_copy, else fetched by the site.
+    const int tail_home = d.personal_data || d.staff || d.kind != ClassKind::Read ? -1 : content_tail_home(r, now_tables);
+    const bool tail_copy = tail_home >= 0 && state_.policies().reads == ReadRouting::NearestCopy;
+    const bool fetch_bound = state_.fetch_bound(d.staff, d.kind, d.personal_data) || (tail_home >= 0 && !tail_copy);
     // Personal data a migration has not moved yet is at its legacy site: requests on it
     // go there and nowhere else.
     const int legacy = d.personal_data ? state_.legacy_site(region, r.user, metrics_->interval_of(now)) : -1;
@@ -230,13 +237,13 @@ class EventRun : RunContext {
              : copy_bound ? t.copy_site(region, home_of(t))
                           : t.first_read_site(region, r.user);
     };
-    int first = legacy >= 0 ? legacy : first_choice(now_tables);
-    const int intended = legacy >= 0 || !state_.any_outage() ? first : first_choice(state_.nominal());
+    int first = legacy >= 0 ? legacy : tail_copy ? now_tables.copy_site(region, tail_home) : first_choice(now_tables);
+    int intended = legacy >= 0 || tail_copy || !state_.any_outage() ? first : first_choice(state_.nominal());
     // A fetching read's data: where its copies are. A first choice that reaches none of
     // them (a cut in the way) sends the read to the nearest copy instead, as nearest_copy.
-    const int home = fetch_bound && legacy < 0 ? home_of(now_tables) : -1;
+    const int home = !fetch_bound || legacy >= 0 ? -1 : tail_home >= 0 ? tail_home : home_of(now_tables);
     const bool fetch_fallback = fetch_bound && legacy < 0 && (home < 0 || first < 0 || now_tables.fetch_source(static_cast<std::size_t>(first), home) < 0);
-    if (fetch_fallback) first = now_tables.copy_site(region, home);
+    if (fetch_fallback) intended = first = now_tables.copy_site(region, home);
     // Most requests start at once at their first choice: compute that path's transfer time
     // now (kept when it is taken) and start loading what complete() will write, so the
     // cache misses overlap the site queue's work instead of following it.
@@ -265,13 +272,13 @@ class EventRun : RunContext {
       return;
     }
 
-    const bool spill = legacy < 0 && state_.may_spill(d.staff, d.kind, intended_down, copy_bound || fetch_fallback) &&
+    const bool spill = legacy < 0 && state_.may_spill(d.staff, d.kind, intended_down, copy_bound || tail_copy || fetch_fallback) &&
                        (!fetch_bound || now_tables.fetch_everywhere());
     const Choice choice = place(now, r.service, first, now_tables.read_sites(region), spill);
     if (choice.site < 0) {
       // Offered somewhere and refused: full. Offered nowhere: no site, or none reachable.
       const DropReason why =
-          choice.rank > 0 ? DropReason::QueueFull : state_.why_nowhere(region, home_bound || copy_bound || fetch_fallback, false);
+          choice.rank > 0 ? DropReason::QueueFull : state_.why_nowhere(region, home_bound || copy_bound || tail_copy || fetch_fallback, false);
       metrics_->record_drop(origin_country, ci, why, weight_, r.t);
       return;
     }
@@ -329,6 +336,18 @@ class EventRun : RunContext {
     } else {
       complete(p);
     }
+  }
+
+  // The uploader's home of the content a read asks for when it is in the long tail (held
+  // only there and at that home's replicas), or -1 for the popular head placed everywhere.
+  // Drawn by hashing the request, so no random stream moves.
+  int content_tail_home(const Request& r, const RoutingTables& tables) const {
+    const double everywhere = state_.policies().content_everywhere_share;
+    if (everywhere >= 1) return -1;
+    const std::uint64_t h = sim::mix64(sim::stream_key(kContentTag ^ s_.meta.seed, r.user) ^
+                                       static_cast<std::uint64_t>(r.t.time_since_epoch().count()) ^ (std::uint64_t{r.stream} << 40));
+    if (static_cast<double>(h >> 11) * 0x1.0p-53 < everywhere) return -1;
+    return tables.content_home(static_cast<double>(sim::mix64(h) >> 11) * 0x1.0p-53);
   }
 
   // Records a request whose service has ended (or will end after the horizon: in flight).

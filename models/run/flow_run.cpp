@@ -255,6 +255,17 @@ class FlowRun : RunContext {
     const auto* settled = plan && (state_.home_bound(staff, kind) || state_.fetch_bound(staff, kind, personal)) && personal
                               ? plan->settled_homes(metrics_->interval_of(t), subject)
                               : nullptr;
+    // Content reads: the popular head is everywhere; the long tail (policies.content) is at
+    // its uploaders' homes, split by their shares of the uploads, as the event run draws
+    // per request; found at the nearest copy under nearest_copy, else fetched.
+    const double everywhere = state_.policies().content_everywhere_share;
+    if (!staff && kind == ClassKind::Read && !personal && everywhere < 1 && !state_.tables().content_homes().empty()) {
+      add_routed_flows(flows, staff, origin, subject, cls, amount * everywhere, t, nullptr, -1);
+      const bool to_copy = state_.policies().reads == ReadRouting::NearestCopy;
+      for (const auto& [h, p] : state_.tables().content_homes())
+        add_routed_flows(flows, staff, origin, subject, cls, amount * (1 - everywhere) * p, t, nullptr, h, to_copy);
+      return;
+    }
     if (!state_.fetch_bound(staff, kind, personal)) return add_routed_flows(flows, staff, origin, subject, cls, amount, t, settled, -1);
     // Fetching reads go where reads go; where they are served depends on the data's home,
     // so their amount is split over the homes in force (a settled home that is down
@@ -283,14 +294,19 @@ class FlowRun : RunContext {
   }
 
   // add_flows for requests not at a legacy site: `settled` the homes a home-bound request
-  // goes to during a re-homing (or nullptr), `home` a fetching read's home (or -1).
+  // goes to during a re-homing (or nullptr), `home` a fetching read's home (or -1), or with
+  // `to_copy` the home of long-tail content whose nearest copy the read goes to.
   void add_routed_flows(std::vector<Flow>& flows, bool staff, std::size_t origin, std::size_t subject, std::size_t cls, double amount,
-                        sim::SimTime t, const std::vector<std::pair<int, double>>* settled, int home) {
+                        sim::SimTime t, const std::vector<std::pair<int, double>>* settled, int home, bool to_copy = false) {
     if (!(amount > 0)) return;
     const ClassKind kind = s_.traffic.classes[cls].kind;
     const bool home_bound = state_.home_bound(staff, kind);
-    const bool copy_bound = state_.copy_bound(staff, kind, s_.traffic.classes[cls].personal_data);
+    const bool copy_bound = to_copy || state_.copy_bound(staff, kind, s_.traffic.classes[cls].personal_data);
     auto shares = [&](const RoutingTables& tables) {
+      if (to_copy) {  // the copy in force now (the event run looks it up in the tables in force)
+        const int c = state_.tables().copy_site(subject, home);
+        return c < 0 ? std::vector<std::pair<int, double>>{} : std::vector<std::pair<int, double>>{{c, 1.0}};
+      }
       if (settled && &tables == &state_.nominal()) return *settled;
       return home_bound   ? tables.home_shares(subject)
              : copy_bound ? tables.copy_read_shares(subject)
@@ -330,17 +346,17 @@ class FlowRun : RunContext {
         // the nearest copy instead, as under nearest_copy; it spills only when every site
         // reaches a copy.
         const RoutingTables& now = state_.tables();
-        const bool fallback = home >= 0 && now.fetch_source(static_cast<std::size_t>(first), home) < 0;
+        const bool fallback = home >= 0 && !to_copy && now.fetch_source(static_cast<std::size_t>(first), home) < 0;
         const int site = fallback ? now.copy_site(subject, home) : first;
         if (site < 0) {
           drop(staff, origin, cls, part * p, t, state_.why_nowhere(subject, true, false));
           continue;
         }
         Flow f = flow_to(staff, origin, subject, cls, part * p, static_cast<std::size_t>(site));
-        f.failed_over = down;
-        f.home = home;
+        f.failed_over = down && !fallback;
+        f.home = to_copy ? -1 : home;
         if (down && shapes_[cls].write && !staff) f.owed_to = intended;
-        if (state_.may_spill(staff, kind, down, copy_bound || fallback) && (home < 0 || now.fetch_everywhere()))
+        if (state_.may_spill(staff, kind, down, copy_bound || fallback) && (home < 0 || to_copy || now.fetch_everywhere()))
           for (auto s : now.read_sites(subject))
             if (static_cast<int>(s) != site) f.chain.push_back(s);
         flows.push_back(std::move(f));

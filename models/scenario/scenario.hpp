@@ -224,6 +224,10 @@ struct Policies {
   bool employee_access_allowed = true;
   double employee_access_approved_share = 1.0;  ///< share of staff requests let through
   bool transfers_certified = false;  ///< the operator is certified where adequacy needs it (e.g. the DPF)
+  /// Of content reads (classes with data: content), the share for objects placed at every
+  /// site (the popular head); the rest (the long tail) is held only at its uploader's home
+  /// and that home's replicas. 1: every object everywhere.
+  double content_everywhere_share = 1.0;
 };
 
 enum class EventKind {

@@ -711,6 +711,11 @@ class ScenarioReader {
       tr_reader.optional("certified", p.transfers_certified);
       tr_reader.finish();
     }
+    if (const DocNode* ct = r.take("content")) {
+      MapReader cr(*ct, r.path_of("content"), diags_);
+      cr.optional("everywhere_share", p.content_everywhere_share, Range{0, 1});
+      cr.finish();
+    }
     r.finish();
     return p;
   }
