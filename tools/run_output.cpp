@@ -23,14 +23,17 @@ double peak_rss_mib() {
 }
 }  // namespace
 
-RunOutput run_world(const models::World& world, const std::function<void(double)>& progress, int threads) {
+RunOutput run_world(const models::World& world, const std::function<void(double)>& progress, int threads, const models::DataPlan* plan) {
   RunOutput out;
   const auto t0 = std::chrono::steady_clock::now();
   const bool flow = world.scenario().meta.fidelity == models::Fidelity::Flow;
   models::RunOptions ro;
   ro.progress = progress;
   ro.threads = threads;
-  out.metrics = flow ? models::run_flow(world) : models::run_event(world, ro);
+  ro.data_plan = plan;
+  models::FlowOptions fo;
+  fo.data_plan = plan;
+  out.metrics = flow ? models::run_flow(world, fo) : models::run_event(world, ro);
   out.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const models::Metrics& m = *out.metrics;
   // Event runs count whole requests: exact. Flow runs sum expected values: rounding only.

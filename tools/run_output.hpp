@@ -12,6 +12,10 @@
 #include "models/run/metrics.hpp"
 #include "models/network/world.hpp"
 
+namespace dcsim::models {
+class DataPlan;
+}
+
 namespace dcsim::tools {
 
 struct RunOutput {
@@ -25,7 +29,9 @@ struct RunOutput {
 };
 
 /// Runs the world (event or flow, per meta.fidelity); checks conservation (throws
-/// std::runtime_error when it fails); builds every file of a run folder.
-RunOutput run_world(const models::World& world, const std::function<void(double)>& progress = {}, int threads = 2);
+/// std::runtime_error when it fails); builds every file of a run folder. `plan`: the
+/// migration schedule to follow (a window of a longer run); nullptr: the world's own.
+RunOutput run_world(const models::World& world, const std::function<void(double)>& progress = {}, int threads = 2,
+                    const models::DataPlan* plan = nullptr);
 
 }  // namespace dcsim::tools

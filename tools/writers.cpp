@@ -268,6 +268,7 @@ std::string make_run_id(const models::Scenario& s, const std::string& scenario_s
   std::string key = scenario_sha256 + "|" + s.variant + "|" + std::to_string(s.meta.seed) + "|" + std::to_string(s.meta.scale) + "|" +
                     (s.meta.fidelity == models::Fidelity::Event ? "event" : "flow");
   for (const auto& o : s.overrides) key += "|" + o;
+  if (!s.meta.window.empty()) key += "|window " + s.meta.window;
   return sha256_hex(key).substr(0, 12);
 }
 
@@ -312,6 +313,7 @@ std::string write_manifest(const RunIdentity& id, const models::Metrics& m, cons
   j << "  \"fidelity\": " << json_quote(info.fidelity) << ",\n";
   j << "  \"start_utc_s\": " << s.meta.start_utc_s << ",\n";
   j << "  \"duration_h\": " << csv_number(sim::to_seconds(s.meta.duration) / 3600.0, 6) << ",\n";
+  if (!s.meta.window.empty()) j << "  \"window\": " << json_quote(s.meta.window) << ",\n";
   j << "  \"wall_time_s\": " << csv_number(info.wall_time_s, 3) << ",\n";
   j << "  \"events_processed\": " << m.events_processed << ",\n";
   j << "  \"simulated_requests\": " << m.simulated_requests << ",\n";

@@ -416,6 +416,42 @@ std::vector<RehomeStep> rehome_steps(const World& world, const std::vector<bool>
 
 }  // namespace
 
+DataPlan DataPlan::window(std::size_t first_interval, std::size_t intervals, std::size_t first_day, std::size_t days) const {
+  DataPlan w(*this);
+  w.intervals_ = intervals;
+  auto slice = [](const std::vector<double>& v, std::size_t from, std::size_t count) {
+    return std::vector<double>(v.begin() + static_cast<std::ptrdiff_t>(from), v.begin() + static_cast<std::ptrdiff_t>(from + count));
+  };
+  const std::size_t per_interval = regions_ * max_legacy_;
+  w.shares_ = slice(shares_, first_interval * per_interval, intervals * per_interval);
+  w.per_user_ = slice(per_user_, first_interval * regions_, intervals * regions_);
+  w.settled_.clear();
+  for (const auto& [key, homes] : settled_) {
+    const std::size_t iv = key / regions_;
+    if (iv >= first_interval && iv < first_interval + intervals) w.settled_[key - first_interval * regions_] = homes;
+  }
+  for (auto& series : w.waves_)
+    series = std::vector<WaveInterval>(series.begin() + static_cast<std::ptrdiff_t>(first_interval),
+                                       series.begin() + static_cast<std::ptrdiff_t>(first_interval + intervals));
+  w.transfers_.clear();
+  for (MigrationTransfer tr : transfers_)
+    if (tr.interval >= first_interval && tr.interval < first_interval + intervals) {
+      tr.interval -= first_interval;
+      w.transfers_.push_back(tr);
+    }
+  for (long& done : w.completed_in_) {
+    const long first = static_cast<long>(first_interval);
+    done = done < 0 || done > first + static_cast<long>(intervals) ? -1 : std::max(0L, done - first);
+  }
+  // Stored data: the window's days, starting from the stock at the end of the day before.
+  const std::size_t per_day = sites_ * kStorageCopies;
+  w.storage_ = std::vector<StorageDay>(storage_.begin() + static_cast<std::ptrdiff_t>(first_day * per_day),
+                                       storage_.begin() + static_cast<std::ptrdiff_t>((first_day + days) * per_day));
+  if (first_day > 0)
+    for (std::size_t i = 0; i < per_day; ++i) w.storage_start_[i] = storage_[(first_day - 1) * per_day + i].stored_bytes;
+  return w;
+}
+
 std::unique_ptr<DataPlan> plan_data(const World& world, const std::vector<bool>& built) {
   const Scenario& s = world.scenario();
   if (!s.data.enabled()) return nullptr;

@@ -80,11 +80,18 @@ inline constexpr std::size_t kStorageCopies = 2;  ///< 0: primary, 1: replica
 
 class DataPlan {
  public:
+  DataPlan(const DataPlan&) = default;
   /// `spare_bytes_s[iv][link]`: capacity user traffic leaves on each directed link in each
   /// interval, bytes/s (empty: unlimited), for background waves. `tables`: the homes and
   /// replica sites of users' data at the run's start.
   DataPlan(const World& world, const PathTable& paths, const RoutingTables& tables, sim::SimDuration interval,
            std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s, const std::vector<RehomeStep>& steps = {});
+
+  /// The plan of a window of the run: `intervals` intervals from `first_interval` and the
+  /// `days` days from `first_day` that hold them (the window starts on a day boundary):
+  /// what a run of that window follows, with the data where the whole run put it by then.
+  /// A wave done before the window counts as done at its start; one done after, not done.
+  DataPlan window(std::size_t first_interval, std::size_t intervals, std::size_t first_day, std::size_t days) const;
 
   bool active() const { return !legacy_sites_.empty() && any_legacy_; }
   /// Legacy sites of region r (parallel to legacy_share).

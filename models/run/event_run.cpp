@@ -75,8 +75,9 @@ class EventRun : RunContext {
       : RunContext(world, {}, nullptr), options_(options), recovery_(s_.events.size(), world.sites().size()) {
     weight_ = demand_.weight;
     // One migration schedule for this run and its congestion pass.
-    plan_ = plan_data(world);
-    state_.set_data_plan(plan_.get());
+    if (!options.data_plan) own_plan_ = plan_data(world);
+    plan_ = options.data_plan ? options.data_plan : own_plan_.get();
+    state_.set_data_plan(plan_);
     // Congested links slow what crosses them. Their state per interval comes from the flow
     // model over the same scenario (deterministic, and the same in both fidelities); the
     // event run's own links.csv shares each interval's offered bytes the same way.
@@ -84,7 +85,7 @@ class EventRun : RunContext {
     congestion_pass.latency = false;
     congestion_pass.congestion = &congestion_;
     congestion_pass.routing = &state_.paths().routing;  // the same routing (and engineered traffic)
-    congestion_pass.data_plan = plan_.get();
+    congestion_pass.data_plan = plan_;
     congestion_pass.without_migrations = plan_ == nullptr;
     run_flow(world, congestion_pass);
     std::vector<double> interval_s;
@@ -494,7 +495,8 @@ class EventRun : RunContext {
   RunOptions options_;
   RecoveryTracker recovery_;
   CongestionTimeline congestion_;  ///< per interval and column, from the flow model
-  std::unique_ptr<DataPlan> plan_;  ///< the migration schedule (nullptr: no legacy data)
+  std::unique_ptr<DataPlan> own_plan_;
+  const DataPlan* plan_ = nullptr;  ///< the migration schedule (nullptr: no legacy data)
   double weight_ = 1;
   std::vector<StreamInfo> streams_;  ///< per demand stream
   std::vector<SiteQueue> queues_;

@@ -20,6 +20,8 @@
 
 namespace dcsim::models {
 
+class DataPlan;
+
 struct RunOptions {
   /// Called now and then with the share of simulated time done, in [0, 1].
   std::function<void(double)> progress;
@@ -27,6 +29,9 @@ struct RunOptions {
   /// 1: generate and serve on one thread; 2: generate on a second thread, ahead of the
   /// server. The request sequence is the same either way, so results are identical.
   int threads = 2;
+  /// The migration schedule to follow (nullptr: the run plans its own, see plan_data): a
+  /// window of a longer run follows that run's.
+  const DataPlan* data_plan = nullptr;
 };
 
 /// Runs the scenario the World was built from at event fidelity.

@@ -24,6 +24,9 @@ struct Meta {
   std::string description;
   std::uint64_t seed = 1;
   std::int64_t start_utc_s = 0;             ///< Unix seconds of simulated time zero
+  /// A window of a longer run (dcsim run --window): "<first day> +<days>d of <the run's
+  /// start>"; empty for a whole run.
+  std::string window;
   sim::SimDuration duration{};              ///< from duration_h
   sim::SimDuration report_interval{};       ///< from report_interval_min
   Fidelity fidelity = Fidelity::Event;
@@ -185,6 +188,9 @@ struct UserGrowth {
     std::vector<std::pair<std::int64_t, double>> users;  ///< month index (year × 12 + month − 1) → monthly users, sorted
   };
   std::vector<CountryMonths> monthly_users;
+  /// UTC days from the day the annual rate compounds from to the run's start day: 0, or
+  /// for a window of a longer run (dcsim run --window) the window's offset into it.
+  std::int64_t rate_origin_days = 0;
   bool any() const { return annual_rate != 0 || !monthly_users.empty(); }
 };
 

@@ -56,7 +56,7 @@ GrowthFactors::GrowthFactors(const World& world) {
   per_day_.assign(days_ * groups_, 1.0);
   const double per_day_rate = std::log1p(g.annual_rate) / 365.25;
   for (std::size_t d = 0; d < days_; ++d) {
-    per_day_[d * groups_] = std::exp(per_day_rate * static_cast<double>(d));
+    per_day_[d * groups_] = std::exp(per_day_rate * static_cast<double>(static_cast<std::int64_t>(d) + g.rate_origin_days));
     const std::int64_t month = month_index_utc((start_day + static_cast<std::int64_t>(d)) * 86400);
     for (std::size_t i = 0; i < g.monthly_users.size(); ++i) {
       const double b = base[i + 1];

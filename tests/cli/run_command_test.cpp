@@ -147,3 +147,40 @@ TEST_CASE("a run of a scenario whose path is not UTF-8 can still be compared") {
   CHECK_MESSAGE(r.exit_code == 0, r.err);
   CHECK(contains(r.out, "small"));
 }
+
+TEST_CASE("dcsim run --window runs some days of a run alone; a window that is not one is an error and writes nothing") {
+  test::TempDir dir;
+  // small.yaml with three days from 2023-06-14T00:00Z, at flow fidelity.
+  const std::vector<std::string> base{"run", small(), "-q", "--fidelity", "flow", "--set", "meta.duration_h=72", "--set", "events=[]"};
+  auto with = [&](std::vector<std::string> extra, const std::string& out) {
+    std::vector<std::string> args = base;
+    args.push_back("-o");
+    args.push_back(out);
+    args.insert(args.end(), extra.begin(), extra.end());
+    return test::run_dcsim(args);
+  };
+  const std::string out = (dir.path() / "window").string();
+  const auto ok = with({"--window", "2023-06-15", "--window-days", "5"}, out);
+  REQUIRE_MESSAGE(ok.exit_code == 0, ok.err);
+  const std::string manifest = test::read_file((fs::path(out) / "manifest.json").string());
+  CHECK(contains(manifest, "\"window\": \"2023-06-15T00:00:00Z +48 h of the run from 2023-06-14T00:00:00Z\""));
+  CHECK(contains(manifest, "\"duration_h\": 48.000000"));  // to the run's end, not 5 days
+  const auto days = tools::parse_csv(test::read_file((fs::path(out) / "days.csv").string()));
+  CHECK(days.rows.size() == 2);
+  const std::pair<std::vector<std::string>, std::string> bad[] = {
+      {{"--window", "15 June"}, "not a date"},
+      {{"--window", "2023-02-30"}, "not a date"},
+      {{"--window", "2023-06-15T12:00:00Z"}, "whole number of days"},
+      {{"--window", "2023-06-17"}, "within the run"},
+      {{"--window", "2023-06-01"}, "within the run"},
+      {{"--window", "2023-06-15", "--set", "meta.report_interval_min=7"}, "divide a day"},
+  };
+  for (const auto& [args, why] : bad) {
+    CAPTURE(args[1]);
+    const std::string nowhere = (dir.path() / "bad").string();
+    const auto r = with(args, nowhere);
+    CHECK(r.exit_code == 1);
+    CHECK_MESSAGE(contains(r.err, why), r.err);
+    CHECK(!fs::exists(nowhere));
+  }
+}

@@ -1,0 +1,37 @@
+// A window of a long run: some days of a timeline run on their own (dcsim run --window),
+// typically at event fidelity while the whole timeline runs at flow fidelity. The window
+// starts where the timeline is at that date: users grown since the timeline's start,
+// every event before it in force, stored data and migration waves where the whole run's
+// plan has them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "models/run/data_plan.hpp"
+#include "models/scenario/scenario.hpp"
+
+namespace dcsim::models {
+
+/// Whole days from the scenario's start: `first_day` and how many (`days`, to the run's
+/// end at most).
+struct RunWindow {
+  std::int64_t first_day = 0;
+  std::int64_t days = 1;
+};
+
+/// Why `w` is not a window of `s` (empty: it is): it must start within the run, and the
+/// reporting interval must divide a day so that the window's intervals are the run's.
+std::string window_problem(const Scenario& s, const RunWindow& w);
+
+/// The scenario of the window: starting first_day days later and lasting `days` (or to the
+/// run's end). An event that ended before the window is left out, one under way or
+/// permanent is in force from the window's start (with what is left of its duration), a
+/// later one keeps its time, one after the window is left out. The annual growth rate
+/// keeps compounding from the run's start; migration starts move with the start.
+Scenario window_scenario(const Scenario& s, const RunWindow& w);
+
+/// The whole run's plan, sliced to the window.
+DataPlan window_plan(const DataPlan& plan, const Scenario& s, const RunWindow& w);
+
+}  // namespace dcsim::models
