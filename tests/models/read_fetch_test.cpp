@@ -267,3 +267,64 @@ TEST_CASE("a read whose site reaches no copy goes to the nearest copy, and is dr
     CHECK(models::compute_headline(*mf, *fetch).conservation_error == doctest::Approx(0).epsilon(1e-9));
   }
 }
+
+TEST_CASE("property: over random build-outs, homes and replicas, no site serves a personal-data read it holds no copy of unless it fetched it") {
+  test::TempDir dir;
+  sim::RandomStream rng(20261205, 16);
+  const std::vector<std::string> sites{"dublin", "dublin-2", "hamar", "frankfurt", "paris", "london", "warsaw", "madrid", "us-east", "singapore"};
+  const std::vector<std::string> countries{"IE", "NO", "DE", "FR", "PL", "ES", "IT", "SE", "GB", "NL"};
+  for (int trial = 0; trial < 8; ++trial) {
+    // US East (the analytics export site) and 2-5 more; homes by a random country map, by
+    // capacity or nearest; 0-2 replicas anywhere.
+    std::vector<std::string> built{"us-east"};
+    const std::size_t n = 3 + rng.uniform_below(4);
+    while (built.size() < n) {
+      const std::string& s = sites[rng.uniform_below(sites.size())];
+      if (std::find(built.begin(), built.end(), s) == built.end()) built.push_back(s);
+    }
+    std::string build = "[", map = "{";
+    for (const auto& s : built) build += (build.size() > 1 ? ", " : "") + s;
+    build += "]";
+    for (const auto& c : countries)
+      if (rng.uniform_below(2)) map += (map.size() > 1 ? ", " : "") + c + ": " + built[rng.uniform_below(built.size())];
+    map += "}";
+    const std::uint64_t mode = rng.uniform_below(3);
+    const std::string residency = mode == 0   ? "{mode: map, map: " + map + ", default_site: " + built[rng.uniform_below(built.size())] + "}"
+                                  : mode == 1 ? std::string("{mode: capacity_weighted}")
+                                              : std::string("{mode: nearest}");
+    const std::uint64_t copies = rng.uniform_below(3);
+    const std::string reads = rng.uniform_below(2) ? "nearest_copy" : "nearest_with_fetch";
+    const std::string text = "include: [" + test::source_path("scenarios/clover-full.yaml") +
+                             "]\nmeta: {name: prop, scale: 1000, duration_h: 4, fidelity: flow}\nbuild_out: " + build +
+                             "\npolicies: {routing: {reads: " + reads + ", spill_outside_eea: true}, replication: {copies: " +
+                             std::to_string(copies) + ", scope: any}, residency: " + residency +
+                             ", employee_access: {approved_share: 1}, content: {everywhere_share: 0.7}}\n";
+    CAPTURE(text);
+    const auto w = test::load_world(dir, "prop" + std::to_string(trial), text);
+    const auto holders = copy_holders(*w);
+    const std::size_t feed = class_index(*w, "feed"), video = class_index(*w, "video_view");
+    for (const bool event : {false, true}) {
+      CAPTURE(event);
+      const auto m = run(*w, event);
+      CHECK(models::compute_headline(*m, *w).conservation_error == doctest::Approx(0).epsilon(1e-9));
+      for (std::size_t c = 0; c < m->countries().size(); ++c) {
+        const auto it = holders.find(m->countries()[c]);
+        for (std::size_t s = 0; s < w->sites().size(); ++s) {
+          const double served = m->flow(c, s, feed, models::FlowKind::Serve).bytes;
+          const double fetched = m->flow(c, s, feed, models::FlowKind::Fetch).bytes;
+          const bool holds = it != holders.end() && it->second.count(s);
+          if (reads == "nearest_copy") {
+            CHECK(fetched == 0);
+            if (!holds) CHECK(served == 0);
+          } else {
+            CHECK(fetched <= served * (1 + 1e-9));
+            if (!holds) CHECK(fetched == doctest::Approx(served).epsilon(1e-9));
+          }
+          // Long-tail videos: fetched at most for the tail's share of what a site serves.
+          const double video_served = m->flow(c, s, video, models::FlowKind::Serve).bytes;
+          CHECK(m->flow(c, s, video, models::FlowKind::Fetch).bytes <= video_served * (event ? 1.0 : 0.3 + 1e-9));
+        }
+      }
+    }
+  }
+}
