@@ -116,7 +116,7 @@ int run_command(const RunCommandOptions& o) {
     window = std::get<models::RunWindow>(w);
   }
   const std::string dir = o.out.empty() ? "runs/" + folder_name_part(scenario.meta.name) + (o.variant.empty() ? "" : "-" + o.variant) +
-                                              "-seed" + std::to_string(scenario.meta.seed)
+                                              "-seed" + std::to_string(scenario.meta.seed) + (o.window.empty() ? "" : "-window-" + o.window.substr(0, 10))
                                         : o.out;
   RunFolder folder(dir, o.force);  // checks the path and refuses an existing folder before any work
 

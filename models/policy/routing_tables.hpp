@@ -78,7 +78,7 @@ class RoutingTables {
     return content_homes_.empty() ? -1 : content_homes_.back().first;
   }
   /// Every site in service reaches a copy of every home's data (no partition in the way):
-  /// a fetching read may then spill to any site.
+  /// a fetching read's spill candidates then need no filtering.
   bool fetch_everywhere() const { return fetch_everywhere_; }
   /// Expected shares of a region's personal-data reads over copy sites (home shares mapped
   /// to their nearest copy); users without a home or copy in reach are left out.

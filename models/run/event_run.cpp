@@ -273,9 +273,12 @@ class EventRun : RunContext {
       return;
     }
 
-    const bool spill = legacy < 0 && state_.may_spill(d.staff, d.kind, intended_down, copy_bound || tail_copy || fetch_fallback) &&
-                       (!fetch_bound || now_tables.fetch_everywhere());
-    const Choice choice = place(now, r.service, first, now_tables.read_sites(region), spill);
+    const bool spill = legacy < 0 && state_.may_spill(d.staff, d.kind, intended_down, copy_bound || tail_copy || fetch_fallback);
+    // A fetching read spills only to sites that reach a copy (all of them, unless a cut
+    // leaves some without a path to one).
+    const Choice choice = fetch_bound && spill && !now_tables.fetch_everywhere()
+                              ? place(now, r.service, first, fetching_sites(now_tables, region, home), spill)
+                              : place(now, r.service, first, now_tables.read_sites(region), spill);
     if (choice.site < 0) {
       // Offered somewhere and refused: full. Offered nowhere: no site, or none reachable.
       const DropReason why =
@@ -337,6 +340,14 @@ class EventRun : RunContext {
     } else {
       complete(p);
     }
+  }
+
+  // The read sites of `region` that reach a copy of data homed at `home`.
+  static std::vector<std::uint16_t> fetching_sites(const RoutingTables& tables, std::size_t region, int home) {
+    std::vector<std::uint16_t> out;
+    for (auto s : tables.read_sites(region))
+      if (tables.fetch_source(s, home) >= 0) out.push_back(s);
+    return out;
   }
 
   // The uploader's home of the content a read asks for when it is in the long tail (held

@@ -53,7 +53,8 @@ class Ledger {
   void copy_write(const RunState& state, sim::SimTime t, std::size_t country, std::size_t cls, std::size_t site,
                   bool subject_eea, AmountOf&& amount);
   /// Bytes site `to` fetched from the copy at `from` to serve a read of data it holds no
-  /// copy of (reads: nearest_with_fetch); an EEA exit (fetch) when `to` is outside the EEA.
+  /// copy of (reads: nearest_with_fetch); an EEA exit (fetch) when the copy is in the EEA
+  /// and `to` outside it.
   void fetch(sim::SimTime t, std::size_t country, std::size_t from, std::size_t to, std::size_t cls, bool subject_eea, const Amount& a,
              const PathTable& paths) {
     copy(t, country, from, to, cls, FlowKind::Fetch, subject_eea, a, ExitReason::Fetch, paths);
@@ -137,7 +138,9 @@ inline void Ledger::copy(sim::SimTime t, std::size_t country, std::size_t from, 
   f.bytes += a.bytes;
   f.transit_bytes += a.transit_bytes;
   if (subject_eea) add_eea_data(t, a.bytes);
-  if (subject_eea && !world_.sites()[to].eea) add_exit(t, country, to, reason, a.bytes);
+  // A fetch from a copy already outside the EEA does not take the data out again (its
+  // copy left when it was made).
+  if (subject_eea && !world_.sites()[to].eea && (kind != FlowKind::Fetch || world_.sites()[from].eea)) add_exit(t, country, to, reason, a.bytes);
 }
 
 template <class AmountOf>

@@ -17,9 +17,9 @@ std::int64_t window_days(const Scenario& s, const RunWindow& w) { return std::mi
 }  // namespace
 
 std::string window_problem(const Scenario& s, const RunWindow& w) {
-  const std::int64_t step_s = static_cast<std::int64_t>(std::llround(sim::to_seconds(s.meta.report_interval)));
-  if (step_s <= 0 || kDayS % step_s != 0)
-    return "a window needs meta.report_interval_min to divide a day (it is " + std::to_string(step_s / 60) + " min)";
+  const std::int64_t step_ns = s.meta.report_interval.count();
+  if (step_ns <= 0 || sim::hours(24).count() % step_ns != 0)
+    return "a window needs meta.report_interval_min to divide a day (it is " + std::to_string(sim::to_seconds(s.meta.report_interval) / 60) + " min)";
   if (w.days < 1) return "a window lasts at least one day";
   if (w.first_day < 0 || w.first_day >= run_days(s))
     return "the window's first day must lie within the run (days 0 to " + std::to_string(run_days(s) - 1) + " from its start)";
@@ -33,18 +33,37 @@ Scenario window_scenario(const Scenario& s, const RunWindow& w) {
   out.meta.start_utc_s += w.first_day * kDayS;
   out.meta.duration = length;
   out.traffic.growth.rate_origin_days += w.first_day;
-  out.events.clear();
+  // Events before the window act at its start, in the order of their last action before
+  // it (the start of one in force, the end of one over), so that the state they leave is
+  // the whole run's. One over before the window is left out unless its end leaves a change
+  // (a site brought online for a while is dark again; a policy switch stays switched):
+  // such an event opens and closes at the window's start.
+  std::vector<std::pair<sim::SimDuration, ScenarioEvent>> before;
+  std::vector<ScenarioEvent> within;
   for (ScenarioEvent e : s.events) {
     if (e.at >= offset + length) continue;  // after the window
-    if (e.at < offset) {
-      if (e.duration && e.at + *e.duration <= offset) continue;  // over before the window
-      if (e.duration) e.duration = e.at + *e.duration - offset;
-      e.at = sim::SimDuration{0};
-    } else {
+    if (e.at >= offset) {
       e.at -= offset;
+      within.push_back(std::move(e));
+      continue;
     }
-    out.events.push_back(std::move(e));
+    sim::SimDuration last = e.at;
+    if (e.duration && e.at + *e.duration <= offset) {
+      const bool leaves_a_change =
+          e.kind == EventKind::SiteOnline || e.kind == EventKind::SiteOffline || e.kind == EventKind::PolicySwitch;
+      if (!leaves_a_change) continue;
+      last = e.at + *e.duration;
+      e.duration = sim::SimDuration{0};
+    } else if (e.duration) {
+      e.duration = e.at + *e.duration - offset;
+    }
+    e.at = sim::SimDuration{0};
+    before.emplace_back(last, std::move(e));
   }
+  std::stable_sort(before.begin(), before.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  out.events.clear();
+  for (auto& [last, e] : before) out.events.push_back(std::move(e));
+  for (auto& e : within) out.events.push_back(std::move(e));
   for (Migration& m : out.migrations) m.start = std::max(sim::SimDuration{0}, m.start - offset);
   return out;
 }

@@ -25,9 +25,11 @@ struct RunWindow {
 std::string window_problem(const Scenario& s, const RunWindow& w);
 
 /// The scenario of the window: starting first_day days later and lasting `days` (or to the
-/// run's end). An event that ended before the window is left out, one under way or
-/// permanent is in force from the window's start (with what is left of its duration), a
-/// later one keeps its time, one after the window is left out. The annual growth rate
+/// run's end). Events before the window act at its start in the order of their last
+/// action before it: one under way or permanent from then on (with what is left of its
+/// duration); one over before it is left out, unless its end leaves a change (site_online,
+/// site_offline, policy_switch: opened and closed at the start). A later one keeps its
+/// time; one after the window is left out. The annual growth rate
 /// keeps compounding from the run's start; migration starts move with the start.
 Scenario window_scenario(const Scenario& s, const RunWindow& w);
 

@@ -28,7 +28,8 @@ const std::string kWeek = std::string("include: [") + test::source_path("scenari
                           "  - {id: half-dark, kind: site_outage, site: dublin-2, at_offset_h: 90, duration_h: 30, capacity_loss: 0.5}\n"
                           "  - {id: over, kind: site_outage, site: dublin, at_offset_h: 10, duration_h: 5, capacity_loss: 0.5}\n"
                           "  - {id: inside, kind: demand_surge, countries: [PL], demand_factor: 3, at_offset_h: 130, duration_h: 4}\n"
-                          "  - {id: after, kind: site_outage, site: hamar, at_offset_h: 150, duration_h: 2}\n";
+                          "  - {id: after, kind: site_outage, site: hamar, at_offset_h: 150, duration_h: 2}\n"
+                          "  - {id: trial, kind: site_online, site: singapore, at_offset_h: 5, duration_h: 10}\n";
 
 double rel(double a, double b) { return a == b ? 0.0 : std::fabs(a - b) / std::max(std::fabs(a), std::fabs(b)); }
 
@@ -46,7 +47,12 @@ TEST_CASE("the scenario of a window: start, length, growth origin and events reb
   CHECK(p.traffic.growth.rate_origin_days == 4);
   std::map<std::string, std::pair<double, double>> ev;  // id → (at h, duration h or -1)
   for (const auto& e : p.events) ev[e.id] = {sim::to_seconds(e.at) / 3600, e.duration ? sim::to_seconds(*e.duration) / 3600 : -1};
-  CHECK(ev.size() == 3);  // "over" ended before the window, "after" starts after it
+  CHECK(ev.size() == 4);  // "over" ended before the window, "after" starts after it
+  // Singapore's spell online is over: it opens and closes at the start (Singapore dark),
+  // and acts first, its last action (15 h) being before Hamar's (60 h).
+  CHECK(ev["trial"].first == 0);
+  CHECK(ev["trial"].second == 0);
+  CHECK(p.events.front().id == "trial");
   CHECK(ev["hamar-online"].first == 0);
   CHECK(ev["hamar-online"].second == -1);
   CHECK(ev["half-dark"].first == 0);
