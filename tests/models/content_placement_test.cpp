@@ -13,8 +13,10 @@
 #include "models/run/flow_run.hpp"
 #include "models/run/run_state.hpp"
 #include "tests/support/test_files.hpp"
+#include "tests/support/world_queries.hpp"
 
 using namespace dcsim;
+using test::class_index;
 
 namespace {
 
@@ -28,18 +30,6 @@ std::unique_ptr<models::World> world(const test::TempDir& dir, const std::string
                            "}, residency: {mode: map, map: {IE: hamar, NO: dublin}, default_site: dublin-2},"
                            " content: {everywhere_share: " + share.str() + "}}\n";
   return test::load_world(dir, name, text);
-}
-
-std::unique_ptr<models::Metrics> run(const models::World& w, bool event) {
-  return event ? models::run_event(w, models::RunOptions{}) : models::run_flow(w);
-}
-
-std::size_t class_index(const models::World& w, const std::string& name) {
-  const auto& c = w.scenario().traffic.classes;
-  for (std::size_t k = 0; k < c.size(); ++k)
-    if (c[k].name == name) return k;
-  FAIL("no class " << name);
-  return 0;
 }
 
 double site_bytes(const models::Metrics& m, std::size_t cls, std::size_t site, models::FlowKind kind) {
@@ -79,7 +69,7 @@ TEST_CASE("a site serving a long-tail video it holds no copy of fetches it; the 
     const models::RunState state(*w);
     const auto& t = state.tables();
     const std::size_t video = class_index(*w, "video_view"), feed = class_index(*w, "feed");
-    const auto m = run(*w, false), me = run(*everywhere, false);
+    const auto m = test::run_at(*w, false), me = test::run_at(*everywhere, false);
     double fetched = 0;
     for (std::size_t s = 0; s < w->sites().size(); ++s) {
       CAPTURE(w->sites()[s].site->id);
@@ -104,7 +94,7 @@ TEST_CASE("the event run draws the long tail per request as the flow model split
   test::TempDir dir;
   // Scale 100: ~70 000 video reads miss the edge caches in 6 h, enough for the draw.
   const auto w = world(dir, "agree", 0.8, "nearest", 0, 100);
-  const auto mf = run(*w, false), me = run(*w, true);
+  const auto mf = test::run_at(*w, false), me = test::run_at(*w, true);
   const std::size_t video = class_index(*w, "video_view");
   double total = 0;
   for (std::size_t s = 0; s < w->sites().size(); ++s) total += site_bytes(*mf, video, s, models::FlowKind::Fetch);
@@ -135,7 +125,7 @@ TEST_CASE("under nearest_copy a long-tail video read goes to the nearest copy of
   const auto half = at_dublin("half", 0.5, 1000), all = at_dublin("all", 1.0, 1000);
   const std::size_t video = class_index(*half, "video_view");
   const auto dublin = static_cast<std::size_t>(half->site_index("dublin"));
-  const auto mh = run(*half, false), ma = run(*all, false);
+  const auto mh = test::run_at(*half, false), ma = test::run_at(*all, false);
   double moved = 0;
   for (std::size_t s = 0; s < half->sites().size(); ++s) {
     if (s == dublin) continue;
@@ -151,7 +141,7 @@ TEST_CASE("under nearest_copy a long-tail video read goes to the nearest copy of
         doctest::Approx(site_bytes(*ma, video, dublin, models::FlowKind::Serve) + moved).epsilon(1e-9));
   // The event run draws the same split per request (scale 100: enough reads for the draw).
   const auto half100 = at_dublin("half100", 0.5, 100);
-  const auto ef = run(*half100, false), ee = run(*half100, true);
+  const auto ef = test::run_at(*half100, false), ee = test::run_at(*half100, true);
   CHECK(site_bytes(*ee, video, dublin, models::FlowKind::Serve) ==
         doctest::Approx(site_bytes(*ef, video, dublin, models::FlowKind::Serve)).epsilon(0.03));
 }

@@ -15,8 +15,11 @@
 #include "models/run/run_state.hpp"
 #include "models/scenario/diagnostics.hpp"
 #include "tests/support/test_files.hpp"
+#include "tests/support/world_queries.hpp"
 
 using namespace dcsim;
+using test::class_index;
+using test::copy_holders;
 
 namespace {
 
@@ -27,27 +30,6 @@ std::unique_ptr<models::World> world(const test::TempDir& dir, const std::string
                            reads + "}, replication: {copies: " + std::to_string(copies) +
                            "}, residency: {mode: map, map: {IE: hamar, NO: dublin}, default_site: dublin-2}}\n";
   return test::load_world(dir, name, text);
-}
-
-std::size_t class_index(const models::World& w, const std::string& name) {
-  const auto& c = w.scenario().traffic.classes;
-  for (std::size_t k = 0; k < c.size(); ++k)
-    if (c[k].name == name) return k;
-  FAIL("no class " << name);
-  return 0;
-}
-
-// Per country: the sites that hold a copy of some of its users' data (homes, replicas).
-std::map<std::string, std::set<std::size_t>> copy_holders(const models::World& w) {
-  const models::RunState state(w);
-  std::map<std::string, std::set<std::size_t>> out;
-  for (std::size_t r = 0; r < w.regions().size(); ++r)
-    for (const auto& [home, p] : state.tables().home_shares(r)) {
-      auto& s = out[w.regions()[r].region->country];
-      s.insert(static_cast<std::size_t>(home));
-      for (auto rep : state.tables().replicas(home)) s.insert(rep);
-    }
-  return out;
 }
 
 // Personal-data read bytes served by a site holding no copy of the reader's data.

@@ -16,8 +16,12 @@
 #include "models/run/run_state.hpp"
 #include "models/run/summary.hpp"
 #include "tests/support/test_files.hpp"
+#include "tests/support/world_queries.hpp"
 
 using namespace dcsim;
+using test::class_index;
+using test::copy_holders;
+using test::site_index;
 
 namespace {
 
@@ -31,43 +35,11 @@ std::unique_ptr<models::World> world(const test::TempDir& dir, const std::string
   return test::load_world(dir, name, text);
 }
 
-std::unique_ptr<models::Metrics> run(const models::World& w, bool event) {
-  return event ? models::run_event(w, models::RunOptions{}) : models::run_flow(w);
-}
-
-std::size_t class_index(const models::World& w, const std::string& name) {
-  const auto& c = w.scenario().traffic.classes;
-  for (std::size_t k = 0; k < c.size(); ++k)
-    if (c[k].name == name) return k;
-  FAIL("no class " << name);
-  return 0;
-}
-
-std::size_t site_index(const models::World& w, const std::string& id) {
-  for (std::size_t s = 0; s < w.sites().size(); ++s)
-    if (w.sites()[s].site->id == id) return s;
-  FAIL("no site " << id);
-  return 0;
-}
-
 std::size_t country_index(const models::Metrics& m, const std::string& cc) {
   for (std::size_t c = 0; c < m.countries().size(); ++c)
     if (m.countries()[c] == cc) return c;
   FAIL("no country " << cc);
   return 0;
-}
-
-// Per country: the sites that hold a copy of some of its users' data (homes, replicas).
-std::map<std::string, std::set<std::size_t>> copy_holders(const models::World& w) {
-  const models::RunState state(w);
-  std::map<std::string, std::set<std::size_t>> out;
-  for (std::size_t r = 0; r < w.regions().size(); ++r)
-    for (const auto& [home, p] : state.tables().home_shares(r)) {
-      auto& s = out[w.regions()[r].region->country];
-      s.insert(static_cast<std::size_t>(home));
-      for (auto rep : state.tables().replicas(home)) s.insert(rep);
-    }
-  return out;
 }
 
 double kind_bytes(const models::Metrics& m, std::size_t cls, models::FlowKind kind) {
@@ -91,7 +63,7 @@ TEST_CASE("under nearest_with_fetch reads go where nearest sends them and each o
   for (const bool event : {false, true}) {
     CAPTURE(event);
     const auto nearest = world(dir, "nearest", "nearest", 0), fetch = world(dir, "fetch", "nearest_with_fetch", 0);
-    const auto mn = run(*nearest, event), mf = run(*fetch, event);
+    const auto mn = test::run_at(*nearest, event), mf = test::run_at(*fetch, event);
     const std::size_t feed = class_index(*fetch, "feed");
     const auto holders = copy_holders(*fetch);
     double fetched = 0;
@@ -140,7 +112,7 @@ TEST_CASE("a site holding a replica serves it without fetching; the others fetch
   // Against the run: with copies 1, the bytes served where no copy is equal the bytes fetched.
   for (const bool event : {false, true}) {
     CAPTURE(event);
-    const auto m = run(*fetch, event);
+    const auto m = test::run_at(*fetch, event);
     const std::size_t feed = class_index(*fetch, "feed");
     const auto holders = copy_holders(*fetch);
     double without = 0;
@@ -165,7 +137,7 @@ TEST_CASE("a fetched read's time to first byte grows by the fetch leg's round tr
   REQUIRE(leg_a > 5);
   for (const bool event : {false, true}) {
     CAPTURE(event);
-    const auto mn = run(*nearest, event), mf = run(*fetch, event);
+    const auto mn = test::run_at(*nearest, event), mf = test::run_at(*fetch, event);
     const std::size_t feed = class_index(*fetch, "feed"), ie = country_index(*mf, "IE");
     REQUIRE(mf->flow(ie, hamar, feed, models::FlowKind::Serve).bytes == 0);
     const double added_ms = (mf->ttfb(ie, feed).mean() - mn->ttfb(ie, feed).mean()) / 1000;
@@ -192,7 +164,7 @@ TEST_CASE("a fetch from a copy in the EEA by a site outside it is an EEA exit of
   for (const auto& r : w->regions()) country_eea[r.region->country] = r.eea;
   for (const bool event : {false, true}) {
     CAPTURE(event);
-    const auto m = run(*w, event);
+    const auto m = test::run_at(*w, event);
     double fetched_out = 0, exits = 0, fetched_in = 0, fr_outside = 0;
     for (std::size_t c = 0; c < m->countries().size(); ++c)
       for (std::size_t s = 0; s < w->sites().size(); ++s) {
@@ -227,7 +199,7 @@ TEST_CASE("a fetch from a copy in the EEA by a site outside it is an EEA exit of
 TEST_CASE("event and flow fidelity agree on fetched bytes per site") {
   test::TempDir dir;
   const auto fetch = world(dir, "agree", "nearest_with_fetch", 1);
-  const auto mf = run(*fetch, false), me = run(*fetch, true);
+  const auto mf = test::run_at(*fetch, false), me = test::run_at(*fetch, true);
   const std::size_t feed = class_index(*fetch, "feed");
   const double total = kind_bytes(*mf, feed, models::FlowKind::Fetch);
   REQUIRE(total > 0);
@@ -252,7 +224,7 @@ TEST_CASE("a read whose site reaches no copy goes to the nearest copy, and is dr
   const auto copy = world(dir, "copy", "nearest_copy", 0, cut), fetch = world(dir, "fetch", "nearest_with_fetch", 0, cut);
   for (const bool event : {false, true}) {
     CAPTURE(event);
-    const auto mc = run(*copy, event), mf = run(*fetch, event);
+    const auto mc = test::run_at(*copy, event), mf = test::run_at(*fetch, event);
     const std::size_t feed = class_index(*fetch, "feed");
     // No fetch crosses the cut: a site fetches only from a copy on its own side (homes are
     // pinned and there are no replicas, so the copy is the reader's home).
@@ -309,7 +281,7 @@ TEST_CASE("property: over random build-outs, homes and replicas, no site serves 
     const std::size_t feed = class_index(*w, "feed"), video = class_index(*w, "video_view");
     for (const bool event : {false, true}) {
       CAPTURE(event);
-      const auto m = run(*w, event);
+      const auto m = test::run_at(*w, event);
       CHECK(models::compute_headline(*m, *w).conservation_error == doctest::Approx(0).epsilon(1e-9));
       for (std::size_t c = 0; c < m->countries().size(); ++c) {
         const auto it = holders.find(m->countries()[c]);

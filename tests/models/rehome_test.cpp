@@ -29,6 +29,15 @@ std::string residency_switch(const std::string& data, const std::string& fidelit
 
 const std::string kData = "data: {personal_bytes_per_user: 1.0e8, rehome: {rate_gbps: 1000, priority: reserved}}\n";
 
+// Hamar coming online at 12:00 with homes spread by capacity (every region keeps part of
+// its users at the sites it had); `routing`: a policies.routing block, or empty.
+std::string hamar_online(const std::string& routing = "") {
+  return "include: [" + test::source_path("scenarios/what-if/norway-online.yaml") +
+         "]\nmeta: {name: online, scale: 1000, duration_h: 24, report_interval_min: 60, fidelity: flow}\n"
+         "policies: {residency: {mode: capacity_weighted}" + (routing.empty() ? "" : ", routing: " + routing) + "}\n";
+}
+const std::string kRehome50 = "data: {personal_bytes_per_user: 1.0e8, rehome: {rate_gbps: 50}}\n";
+
 double exit_share(const models::Metrics& m, std::size_t iv) {
   return m.eea_data_by_interval[iv] > 0 ? m.eea_exit_by_interval[iv] / m.eea_data_by_interval[iv] : 0.0;
 }
@@ -82,12 +91,10 @@ TEST_CASE("a residency switch starts a move of the re-homed users' data; the EEA
 
 TEST_CASE("a site coming online re-homes users: their data moves to it at the re-home rate, and the event run follows the data") {
   test::TempDir dir;
-  // Homes spread by capacity: every region keeps part of its users at the sites it had, so
-  // the users left at home are split by where the data is, not by the new shares.
-  const std::string online = "include: [" + test::source_path("scenarios/what-if/norway-online.yaml") +
-                             "]\nmeta: {name: online, scale: 1000, duration_h: 24, report_interval_min: 60, fidelity: flow}\n"
-                             "policies: {residency: {mode: capacity_weighted}}\n";
-  const auto w = test::load_world(dir, "online", online + "data: {personal_bytes_per_user: 1.0e8, rehome: {rate_gbps: 50}}\n");
+  // Homes spread by capacity: the users left at home are split by where the data is, not
+  // by the new shares.
+  const std::string online = hamar_online();
+  const auto w = test::load_world(dir, "online", online + kRehome50);
   const auto plain = test::load_world(dir, "plain", online);
   const auto plan = models::plan_data(*w);
   REQUIRE(plan);
@@ -148,10 +155,8 @@ TEST_CASE("data.rehome: bad rates and priorities are reported with their key pat
 
 TEST_CASE("during a re-homing, a fetching read finds the data where it is: the new site fetches what has not arrived") {
   test::TempDir dir;
-  const std::string online = "include: [" + test::source_path("scenarios/what-if/norway-online.yaml") +
-                             "]\nmeta: {name: online, scale: 1000, duration_h: 24, report_interval_min: 60, fidelity: flow}\n"
-                             "policies: {residency: {mode: capacity_weighted}, routing: {reads: nearest_with_fetch}}\n";
-  const auto w = test::load_world(dir, "online", online + "data: {personal_bytes_per_user: 1.0e8, rehome: {rate_gbps: 50}}\n");
+  const std::string online = hamar_online("{reads: nearest_with_fetch}");
+  const auto w = test::load_world(dir, "online", online + kRehome50);
   const auto plain = test::load_world(dir, "plain", online);
   const auto hamar = static_cast<std::size_t>(w->site_index("hamar"));
   std::size_t feed = 0;
