@@ -275,10 +275,12 @@ class EventRun : RunContext {
 
     const bool spill = legacy < 0 && state_.may_spill(d.staff, d.kind, intended_down, copy_bound || tail_copy || fetch_fallback);
     // A fetching read spills only to sites that reach a copy (all of them, unless a cut
-    // leaves some without a path to one).
-    const Choice choice = fetch_bound && spill && !now_tables.fetch_everywhere()
-                              ? place(now, r.service, first, fetching_sites(now_tables, region, home), spill)
-                              : place(now, r.service, first, now_tables.read_sites(region), spill);
+    // leaves some without a path to one). One call of place: two would stop the compiler
+    // inlining it into this loop (+20 % instructions per request, cachegrind).
+    std::vector<std::uint16_t> reaching;
+    const bool filtered = fetch_bound && spill && !now_tables.fetch_everywhere();
+    if (filtered) reaching = fetching_sites(now_tables, region, home);
+    const Choice choice = place(now, r.service, first, filtered ? reaching : now_tables.read_sites(region), spill);
     if (choice.site < 0) {
       // Offered somewhere and refused: full. Offered nowhere: no site, or none reachable.
       const DropReason why =
