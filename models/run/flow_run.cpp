@@ -27,7 +27,7 @@ struct Flow {
   bool failed_over = false;
   int owed_to = -1;                ///< a down home the write is owed to (catch-up)
   bool legacy = false;             ///< personal data still at a legacy site: served there only
-  int home = -1;                   ///< reads: nearest_with_fetch: the data's home, whose copies a site fetches from
+  int home = -1;                   ///< a fetching read (nearest_with_fetch, long-tail content): the data's home, whose copies a site fetches from
 };
 
 // What a flow served in a segment, kept until the segment's links are shared.
@@ -343,8 +343,7 @@ class FlowRun : RunContext {
           continue;
         }
         // A fetching read whose first choice reaches no copy (a cut in the way) goes to
-        // the nearest copy instead, as under nearest_copy; it spills only when every site
-        // reaches a copy.
+        // the nearest copy instead, as under nearest_copy.
         const RoutingTables& now = state_.tables();
         const bool fallback = home >= 0 && !to_copy && now.fetch_source(static_cast<std::size_t>(first), home) < 0;
         const int site = fallback ? now.copy_site(subject, home) : first;
