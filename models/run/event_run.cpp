@@ -224,9 +224,9 @@ class EventRun : RunContext {
     // Personal data a migration has not moved yet is at its legacy site: requests on it
     // go there and nowhere else.
     const int legacy = d.personal_data ? state_.legacy_site(region, r.user, metrics_->interval_of(now)) : -1;
-    // A re-homing under way: requests that need the user's data (home-bound, or reads
-    // that fetch it from a copy) find it where it is, not at the new home yet.
-    const int settled = legacy < 0 && (home_bound || fetch_bound) && d.personal_data
+    // A re-homing under way: requests that need the user's data (home-bound, or reads that
+    // go to or fetch from a copy) find it where it is, not at the new home yet.
+    const int settled = legacy < 0 && (home_bound || copy_bound || fetch_bound) && d.personal_data
                             ? state_.settled_home(region, r.user, metrics_->interval_of(now))
                             : -1;
     auto home_of = [&](const RoutingTables& t) {
@@ -239,7 +239,9 @@ class EventRun : RunContext {
                           : t.first_read_site(region, r.user);
     };
     int first = legacy >= 0 ? legacy : tail_copy ? now_tables.copy_site(region, tail_home) : first_choice(now_tables);
-    int intended = legacy >= 0 || tail_copy || !state_.any_outage() ? first : first_choice(state_.nominal());
+    int intended = legacy >= 0 || !state_.any_outage() ? first
+                   : tail_copy                            ? state_.nominal().copy_site(region, tail_home)
+                                                          : first_choice(state_.nominal());
     // A fetching read's data: where its copies are. A first choice that reaches none of
     // them (a cut in the way) sends the read to the nearest copy instead, as nearest_copy.
     const int home = !fetch_bound || legacy >= 0 ? -1 : tail_home >= 0 ? tail_home : home_of(now_tables);

@@ -249,10 +249,11 @@ class FlowRun : RunContext {
     const bool personal = s_.traffic.classes[cls].personal_data;
     amount -= add_legacy_flows(flows, staff, origin, subject, cls, amount, t);
     if (!(amount > 1e-12)) return;
-    // A re-homing under way: requests on personal data that need it (home-bound, or
-    // fetching) find it where it is (the plan's settled homes).
+    // A re-homing under way: requests on personal data that need it (home-bound, or reads
+    // that go to or fetch from a copy) find it where it is (the plan's settled homes).
     const DataPlan* plan = state_.data_plan();
-    const auto* settled = plan && (state_.home_bound(staff, kind) || state_.fetch_bound(staff, kind, personal)) && personal
+    const bool copy_read = state_.copy_bound(staff, kind, personal);
+    const auto* settled = plan && (state_.home_bound(staff, kind) || copy_read || state_.fetch_bound(staff, kind, personal)) && personal
                               ? plan->settled_homes(metrics_->interval_of(t), subject)
                               : nullptr;
     // Content reads: the popular head is everywhere; the long tail (policies.content) is at
@@ -266,9 +267,11 @@ class FlowRun : RunContext {
         add_routed_flows(flows, staff, origin, subject, cls, amount * (1 - everywhere) * p, t, nullptr, h, to_copy);
       return;
     }
-    if (!state_.fetch_bound(staff, kind, personal)) return add_routed_flows(flows, staff, origin, subject, cls, amount, t, settled, -1);
-    // Fetching reads go where reads go; where they are served depends on the data's home,
-    // so their amount is split over the homes in force (a settled home that is down
+    const bool by_home = state_.fetch_bound(staff, kind, personal) || (copy_read && settled);
+    if (!by_home) return add_routed_flows(flows, staff, origin, subject, cls, amount, t, copy_read ? nullptr : settled, -1);
+    // Fetching reads go where reads go, and where they are served depends on the data's
+    // home; copy-bound reads during a re-homing go to the nearest copy of the settled
+    // home. So their amount is split over the homes in force (a settled home that is down
     // replaced by the tables' homes, as the event run does per user).
     std::vector<std::pair<int, double>> homes;
     auto add_home = [&](int h, double p) {
@@ -288,7 +291,7 @@ class FlowRun : RunContext {
     double covered = 0;
     for (const auto& [h, p] : homes) {
       covered += p;
-      add_routed_flows(flows, staff, origin, subject, cls, amount * p, t, nullptr, h);
+      add_routed_flows(flows, staff, origin, subject, cls, amount * p, t, nullptr, h, copy_read);
     }
     if (covered < 1 - 1e-9) drop(staff, origin, cls, amount * (1 - covered), t, state_.why_nowhere(subject, true, false));
   }
@@ -303,8 +306,8 @@ class FlowRun : RunContext {
     const bool home_bound = state_.home_bound(staff, kind);
     const bool copy_bound = to_copy || state_.copy_bound(staff, kind, s_.traffic.classes[cls].personal_data);
     auto shares = [&](const RoutingTables& tables) {
-      if (to_copy) {  // the copy in force now (the event run looks it up in the tables in force)
-        const int c = state_.tables().copy_site(subject, home);
+      if (to_copy) {  // the nearest copy of data homed at `home`
+        const int c = tables.copy_site(subject, home);
         return c < 0 ? std::vector<std::pair<int, double>>{} : std::vector<std::pair<int, double>>{{c, 1.0}};
       }
       if (settled && &tables == &state_.nominal()) return *settled;
