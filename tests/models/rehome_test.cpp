@@ -12,6 +12,7 @@
 #include "models/run/flow_run.hpp"
 #include "models/run/summary.hpp"
 #include "tests/support/test_files.hpp"
+#include "tests/support/world_queries.hpp"
 
 using namespace dcsim;
 
@@ -37,6 +38,20 @@ std::string hamar_online(const std::string& routing = "") {
          "policies: {residency: {mode: capacity_weighted}" + (routing.empty() ? "" : ", routing: " + routing) + "}\n";
 }
 const std::string kRehome50 = "data: {personal_bytes_per_user: 1.0e8, rehome: {rate_gbps: 50}}\n";
+
+// Hamar coming online under `reads`, twice: its users' data moving at 50 Gbps, and (no
+// data: section) at the new homes at once.
+struct MovingAndTeleported {
+  std::unique_ptr<models::World> moving, teleported;
+  std::size_t hamar = 0, feed = 0;
+};
+MovingAndTeleported hamar_worlds(const test::TempDir& dir, const std::string& reads) {
+  const std::string online = hamar_online("{reads: " + reads + "}");
+  MovingAndTeleported out{test::load_world(dir, "online", online + kRehome50), test::load_world(dir, "plain", online)};
+  out.hamar = test::site_index(*out.moving, "hamar");
+  out.feed = test::class_index(*out.moving, "feed");
+  return out;
+}
 
 double exit_share(const models::Metrics& m, std::size_t iv) {
   return m.eea_data_by_interval[iv] > 0 ? m.eea_exit_by_interval[iv] / m.eea_data_by_interval[iv] : 0.0;
@@ -155,16 +170,10 @@ TEST_CASE("data.rehome: bad rates and priorities are reported with their key pat
 
 TEST_CASE("during a re-homing, a fetching read finds the data where it is: the new site fetches what has not arrived") {
   test::TempDir dir;
-  const std::string online = hamar_online("{reads: nearest_with_fetch}");
-  const auto w = test::load_world(dir, "online", online + kRehome50);
-  const auto plain = test::load_world(dir, "plain", online);
-  const auto hamar = static_cast<std::size_t>(w->site_index("hamar"));
-  std::size_t feed = 0;
-  while (w->scenario().traffic.classes[feed].name != "feed") ++feed;
-  for (const std::string fidelity : {"flow", "event"}) {
-    CAPTURE(fidelity);
-    auto run = [&](const models::World& x) { return fidelity == "flow" ? models::run_flow(x) : models::run_event(x); };
-    const auto mw = run(*w), mp = run(*plain);
+  const auto [w, plain, hamar, feed] = hamar_worlds(dir, "nearest_with_fetch");
+  for (const bool event : {false, true}) {
+    CAPTURE(event);
+    const auto mw = test::run_at(*w, event), mp = test::run_at(*plain, event);
     // The share of Hamar's personal-data reads it had to fetch.
     auto fetched_share = [&](const models::Metrics& m) {
       double served = 0, fetched = 0;
@@ -188,17 +197,11 @@ TEST_CASE("during a re-homing, a fetching read finds the data where it is: the n
 
 TEST_CASE("during a re-homing, nearest_copy sends a user's read to a copy of where the data is, not of the new home") {
   test::TempDir dir;
-  const std::string online = hamar_online("{reads: nearest_copy}");
-  const auto w = test::load_world(dir, "online", online + kRehome50);
-  const auto plain = test::load_world(dir, "plain", online);
-  const auto hamar = static_cast<std::size_t>(w->site_index("hamar"));
-  std::size_t feed = 0;
-  while (w->scenario().traffic.classes[feed].name != "feed") ++feed;
+  const auto [w, plain, hamar, feed] = hamar_worlds(dir, "nearest_copy");
   double moving_flow = 0;
-  for (const std::string fidelity : {"flow", "event"}) {
-    CAPTURE(fidelity);
-    auto run = [&](const models::World& x) { return fidelity == "flow" ? models::run_flow(x) : models::run_event(x); };
-    const auto mw = run(*w), mp = run(*plain);
+  for (const bool event : {false, true}) {
+    CAPTURE(event);
+    const auto mw = test::run_at(*w, event), mp = test::run_at(*plain, event);
     double moving = 0, teleported = 0;
     for (std::size_t c = 0; c < mw->countries().size(); ++c) {
       moving += mw->flow(c, hamar, feed, models::FlowKind::Serve).bytes;
@@ -208,7 +211,7 @@ TEST_CASE("during a re-homing, nearest_copy sends a user's read to a copy of whe
     // replica: few personal reads go there until the data does.
     REQUIRE(teleported > 0);
     CHECK(moving < 0.1 * teleported);
-    if (fidelity == "flow")
+    if (!event)
       moving_flow = moving;
     else
       CHECK(moving == doctest::Approx(moving_flow).epsilon(0.1).scale(0.01 * teleported));
