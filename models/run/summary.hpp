@@ -126,7 +126,7 @@ inline constexpr HeadlineFigure kHeadlineFigures[] = {
     {"catchup_bytes", FigureUnit::Bytes, "Catch-up bytes", "Bytes copied to a site when it came back (writes and replicas it missed)",
      &figure_access::member<&Headline::catchup_bytes>},
     {"fetch_bytes", FigureUnit::Bytes, "Fetch bytes",
-     "Bytes sites fetched from the nearest copy to serve reads of data they hold no copy of (reads: nearest_with_fetch)",
+     "Bytes sites fetched from the nearest copy to serve reads of data they hold no copy of (reads: nearest_with_fetch; long-tail content)",
      &figure_access::member<&Headline::fetch_bytes>},
     {"cross_border_bytes", FigureUnit::Bytes, "Cross-border bytes", "Site bytes whose site is in another country than the user",
      &figure_access::member<&Headline::cross_border_bytes>},
