@@ -214,12 +214,7 @@ std::vector<std::pair<int, double>> RoutingTables::copy_read_shares(std::size_t 
   std::vector<std::pair<int, double>> out;
   for (const auto& [home, p] : home_shares(region)) {
     const int c = copy_site(region, home);
-    if (c < 0) continue;
-    auto it = std::find_if(out.begin(), out.end(), [&](const auto& e) { return e.first == c; });
-    if (it == out.end())
-      out.emplace_back(c, p);
-    else
-      it->second += p;
+    if (c >= 0) add_share(out, c, p);
   }
   return out;
 }

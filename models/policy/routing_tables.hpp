@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "models/network/path_table.hpp"
@@ -28,6 +29,16 @@ struct SiteAvailability {
 /// Sites whose RTT from a region is within this of the nearest count as equally near
 /// (the same metro): traffic is spread over them by capacity instead of by list order.
 inline constexpr sim::SimDuration kMetroTie = sim::milliseconds(1);
+
+/// Adds `share` to `site`'s entry of a (site, share) list, appending the entry when absent.
+inline void add_share(std::vector<std::pair<int, double>>& shares, int site, double share) {
+  for (auto& [s, p] : shares)
+    if (s == site) {
+      p += share;
+      return;
+    }
+  shares.emplace_back(site, share);
+}
 
 class RoutingTables {
  public:

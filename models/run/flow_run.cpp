@@ -274,19 +274,12 @@ class FlowRun : RunContext {
     // home. So their amount is split over the homes in force (a settled home that is down
     // replaced by the tables' homes, as the event run does per user).
     std::vector<std::pair<int, double>> homes;
-    auto add_home = [&](int h, double p) {
-      auto it = std::find_if(homes.begin(), homes.end(), [&](const auto& e) { return e.first == h; });
-      if (it == homes.end())
-        homes.emplace_back(h, p);
-      else
-        it->second += p;
-    };
     for (const auto& [h, p] : settled ? *settled : state_.tables().home_shares(subject)) {
       if (!settled || !state_.down(static_cast<std::size_t>(h))) {
-        add_home(h, p);
+        add_share(homes, h, p);
         continue;
       }
-      for (const auto& [now, q] : state_.tables().home_shares(subject)) add_home(now, p * q);
+      for (const auto& [now, q] : state_.tables().home_shares(subject)) add_share(homes, now, p * q);
     }
     double covered = 0;
     for (const auto& [h, p] : homes) {
