@@ -80,7 +80,6 @@ inline constexpr std::size_t kStorageCopies = 2;  ///< 0: primary, 1: replica
 
 class DataPlan {
  public:
-  DataPlan(const DataPlan&) = default;
   /// `spare_bytes_s[iv][link]`: capacity user traffic leaves on each directed link in each
   /// interval, bytes/s (empty: unlimited), for background waves. `tables`: the homes and
   /// replica sites of users' data at the run's start.
