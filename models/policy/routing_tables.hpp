@@ -88,6 +88,14 @@ class RoutingTables {
     }
     return content_homes_.empty() ? -1 : content_homes_.back().first;
   }
+  /// The read sites of `region` (in order) that reach a copy of data homed at `home`: where
+  /// a fetching read may spill.
+  std::vector<std::uint16_t> read_sites_reaching(std::size_t region, int home) const {
+    std::vector<std::uint16_t> out;
+    for (auto s : reads_[region])
+      if (fetch_source(s, home) >= 0) out.push_back(s);
+    return out;
+  }
   /// Every site in service reaches a copy of every home's data (no partition in the way):
   /// a fetching read's spill candidates then need no filtering.
   bool fetch_everywhere() const { return fetch_everywhere_; }

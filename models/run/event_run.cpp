@@ -281,7 +281,7 @@ class EventRun : RunContext {
     // inlining it into this loop (+20 % instructions per request, cachegrind).
     std::vector<std::uint16_t> reaching;
     const bool filtered = fetch_bound && spill && !now_tables.fetch_everywhere();
-    if (filtered) reaching = fetching_sites(now_tables, region, home);
+    if (filtered) reaching = now_tables.read_sites_reaching(region, home);
     const Choice choice = place(now, r.service, first, filtered ? reaching : now_tables.read_sites(region), spill);
     if (choice.site < 0) {
       // Offered somewhere and refused: full. Offered nowhere: no site, or none reachable.
@@ -344,14 +344,6 @@ class EventRun : RunContext {
     } else {
       complete(p);
     }
-  }
-
-  // The read sites of `region` that reach a copy of data homed at `home`.
-  static std::vector<std::uint16_t> fetching_sites(const RoutingTables& tables, std::size_t region, int home) {
-    std::vector<std::uint16_t> out;
-    for (auto s : tables.read_sites(region))
-      if (tables.fetch_source(s, home) >= 0) out.push_back(s);
-    return out;
   }
 
   // The uploader's home of the content a read asks for when it is in the long tail (held

@@ -352,9 +352,13 @@ class FlowRun : RunContext {
         f.home = to_copy ? -1 : home;
         if (down && shapes_[cls].write && !staff) f.owed_to = intended;
         // A fetching read spills only to sites that reach a copy.
-        if (state_.may_spill(staff, kind, down, copy_bound || fallback))
-          for (auto s : now.read_sites(subject))
-            if (static_cast<int>(s) != site && (home < 0 || to_copy || now.fetch_source(s, home) >= 0)) f.chain.push_back(s);
+        if (state_.may_spill(staff, kind, down, copy_bound || fallback)) {
+          const bool fetching = home >= 0 && !to_copy;
+          std::vector<std::uint16_t> reaching;
+          if (fetching) reaching = now.read_sites_reaching(subject, home);
+          for (auto s : fetching ? reaching : now.read_sites(subject))
+            if (static_cast<int>(s) != site) f.chain.push_back(s);
+        }
         flows.push_back(std::move(f));
       }
     }
