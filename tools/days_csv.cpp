@@ -55,11 +55,11 @@ std::string days_csv(const RunIdentity& id, const models::Metrics& m, const mode
     }
     // EEA users' personal data (primary copies) at sites outside the EEA at the day's end.
     std::string outside;
-    const std::size_t per_day = ns * models::kStorageCopies;
+    const std::size_t per_day = ns * models::kStorageCells;
     if (!m.storage.empty() && (day + 1) * per_day <= m.storage.size()) {
       double b = 0;
       for (std::size_t k = 0; k < ns; ++k)
-        if (!w.sites()[k].eea) b += m.storage[(day * ns + k) * models::kStorageCopies].eea_users_bytes;
+        if (!w.sites()[k].eea) b += m.storage[models::storage_index(day, ns, k, models::StoredKind::Personal, 0)].eea_users_bytes;
       outside = count(b);
     }
     out += lead + std::to_string(day) + "," + utc_text(s.meta.start_utc_s + static_cast<std::int64_t>(day) * 86400) + "," +

@@ -237,8 +237,12 @@ std::vector<LinkPeak> read_link_peaks(const RunTable& t) {
 std::vector<StorageDayTotals> read_storage_totals(const RunTable& t) {
   const std::size_t day = t.col("day"), utc = t.col("day_start_utc"), eea = t.col("site_in_eea"), copy = t.col("copy"),
                     eea_bytes = t.col("eea_users_stored_bytes");
+  // Personal data only (content is public videos); a run from before storage.csv had a
+  // kind column counted personal data only.
+  const std::optional<std::size_t> kind = t.find_col("kind");
   std::map<long, StorageDayTotals> by_day;
   for (std::size_t i = 0; i < t.rows(); ++i) {
+    if (kind && t.text(i, *kind) != "personal") continue;
     const auto d = static_cast<long>(t.number(i, day));
     StorageDayTotals& out = by_day[d];
     out.day = d;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <tuple>
 
 #include "models/run/controls.hpp"
 #include "models/run/flow_run.hpp"
@@ -28,7 +29,8 @@ void add_once(std::vector<T>& v, const T& x) {
 }  // namespace
 
 DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTables& tables, sim::SimDuration interval,
-                   std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s, const std::vector<RehomeStep>& steps)
+                   std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s, const std::vector<RehomeStep>& steps,
+                   const std::vector<bool>& built)
     : regions_(world.regions().size()), intervals_(intervals), sites_(world.sites().size()) {
   const Scenario& s = world.scenario();
   const DataSpec& data = s.data;
@@ -126,23 +128,31 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     }
   }
   const std::size_t days = static_cast<std::size_t>(std::ceil(sim::to_seconds(s.meta.duration) / 86400 - 1e-9));
-  storage_.assign(std::max<std::size_t>(days, 1) * sites_ * kStorageCopies, StorageDay{});
-  storage_start_.assign(sites_ * kStorageCopies, 0.0);
+  storage_.assign(std::max<std::size_t>(days, 1) * sites_ * kStorageCells, StorageDay{});
+  storage_start_.assign(sites_ * kStorageCells, 0.0);
   for (std::size_t r = 0; r < regions_; ++r) add_stored(world, 0, r, share[r], data.personal_bytes_per_user, nullptr);
 
-  // Personal bytes each user writes per interval (expected), from the demand.
+  // Bytes each region's users write per interval (expected), from the demand: personal
+  // data, and content (uploads).
   const Demand demand = build_demand(world);
-  std::vector<double> written(intervals * regions_, 0.0);
+  std::vector<double> written(intervals * regions_, 0.0), uploaded(intervals * regions_, 0.0);
   const double step_s = sim::to_seconds(interval);
   for (const DemandStream& d : demand.streams) {
     const TrafficClass& c = s.traffic.classes[d.class_index];
-    if (d.origin != StreamOrigin::Region || c.kind != ClassKind::Write || !c.personal_data) continue;
+    if (d.origin != StreamOrigin::Region || c.kind != ClassKind::Write) continue;
+    std::vector<double>& into = c.personal_data ? written : uploaded;
     std::size_t step = 0;
     for (std::size_t iv = 0; iv < intervals; ++iv) {
       const sim::SimTime a = sim::at(sim::from_seconds(step_s * static_cast<double>(iv)));
       const sim::SimTime b = std::min(sim::at(s.meta.duration), sim::at(sim::from_seconds(step_s * static_cast<double>(iv + 1))));
-      written[iv * regions_ + d.origin_index] += d.rate.expected_between(a, b, step) * demand.weight * c.size.mean_bytes;
+      into[iv * regions_ + d.origin_index] += d.rate.expected_between(a, b, step) * demand.weight * c.size.mean_bytes;
     }
+  }
+  if (data.content_bytes_per_user) {
+    std::vector<bool> holds_head = built;
+    if (holds_head.empty())
+      for (const WorldSite& site : world.sites()) holds_head.push_back(site.built);
+    plan_content(world, tables, steps, holds_head, uploaded, step_s);
   }
 
   // Waves: the regions each selects, and what each holds at each source when it starts.
@@ -305,12 +315,12 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
               const double after = keep <= 1e-12 ? 0.0 : share[r][k] * keep, gone = share[r][k] - after;
               share[r][k] = after;
               const double bytes = gone * regions[r].monthly_users * per_user[r];
-              storage_at(day, from, 0).migrated_out_bytes += bytes;
-              for (auto rep : replicas_[from]) storage_at(day, rep, 1).migrated_out_bytes += bytes;
+              storage_at(day, from, StoredKind::Personal, 0).migrated_out_bytes += bytes;
+              for (auto rep : replicas_[from]) storage_at(day, rep, StoredKind::Personal, 1).migrated_out_bytes += bytes;
               for (const auto& [site, p] : destinations_[w][r]) {
                 away_from_legacy_[r * sites_ + site] += gone * p;
-                storage_at(day, site, 0).migrated_in_bytes += bytes * p;
-                for (auto rep : replicas_[site]) storage_at(day, rep, 1).migrated_in_bytes += bytes * p;
+                storage_at(day, site, StoredKind::Personal, 0).migrated_in_bytes += bytes * p;
+                for (auto rep : replicas_[site]) storage_at(day, rep, StoredKind::Personal, 1).migrated_in_bytes += bytes * p;
               }
             }
         }
@@ -342,10 +352,10 @@ void DataPlan::add_stored(const World& world, std::size_t day, std::size_t r, co
   const double bytes_per_share = region.monthly_users * per_user;
   auto add = [&](std::size_t site, std::size_t copy, double bytes) {
     if (!column) {  // the stock at the start
-      storage_start_[site * kStorageCopies + copy] += bytes;
+      storage_start_[storage_cell(site, StoredKind::Personal, copy)] += bytes;
       return;
     }
-    StorageDay& d = storage_at(day, site, copy);
+    StorageDay& d = storage_at(day, site, StoredKind::Personal, copy);
     d.*column += bytes;
     if (column == &StorageDay::stored_bytes && region.eea) d.eea_users_bytes += bytes;
   };
@@ -359,6 +369,95 @@ void DataPlan::add_stored(const World& world, std::size_t day, std::size_t r, co
     if (!(at > 0)) continue;
     add(site, 0, at * bytes_per_share);
     for (auto rep : replicas_[site]) add(rep, 1, at * bytes_per_share);
+  }
+}
+
+void DataPlan::plan_content(const World& world, const RoutingTables& tables, const std::vector<RehomeStep>& steps,
+                            const std::vector<bool>& built, const std::vector<double>& uploaded, double step_s) {
+  const Scenario& s = world.scenario();
+  const auto& regions = world.regions();
+  const double head = s.policies.content_everywhere_bytes_share;
+  const std::size_t intervals = uploaded.size() / std::max<std::size_t>(regions_, 1);
+  // Where an upload homed at each site is stored, (site, copy, share of its bytes): all of
+  // it at the home and its replicas, the head at every other built site.
+  std::vector<std::vector<std::tuple<std::size_t, std::size_t, double>>> layout(sites_);
+  auto lay_out = [&](const std::vector<std::vector<std::uint16_t>>& replicas) {
+    for (std::size_t home = 0; home < sites_; ++home) {
+      auto& l = layout[home];
+      l.assign({{home, 0, 1.0}});
+      for (auto rep : replicas[home]) l.emplace_back(rep, 1, 1.0);
+      if (head > 0)
+        for (std::size_t k = 0; k < sites_; ++k)
+          if (built[k] && k != home && std::find(replicas[home].begin(), replicas[home].end(), k) == replicas[home].end())
+            l.emplace_back(k, 1, head);
+    }
+  };
+  std::vector<std::vector<std::uint16_t>> replicas;
+  for (std::size_t k = 0; k < sites_; ++k) replicas.push_back(tables.replicas(static_cast<int>(k)));
+  lay_out(replicas);
+  std::vector<std::vector<std::pair<int, double>>> homes(regions_);
+  for (std::size_t r = 0; r < regions_; ++r) homes[r] = tables.home_shares(r);
+
+  // The stock, uploaders outside / inside the EEA × site × copy, bytes.
+  std::vector<double> stock(2 * sites_ * kStorageCopies, 0.0);
+  auto cell = [&](bool eea, std::size_t site, std::size_t copy) -> double& {
+    return stock[((eea ? 1 : 0) * sites_ + site) * kStorageCopies + copy];
+  };
+  // Bytes uploaded by each group per home site; laid out as the home's uploads are.
+  auto place = [&](const std::vector<double>& by_home, auto&& add) {
+    for (std::size_t g = 0; g < 2; ++g)
+      for (std::size_t home = 0; home < sites_; ++home) {
+        const double b = by_home[g * sites_ + home];
+        if (b > 0)
+          for (const auto& [site, copy, share] : layout[home]) add(g == 1, site, copy, b * share);
+      }
+  };
+  std::vector<double> by_home(2 * sites_, 0.0);
+  for (std::size_t r = 0; r < regions_; ++r)
+    for (const auto& [site, p] : homes[r])
+      by_home[(regions[r].eea ? 1 : 0) * sites_ + static_cast<std::size_t>(site)] +=
+          p * regions[r].monthly_users * *s.data.content_bytes_per_user;
+  place(by_home, [&](bool eea, std::size_t site, std::size_t copy, double b) {
+    cell(eea, site, copy) += b;
+    storage_start_[storage_cell(site, StoredKind::Content, copy)] += b;
+  });
+
+  const double deletion_per_s = s.data.content_deletion_per_day / 86400.0;
+  std::size_t next_step = 0;
+  for (std::size_t iv = 0; iv < intervals; ++iv) {
+    const double t0 = step_s * static_cast<double>(iv);
+    const double t1 = std::min(sim::to_seconds(s.meta.duration), t0 + step_s);
+    const std::size_t day = day_of(t0);
+    // Uploads go to the homes in force (as the personal data's re-homing steps say); what
+    // was uploaded before stays where it is.
+    for (; next_step < steps.size() && steps[next_step].at_s < t1; ++next_step) {
+      homes = steps[next_step].homes;
+      lay_out(steps[next_step].replicas);
+    }
+    const double gone = 1 - std::exp(-deletion_per_s * (t1 - t0));
+    if (gone > 0)
+      for (std::size_t site = 0; site < sites_; ++site)
+        for (std::size_t copy = 0; copy < kStorageCopies; ++copy)
+          for (bool eea : {false, true}) {
+            const double d = cell(eea, site, copy) * gone;
+            cell(eea, site, copy) -= d;
+            storage_at(day, site, StoredKind::Content, copy).deleted_bytes += d;
+          }
+    std::fill(by_home.begin(), by_home.end(), 0.0);
+    for (std::size_t r = 0; r < regions_; ++r)
+      for (const auto& [site, p] : homes[r])
+        by_home[(regions[r].eea ? 1 : 0) * sites_ + static_cast<std::size_t>(site)] += p * uploaded[iv * regions_ + r];
+    place(by_home, [&](bool eea, std::size_t site, std::size_t copy, double b) {
+      cell(eea, site, copy) += b;
+      storage_at(day, site, StoredKind::Content, copy).written_bytes += b;
+    });
+    if (iv + 1 == intervals || day_of(t1) != day)
+      for (std::size_t site = 0; site < sites_; ++site)
+        for (std::size_t copy = 0; copy < kStorageCopies; ++copy) {
+          StorageDay& d = storage_at(day, site, StoredKind::Content, copy);
+          d.stored_bytes = cell(false, site, copy) + cell(true, site, copy);
+          d.eea_users_bytes = cell(true, site, copy);
+        }
   }
 }
 
@@ -444,7 +543,7 @@ DataPlan DataPlan::window(std::size_t first_interval, std::size_t intervals, std
     done = done < 0 || done > first + static_cast<long>(intervals) ? -1 : std::max(0L, done - first);
   }
   // Stored data: the window's days, starting from the stock at the end of the day before.
-  const std::size_t per_day = sites_ * kStorageCopies;
+  const std::size_t per_day = sites_ * kStorageCells;
   w.storage_ = std::vector<StorageDay>(storage_.begin() + static_cast<std::ptrdiff_t>(first_day * per_day),
                                        storage_.begin() + static_cast<std::ptrdiff_t>((first_day + days) * per_day));
   if (first_day > 0)
@@ -480,7 +579,9 @@ std::unique_ptr<DataPlan> plan_data(const World& world, const std::vector<bool>&
       spare.push_back(std::move(room));
     }
   }
-  return std::make_unique<DataPlan>(world, state.paths(), state.tables(), s.meta.report_interval, intervals, spare, steps);
+  std::vector<bool> holds(world.sites().size());
+  for (std::size_t k = 0; k < holds.size(); ++k) holds[k] = state.built(k);
+  return std::make_unique<DataPlan>(world, state.paths(), state.tables(), s.meta.report_interval, intervals, spare, steps, holds);
 }
 
 }  // namespace dcsim::models

@@ -9,18 +9,23 @@
 // link loads of a run without migrations), so both fidelities and every thread count see
 // the same schedule.
 //
-// The same plan keeps the stored personal data per site and day (storage.csv): each
-// region's users' data is where it is (legacy sites, their homes, or where a wave took
-// it), grows by their writes and shrinks by deletions there, and the replica sites of
-// wherever it is (home or legacy site, as for the writes' replicas) hold a copy; bytes stored change only by writes, deletions and
-// migrations (conserved, tested).
+// The same plan keeps the stored data per site, day and kind (storage.csv). Personal data:
+// each region's users' data is where it is (legacy sites, their homes, or where a wave
+// took it), grows by their writes and shrinks by deletions there, and the replica sites
+// of wherever it is (home or legacy site, as for the writes' replicas) hold a copy.
+// Content (`data.content_bytes_per_user`): an upload stays where it was written, at its
+// uploader's home in force then and that home's replicas, and the popular head
+// (`policies.content.everywhere_bytes_share` of its bytes) is copied to every other built
+// site; waves do not move content (the plan concerns personal data). Bytes stored change
+// only by writes, deletions and migrations (conserved, tested).
 //
 // Simplifications (stated in the README): per-user stored bytes grow by the region's
 // expected personal writes and shrink by the deletion rate, the same for every user of a
 // region; reserved waves load the links but do not slow the users who share them; homes
 // are the residency tables' at the run's start until a re-homing step (a site coming
 // online, a residency switch) changes them from the interval it falls in; a wave's replica
-// copies at its destination are counted as stored, not carried on the links.
+// copies at its destination are counted as stored, not carried on the links; a built site
+// holds the content head from the run's start (filled before it opens, not carried).
 #pragma once
 
 #include <algorithm>
@@ -70,21 +75,35 @@ struct WaveInfo {
   std::vector<std::string> countries;  ///< of the users whose data it moves
 };
 
-/// Stored personal data at one site over one day: primary copies or replicas, bytes.
+/// Stored data of one kind at one site over one day: primary copies or replicas, bytes.
 struct StorageDay {
   double stored_bytes = 0;     ///< at the day's end (the run's end on its last day)
-  double eea_users_bytes = 0;  ///< of stored_bytes: EEA users' data
+  double eea_users_bytes = 0;  ///< of stored_bytes: EEA users' data (for content: EEA uploaders')
   double written_bytes = 0, deleted_bytes = 0, migrated_in_bytes = 0, migrated_out_bytes = 0;
 };
+/// What is stored: users' personal data (residency, migrations) or shared content (videos).
+enum class StoredKind : std::size_t { Personal = 0, Content = 1 };
+inline constexpr std::size_t kStorageKinds = 2;
 inline constexpr std::size_t kStorageCopies = 2;  ///< 0: primary, 1: replica
+/// Per site: kinds × copies cells. A site's cell in storage_start(), and (day, site, kind,
+/// copy) in storage(), which holds every site's cells day by day.
+inline constexpr std::size_t kStorageCells = kStorageKinds * kStorageCopies;
+inline constexpr std::size_t storage_cell(std::size_t site, StoredKind kind, std::size_t copy) {
+  return (site * kStorageKinds + static_cast<std::size_t>(kind)) * kStorageCopies + copy;
+}
+inline constexpr std::size_t storage_index(std::size_t day, std::size_t sites, std::size_t site, StoredKind kind, std::size_t copy) {
+  return day * sites * kStorageCells + storage_cell(site, kind, copy);
+}
 
 class DataPlan {
  public:
   /// `spare_bytes_s[iv][link]`: capacity user traffic leaves on each directed link in each
   /// interval, bytes/s (empty: unlimited), for background waves. `tables`: the homes and
-  /// replica sites of users' data at the run's start.
+  /// replica sites of users' data at the run's start. `built`: the sites that hold the
+  /// content head (empty: the scenario's build-out).
   DataPlan(const World& world, const PathTable& paths, const RoutingTables& tables, sim::SimDuration interval,
-           std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s, const std::vector<RehomeStep>& steps = {});
+           std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s, const std::vector<RehomeStep>& steps = {},
+           const std::vector<bool>& built = {});
 
   /// The plan of a window of the run: `intervals` intervals from `first_interval` and the
   /// `days` days from `first_day` that hold them (the window starts on a day boundary):
@@ -121,8 +140,8 @@ class DataPlan {
   /// The interval (exclusive end) in which each wave finished, or -1 if it did not.
   const std::vector<long>& completed_in() const { return completed_in_; }
 
-  /// Stored personal data: day × site × copy (kStorageCopies), and per site × copy at the
-  /// run's start.
+  /// Stored data: day × site × kind × copy (storage_index), and per site × kind × copy at
+  /// the run's start (storage_cell).
   const std::vector<StorageDay>& storage() const { return storage_; }
   const std::vector<double>& storage_start() const { return storage_start_; }
 
@@ -139,9 +158,14 @@ class DataPlan {
     for (std::size_t site = 0; site < sites_; ++site) sum += away_from_legacy_[r * sites_ + site];
     return sum;
   }
-  std::size_t day_of(double seconds) const { return std::min(static_cast<std::size_t>(seconds / 86400), storage_.size() / (sites_ * kStorageCopies) - 1); }
-  StorageDay& storage_at(std::size_t day, std::size_t site, std::size_t copy) {
-    return storage_[(day * sites_ + site) * kStorageCopies + copy];
+  /// Content: the stock at the homes in force when it was uploaded and their replicas, the
+  /// head at every other built site; uploads from the demand, deletions at its own rate.
+  void plan_content(const World& world, const RoutingTables& tables, const std::vector<RehomeStep>& steps,
+                    const std::vector<bool>& built, const std::vector<double>& uploaded, double step_s);
+
+  std::size_t day_of(double seconds) const { return std::min(static_cast<std::size_t>(seconds / 86400), storage_.size() / (sites_ * kStorageCells) - 1); }
+  StorageDay& storage_at(std::size_t day, std::size_t site, StoredKind kind, std::size_t copy) {
+    return storage_[storage_index(day, sites_, site, kind, copy)];
   }
 
   /// Per region × site: the share of the region's users whose data is there, outside

@@ -234,6 +234,10 @@ struct Policies {
   /// site (the popular head); the rest (the long tail) is held only at its uploader's home
   /// and that home's replicas. 1: every object everywhere.
   double content_everywhere_share = 1.0;
+  /// Of the content's bytes, the share in that popular head, stored at every built site
+  /// (storage.csv); the reader sets it to content_everywhere_share when not given (no
+  /// popularity skew: the most storage the head could need).
+  double content_everywhere_bytes_share = 1.0;
 };
 
 enum class EventKind {
@@ -294,17 +298,21 @@ struct Migration {
   MigrationPriority priority = MigrationPriority::Background;
 };
 
-/// `data:`: users' stored personal data. Absent (bytes_per_user 0): no stored-data model,
-/// personal data lives at its home as the residency tables say.
+/// `data:`: users' stored personal data and content. Absent: no stored-data model, personal
+/// data lives at its home as the residency tables say.
 struct DataSpec {
   double personal_bytes_per_user = 0;  ///< stored at the start, per monthly user
   double deletion_per_day = 0;         ///< share of stored bytes deleted per day
+  /// Content uploaded by the region's users, stored at the start, per monthly user; unset:
+  /// content is not counted in storage.csv.
+  std::optional<double> content_bytes_per_user;
+  double content_deletion_per_day = 0;  ///< share of stored content deleted per day
   std::vector<LegacyStock> legacy;     ///< users whose data starts away from home
   /// How data moves when a site_online or policy_switch re-homes users (data.rehome): a wave
   /// per such event from the old homes to the new, at this cap and priority.
   double rehome_rate_gbps = 100;  // ASSUMPTION (scenarios/data/README.md)
   MigrationPriority rehome_priority = MigrationPriority::Background;
-  bool enabled() const { return personal_bytes_per_user > 0; }
+  bool enabled() const { return personal_bytes_per_user > 0 || content_bytes_per_user.has_value(); }
 };
 
 struct Outputs {

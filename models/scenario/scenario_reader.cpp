@@ -714,7 +714,19 @@ class ScenarioReader {
     if (const DocNode* ct = r.take("content")) {
       MapReader cr(*ct, r.path_of("content"), diags_);
       cr.optional("everywhere_share", p.content_everywhere_share, Range{0, 1});
+      std::optional<double> bytes_share;
+      const DocNode* bn = cr.take("everywhere_bytes_share");
+      if (bn) bytes_share = to_number(*bn, cr.path_of("everywhere_bytes_share"), diags_, Range{0, 1});
+      // The head is the popular part: it cannot hold a larger share of the bytes than of
+      // the reads.
+      if (bytes_share && *bytes_share > p.content_everywhere_share + 1e-12)
+        diags_.error(bn->loc, cr.path_of("everywhere_bytes_share"),
+                     "the popular head holds a larger share of the bytes than of the reads (everywhere_share " +
+                         std::to_string(p.content_everywhere_share) + "): give at most that");
+      p.content_everywhere_bytes_share = bytes_share.value_or(p.content_everywhere_share);
       cr.finish();
+    } else {
+      p.content_everywhere_bytes_share = p.content_everywhere_share;
     }
     r.finish();
     return p;
@@ -835,6 +847,8 @@ class ScenarioReader {
     MapReader r(*n, "data", diags_);
     r.required("personal_bytes_per_user", s_.data.personal_bytes_per_user, Range{0, 1e15});
     r.optional("deletion_per_day", s_.data.deletion_per_day, Range{0, 1});
+    r.optional("content_bytes_per_user", s_.data.content_bytes_per_user, Range{0, 1e15});
+    r.optional("content_deletion_per_day", s_.data.content_deletion_per_day, Range{0, 1});
     if (const DocNode* legacy = r.take("legacy"))
       for_each_item(legacy, r.path_of("legacy"), diags_, [&](const DocNode& item, const std::string& path) {
         MapReader lr(item, path, diags_);
@@ -870,7 +884,8 @@ class ScenarioReader {
 
   void read_migrations(const DocNode* n) {
     if (!n) return;
-    if (!s_.data.enabled()) diags_.error(n->loc, "migrations", "migrations move stored data: give data.personal_bytes_per_user");
+    if (!(s_.data.personal_bytes_per_user > 0))
+      diags_.error(n->loc, "migrations", "migrations move stored personal data: give data.personal_bytes_per_user");
     std::vector<SourceLoc> locs;
     for_each_item(n, "migrations", diags_, [&](const DocNode& item, const std::string& path) {
       MapReader r(item, path, diags_);

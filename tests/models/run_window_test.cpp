@@ -22,7 +22,7 @@ namespace {
 const std::string kWeek = std::string("include: [") + test::source_path("scenarios/clover-migration.yaml") +
                           "]\nmeta: {name: week, duration_h: 168, scale: 1000, fidelity: flow}\n"
                           "traffic: {growth: {annual_rate: 0.5}}\n"
-                          "data: {rehome: {rate_gbps: 50}}\n"
+                          "data: {rehome: {rate_gbps: 50}, content_bytes_per_user: 2.0e9, content_deletion_per_day: 0.01}\n"
                           "events:\n"
                           "  - {id: hamar-online, kind: site_online, site: hamar, at_offset_h: 60}\n"
                           "  - {id: half-dark, kind: site_outage, site: dublin-2, at_offset_h: 90, duration_h: 30, capacity_loss: 0.5}\n"
@@ -105,8 +105,11 @@ TEST_CASE("at flow fidelity a window's intervals are the whole run's, and the ev
       CHECK(m->migration_waves[wv][i].moved_bytes == full->migration_waves[wv][first + i].moved_bytes);
       CHECK(m->migration_waves[wv][i].remaining_bytes == full->migration_waves[wv][first + i].remaining_bytes);
     }
-  const std::size_t per_day = part.sites().size() * models::kStorageCopies;
+  const std::size_t per_day = part.sites().size() * models::kStorageCells;
   REQUIRE(m->storage.size() == 2 * per_day);
+  // Both kinds are in the slice: content uploaded through the week, at Hamar since it came online.
+  const auto hamar = static_cast<std::size_t>(part.site_index("hamar"));
+  CHECK(m->storage[models::storage_index(0, part.sites().size(), hamar, models::StoredKind::Content, 0)].written_bytes > 0);
   for (std::size_t k = 0; k < m->storage.size(); ++k) CHECK(m->storage[k].stored_bytes == full->storage[4 * per_day + k].stored_bytes);
   for (std::size_t k = 0; k < per_day; ++k) CHECK(m->storage_start[k] == full->storage[3 * per_day + k].stored_bytes);
   // The window of the week is not the week's start: without the plan's slice and the

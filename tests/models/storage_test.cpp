@@ -34,8 +34,13 @@ std::string scenario(double hours, double deletion_per_day, const std::string& e
          extra;
 }
 
-const models::StorageDay& at(const models::Metrics& m, std::size_t sites, std::size_t day, std::size_t site, std::size_t copy) {
-  return m.storage[(day * sites + site) * models::kStorageCopies + copy];
+const models::StorageDay& at(const models::Metrics& m, std::size_t sites, std::size_t day, std::size_t site, std::size_t copy,
+                             models::StoredKind kind = models::StoredKind::Personal) {
+  return m.storage[models::storage_index(day, sites, site, kind, copy)];
+}
+
+double start_of(const models::Metrics& m, std::size_t site, std::size_t copy, models::StoredKind kind = models::StoredKind::Personal) {
+  return m.storage_start[models::storage_cell(site, kind, copy)];
 }
 
 }  // namespace
@@ -46,13 +51,13 @@ TEST_CASE("stored bytes are conserved per site and day, and in all: start + writ
   for (const bool event : {false, true}) {
     CAPTURE(event);
     const auto m = event ? models::run_event(*w, models::RunOptions{}) : models::run_flow(*w);
-    const std::size_t ns = w->sites().size(), days = m->storage.size() / (ns * models::kStorageCopies);
+    const std::size_t ns = w->sites().size(), days = m->storage.size() / (ns * models::kStorageCells);
     REQUIRE(days == 3);
     double start = 0, written = 0, deleted = 0, in = 0, out = 0, end = 0;
-    for (std::size_t k = 0; k < ns; ++k) start += m->storage_start[k * models::kStorageCopies];
+    for (std::size_t k = 0; k < ns; ++k) start += start_of(*m, k, 0);
     for (std::size_t c = 0; c < models::kStorageCopies; ++c)
       for (std::size_t k = 0; k < ns; ++k) {
-        double previous = m->storage_start[k * models::kStorageCopies + c];
+        double previous = start_of(*m, k, c);
         for (std::size_t d = 0; d < days; ++d) {
           const models::StorageDay& s = at(*m, ns, d, k, c);
           // Relative to the bytes involved (a site a wave empties ends at 0 from petabytes).
@@ -92,16 +97,16 @@ TEST_CASE("a wave empties its source into its destination, and replicas hold wha
     if (r.region->country == "IE") ie += r.monthly_users;
   // At the start US East holds every Irish user's data (1 GB each); under EEA-only
   // residency no other EEA user's, so when they have gone it holds none.
-  CHECK(m->storage_start[us * models::kStorageCopies] >= ie * 1e9 * (1 - 1e-12));
+  CHECK(start_of(*m, us, 0) >= ie * 1e9 * (1 - 1e-12));
   // US East's replica sites (Singapore: same jurisdiction) hold a copy of it, as the
   // replicas of writes taken there do, until the wave has moved it.
   const models::RunState state(*w);
   REQUIRE(!state.tables().replicas(static_cast<int>(us)).empty());
   for (auto rep : state.tables().replicas(static_cast<int>(us))) {
-    CHECK(m->storage_start[rep * models::kStorageCopies + 1] >= ie * 1e9 * (1 - 1e-12));
-    CHECK(at(*m, ns, m->storage.size() / (ns * models::kStorageCopies) - 1, rep, 1).eea_users_bytes == doctest::Approx(0).epsilon(1e-6));
+    CHECK(start_of(*m, rep, 1) >= ie * 1e9 * (1 - 1e-12));
+    CHECK(at(*m, ns, m->storage.size() / (ns * models::kStorageCells) - 1, rep, 1).eea_users_bytes == doctest::Approx(0).epsilon(1e-6));
   }
-  const std::size_t last = m->storage.size() / (ns * models::kStorageCopies) - 1;
+  const std::size_t last = m->storage.size() / (ns * models::kStorageCells) - 1;
   const auto& us_end = at(*m, ns, last, us, 0);
   const auto& dublin_end = at(*m, ns, last, dublin, 0);
   // 100 Gbps over 70 h moves 3.15 PB: more than Ireland's stock, so US East ends empty
@@ -136,7 +141,7 @@ TEST_CASE("without data: no stored data is kept; with data but no legacy stock, 
   REQUIRE(!m->storage.empty());
   double start = 0, users = 0, eea_users = 0;
   for (std::size_t k = 0; k < homes->sites().size(); ++k) {
-    start += m->storage_start[k * models::kStorageCopies];
+    start += start_of(*m, k, 0);
     // EEA users' data rests in the EEA (Clover full's residency), primary and replica.
     if (!homes->sites()[k].eea)
       for (std::size_t c = 0; c < models::kStorageCopies; ++c) CHECK(at(*m, homes->sites().size(), 0, k, c).eea_users_bytes == 0);
@@ -161,7 +166,7 @@ TEST_CASE("a wave to: home takes each user's data to their home: the end is as i
   const auto moved = test::load_world(dir, "away", away);
   const auto never = test::load_world(dir, "never", base + "data:\n  personal_bytes_per_user: 1.0e9\n");
   const auto ma = models::run_flow(*moved), mn = models::run_flow(*never);
-  const std::size_t ns = moved->sites().size(), last = ma->storage.size() / (ns * models::kStorageCopies) - 1;
+  const std::size_t ns = moved->sites().size(), last = ma->storage.size() / (ns * models::kStorageCells) - 1;
   REQUIRE(mn->storage.size() == ma->storage.size());
   // Several homes received data (Dublin, Dublin-2, Hamar), each as much as it would hold
   // had the data always been there; the legacy sites hold no EEA users' data any more.
