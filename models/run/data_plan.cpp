@@ -172,6 +172,8 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     const double t1 = std::min(sim::to_seconds(s.meta.duration), t0 + step_s);
     // A re-homing step applies from the start of the interval it falls in: the data of
     // users whose home moved stays where it was (now a legacy site) and its wave starts.
+    std::vector<double> before_steps;
+    if (next_step < steps.size() && steps[next_step].at_s < t1) before_steps = personal_stock(world, share, per_user);
     for (; next_step < steps.size() && steps[next_step].at_s < t1; ++next_step) {
       const RehomeStep& step = steps[next_step];
       const std::size_t w = s.migrations.size() + next_step;
@@ -210,6 +212,20 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
           }
       }
       replicas_ = step.replicas;
+    }
+    // The step's new replica sites get a copy of the data already stored (and sites that
+    // stopped being replicas let theirs go): the difference of the stock before and after.
+    if (!before_steps.empty()) {
+      const std::vector<double> after = personal_stock(world, share, per_user);
+      const std::size_t day = day_of(t0);
+      for (std::size_t site = 0; site < sites_; ++site)
+        for (std::size_t copy = 0; copy < kStorageCopies; ++copy) {
+          const double was = before_steps[site * kStorageCopies + copy], now = after[site * kStorageCopies + copy];
+          if (std::fabs(now - was) <= 1e-12 * std::max(was, now)) continue;  // unchanged but for rounding
+          StorageDay& d = storage_at(day, site, StoredKind::Personal, copy);
+          (now > was ? d.replica_fill_bytes : d.replica_release_bytes) += std::fabs(now - was);
+        }
+      before_steps.clear();
     }
     for (std::size_t r = 0; r < regions_; ++r) {
       per_user_[iv * regions_ + r] = per_user[r];
@@ -350,7 +366,8 @@ void DataPlan::add_stored(const World& world, std::size_t day, std::size_t r, co
                           double per_user, double StorageDay::*column) {
   const WorldRegion& region = world.regions()[r];
   const double bytes_per_share = region.monthly_users * per_user;
-  auto add = [&](std::size_t site, std::size_t copy, double bytes) {
+  for_each_copy(r, legacy_share, [&](std::size_t site, std::size_t copy, double users_share) {
+    const double bytes = users_share * bytes_per_share;
     if (!column) {  // the stock at the start
       storage_start_[storage_cell(site, StoredKind::Personal, copy)] += bytes;
       return;
@@ -358,18 +375,7 @@ void DataPlan::add_stored(const World& world, std::size_t day, std::size_t r, co
     StorageDay& d = storage_at(day, site, StoredKind::Personal, copy);
     d.*column += bytes;
     if (column == &StorageDay::stored_bytes && region.eea) d.eea_users_bytes += bytes;
-  };
-  for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k) {
-    // Legacy data is replicated as the legacy site's writes are (the traffic's replicas).
-    add(legacy_sites_[r][k], 0, legacy_share[k] * bytes_per_share);
-    for (auto rep : replicas_[legacy_sites_[r][k]]) add(rep, 1, legacy_share[k] * bytes_per_share);
-  }
-  for (std::size_t site = 0; site < sites_; ++site) {
-    const double at = away_from_legacy_[r * sites_ + site];
-    if (!(at > 0)) continue;
-    add(site, 0, at * bytes_per_share);
-    for (auto rep : replicas_[site]) add(rep, 1, at * bytes_per_share);
-  }
+  });
 }
 
 void DataPlan::plan_content(const World& world, const RoutingTables& tables, const std::vector<RehomeStep>& steps,
@@ -459,6 +465,18 @@ void DataPlan::plan_content(const World& world, const RoutingTables& tables, con
           d.eea_users_bytes = cell(true, site, copy);
         }
   }
+}
+
+std::vector<double> DataPlan::personal_stock(const World& world, const std::vector<std::vector<double>>& share,
+                                             const std::vector<double>& per_user) const {
+  std::vector<double> out(sites_ * kStorageCopies, 0.0);
+  for (std::size_t r = 0; r < regions_; ++r) {
+    const double bytes_per_share = world.regions()[r].monthly_users * per_user[r];
+    for_each_copy(r, share[r], [&](std::size_t site, std::size_t copy, double users_share) {
+      out[site * kStorageCopies + copy] += users_share * bytes_per_share;
+    });
+  }
+  return out;
 }
 
 int DataPlan::legacy_site(std::size_t iv, std::size_t region, double u01) const {

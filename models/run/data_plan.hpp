@@ -17,14 +17,15 @@
 // uploader's home in force then and that home's replicas, and the popular head
 // (`policies.content.everywhere_bytes_share` of its bytes) is copied to every other built
 // site; waves do not move content (the plan concerns personal data). Bytes stored change
-// only by writes, deletions and migrations (conserved, tested).
+// only by writes, deletions, migrations and replica sites changing (conserved, tested).
 //
 // Simplifications (stated in the README): per-user stored bytes grow by the region's
 // expected personal writes and shrink by the deletion rate, the same for every user of a
 // region; reserved waves load the links but do not slow the users who share them; homes
 // are the residency tables' at the run's start until a re-homing step (a site coming
 // online, a residency switch) changes them from the interval it falls in; a wave's replica
-// copies at its destination are counted as stored, not carried on the links; a built site
+// copies at its destination are counted as stored, not carried on the links, as are the
+// copies a re-homing step's new replica sites get of data already stored; a built site
 // holds the content head from the run's start (filled before it opens, not carried).
 #pragma once
 
@@ -80,6 +81,9 @@ struct StorageDay {
   double stored_bytes = 0;     ///< at the day's end (the run's end on its last day)
   double eea_users_bytes = 0;  ///< of stored_bytes: EEA users' data (for content: EEA uploaders')
   double written_bytes = 0, deleted_bytes = 0, migrated_in_bytes = 0, migrated_out_bytes = 0;
+  /// Personal data: copies made at a site that a re-homing step made a replica site of data
+  /// already stored, and copies let go by one that stopped being one (not carried on links).
+  double replica_fill_bytes = 0, replica_release_bytes = 0;
 };
 /// What is stored: users' personal data (residency, migrations) or shared content (videos).
 enum class StoredKind : std::size_t { Personal = 0, Content = 1 };
@@ -150,6 +154,27 @@ class DataPlan {
   /// the replicas of the latter) to `column` of `day`: `per_user` bytes per user there.
   void add_stored(const World& world, std::size_t day, std::size_t r, const std::vector<double>& legacy_share, double per_user,
                   double StorageDay::*column);
+
+  /// Calls fn(site, copy, share of region r's users) for every copy of their personal data:
+  /// at legacy sites (`legacy_share`, parallel to legacy_sites(r)) and their replicas, and
+  /// at the sites it is at otherwise and their replicas.
+  template <class Fn>
+  void for_each_copy(std::size_t r, const std::vector<double>& legacy_share, Fn&& fn) const {
+    for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k) {
+      // Legacy data is replicated as the legacy site's writes are (the traffic's replicas).
+      fn(legacy_sites_[r][k], 0, legacy_share[k]);
+      for (auto rep : replicas_[legacy_sites_[r][k]]) fn(rep, 1, legacy_share[k]);
+    }
+    for (std::size_t site = 0; site < sites_; ++site) {
+      const double at = away_from_legacy_[r * sites_ + site];
+      if (!(at > 0)) continue;
+      fn(site, 0, at);
+      for (auto rep : replicas_[site]) fn(rep, 1, at);
+    }
+  }
+  /// Personal bytes stored per site × copy with these legacy shares and per-user bytes.
+  std::vector<double> personal_stock(const World& world, const std::vector<std::vector<double>>& share,
+                                     const std::vector<double>& per_user) const;
 
   /// The share of region r's users whose data is outside legacy sites (at homes, or where
   /// a wave took it).

@@ -45,44 +45,62 @@ double start_of(const models::Metrics& m, std::size_t site, std::size_t copy, mo
 
 }  // namespace
 
-TEST_CASE("stored bytes are conserved per site and day, and in all: start + written - deleted + in - out") {
+TEST_CASE("stored bytes are conserved per site and day, and in all: start + written - deleted + in - out + fill - release") {
   test::TempDir dir;
-  const auto w = test::load_world(dir, "conserve", scenario(72, 0.01));
-  for (const bool event : {false, true}) {
-    CAPTURE(event);
-    const auto m = event ? models::run_event(*w, models::RunOptions{}) : models::run_flow(*w);
-    const std::size_t ns = w->sites().size(), days = m->storage.size() / (ns * models::kStorageCells);
-    REQUIRE(days == 3);
-    double start = 0, written = 0, deleted = 0, in = 0, out = 0, end = 0;
-    for (std::size_t k = 0; k < ns; ++k) start += start_of(*m, k, 0);
-    for (std::size_t c = 0; c < models::kStorageCopies; ++c)
-      for (std::size_t k = 0; k < ns; ++k) {
-        double previous = start_of(*m, k, c);
-        for (std::size_t d = 0; d < days; ++d) {
-          const models::StorageDay& s = at(*m, ns, d, k, c);
-          // Relative to the bytes involved (a site a wave empties ends at 0 from petabytes).
-          const double expected = previous + s.written_bytes - s.deleted_bytes + s.migrated_in_bytes - s.migrated_out_bytes;
-          CHECK(std::abs(s.stored_bytes - expected) <= 1e-9 * (previous + s.written_bytes + s.migrated_in_bytes + s.migrated_out_bytes));
-          CHECK(s.eea_users_bytes <= s.stored_bytes * (1 + 1e-12));
-          previous = s.stored_bytes;
-          if (c == 0) {
-            written += s.written_bytes;
-            deleted += s.deleted_bytes;
-            in += s.migrated_in_bytes;
-            out += s.migrated_out_bytes;
+  // Without and with a re-homing step: Dublin-2 dark until 30 h, so its opening changes the
+  // homes and the replica sites (Dublin's replica moves to it).
+  const std::string opening =
+      "events:\n  - {id: d2-dark, kind: site_offline, site: dublin-2, at_offset_h: 0}\n"
+      "  - {id: d2-online, kind: site_online, site: dublin-2, at_offset_h: 30}\n";
+  for (const bool step : {false, true}) {
+    const auto w = test::load_world(dir, step ? "step" : "conserve", scenario(72, 0.01, step ? opening : ""));
+    for (const bool event : {false, true}) {
+      CAPTURE(step);
+      CAPTURE(event);
+      const auto m = event ? models::run_event(*w, models::RunOptions{}) : models::run_flow(*w);
+      const std::size_t ns = w->sites().size(), days = m->storage.size() / (ns * models::kStorageCells);
+      REQUIRE(days == 3);
+      double start = 0, written = 0, deleted = 0, in = 0, out = 0, end = 0, fill = 0, release = 0;
+      for (std::size_t k = 0; k < ns; ++k) start += start_of(*m, k, 0);
+      for (std::size_t c = 0; c < models::kStorageCopies; ++c)
+        for (std::size_t k = 0; k < ns; ++k) {
+          double previous = start_of(*m, k, c);
+          for (std::size_t d = 0; d < days; ++d) {
+            const models::StorageDay& s = at(*m, ns, d, k, c);
+            // Relative to the bytes involved (a site a wave empties ends at 0 from petabytes).
+            const double expected = previous + s.written_bytes - s.deleted_bytes + s.migrated_in_bytes - s.migrated_out_bytes +
+                                    s.replica_fill_bytes - s.replica_release_bytes;
+            CHECK(std::abs(s.stored_bytes - expected) <=
+                  1e-9 * (previous + s.written_bytes + s.migrated_in_bytes + s.migrated_out_bytes + s.replica_fill_bytes + s.replica_release_bytes));
+            CHECK(s.eea_users_bytes <= s.stored_bytes * (1 + 1e-12));
+            previous = s.stored_bytes;
+            if (c == 0) {
+              written += s.written_bytes;
+              deleted += s.deleted_bytes;
+              in += s.migrated_in_bytes;
+              out += s.migrated_out_bytes;
+              // A step moves homes, not primary copies: those stay until a wave moves them.
+              CHECK(s.replica_fill_bytes + s.replica_release_bytes <= 1e-9 * previous);
+            } else {
+              fill += s.replica_fill_bytes;
+              release += s.replica_release_bytes;
+            }
           }
+          if (c == 0) end += previous;
         }
-        if (c == 0) end += previous;
-      }
-    CHECK(written > 0);
-    CHECK(deleted > 0);
-    CHECK(end == doctest::Approx(start + written - deleted).epsilon(1e-9));
-    // A migrated byte leaves once and arrives once, as much as the wave moved.
-    double moved = 0;
-    for (const auto& tr : m->migration_transfers) moved += tr.bytes;
-    CHECK(in == doctest::Approx(out).epsilon(1e-9));
-    CHECK(in == doctest::Approx(moved).epsilon(1e-6));
-    CHECK(moved > 0);
+      CHECK(written > 0);
+      CHECK(deleted > 0);
+      CHECK(end == doctest::Approx(start + written - deleted).epsilon(1e-9));
+      // A migrated byte leaves once and arrives once, as much as the wave moved.
+      double moved = 0;
+      for (const auto& tr : m->migration_transfers) moved += tr.bytes;
+      CHECK(in == doctest::Approx(out).epsilon(1e-9));
+      CHECK(in == doctest::Approx(moved).epsilon(1e-6));
+      CHECK(moved > 0);
+      // Dublin-2's opening makes it a replica site of data already stored: copies are made.
+      if (step) CHECK(fill > 0);
+      if (!step) CHECK(fill + release == 0);
+    }
   }
 }
 
