@@ -1,5 +1,6 @@
 // migrations.csv: each migration wave by day — what it moved, what is left, the rate it
-// achieved and what limited it, and the EEA-exit bytes that data not yet moved still caused.
+// achieved and what limited it, and the EEA-exit bytes that data not yet moved still caused
+// (personal data; a content wave moves uploads, which send no request to where they are).
 #include <algorithm>
 #include <map>
 
@@ -12,7 +13,7 @@ namespace dcsim::tools {
 std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   const models::Scenario& s = w.scenario();
   std::string out = "run_id,scenario,variant,seed,"
-                    "migration,day,day_start_utc,moved_bytes,remaining_bytes,mean_rate_gbps,bottleneck_link,complete,"
+                    "migration,kind,day,day_start_utc,moved_bytes,remaining_bytes,mean_rate_gbps,bottleneck_link,complete,"
                     "eea_exit_legacy_location_bytes\n";
   const auto links = models::link_infos(w);
   const std::string lead = row_lead(id);
@@ -23,7 +24,8 @@ std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, cons
     const models::WaveInfo& mig = m.migration_wave_info[wv];
     std::vector<bool> covers(nc, false);  // countries whose users' data the wave moves
     for (std::size_t c = 0; c < nc; ++c)
-      covers[c] = std::find(mig.countries.begin(), mig.countries.end(), m.countries()[c]) != mig.countries.end();
+      covers[c] = mig.kind == models::DataKind::Personal &&
+                  std::find(mig.countries.begin(), mig.countries.end(), m.countries()[c]) != mig.countries.end();
     // Reporting intervals grouped by day since the start.
     std::map<long, std::vector<std::size_t>> days;
     for (std::size_t i = 0; i < series.size(); ++i) days[static_cast<long>(iv_s * static_cast<double>(i) / 86400)].push_back(i);
@@ -46,7 +48,8 @@ std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, cons
         }
       const long done = wv < m.migration_completed_in.size() ? m.migration_completed_in[wv] : -1;
       const bool complete = done >= 0 && static_cast<std::size_t>(done) <= ivs.back();
-      out += lead + csv_field(mig.id) + "," + std::to_string(day) + "," +
+      out += lead + csv_field(mig.id) + "," + (mig.kind == models::DataKind::Personal ? "personal" : "content") + "," +
+             std::to_string(day) + "," +
              utc_text(s.meta.start_utc_s + static_cast<std::int64_t>(day) * 86400) + "," + count(moved) + "," +
              count(series[ivs.back()].remaining_bytes) + "," + csv_number(active_s > 0 ? moved * 8 / 1e9 / active_s : 0.0, 3) + "," +
              csv_field(bottleneck) + "," + (complete ? "1" : "0") + "," + count(exits) + "\n";

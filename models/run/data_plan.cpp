@@ -5,8 +5,10 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <tuple>
 
+#include "models/run/content_stock.hpp"
 #include "models/run/controls.hpp"
 #include "models/run/flow_run.hpp"
 #include "models/run/ledger.hpp"
@@ -42,7 +44,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
   std::vector<std::vector<double>> share(regions_);
   for (std::size_t r = 0; r < regions_; ++r)
     for (const LegacyStock& stock : data.legacy) {
-      if (!selects(stock.users, regions[r])) continue;
+      if (stock.kind != DataKind::Personal || !selects(stock.users, regions[r])) continue;
       for (const auto& [id, sh] : stock.sites) {
         legacy_sites_[r].push_back(static_cast<std::uint16_t>(world.site_index(id)));
         share[r].push_back(sh);
@@ -113,7 +115,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     source_.emplace_back();
     for (const auto& id : m.from) source_.back().push_back(static_cast<std::size_t>(world.site_index(id)));
     destinations_.emplace_back(regions_);
-    wave_info_.push_back({m.id, {}});
+    wave_info_.push_back({m.id, {}, m.kind});
     for (std::size_t r = 0; r < regions_; ++r) {
       selected[w][r] = rehoming || selects(m.users, regions[r]);
       if (selected[w][r] && !rehoming) {
@@ -148,12 +150,37 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       into[iv * regions_ + d.origin_index] += d.rate.expected_between(a, b, step) * demand.weight * c.size.mean_bytes;
     }
   }
+  // Stored content: the first content stock rule that selects a region puts that share of
+  // its users' uploads at legacy sites, the rest is at their homes.
+  std::optional<ContentStock> content;
+  std::vector<std::vector<std::pair<int, double>>> upload_homes(regions_);  // the homes in force
   if (data.content_bytes_per_user) {
     std::vector<bool> holds_head = built;
     if (holds_head.empty())
       for (const WorldSite& site : world.sites()) holds_head.push_back(site.built);
-    plan_content(world, tables, steps, holds_head, uploaded, step_s);
+    content.emplace(world, holds_head, s.policies.content_everywhere_bytes_share);
+    content->lay_out(replicas_);
+    for (std::size_t r = 0; r < regions_; ++r) {
+      upload_homes[r] = tables.home_shares(r);
+      const double bytes = regions[r].monthly_users * *data.content_bytes_per_user;
+      double away = 0;
+      for (const LegacyStock& stock : data.legacy) {
+        if (stock.kind != DataKind::Content || !selects(stock.users, regions[r])) continue;
+        for (const auto& [id, sh] : stock.sites) {
+          content->add(r, static_cast<std::size_t>(world.site_index(id)), sh * bytes);
+          away += sh;
+        }
+        break;
+      }
+      for (const auto& [site, p] : upload_homes[r]) content->add(r, static_cast<std::size_t>(site), p * (1 - away) * bytes);
+    }
+    const std::vector<double> at_start = content->copies();
+    for (std::size_t site = 0; site < sites_; ++site)
+      for (std::size_t copy = 0; copy < kStorageCopies; ++copy)
+        storage_start_[storage_cell(site, StoredKind::Content, copy)] =
+            at_start[ContentStock::copy_index(site, copy, false)] + at_start[ContentStock::copy_index(site, copy, true)];
   }
+  const double content_deletion_per_s = data.content_deletion_per_day / 86400.0;
 
   // Waves: the regions each selects, and what each holds at each source when it starts.
   const std::size_t nw = all_waves.size();
@@ -172,8 +199,11 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     const double t1 = std::min(sim::to_seconds(s.meta.duration), t0 + step_s);
     // A re-homing step applies from the start of the interval it falls in: the data of
     // users whose home moved stays where it was (now a legacy site) and its wave starts.
-    std::vector<double> before_steps;
-    if (next_step < steps.size() && steps[next_step].at_s < t1) before_steps = personal_stock(world, share, per_user);
+    std::vector<double> before_steps, content_before;
+    if (next_step < steps.size() && steps[next_step].at_s < t1) {
+      before_steps = personal_stock(world, share, per_user);
+      if (content) content_before = content->copies();
+    }
     for (; next_step < steps.size() && steps[next_step].at_s < t1; ++next_step) {
       const RehomeStep& step = steps[next_step];
       const std::size_t w = s.migrations.size() + next_step;
@@ -204,6 +234,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
           for (const auto& [site, d] : deficit) destinations_[w][r].emplace_back(site, d / short_total);
           add_once(wave_info_[w].countries, regions[r].region->country);
         }
+        upload_homes[r] = step.homes[r];
         // Scenario waves to `home` take data to the homes in force from now on.
         for (std::size_t mw = 0; mw < s.migrations.size(); ++mw)
           if (s.migrations[mw].to == kMigrateToHome) {
@@ -226,6 +257,11 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
           (now > was ? d.replica_fill_bytes : d.replica_release_bytes) += std::fabs(now - was);
         }
       before_steps.clear();
+      // Content copies follow their primaries' new replica sites alike.
+      if (content) {
+        content->lay_out(replicas_);
+        book_content(day, content_before, content->copies(), &StorageDay::replica_fill_bytes, &StorageDay::replica_release_bytes);
+      }
     }
     for (std::size_t r = 0; r < regions_; ++r) {
       per_user_[iv * regions_ + r] = per_user[r];
@@ -261,9 +297,24 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       std::vector<double> at_source(m.from.size(), 0.0);
       std::vector<std::vector<double>> to_site(m.from.size(), std::vector<double>(sites_, 0.0));
       double remaining = 0;
+      const bool moves_content = m.kind == DataKind::Content;
       for (std::size_t r = 0; r < regions_; ++r) {
         // A region with nowhere to go (no home in service) keeps its data where it is.
         if (!selected[w][r] || destinations_[w][r].empty()) continue;
+        if (moves_content) {
+          // Uploads whose primary is at a source and whose destination is elsewhere.
+          if (!content) continue;
+          for (std::size_t f = 0; f < m.from.size(); ++f) {
+            const double b = content->at(r, source_[w][f]);
+            for (const auto& [site, p] : destinations_[w][r])
+              if (site != source_[w][f]) {
+                at_source[f] += b * p;
+                remaining += b * p;
+                to_site[f][site] += b * p;
+              }
+          }
+          continue;
+        }
         for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k)
           for (std::size_t f = 0; f < m.from.size(); ++f)
             if (legacy_sites_[r][k] == source_[w][f]) {
@@ -324,6 +375,22 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
         // arrives (as stored data, with the destinations' replicas) where it goes.
         const double keep = 1 - moved / at_source[f];
         const std::size_t day = day_of(t0);
+        if (moves_content) {
+          // Every selected region's uploads leave this source alike; their copies follow.
+          const std::vector<double> before = content->copies();
+          for (std::size_t r = 0; r < regions_; ++r) {
+            if (!selected[w][r] || destinations_[w][r].empty()) continue;
+            const double b = content->at(r, from);
+            for (const auto& [site, p] : destinations_[w][r]) {
+              if (site == from) continue;
+              const double gone = keep <= 1e-12 ? b * p : b * p * (1 - keep);
+              content->add(r, from, -gone);
+              content->add(r, site, gone);
+            }
+          }
+          book_content(day, before, content->copies(), &StorageDay::migrated_in_bytes, &StorageDay::migrated_out_bytes);
+          continue;
+        }
         for (std::size_t r = 0; r < regions_; ++r) {
           if (!selected[w][r] || destinations_[w][r].empty()) continue;
           for (std::size_t k = 0; k < legacy_sites_[r].size(); ++k)
@@ -349,6 +416,10 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     // Stored bytes per user grow by writes and shrink by deletions over the interval,
     // wherever the users' data now is.
     const std::size_t day = day_of(t0);
+    // The days whose end stock is this interval's end: its own day when the next interval
+    // starts on another, and every day it spans (an interval may be longer than a day).
+    const std::size_t last_day = storage_.size() / (sites_ * kStorageCells) - 1;
+    const std::size_t end_from = day, end_to = iv + 1 == intervals ? last_day : std::min(last_day + 1, day_of_unclamped(t1)) ;
     for (std::size_t r = 0; r < regions_; ++r) {
       const double users = regions[r].monthly_users;
       const double add = users > 0 ? written[iv * regions_ + r] / users : 0.0;
@@ -356,10 +427,50 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       add_stored(world, day, r, share[r], add, &StorageDay::written_bytes);
       add_stored(world, day, r, share[r], per_user[r] - kept, &StorageDay::deleted_bytes);
       per_user[r] = kept + add;
-      // The day's stock is the one at its last interval's end.
-      if (iv + 1 == intervals || day_of(t1) != day) add_stored(world, day, r, share[r], per_user[r], &StorageDay::stored_bytes);
+      for (std::size_t d = end_from; d < end_to || (iv + 1 == intervals && d == end_to); ++d)
+        add_stored(world, d, r, share[r], per_user[r], &StorageDay::stored_bytes);
+    }
+    if (!content) continue;
+    // Content: deletions of what is stored, then the interval's uploads at the homes in force.
+    if (content_deletion_per_s > 0) {
+      const double gone = 1 - std::exp(-content_deletion_per_s * (t1 - t0));
+      const std::vector<double> before = content->copies();
+      content->remove_share(gone);
+      book_content(day, before, content->copies(), &StorageDay::written_bytes, &StorageDay::deleted_bytes);
+    }
+    for (std::size_t r = 0; r < regions_; ++r) {
+      const double bytes = uploaded[iv * regions_ + r];
+      if (!(bytes > 0)) continue;
+      for (const auto& [home, p] : upload_homes[r]) {
+        content->add(r, static_cast<std::size_t>(home), bytes * p);
+        content->for_each_copy(static_cast<std::size_t>(home), [&](std::size_t site, std::size_t copy, double sh) {
+          storage_at(day, site, StoredKind::Content, copy).written_bytes += bytes * p * sh;
+        });
+      }
+    }
+    if (end_from < end_to || iv + 1 == intervals) {
+      const std::vector<double> now = content->copies();
+      for (std::size_t d = end_from; d < end_to || (iv + 1 == intervals && d == end_to); ++d)
+        for (std::size_t site = 0; site < sites_; ++site)
+          for (std::size_t copy = 0; copy < kStorageCopies; ++copy) {
+            StorageDay& sd = storage_at(d, site, StoredKind::Content, copy);
+            sd.eea_users_bytes = now[ContentStock::copy_index(site, copy, true)];
+            sd.stored_bytes = sd.eea_users_bytes + now[ContentStock::copy_index(site, copy, false)];
+          }
     }
   }
+}
+
+void DataPlan::book_content(std::size_t day, const std::vector<double>& before, const std::vector<double>& after,
+                            double StorageDay::*up, double StorageDay::*down) {
+  for (std::size_t site = 0; site < sites_; ++site)
+    for (std::size_t copy = 0; copy < kStorageCopies; ++copy) {
+      const double was = before[ContentStock::copy_index(site, copy, false)] + before[ContentStock::copy_index(site, copy, true)];
+      const double now = after[ContentStock::copy_index(site, copy, false)] + after[ContentStock::copy_index(site, copy, true)];
+      if (std::fabs(now - was) <= 1e-12 * std::max(was, now)) continue;  // unchanged but for rounding
+      StorageDay& d = storage_at(day, site, StoredKind::Content, copy);
+      (now > was ? d.*up : d.*down) += std::fabs(now - was);
+    }
 }
 
 void DataPlan::add_stored(const World& world, std::size_t day, std::size_t r, const std::vector<double>& legacy_share,
@@ -376,95 +487,6 @@ void DataPlan::add_stored(const World& world, std::size_t day, std::size_t r, co
     d.*column += bytes;
     if (column == &StorageDay::stored_bytes && region.eea) d.eea_users_bytes += bytes;
   });
-}
-
-void DataPlan::plan_content(const World& world, const RoutingTables& tables, const std::vector<RehomeStep>& steps,
-                            const std::vector<bool>& built, const std::vector<double>& uploaded, double step_s) {
-  const Scenario& s = world.scenario();
-  const auto& regions = world.regions();
-  const double head = s.policies.content_everywhere_bytes_share;
-  const std::size_t intervals = uploaded.size() / std::max<std::size_t>(regions_, 1);
-  // Where an upload homed at each site is stored, (site, copy, share of its bytes): all of
-  // it at the home and its replicas, the head at every other built site.
-  std::vector<std::vector<std::tuple<std::size_t, std::size_t, double>>> layout(sites_);
-  auto lay_out = [&](const std::vector<std::vector<std::uint16_t>>& replicas) {
-    for (std::size_t home = 0; home < sites_; ++home) {
-      auto& l = layout[home];
-      l.assign({{home, 0, 1.0}});
-      for (auto rep : replicas[home]) l.emplace_back(rep, 1, 1.0);
-      if (head > 0)
-        for (std::size_t k = 0; k < sites_; ++k)
-          if (built[k] && k != home && std::find(replicas[home].begin(), replicas[home].end(), k) == replicas[home].end())
-            l.emplace_back(k, 1, head);
-    }
-  };
-  std::vector<std::vector<std::uint16_t>> replicas;
-  for (std::size_t k = 0; k < sites_; ++k) replicas.push_back(tables.replicas(static_cast<int>(k)));
-  lay_out(replicas);
-  std::vector<std::vector<std::pair<int, double>>> homes(regions_);
-  for (std::size_t r = 0; r < regions_; ++r) homes[r] = tables.home_shares(r);
-
-  // The stock, uploaders outside / inside the EEA × site × copy, bytes.
-  std::vector<double> stock(2 * sites_ * kStorageCopies, 0.0);
-  auto cell = [&](bool eea, std::size_t site, std::size_t copy) -> double& {
-    return stock[((eea ? 1 : 0) * sites_ + site) * kStorageCopies + copy];
-  };
-  // Bytes uploaded by each group per home site; laid out as the home's uploads are.
-  auto place = [&](const std::vector<double>& by_home, auto&& add) {
-    for (std::size_t g = 0; g < 2; ++g)
-      for (std::size_t home = 0; home < sites_; ++home) {
-        const double b = by_home[g * sites_ + home];
-        if (b > 0)
-          for (const auto& [site, copy, share] : layout[home]) add(g == 1, site, copy, b * share);
-      }
-  };
-  std::vector<double> by_home(2 * sites_, 0.0);
-  for (std::size_t r = 0; r < regions_; ++r)
-    for (const auto& [site, p] : homes[r])
-      by_home[(regions[r].eea ? 1 : 0) * sites_ + static_cast<std::size_t>(site)] +=
-          p * regions[r].monthly_users * *s.data.content_bytes_per_user;
-  place(by_home, [&](bool eea, std::size_t site, std::size_t copy, double b) {
-    cell(eea, site, copy) += b;
-    storage_start_[storage_cell(site, StoredKind::Content, copy)] += b;
-  });
-
-  const double deletion_per_s = s.data.content_deletion_per_day / 86400.0;
-  std::size_t next_step = 0;
-  for (std::size_t iv = 0; iv < intervals; ++iv) {
-    const double t0 = step_s * static_cast<double>(iv);
-    const double t1 = std::min(sim::to_seconds(s.meta.duration), t0 + step_s);
-    const std::size_t day = day_of(t0);
-    // Uploads go to the homes in force (as the personal data's re-homing steps say); what
-    // was uploaded before stays where it is.
-    for (; next_step < steps.size() && steps[next_step].at_s < t1; ++next_step) {
-      homes = steps[next_step].homes;
-      lay_out(steps[next_step].replicas);
-    }
-    const double gone = 1 - std::exp(-deletion_per_s * (t1 - t0));
-    if (gone > 0)
-      for (std::size_t site = 0; site < sites_; ++site)
-        for (std::size_t copy = 0; copy < kStorageCopies; ++copy)
-          for (bool eea : {false, true}) {
-            const double d = cell(eea, site, copy) * gone;
-            cell(eea, site, copy) -= d;
-            storage_at(day, site, StoredKind::Content, copy).deleted_bytes += d;
-          }
-    std::fill(by_home.begin(), by_home.end(), 0.0);
-    for (std::size_t r = 0; r < regions_; ++r)
-      for (const auto& [site, p] : homes[r])
-        by_home[(regions[r].eea ? 1 : 0) * sites_ + static_cast<std::size_t>(site)] += p * uploaded[iv * regions_ + r];
-    place(by_home, [&](bool eea, std::size_t site, std::size_t copy, double b) {
-      cell(eea, site, copy) += b;
-      storage_at(day, site, StoredKind::Content, copy).written_bytes += b;
-    });
-    if (iv + 1 == intervals || day_of(t1) != day)
-      for (std::size_t site = 0; site < sites_; ++site)
-        for (std::size_t copy = 0; copy < kStorageCopies; ++copy) {
-          StorageDay& d = storage_at(day, site, StoredKind::Content, copy);
-          d.stored_bytes = cell(false, site, copy) + cell(true, site, copy);
-          d.eea_users_bytes = cell(true, site, copy);
-        }
-  }
 }
 
 std::vector<double> DataPlan::personal_stock(const World& world, const std::vector<std::vector<double>>& share,

@@ -13,11 +13,12 @@
 // each region's users' data is where it is (legacy sites, their homes, or where a wave
 // took it), grows by their writes and shrinks by deletions there, and the replica sites
 // of wherever it is (home or legacy site, as for the writes' replicas) hold a copy.
-// Content (`data.content_bytes_per_user`): an upload stays where it was written, at its
-// uploader's home in force then and that home's replicas, and the popular head
-// (`policies.content.everywhere_bytes_share` of its bytes) is copied to every other built
-// site; waves do not move content (the plan concerns personal data). Bytes stored change
-// only by writes, deletions, migrations and replica sites changing (conserved, tested).
+// Content (`data.content_bytes_per_user`, ContentStock): an upload stays where it was
+// written, at its uploader's home in force then (or a content stock rule's sites), until a
+// wave of kind content moves it; the primary's replica sites hold a copy, and the popular
+// head (`policies.content.everywhere_bytes_share` of its bytes) is copied to every other
+// built site. Bytes stored change only by writes, deletions, migrations and replica sites
+// changing (conserved, tested).
 //
 // Simplifications (stated in the README): per-user stored bytes grow by the region's
 // expected personal writes and shrink by the deletion rate, the same for every user of a
@@ -74,6 +75,7 @@ struct RehomeStep {
 struct WaveInfo {
   std::string id;
   std::vector<std::string> countries;  ///< of the users whose data it moves
+  DataKind kind = DataKind::Personal;  ///< their personal data, or their uploads
 };
 
 /// Stored data of one kind at one site over one day: primary copies or replicas, bytes.
@@ -183,10 +185,11 @@ class DataPlan {
     for (std::size_t site = 0; site < sites_; ++site) sum += away_from_legacy_[r * sites_ + site];
     return sum;
   }
-  /// Content: the stock at the homes in force when it was uploaded and their replicas, the
-  /// head at every other built site; uploads from the demand, deletions at its own rate.
-  void plan_content(const World& world, const RoutingTables& tables, const std::vector<RehomeStep>& steps,
-                    const std::vector<bool>& built, const std::vector<double>& uploaded, double step_s);
+  /// Books the change of the content's copies per site (before → after) on `day`: a rise
+  /// into `up`, a fall into `down`.
+  void book_content(std::size_t day, const std::vector<double>& before, const std::vector<double>& after,
+                    double StorageDay::*up, double StorageDay::*down);
+  std::size_t day_of_unclamped(double seconds) const { return static_cast<std::size_t>(seconds / 86400 + 1e-9); }
 
   std::size_t day_of(double seconds) const { return std::min(static_cast<std::size_t>(seconds / 86400), storage_.size() / (sites_ * kStorageCells) - 1); }
   StorageDay& storage_at(std::size_t day, std::size_t site, StoredKind kind, std::size_t copy) {

@@ -37,7 +37,8 @@ class RunContext {
       metrics_->storage = all->storage();
       metrics_->storage_start = all->storage_start();
     }
-    const DataPlan* plan = state_.data_plan();
+    // Waves whatever they move (a content wave moves data no request is sent after).
+    const DataPlan* plan = state_.storage_plan();
     if (!plan) return;
     for (const MigrationTransfer& tr : plan->transfers())
       metrics_->link_loads->add(tr.interval, LinkTraffic::Migration, state_.paths().site_pair(tr.from, tr.to), true, tr.bytes);

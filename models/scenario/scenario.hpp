@@ -274,7 +274,12 @@ struct UserSelection {
 };
 
 /// Where the pre-plan policy put the personal data of some users: shares over built sites.
+/// What stored data a stock rule or a migration concerns: the users' personal data or the
+/// content (videos) they uploaded.
+enum class DataKind { Personal, Content };
+
 struct LegacyStock {
+  DataKind kind = DataKind::Personal;
   UserSelection users;
   std::vector<std::pair<std::string, double>> sites;  ///< site id → share of these users' data
 };
@@ -289,6 +294,7 @@ inline const std::string kMigrateToHome = "home";
 
 struct Migration {
   std::string id;
+  DataKind kind = DataKind::Personal;  ///< whose data it moves: personal, or their uploads
   UserSelection users;
   std::vector<std::string> from;  ///< legacy sites it empties (of these users' data)
   std::string to;                 ///< destination site, or kMigrateToHome

@@ -719,10 +719,14 @@ class ScenarioReader {
       if (bn) bytes_share = to_number(*bn, cr.path_of("everywhere_bytes_share"), diags_, Range{0, 1});
       // The head is the popular part: it cannot hold a larger share of the bytes than of
       // the reads.
-      if (bytes_share && *bytes_share > p.content_everywhere_share + 1e-12)
+      if (bytes_share && *bytes_share > p.content_everywhere_share + 1e-12) {
+        // Either key may be the one to change (a policy switch may have set the other).
+        const DocNode* share_node = ct->find("everywhere_share");
+        const std::string share_at = share_node ? " set at " + share_node->loc.file_name() + ":" + std::to_string(share_node->loc.line) : "";
         diags_.error(bn->loc, cr.path_of("everywhere_bytes_share"),
                      "the popular head holds a larger share of the bytes than of the reads (everywhere_share " +
-                         std::to_string(p.content_everywhere_share) + "): give at most that");
+                         std::to_string(p.content_everywhere_share) + share_at + "): give at most that");
+      }
       p.content_everywhere_bytes_share = bytes_share.value_or(p.content_everywhere_share);
       cr.finish();
     } else {
@@ -853,6 +857,10 @@ class ScenarioReader {
       for_each_item(legacy, r.path_of("legacy"), diags_, [&](const DocNode& item, const std::string& path) {
         MapReader lr(item, path, diags_);
         LegacyStock stock;
+        read_kind(lr, stock.kind);
+        // Personal data away from home sends the users' requests there: only with bytes to hold.
+        if (stock.kind == DataKind::Personal && !(s_.data.personal_bytes_per_user > 0))
+          diags_.error(item.loc, path, "personal data held away from home needs data.personal_bytes_per_user above 0 (or kind: content)");
         stock.users = read_users(lr);
         const DocNode* sites = lr.take_required("sites");
         double total = 0;
@@ -882,16 +890,37 @@ class ScenarioReader {
     r.finish();
   }
 
+  // `kind: personal | content` (default personal); content needs data.content_bytes_per_user.
+  void read_kind(MapReader& r, DataKind& kind) {
+    const DocNode* n = r.take("kind");
+    if (!n) return;
+    DataKind k = DataKind::Personal;
+    const auto text = to_text(*n, r.path_of("kind"), diags_);
+    if (!text) return;
+    if (*text == "personal")
+      k = DataKind::Personal;
+    else if (*text == "content")
+      k = DataKind::Content;
+    else {
+      diags_.error(n->loc, r.path_of("kind"), "unknown kind '" + *text + "' (expected personal or content)");
+      return;
+    }
+    if (k == DataKind::Content && !s_.data.content_bytes_per_user)
+      diags_.error(n->loc, r.path_of("kind"), "content is stored only with data.content_bytes_per_user");
+    kind = k;
+  }
+
   void read_migrations(const DocNode* n) {
     if (!n) return;
-    if (!(s_.data.personal_bytes_per_user > 0))
-      diags_.error(n->loc, "migrations", "migrations move stored personal data: give data.personal_bytes_per_user");
     std::vector<SourceLoc> locs;
     for_each_item(n, "migrations", diags_, [&](const DocNode& item, const std::string& path) {
       MapReader r(item, path, diags_);
       Migration m;
       m.id = "migration-" + std::to_string(s_.migrations.size() + 1);
       r.optional_id("id", m.id);
+      read_kind(r, m.kind);
+      if (m.kind == DataKind::Personal && !(s_.data.personal_bytes_per_user > 0))
+        diags_.error(item.loc, path, "this wave moves stored personal data: give data.personal_bytes_per_user (or kind: content)");
       m.users = read_users(r);
       if (const DocNode* from = r.take_required("from"))
         for_each_item(from, r.path_of("from"), diags_, [&](const DocNode& f, const std::string& p) {

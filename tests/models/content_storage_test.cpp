@@ -14,6 +14,7 @@
 #include "models/run/data_plan.hpp"
 #include "models/run/flow_run.hpp"
 #include "models/run/run_state.hpp"
+#include "models/run/summary.hpp"
 #include "tests/support/test_files.hpp"
 #include "tests/support/world_queries.hpp"
 
@@ -210,9 +211,104 @@ TEST_CASE("data.content_* and policies.content.everywhere_bytes_share: bad value
   errors = test::load_errors(dir.write("d.yaml", base + "data: {personal_bytes_per_user: 1.0e9, content_bytes_per_user: many}\n"));
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].key_path == "data.content_bytes_per_user");
-  // Migrations move personal data: content alone is no reason to accept them.
+  // A wave of personal data needs personal bytes; one of content, content bytes; and
+  // personal data held away from home needs bytes to hold.
   errors = test::load_errors(dir.write("e.yaml", base + "data: {personal_bytes_per_user: 0, content_bytes_per_user: 1.0e9}\n"
-                                                         "migrations:\n  - {from: [us-east], to: dublin, rate_gbps: 10}\n"));
+                                                         "migrations:\n  - {from: [us-east], to: dublin, at_offset_h: 0, rate_gbps: 10}\n"));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].key_path == "migrations[0]");
+  CHECK(errors[0].loc.line == 4);
+  errors = test::load_errors(dir.write("f.yaml", base + "data: {personal_bytes_per_user: 1.0e9}\n"
+                                                         "migrations:\n  - {kind: content, from: [us-east], to: dublin, at_offset_h: 0, rate_gbps: 10}\n"));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].key_path == "migrations[0].kind");
+  errors = test::load_errors(dir.write("g.yaml", base + "data: {personal_bytes_per_user: 1.0e9, content_bytes_per_user: 1.0e9}\n"
+                                                         "migrations:\n  - {kind: videos, from: [us-east], to: dublin, at_offset_h: 0, rate_gbps: 10}\n"));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].key_path == "migrations[0].kind");
+  CHECK(errors[0].message.find("personal or content") != std::string::npos);
+  errors = test::load_errors(dir.write("h.yaml", base + "data: {personal_bytes_per_user: 0, content_bytes_per_user: 1.0e9, legacy: [{sites: {us-east: 1}}]}\n"));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].key_path == "data.legacy[0]");
+  // A switch that lowers the reads' share under the bytes' names both places.
+  errors = test::load_errors(dir.write("i.yaml", base + "policies: {content: {everywhere_share: 0.8, everywhere_bytes_share: 0.5}}\n"
+                                                         "events:\n  - {id: s, kind: policy_switch, at_offset_h: 1,"
+                                                         " set: {policies.content.everywhere_share: 0.2}}\n"));
   REQUIRE(!errors.empty());
-  CHECK(errors[0].key_path == "migrations");
+  CHECK(errors[0].message.find("i.yaml:4") != std::string::npos);
+}
+
+namespace {
+
+// Clover full with personal data at home and content: Polish users' uploads start at US
+// East (a content stock rule), and a content wave brings them home.
+std::string content_legacy(const std::string& wave) {
+  return "include: [" + test::source_path("scenarios/clover-full.yaml") +
+         "]\nmeta: {name: legacy-content, scale: 1000, duration_h: 72, fidelity: flow}\n"
+         "data:\n  personal_bytes_per_user: 1.0e9\n  content_bytes_per_user: 2.0e9\n"
+         "  legacy: [{kind: content, users: {countries: [PL]}, sites: {us-east: 1.0}}]\n" +
+         wave;
+}
+
+double users_of(const models::World& w, const std::string& country) {
+  double u = 0;
+  for (const auto& r : w.regions())
+    if (r.region->country == country) u += r.monthly_users;
+  return u;
+}
+
+}  // namespace
+
+TEST_CASE("a content wave moves uploads, kind by kind: Polish videos from US East home at the cap, their copies with them") {
+  test::TempDir dir;
+  const auto still = test::load_world(dir, "still", content_legacy(""));
+  const auto w = test::load_world(dir, "wave", content_legacy("migrations:\n  - {id: pl-videos, kind: content, users: {countries: [PL]}, "
+                                                              "from: [us-east], to: home, at_offset_h: 6, rate_gbps: 1000, priority: reserved}\n"));
+  const auto ms = models::run_flow(*still), m = models::run_flow(*w);
+  const std::size_t ns = w->sites().size(), us = test::site_index(*w, "us-east");
+  const double pl = users_of(*w, "PL") * kContentPerUser;
+  REQUIRE(pl > 0);
+  // A content stock rule holds content only: no personal data is away, no legacy exits.
+  CHECK(m->storage_start[models::storage_cell(us, StoredKind::Content, 0)] == doctest::Approx(pl).epsilon(1e-12));
+  CHECK(m->storage_start[models::storage_cell(us, StoredKind::Personal, 0)] <= 1e-6 * pl);
+  CHECK(models::compute_headline(*m, *w).eea_exit_bytes_by[static_cast<std::size_t>(models::ExitReason::LegacyLocation)] == 0);
+  // Without a wave the videos stay; with it, they leave US East at 1000 Gbps from 6 h:
+  // done after bytes / rate, by hand.
+  CHECK(at(*ms, ns, 2, us, 0).stored_bytes == doctest::Approx(pl).epsilon(1e-12));
+  CHECK(at(*m, ns, 2, us, 0).stored_bytes <= 1e-9 * pl);
+  REQUIRE(m->migration_waves.size() == 1);
+  REQUIRE(m->migration_wave_info[0].kind == models::DataKind::Content);
+  const double hours = pl / (1000e9 / 8) / 3600;
+  REQUIRE(hours < 60);
+  const long done = m->migration_completed_in[0];
+  CHECK(done == static_cast<long>(std::ceil(6 + hours)) - 1);
+  double moved = 0;
+  for (const auto& tr : m->migration_transfers) {
+    CHECK(tr.from == us);
+    CHECK(w->sites()[tr.to].eea);
+    moved += tr.bytes;
+  }
+  CHECK(moved == doctest::Approx(pl).epsilon(1e-9));
+  // Booked in storage.csv: out of US East, into the homes, every copy conserved.
+  double out = 0, in = 0;
+  for (std::size_t k = 0; k < ns; ++k)
+    for (std::size_t c = 0; c < models::kStorageCopies; ++c) {
+      double previous = m->storage_start[models::storage_cell(k, StoredKind::Content, c)];
+      for (std::size_t d = 0; d < 3; ++d) {
+        const models::StorageDay& s = at(*m, ns, d, k, c);
+        CHECK(s.stored_bytes == doctest::Approx(previous + s.written_bytes - s.deleted_bytes + s.migrated_in_bytes - s.migrated_out_bytes +
+                                                s.replica_fill_bytes - s.replica_release_bytes)
+                                    .epsilon(1e-9));
+        if (c == 0) {
+          out += s.migrated_out_bytes;
+          in += s.migrated_in_bytes;
+        }
+        previous = s.stored_bytes;
+      }
+    }
+  CHECK(out == doctest::Approx(pl).epsilon(1e-9));
+  CHECK(in == doctest::Approx(pl).epsilon(1e-9));
+  // Personal data is untouched by it.
+  for (std::size_t k = 0; k < ns; ++k)
+    CHECK(at(*m, ns, 2, k, 0, StoredKind::Personal).stored_bytes == at(*ms, ns, 2, k, 0, StoredKind::Personal).stored_bytes);
 }
