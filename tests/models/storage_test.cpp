@@ -20,7 +20,7 @@ using namespace dcsim;
 
 namespace {
 
-std::string scenario(double hours, double deletion_per_day, const std::string& extra = "") {
+std::string scenario(double hours, double deletion_per_day, const std::string& extra = "", const std::string& data_extra = "") {
   return "include: [" + test::source_path("scenarios/clover-full.yaml") +
          "]\n"
          "meta: {name: storage, scale: 1000, duration_h: " +
@@ -28,7 +28,8 @@ std::string scenario(double hours, double deletion_per_day, const std::string& e
          ", fidelity: flow}\n"
          "data:\n  personal_bytes_per_user: 1.0e9\n  deletion_per_day: " +
          std::to_string(deletion_per_day) +
-         "\n  legacy:\n    - {users: {countries: [IE]}, sites: {us-east: 1.0}}\n"
+         "\n  legacy:\n    - {users: {countries: [IE]}, sites: {us-east: 1.0}}\n" +
+         data_extra +
          "migrations:\n  - {id: ie, users: {countries: [IE]}, from: [us-east], to: dublin, at_offset_h: 2, rate_gbps: 100, "
          "priority: reserved}\n" +
          extra;
@@ -53,7 +54,12 @@ TEST_CASE("stored bytes are conserved per site and day, and in all: start + writ
       "events:\n  - {id: d2-dark, kind: site_offline, site: dublin-2, at_offset_h: 0}\n"
       "  - {id: d2-online, kind: site_online, site: dublin-2, at_offset_h: 30}\n";
   for (const bool step : {false, true}) {
-    const auto w = test::load_world(dir, step ? "step" : "conserve", scenario(72, 0.01, step ? opening : ""));
+    // With content too (deleted at its own rate): its copies follow the replica sites alike.
+    const auto w = test::load_world(dir, step ? "step" : "conserve",
+                                    scenario(72, 0.01,
+                                             std::string(step ? opening : "") +
+                                                 "policies: {content: {everywhere_share: 0.8, everywhere_bytes_share: 0.1}}\n",
+                                             "  content_bytes_per_user: 2.0e9\n  content_deletion_per_day: 0.02\n"));
     for (const bool event : {false, true}) {
       CAPTURE(step);
       CAPTURE(event);
@@ -100,6 +106,45 @@ TEST_CASE("stored bytes are conserved per site and day, and in all: start + writ
       // Dublin-2's opening makes it a replica site of data already stored: copies are made.
       if (step) CHECK(fill > 0);
       if (!step) CHECK(fill + release == 0);
+      // Content: per site, copy and day the same identity, and its copies follow the step's
+      // replica sites too.
+      double content_fill = 0;
+      for (std::size_t c = 0; c < models::kStorageCopies; ++c)
+        for (std::size_t k = 0; k < ns; ++k) {
+          double previous = start_of(*m, k, c, models::StoredKind::Content);
+          for (std::size_t d = 0; d < days; ++d) {
+            const models::StorageDay& s = at(*m, ns, d, k, c, models::StoredKind::Content);
+            const double expected = previous + s.written_bytes - s.deleted_bytes + s.migrated_in_bytes - s.migrated_out_bytes +
+                                    s.replica_fill_bytes - s.replica_release_bytes;
+            CHECK(std::abs(s.stored_bytes - expected) <= 1e-9 * (previous + s.written_bytes + s.replica_fill_bytes + s.replica_release_bytes));
+            if (previous > 0) CHECK(s.deleted_bytes > 0.0);
+            content_fill += s.replica_fill_bytes;
+            previous = s.stored_bytes;
+          }
+          if (c == 0) CHECK(previous >= 0);
+        }
+      if (step) CHECK(content_fill > 0);
+      if (!step) CHECK(content_fill == 0);
+    }
+  }
+}
+
+TEST_CASE("reporting intervals longer than a day: every day they span has its end stock") {
+  test::TempDir dir;
+  const auto w = test::load_world(dir, "long", scenario(96, 0, "meta: {report_interval_min: 2880}\n", "  content_bytes_per_user: 2.0e9\n"));
+  const auto m = models::run_flow(*w);
+  const std::size_t ns = w->sites().size(), days = m->storage.size() / (ns * models::kStorageCells);
+  REQUIRE(days == 4);
+  const std::size_t dublin = static_cast<std::size_t>(w->site_index("dublin"));
+  for (const auto kind : {models::StoredKind::Personal, models::StoredKind::Content}) {
+    double previous = start_of(*m, dublin, 0, kind);
+    for (std::size_t d = 0; d < days; ++d) {
+      CAPTURE(d);
+      const models::StorageDay& s = at(*m, ns, d, dublin, 0, kind);
+      CHECK(s.stored_bytes > 0);
+      CHECK(s.stored_bytes == doctest::Approx(previous + s.written_bytes - s.deleted_bytes + s.migrated_in_bytes - s.migrated_out_bytes)
+                                  .epsilon(1e-9));
+      previous = s.stored_bytes;
     }
   }
 }
