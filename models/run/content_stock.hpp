@@ -21,6 +21,7 @@ class ContentStock {
 
   /// Each site's replica sites, from now on.
   void lay_out(const std::vector<std::vector<std::uint16_t>>& replicas);
+  std::size_t sites() const { return sites_; }
   /// Bytes of region r's uploads whose primary copy is at `site`.
   double at(std::size_t region, std::size_t site) const { return primary_[region * sites_ + site] * scale_; }
   void add(std::size_t region, std::size_t site, double bytes);

@@ -23,6 +23,19 @@ namespace {
 
 bool selects(const UserSelection& u, const WorldRegion& r) { return u.covers(r.region->country, r.eea); }
 
+// A content wave's bytes of region r at `source`: what it holds beyond the share of the
+// region's uploads the destinations give it (to: home with the source among the homes:
+// those users' videos are home already; a named destination elsewhere: all of it).
+double content_excess(const ContentStock& content, std::size_t r, std::size_t source,
+                      const std::vector<std::pair<std::size_t, double>>& destinations) {
+  double total = 0, own = 0;
+  for (std::size_t k = 0; k < content.sites(); ++k) total += content.at(r, k);
+  for (const auto& [site, p] : destinations)
+    if (site == source) own += p;
+  const double at = content.at(r, source), excess = at - own * total;
+  return excess > 1e-9 * at ? excess : 0.0;  // home already, but for rounding
+}
+
 template <class T>
 void add_once(std::vector<T>& v, const T& x) {
   if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
@@ -181,6 +194,8 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
             at_start[ContentStock::copy_index(site, copy, false)] + at_start[ContentStock::copy_index(site, copy, true)];
   }
   const double content_deletion_per_s = data.content_deletion_per_day / 86400.0;
+  // Per content wave, from its start: region × source, the bytes it still has to move.
+  std::vector<std::vector<double>> content_due(all_waves.size());
 
   // Waves: the regions each selects, and what each holds at each source when it starts.
   const std::size_t nw = all_waves.size();
@@ -302,16 +317,22 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
         // A region with nowhere to go (no home in service) keeps its data where it is.
         if (!selected[w][r] || destinations_[w][r].empty()) continue;
         if (moves_content) {
-          // Uploads whose primary is at a source and whose destination is elsewhere.
+          // The uploads a source holds beyond its own share of the destinations, as they
+          // were when the wave started (what is uploaded there later is not its business);
+          // until it starts, what it would take now.
           if (!content) continue;
+          auto& due = content_due[w];
+          const bool started = !due.empty();
           for (std::size_t f = 0; f < m.from.size(); ++f) {
-            const double b = content->at(r, source_[w][f]);
+            double elsewhere = 0;
             for (const auto& [site, p] : destinations_[w][r])
-              if (site != source_[w][f]) {
-                at_source[f] += b * p;
-                remaining += b * p;
-                to_site[f][site] += b * p;
-              }
+              if (site != source_[w][f]) elsewhere += p;
+            if (!(elsewhere > 0)) continue;
+            const double b = started ? due[r * m.from.size() + f] : content_excess(*content, r, source_[w][f], destinations_[w][r]);
+            at_source[f] += b;
+            remaining += b;
+            for (const auto& [site, p] : destinations_[w][r])
+              if (site != source_[w][f]) to_site[f][site] += b * p / elsewhere;
           }
           continue;
         }
@@ -325,8 +346,16 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
             }
       }
       if (t1 <= start_s || completed_in_[w] >= 0) {
-        out.remaining_bytes = remaining;
+        out.remaining_bytes = moves_content && completed_in_[w] >= 0 ? 0.0 : remaining;
         continue;
+      }
+      if (moves_content && content_due[w].empty()) {  // it starts: what it has to move
+        content_due[w].assign(regions_ * m.from.size(), 0.0);
+        for (std::size_t r = 0; r < regions_; ++r) {
+          if (!selected[w][r] || destinations_[w][r].empty() || !content) continue;
+          for (std::size_t f = 0; f < m.from.size(); ++f)
+            content_due[w][r * m.from.size() + f] = content_excess(*content, r, source_[w][f], destinations_[w][r]);
+        }
       }
       const double active_s = t1 - std::max(t0, start_s);
       const double cap_bytes_s = m.rate_gbps * 1e9 / 8;
@@ -380,12 +409,17 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
           const std::vector<double> before = content->copies();
           for (std::size_t r = 0; r < regions_; ++r) {
             if (!selected[w][r] || destinations_[w][r].empty()) continue;
-            const double b = content->at(r, from);
+            double& due = content_due[w][r * m.from.size() + f];
+            double elsewhere = 0;
+            for (const auto& [site, p] : destinations_[w][r])
+              if (site != from) elsewhere += p;
+            if (!(due > 0) || !(elsewhere > 0)) continue;
+            const double gone = keep <= 1e-12 ? due : due * (1 - keep);
+            due -= gone;
             for (const auto& [site, p] : destinations_[w][r]) {
               if (site == from) continue;
-              const double gone = keep <= 1e-12 ? b * p : b * p * (1 - keep);
-              content->add(r, from, -gone);
-              content->add(r, site, gone);
+              content->add(r, from, -gone * p / elsewhere);
+              content->add(r, site, gone * p / elsewhere);
             }
           }
           book_content(day, before, content->copies(), &StorageDay::migrated_in_bytes, &StorageDay::migrated_out_bytes);
@@ -436,6 +470,8 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       const double gone = 1 - std::exp(-content_deletion_per_s * (t1 - t0));
       const std::vector<double> before = content->copies();
       content->remove_share(gone);
+      for (auto& due : content_due)
+        for (double& b : due) b *= 1 - gone;
       book_content(day, before, content->copies(), &StorageDay::written_bytes, &StorageDay::deleted_bytes);
     }
     for (std::size_t r = 0; r < regions_; ++r) {

@@ -195,7 +195,7 @@ inline constexpr HeadlineFigure kHeadlineFigures[] = {
      &figure_access::member<&Headline::transatlantic_peak_gbps>},
     {"conservation_error", FigureUnit::Fraction, "Conservation error",
      "How far generated differs from served + dropped + lost + denied + in flight, over generated", &figure_access::member<&Headline::conservation_error>},
-    {"migrated_bytes", FigureUnit::Bytes, "Bytes migrated", "Personal data migration waves moved between sites (not user traffic)",
+    {"migrated_bytes", FigureUnit::Bytes, "Bytes migrated", "Migration waves (personal data and content) moved between sites (not user traffic)",
      &figure_access::member<&Headline::migrated_bytes>},
     {"migrated_transatlantic_bytes", FigureUnit::Bytes, "Bytes migrated across the Atlantic",
      "Migrated bytes whose path crosses a link between North America and Europe", &figure_access::member<&Headline::migrated_transatlantic_bytes>},

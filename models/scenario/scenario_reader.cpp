@@ -857,9 +857,9 @@ class ScenarioReader {
       for_each_item(legacy, r.path_of("legacy"), diags_, [&](const DocNode& item, const std::string& path) {
         MapReader lr(item, path, diags_);
         LegacyStock stock;
-        read_kind(lr, stock.kind);
+        const bool kind_read = read_kind(lr, stock.kind);
         // Personal data away from home sends the users' requests there: only with bytes to hold.
-        if (stock.kind == DataKind::Personal && !(s_.data.personal_bytes_per_user > 0))
+        if (kind_read && stock.kind == DataKind::Personal && !(s_.data.personal_bytes_per_user > 0))
           diags_.error(item.loc, path, "personal data held away from home needs data.personal_bytes_per_user above 0 (or kind: content)");
         stock.users = read_users(lr);
         const DocNode* sites = lr.take_required("sites");
@@ -891,23 +891,25 @@ class ScenarioReader {
   }
 
   // `kind: personal | content` (default personal); content needs data.content_bytes_per_user.
-  void read_kind(MapReader& r, DataKind& kind) {
+  /// False when `kind` is given but unreadable (already reported).
+  bool read_kind(MapReader& r, DataKind& kind) {
     const DocNode* n = r.take("kind");
-    if (!n) return;
+    if (!n) return true;
     DataKind k = DataKind::Personal;
     const auto text = to_text(*n, r.path_of("kind"), diags_);
-    if (!text) return;
+    if (!text) return false;
     if (*text == "personal")
       k = DataKind::Personal;
     else if (*text == "content")
       k = DataKind::Content;
     else {
       diags_.error(n->loc, r.path_of("kind"), "unknown kind '" + *text + "' (expected personal or content)");
-      return;
+      return false;
     }
     if (k == DataKind::Content && !s_.data.content_bytes_per_user)
       diags_.error(n->loc, r.path_of("kind"), "content is stored only with data.content_bytes_per_user");
     kind = k;
+    return true;
   }
 
   void read_migrations(const DocNode* n) {
@@ -918,8 +920,7 @@ class ScenarioReader {
       Migration m;
       m.id = "migration-" + std::to_string(s_.migrations.size() + 1);
       r.optional_id("id", m.id);
-      read_kind(r, m.kind);
-      if (m.kind == DataKind::Personal && !(s_.data.personal_bytes_per_user > 0))
+      if (read_kind(r, m.kind) && m.kind == DataKind::Personal && !(s_.data.personal_bytes_per_user > 0))
         diags_.error(item.loc, path, "this wave moves stored personal data: give data.personal_bytes_per_user (or kind: content)");
       m.users = read_users(r);
       if (const DocNode* from = r.take_required("from"))

@@ -312,3 +312,49 @@ TEST_CASE("a content wave moves uploads, kind by kind: Polish videos from US Eas
   for (std::size_t k = 0; k < ns; ++k)
     CHECK(at(*m, ns, 2, k, 0, StoredKind::Personal).stored_bytes == at(*ms, ns, 2, k, 0, StoredKind::Personal).stored_bytes);
 }
+
+TEST_CASE("a content wave to: home moves only what is away from home, once: videos already home stay, later uploads are not chased") {
+  test::TempDir dir;
+  // Clover full: every region's uploads are at its homes from the start, so a wave from
+  // Dublin to their homes has nothing to move.
+  const std::string base = "include: [" + test::source_path("scenarios/clover-full.yaml") +
+                           "]\nmeta: {name: home-content, scale: 1000, duration_h: 72, fidelity: flow}\n"
+                           "data: {personal_bytes_per_user: 1.0e9, content_bytes_per_user: 2.0e9}\n";
+  const auto home = test::load_world(dir, "home", base + "migrations:\n  - {id: c, kind: content, from: [dublin], to: home, at_offset_h: 6, "
+                                                         "rate_gbps: 2000, priority: reserved}\n");
+  const auto mh = models::run_flow(*home);
+  REQUIRE(mh->migration_waves.size() == 1);
+  for (const auto& iv : mh->migration_waves[0]) {
+    CHECK(iv.moved_bytes == 0);
+    CHECK(iv.remaining_bytes == 0);
+  }
+  // Norway's users move to Hamar when it opens at 30 h (Hamar dark until then): their
+  // videos uploaded before stay at Dublin, until a content wave at 40 h takes those — and
+  // only those: what is uploaded at Hamar meanwhile, or by users still homed at Dublin,
+  // stays.
+  const std::string opening = "events:\n  - {id: dark, kind: site_offline, site: hamar, at_offset_h: 0}\n"
+                              "  - {id: open, kind: site_online, site: hamar, at_offset_h: 30}\n";
+  const auto still = test::load_world(dir, "still", base + opening);
+  const auto moved = test::load_world(dir, "moved", base + opening +
+                                                        "migrations:\n  - {id: no-videos, kind: content, users: {countries: [NO]}, from: [dublin, dublin-2], "
+                                                        "to: home, at_offset_h: 40, rate_gbps: 400, priority: reserved}\n");
+  const auto ms = models::run_flow(*still), mm = models::run_flow(*moved);
+  const std::size_t ns = moved->sites().size(), dublin = test::site_index(*moved, "dublin"), hamar = test::site_index(*moved, "hamar");
+  // Norwegian users' stock, and their uploads in the 30 h their home was Dublin, went to Dublin.
+  const double no_start = users_of(*moved, "NO") * kContentPerUser;
+  const std::size_t wave = 0;  // the scenario's waves come before the re-homing ones
+  REQUIRE(mm->migration_wave_info[wave].kind == models::DataKind::Content);
+  double total = 0;
+  for (const auto& iv : mm->migration_waves[wave]) total += iv.moved_bytes;
+  CHECK(total > no_start);
+  CHECK(total < no_start * 1.01);  // plus 30 h of uploads, a fraction of a per cent of the stock
+  CHECK(mm->migration_completed_in[wave] >= 40);
+  CHECK(mm->migration_waves[wave].back().remaining_bytes == 0);
+  // The Irish sites (Norwegians' homes shared by capacity while Hamar was dark) end with
+  // what they had without the wave, less exactly what it moved; Hamar with that more.
+  const std::size_t dublin2 = test::site_index(*moved, "dublin-2");
+  const double irish_with = at(*mm, ns, 2, dublin, 0).stored_bytes + at(*mm, ns, 2, dublin2, 0).stored_bytes;
+  const double irish_without = at(*ms, ns, 2, dublin, 0).stored_bytes + at(*ms, ns, 2, dublin2, 0).stored_bytes;
+  CHECK(irish_with == doctest::Approx(irish_without - total).epsilon(1e-9));
+  CHECK(at(*mm, ns, 2, hamar, 0).stored_bytes == doctest::Approx(at(*ms, ns, 2, hamar, 0).stored_bytes + total).epsilon(1e-9));
+}
