@@ -478,9 +478,10 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       const double bytes = uploaded[iv * regions_ + r];
       if (!(bytes > 0)) continue;
       for (const auto& [home, p] : upload_homes[r]) {
-        content->add(r, static_cast<std::size_t>(home), bytes * p);
+        const double here = bytes * p;  // a plain local: lambdas may not capture bindings before C++20 in clang
+        content->add(r, static_cast<std::size_t>(home), here);
         content->for_each_copy(static_cast<std::size_t>(home), [&](std::size_t site, std::size_t copy, double sh) {
-          storage_at(day, site, StoredKind::Content, copy).written_bytes += bytes * p * sh;
+          storage_at(day, site, StoredKind::Content, copy).written_bytes += here * sh;
         });
       }
     }
