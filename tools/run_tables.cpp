@@ -265,9 +265,12 @@ std::vector<DayShare> read_day_shares(const RunTable& t) {
 
 std::map<std::string, long> read_wave_completion(const RunTable& t) {
   const std::size_t wave = t.col("migration"), day = t.col("day"), complete = t.col("complete");
+  // The charts that mark them are of personal data (stored outside the EEA, exits): a
+  // content wave changes neither.
+  const std::optional<std::size_t> kind = t.find_col("kind");
   std::map<std::string, long> out;
   for (std::size_t i = 0; i < t.rows(); ++i) {
-    if (t.number(i, complete) < 1) continue;
+    if (t.number(i, complete) < 1 || (kind && t.text(i, *kind) == "content")) continue;
     const auto d = static_cast<long>(t.number(i, day));
     const auto [it, fresh] = out.emplace(t.text(i, wave), d);
     if (!fresh) it->second = std::min(it->second, d);

@@ -112,7 +112,8 @@ struct DayShare {
   double eea_exit_share = 0;
 };
 std::vector<DayShare> read_day_shares(const RunTable& days);
-/// migrations.csv reduced to each wave's first complete day (absent: not complete in the run).
+/// migrations.csv reduced to each personal-data wave's first complete day (absent: not
+/// complete in the run, or a content wave).
 std::map<std::string, long> read_wave_completion(const RunTable& migrations);
 
 /// What `dcsim report` shows of a run, all from its folder.

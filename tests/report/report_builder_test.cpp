@@ -501,8 +501,11 @@ TEST_CASE("a run with stored data shows EEA users' data outside the EEA by day a
                                                             "]\nmeta: {name: moving, duration_h: 72, fidelity: flow, scale: 1000}\n"
                                                             "data:\n  personal_bytes_per_user: 1.0e9\n  content_bytes_per_user: 2.0e9\n"
                                                             "  legacy:\n    - {sites: {us-east: 1.0}}\n"
+                                                            "    - {kind: content, sites: {us-east: 1.0}}\n"
                                                             "migrations:\n  - {id: fast-wave, from: [us-east], to: home, "
-                                                            "at_offset_h: 0, rate_gbps: 8000, priority: reserved}\n");
+                                                            "at_offset_h: 0, rate_gbps: 8000, priority: reserved}\n"
+                                                            "  - {id: video-wave, kind: content, from: [us-east], to: home, "
+                                                            "at_offset_h: 0, rate_gbps: 80000, priority: reserved}\n");
   const fs::path run = dir.path() / "run";
   make_run(scenario, run);
   const std::string html = build({run});
@@ -510,6 +513,9 @@ TEST_CASE("a run with stored data shows EEA users' data outside the EEA by day a
   REQUIRE(html.find("<section id=\"storage\">") != std::string::npos);
   CHECK(count_of(html, "class=\"storage-line\"") == 1);
   CHECK(html.find(">fast-wave done</text>") != std::string::npos);
+  // A content wave (done too) is not marked on these charts of personal data.
+  CHECK(read_csv(run / "migrations.csv").rows.size() == 6);
+  CHECK(html.find("video-wave") == std::string::npos);
   // The caption's figures are storage.csv's: EEA users' personal bytes at non-EEA sites, day
   // 0 and the last day (their videos, also at US East and Singapore as the head, are not).
   const tools::CsvTable t = read_csv(run / "storage.csv");
