@@ -453,7 +453,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     // The days whose end stock is this interval's end: its own day when the next interval
     // starts on another, and every day it spans (an interval may be longer than a day).
     const std::size_t last_day = storage_.size() / (sites_ * kStorageCells) - 1;
-    const std::size_t end_from = day, end_to = iv + 1 == intervals ? last_day : std::min(last_day + 1, day_of_unclamped(t1)) ;
+    const std::size_t end_from = day, end_to = iv + 1 == intervals ? last_day : std::min(last_day + 1, day_of_unclamped(t1));
     for (std::size_t r = 0; r < regions_; ++r) {
       const double users = regions[r].monthly_users;
       const double add = users > 0 ? written[iv * regions_ + r] / users : 0.0;
@@ -478,7 +478,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       const double bytes = uploaded[iv * regions_ + r];
       if (!(bytes > 0)) continue;
       for (const auto& [home, p] : upload_homes[r]) {
-        const double here = bytes * p;  // a plain local: lambdas may not capture bindings before C++20 in clang
+        const double here = bytes * p;  // a plain local: clang before 16 cannot capture a structured binding
         content->add(r, static_cast<std::size_t>(home), here);
         content->for_each_copy(static_cast<std::size_t>(home), [&](std::size_t site, std::size_t copy, double sh) {
           storage_at(day, site, StoredKind::Content, copy).written_bytes += here * sh;
