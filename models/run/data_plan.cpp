@@ -23,6 +23,15 @@ namespace {
 
 bool selects(const UserSelection& u, const WorldRegion& r) { return u.covers(r.region->country, r.eea); }
 
+// The share of a region's destinations other than `source` (where a wave takes what it
+// moves from there).
+double share_elsewhere(const std::vector<std::pair<std::size_t, double>>& destinations, std::size_t source) {
+  double elsewhere = 0;
+  for (const auto& [site, p] : destinations)
+    if (site != source) elsewhere += p;
+  return elsewhere;
+}
+
 // A content wave's bytes of region r at `source`: what it holds beyond the share of the
 // region's uploads the destinations give it (to: home with the source among the homes:
 // those users' videos are home already; a named destination elsewhere: all of it).
@@ -313,6 +322,14 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       std::vector<std::vector<double>> to_site(m.from.size(), std::vector<double>(sites_, 0.0));
       double remaining = 0;
       const bool moves_content = m.kind == DataKind::Content;
+      if (moves_content && t1 > start_s && completed_in_[w] < 0 && content_due[w].empty()) {  // it starts: what it has to move
+        content_due[w].assign(regions_ * m.from.size(), 0.0);
+        for (std::size_t r = 0; r < regions_; ++r) {
+          if (!selected[w][r] || destinations_[w][r].empty() || !content) continue;
+          for (std::size_t f = 0; f < m.from.size(); ++f)
+            content_due[w][r * m.from.size() + f] = content_excess(*content, r, source_[w][f], destinations_[w][r]);
+        }
+      }
       for (std::size_t r = 0; r < regions_; ++r) {
         // A region with nowhere to go (no home in service) keeps its data where it is.
         if (!selected[w][r] || destinations_[w][r].empty()) continue;
@@ -324,9 +341,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
           auto& due = content_due[w];
           const bool started = !due.empty();
           for (std::size_t f = 0; f < m.from.size(); ++f) {
-            double elsewhere = 0;
-            for (const auto& [site, p] : destinations_[w][r])
-              if (site != source_[w][f]) elsewhere += p;
+            const double elsewhere = share_elsewhere(destinations_[w][r], source_[w][f]);
             if (!(elsewhere > 0)) continue;
             const double b = started ? due[r * m.from.size() + f] : content_excess(*content, r, source_[w][f], destinations_[w][r]);
             at_source[f] += b;
@@ -348,14 +363,6 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       if (t1 <= start_s || completed_in_[w] >= 0) {
         out.remaining_bytes = moves_content && completed_in_[w] >= 0 ? 0.0 : remaining;
         continue;
-      }
-      if (moves_content && content_due[w].empty()) {  // it starts: what it has to move
-        content_due[w].assign(regions_ * m.from.size(), 0.0);
-        for (std::size_t r = 0; r < regions_; ++r) {
-          if (!selected[w][r] || destinations_[w][r].empty() || !content) continue;
-          for (std::size_t f = 0; f < m.from.size(); ++f)
-            content_due[w][r * m.from.size() + f] = content_excess(*content, r, source_[w][f], destinations_[w][r]);
-        }
       }
       const double active_s = t1 - std::max(t0, start_s);
       const double cap_bytes_s = m.rate_gbps * 1e9 / 8;
@@ -410,9 +417,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
           for (std::size_t r = 0; r < regions_; ++r) {
             if (!selected[w][r] || destinations_[w][r].empty()) continue;
             double& due = content_due[w][r * m.from.size() + f];
-            double elsewhere = 0;
-            for (const auto& [site, p] : destinations_[w][r])
-              if (site != from) elsewhere += p;
+            const double elsewhere = share_elsewhere(destinations_[w][r], from);
             if (!(due > 0) || !(elsewhere > 0)) continue;
             const double gone = keep <= 1e-12 ? due : due * (1 - keep);
             due -= gone;
@@ -452,8 +457,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     const std::size_t day = day_of(t0);
     // The days whose end stock is this interval's end: its own day when the next interval
     // starts on another, and every day it spans (an interval may be longer than a day).
-    const std::size_t last_day = storage_.size() / (sites_ * kStorageCells) - 1;
-    const std::size_t end_from = day, end_to = iv + 1 == intervals ? last_day : std::min(last_day + 1, day_of_unclamped(t1));
+    const std::size_t end_from = day, end_to = iv + 1 == intervals ? last_day() + 1 : std::min(last_day() + 1, day_of_unclamped(t1));
     for (std::size_t r = 0; r < regions_; ++r) {
       const double users = regions[r].monthly_users;
       const double add = users > 0 ? written[iv * regions_ + r] / users : 0.0;
@@ -461,8 +465,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       add_stored(world, day, r, share[r], add, &StorageDay::written_bytes);
       add_stored(world, day, r, share[r], per_user[r] - kept, &StorageDay::deleted_bytes);
       per_user[r] = kept + add;
-      for (std::size_t d = end_from; d < end_to || (iv + 1 == intervals && d == end_to); ++d)
-        add_stored(world, d, r, share[r], per_user[r], &StorageDay::stored_bytes);
+      for (std::size_t d = end_from; d < end_to; ++d) add_stored(world, d, r, share[r], per_user[r], &StorageDay::stored_bytes);
     }
     if (!content) continue;
     // Content: deletions of what is stored, then the interval's uploads at the homes in force.
@@ -485,9 +488,9 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
         });
       }
     }
-    if (end_from < end_to || iv + 1 == intervals) {
+    if (end_from < end_to) {
       const std::vector<double> now = content->copies();
-      for (std::size_t d = end_from; d < end_to || (iv + 1 == intervals && d == end_to); ++d)
+      for (std::size_t d = end_from; d < end_to; ++d)
         for (std::size_t site = 0; site < sites_; ++site)
           for (std::size_t copy = 0; copy < kStorageCopies; ++copy) {
             StorageDay& sd = storage_at(d, site, StoredKind::Content, copy);

@@ -191,7 +191,8 @@ class DataPlan {
                     double StorageDay::*up, double StorageDay::*down);
   std::size_t day_of_unclamped(double seconds) const { return static_cast<std::size_t>(seconds / 86400 + 1e-9); }
 
-  std::size_t day_of(double seconds) const { return std::min(static_cast<std::size_t>(seconds / 86400), storage_.size() / (sites_ * kStorageCells) - 1); }
+  std::size_t last_day() const { return storage_.size() / (sites_ * kStorageCells) - 1; }
+  std::size_t day_of(double seconds) const { return std::min(static_cast<std::size_t>(seconds / 86400), last_day()); }
   StorageDay& storage_at(std::size_t day, std::size_t site, StoredKind kind, std::size_t copy) {
     return storage_[storage_index(day, sites_, site, kind, copy)];
   }
