@@ -40,8 +40,17 @@ class RandomStream {
   using result_type = std::uint64_t;
 
   /// The stream identified by (seed, stream_id).
-  constexpr RandomStream(std::uint64_t seed, std::uint64_t stream_id) {
-    std::uint64_t sm = stream_key(mix64(seed ^ 0x6A09E667F3BCC909ULL), stream_id);
+  constexpr RandomStream(std::uint64_t seed, std::uint64_t stream_id) : RandomStream(Keyed{seed_key(seed)}, stream_id) {}
+
+  /// The part of a stream's state that depends on the seed alone: callers that open many
+  /// short streams of one seed (a draw per user) compute it once.
+  struct Keyed {
+    std::uint64_t key;
+  };
+  static constexpr std::uint64_t seed_key(std::uint64_t seed) { return mix64(seed ^ 0x6A09E667F3BCC909ULL); }
+  /// The same stream as RandomStream(seed, stream_id), from key.key = seed_key(seed).
+  constexpr RandomStream(Keyed key, std::uint64_t stream_id) {
+    std::uint64_t sm = stream_key(key.key, stream_id);
     for (auto& word : s_) {
       sm += 0x9E3779B97F4A7C15ULL;
       word = mix64(sm);

@@ -11,6 +11,8 @@ namespace dcsim::tools {
 // One row per directed link × interval, for the links that carry anything in the run:
 // offered traffic (all, and by kind), utilisation (offered / capacity), what the link
 // carried once it was shared max-min fairly (<= capacity), and its mean queueing delay.
+// Migration waves are planned into the links (background: the room the other traffic
+// leaves; reserved: the capacity) rather than shared, so they are carried as planned.
 std::string links_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   std::string out = "run_id,scenario,variant,seed,link,from,to,kind,srlg,interval,interval_start_s,interval_start_utc,"
                     "capacity_gbps,offered_gbps";
@@ -36,7 +38,12 @@ std::string links_csv(const RunIdentity& id, const models::Metrics& m, const mod
         out += "," + csv_number(seconds > 0 ? m.link_loads->bytes(i, link.id, static_cast<models::LinkTraffic>(k)) * 8 / seconds / 1e9 : 0.0, 6);
       out += "," + (link.capacity_gbps && *link.capacity_gbps > 0 ? csv_number(offered / *link.capacity_gbps, 6) : "");
       const bool shared = m.link_loads->shared() && seconds > 0;
-      out += "," + (shared ? csv_number(m.link_loads->carried_bytes(i, link.id) * 8 / seconds / 1e9, 6) : "") + "," +
+      double carried = 0;
+      if (shared) {
+        carried = (m.link_loads->carried_bytes(i, link.id) + m.link_loads->bytes(i, link.id, models::LinkTraffic::Migration)) * 8 / seconds / 1e9;
+        if (link.capacity_gbps) carried = std::min(carried, *link.capacity_gbps);
+      }
+      out += "," + (shared ? csv_number(carried, 6) : "") + "," +
              (shared ? csv_number(m.link_loads->delay_s(i, link.id) * 1e3, 6) : "") + "\n";
     }
   }

@@ -22,10 +22,17 @@ std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, cons
   for (std::size_t wv = 0; wv < m.migration_waves.size() && wv < m.migration_wave_info.size(); ++wv) {
     const auto& series = m.migration_waves[wv];
     const models::WaveInfo& mig = m.migration_wave_info[wv];
-    std::vector<bool> covers(nc, false);  // countries whose users' data the wave moves
+    // The legacy exits the wave's data still causes: at its sources, of its users' countries
+    // (the data's: also staff reading it; a re-homing moves data between homes in the EEA:
+    // none). Two waves emptying the same site of the same countries' data each show those.
+    std::vector<bool> covers(nc, false);
     for (std::size_t c = 0; c < nc; ++c)
-      covers[c] = mig.kind == models::DataKind::Personal &&
+      covers[c] = mig.kind == models::DataKind::Personal && !mig.rehoming &&
                   std::find(mig.countries.begin(), mig.countries.end(), m.countries()[c]) != mig.countries.end();
+    std::vector<std::size_t> slots;  // the wave's sources among Metrics::legacy_exit_sources
+    const auto& sources = m.legacy_exit_sources;
+    for (std::size_t k = 0; k < sources.size(); ++k)
+      if (std::find(mig.from.begin(), mig.from.end(), sources[k]) != mig.from.end()) slots.push_back(k);
     // Reporting intervals grouped by day since the start.
     std::map<long, std::vector<std::size_t>> days;
     for (std::size_t i = 0; i < series.size(); ++i) days[static_cast<long>(iv_s * static_cast<double>(i) / 86400)].push_back(i);
@@ -36,8 +43,9 @@ std::string migrations_csv(const RunIdentity& id, const models::Metrics& m, cons
         moved += series[i].moved_bytes;
         if (series[i].moved_bytes > 0) active_s += models::interval_seconds(m, w, i);
         if (series[i].bottleneck_link >= 0) ++limiting[series[i].bottleneck_link];
-        for (std::size_t c = 0; c < nc; ++c)
-          if (covers[c]) exits += m.legacy_exit_by_interval_country[i * nc + c];
+        for (auto k : slots)
+          for (std::size_t c = 0; c < nc; ++c)
+            if (covers[c]) exits += m.legacy_exit_by_interval_source_country[(i * sources.size() + k) * nc + c];
       }
       std::string bottleneck;
       int most = 0;

@@ -44,8 +44,11 @@ void LinkLoads::flush() {
   if (share_at_flush_) {  // the interval's bytes as one steady stretch
     const double seconds = interval_s_[static_cast<std::size_t>(open_)];
     std::vector<double> offered(matrix_.columns(), 0.0);
-    for (const auto& kind : open_bytes_)
-      for (std::size_t j = 0; j < offered.size(); ++j) offered[j] += kind[j] / seconds;
+    // Migration waves are planned into the links, not shared (as in the flow model; the
+    // last interval's arrive here with the run's end).
+    for (std::size_t k = 0; k < kLinkTraffic; ++k)
+      if (static_cast<LinkTraffic>(k) != LinkTraffic::Migration)
+        for (std::size_t j = 0; j < offered.size(); ++j) offered[j] += open_bytes_[k][j] / seconds;
     record_shared(static_cast<std::size_t>(open_), share_links(matrix_, offered, capacity_, sharing_), seconds, seconds);
   }
   std::vector<double> links(link_ids_);

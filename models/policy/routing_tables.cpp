@@ -17,7 +17,7 @@ constexpr std::uint64_t kReadGroupTag = 0x6d6574726f746965ULL;  // "metrotie"
 
 RoutingTables::RoutingTables(const World& world, const Policies& policies, const SiteAvailability& sites, const PathTable& paths,
                              std::uint64_t seed)
-    : policies_(policies), seed_(seed) {
+    : policies_(policies), seed_key_(sim::RandomStream::seed_key(seed)) {
   const auto& user_rtt = paths.user_rtt;
   const std::size_t nr = world.regions().size(), ns = world.sites().size();
   for (const auto& reg : world.regions()) {
@@ -223,7 +223,7 @@ int RoutingTables::first_read_site(std::size_t region, std::uint64_t user) const
   const auto& sites = reads_[region];
   if (sites.empty()) return -1;
   if (read_group_[region] <= 1) return sites.front();
-  sim::RandomStream rng(seed_, sim::stream_key(read_key_[region], user));
+  sim::RandomStream rng(sim::RandomStream::Keyed{seed_key_}, sim::stream_key(read_key_[region], user));
   return sites[read_group_pick_[region]->sample(rng)];
 }
 
@@ -250,7 +250,7 @@ int RoutingTables::home_site(std::size_t region, std::uint64_t user) const {
   const int fixed = fixed_home_[region];
   if (fixed != -2) return fixed;
   // Capacity-weighted: the user's hash picks, the same for this user in every run.
-  sim::RandomStream rng(seed_, sim::stream_key(home_key_[region], user));
+  sim::RandomStream rng(sim::RandomStream::Keyed{seed_key_}, sim::stream_key(home_key_[region], user));
   return weighted_sites_[region][weighted_[region]->sample(rng)];
 }
 

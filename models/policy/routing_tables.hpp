@@ -110,7 +110,7 @@ class RoutingTables {
 
  private:
   Policies policies_;
-  std::uint64_t seed_;
+  std::uint64_t seed_key_;  ///< RandomStream::seed_key(the run's seed), for the per-user draws
   std::vector<std::vector<std::uint16_t>> reads_;     ///< per region
   /// Per region: the leading group of reads_ within kMetroTie of the best, with an alias
   /// table over their servers when the group has more than one site.

@@ -53,8 +53,8 @@ void add_once(std::vector<T>& v, const T& x) {
 }  // namespace
 
 DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTables& tables, sim::SimDuration interval,
-                   std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s, const std::vector<RehomeStep>& steps,
-                   const std::vector<bool>& built)
+                   std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s,
+                   const std::vector<double>& capacity_bytes_s, const std::vector<RehomeStep>& steps, const std::vector<bool>& built)
     : regions_(world.regions().size()), intervals_(intervals), sites_(world.sites().size()) {
   const Scenario& s = world.scenario();
   const DataSpec& data = s.data;
@@ -137,7 +137,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     source_.emplace_back();
     for (const auto& id : m.from) source_.back().push_back(static_cast<std::size_t>(world.site_index(id)));
     destinations_.emplace_back(regions_);
-    wave_info_.push_back({m.id, {}, m.kind});
+    wave_info_.push_back({m.id, {}, m.kind, source_.back(), rehoming});
     for (std::size_t r = 0; r < regions_; ++r) {
       selected[w][r] = rehoming || selects(m.users, regions[r]);
       if (selected[w][r] && !rehoming) {
@@ -312,6 +312,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
       settled_[iv * regions_ + r] = std::move(settled);
     }
     std::vector<double> spare = iv < spare_bytes_s.size() ? spare_bytes_s[iv] : std::vector<double>{};
+    std::vector<double> room = capacity_bytes_s;  // what the waves may still take of each link
     for (std::size_t w = 0; w < nw; ++w) {
       const Migration& m = all_waves[w];
       const double start_s = sim::to_seconds(m.start);
@@ -381,21 +382,29 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
             reachable = reachable && (site == from || paths.site_reachable(from, site));
           }
         if (!reachable || dest.empty()) continue;  // no path to a destination: nothing moves
-        if (m.priority == MigrationPriority::Background && !spare.empty()) {
+        const bool background = m.priority == MigrationPriority::Background && !spare.empty();
+        if (background || !room.empty()) {
           // Per link, the share of the source's bytes crossing it (over every destination's
-          // path): a link with `room` spare limits the rate to room / share.
+          // path): a link with `left` bytes/s for this wave limits the rate to left / share.
+          // A background wave gets what the users and the waves before it leave; a reserved
+          // one what the waves before it leave of the capacity, taking it from the users.
           std::map<std::uint32_t, double> on_link;
           for (const auto& [site, p] : dest)
             if (site != from)  // home already: the data stays, nothing crosses a link
               for (const LinkShare& l : paths.links[paths.site_pair(from, site)]) on_link[l.id] += p * l.share;
           for (const auto& [link, sh] : on_link) {
-            const double room = std::max(0.0, spare[link]) / sh;
-            if (room < rate) {
-              rate = room;
+            double left = room.empty() ? kUnlimited : room[link];
+            if (background) left = std::min(left, spare[link]);
+            left = std::max(0.0, left) / sh;
+            if (left < rate) {
+              rate = left;
               out.bottleneck_link = static_cast<int>(link);
             }
           }
-          for (const auto& [link, sh] : on_link) spare[link] -= rate * sh;
+          for (const auto& [link, sh] : on_link) {
+            if (!spare.empty()) spare[link] -= rate * sh;
+            if (!room.empty()) room[link] -= rate * sh;
+          }
         }
         const double moved = std::min(at_source[f], rate * active_s);
         if (!(moved > 0)) continue;
@@ -637,31 +646,45 @@ std::unique_ptr<DataPlan> plan_data(const World& world, const std::vector<bool>&
   const std::vector<RehomeStep> steps = rehome_steps(world, built);
   const RunState state(world, built);
   const std::size_t intervals = make_metrics(world)->intervals();
-  // Background waves use what user traffic leaves: the link loads of the same run without
-  // migrations, per interval.
-  std::vector<std::vector<double>> spare;
+  const std::vector<double> capacity = link_capacities(world, state.paths());
+  std::vector<bool> holds(world.sites().size());
+  for (std::size_t k = 0; k < holds.size(); ++k) holds[k] = state.built(k);
+  auto plan = [&](const std::vector<std::vector<double>>& spare) {
+    return std::make_unique<DataPlan>(world, state.paths(), state.tables(), s.meta.report_interval, intervals, spare, capacity, steps, holds);
+  };
   const bool background = std::any_of(s.migrations.begin(), s.migrations.end(),
                                       [](const Migration& m) { return m.priority == MigrationPriority::Background; }) ||
                           (!steps.empty() && s.data.rehome_priority == MigrationPriority::Background);
-  if (background) {
-    FlowOptions o;
-    o.latency = false;
-    o.built = built;
-    o.without_migrations = true;
-    const auto m = run_flow(world, o);
-    const std::vector<double> capacity = link_capacities(world, state.paths());
+  if (!background) return plan({});
+  // Background waves use what the other traffic leaves of each link, per interval.
+  auto spare_after = [&](const Metrics& m) {
+    std::vector<std::vector<double>> spare;
     const double step_s = sim::to_seconds(s.meta.report_interval);
     for (std::size_t iv = 0; iv < intervals; ++iv) {
       const double seconds = std::min(step_s, sim::to_seconds(s.meta.duration) - step_s * static_cast<double>(iv));
       std::vector<double> room(capacity);
       for (std::size_t l = 0; l < room.size(); ++l)
-        for (std::size_t k = 0; k < kLinkTraffic; ++k) room[l] -= m->link_loads->bytes(iv, l, static_cast<LinkTraffic>(k)) / seconds;
+        for (std::size_t k = 0; k < kLinkTraffic; ++k)
+          if (static_cast<LinkTraffic>(k) != LinkTraffic::Migration) room[l] -= m.link_loads->bytes(iv, l, static_cast<LinkTraffic>(k)) / seconds;
       spare.push_back(std::move(room));
     }
-  }
-  std::vector<bool> holds(world.sites().size());
-  for (std::size_t k = 0; k < holds.size(); ++k) holds[k] = state.built(k);
-  return std::make_unique<DataPlan>(world, state.paths(), state.tables(), s.meta.report_interval, intervals, spare, steps, holds);
+    return spare;
+  };
+  // That traffic depends on the plan: requests for data not yet moved go to where it still
+  // is (a legacy site, an old home), so the links out of a wave's source carry them until
+  // it has moved. First a plan on the loads of the run without migrations (that traffic at
+  // the homes), then the plan again on the loads of the run that follows the first plan
+  // (that traffic where the first plan leaves the data). The first plan moves a little too
+  // fast where the source's links bind, so the second one's room there is still a little
+  // large: the overrun left is what the first plan's head start removed of that traffic.
+  FlowOptions o;
+  o.latency = false;
+  o.built = built;
+  o.without_migrations = true;
+  const auto first = plan(spare_after(*run_flow(world, o)));
+  o.without_migrations = false;
+  o.data_plan = first.get();
+  return plan(spare_after(*run_flow(world, o)));
 }
 
 }  // namespace dcsim::models

@@ -6,8 +6,8 @@
 // share of users whose data is still at a legacy site falls as the wave's bytes arrive,
 // and a request (or, at flow fidelity, that share of a flow) follows the data. The plan
 // is computed once, before the run, from expected values (the demand's write volume, the
-// link loads of a run without migrations), so both fidelities and every thread count see
-// the same schedule.
+// link loads of flow runs: without legacy data, then following a first plan; plan_data),
+// so both fidelities and every thread count see the same schedule.
 //
 // The same plan keeps the stored data per site, day and kind (storage.csv). Personal data:
 // each region's users' data is where it is (legacy sites, their homes, or where a wave
@@ -22,7 +22,8 @@
 //
 // Simplifications (stated in the README): per-user stored bytes grow by the region's
 // expected personal writes and shrink by the deletion rate, the same for every user of a
-// region; reserved waves load the links but do not slow the users who share them; homes
+// region; reserved waves load the links (never beyond a link's capacity) but do not slow
+// the users who share them; homes
 // are the residency tables' at the run's start until a re-homing step (a site coming
 // online, a residency switch) changes them from the interval it falls in; a wave's replica
 // copies at its destination are counted as stored, not carried on the links, as are the
@@ -76,6 +77,8 @@ struct WaveInfo {
   std::string id;
   std::vector<std::string> countries;  ///< of the users whose data it moves
   DataKind kind = DataKind::Personal;  ///< their personal data, or their uploads
+  std::vector<std::size_t> from;       ///< the sites it empties
+  bool rehoming = false;               ///< a re-homing step's wave (data moving between homes)
 };
 
 /// Stored data of one kind at one site over one day: primary copies or replicas, bytes.
@@ -104,11 +107,14 @@ inline constexpr std::size_t storage_index(std::size_t day, std::size_t sites, s
 class DataPlan {
  public:
   /// `spare_bytes_s[iv][link]`: capacity user traffic leaves on each directed link in each
-  /// interval, bytes/s (empty: unlimited), for background waves. `tables`: the homes and
-  /// replica sites of users' data at the run's start. `built`: the sites that hold the
-  /// content head (empty: the scenario's build-out).
+  /// interval, bytes/s (empty: unlimited), for background waves; `capacity_bytes_s[link]`:
+  /// each directed link's capacity (empty: unlimited), which no wave's bytes exceed (a
+  /// reserved wave takes it from the users, and from the waves listed after it).
+  /// `tables`: the homes and replica sites of users' data at the run's start. `built`: the
+  /// sites that hold the content head (empty: the scenario's build-out).
   DataPlan(const World& world, const PathTable& paths, const RoutingTables& tables, sim::SimDuration interval,
-           std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s, const std::vector<RehomeStep>& steps = {},
+           std::size_t intervals, const std::vector<std::vector<double>>& spare_bytes_s,
+           const std::vector<double>& capacity_bytes_s = {}, const std::vector<RehomeStep>& steps = {},
            const std::vector<bool>& built = {});
 
   /// The plan of a window of the run: `intervals` intervals from `first_interval` and the

@@ -147,7 +147,7 @@ class EventRun : RunContext {
 
   // Offers the request at time `now` to candidates in order; spill only when allowed.
   template <class Candidates>
-  Choice place(sim::SimTime now, sim::SimDuration service, int first, const Candidates& rest, bool may_spill) {
+  Choice place(sim::SimTime now, std::size_t interval, sim::SimDuration service, int first, const Candidates& rest, bool may_spill) {
     Choice c;
     std::size_t rank = 0;
     auto try_site = [&](int site) {
@@ -155,7 +155,7 @@ class EventRun : RunContext {
       SiteQueue& q = queues_[k];
       const double occupancy = servers_[k].occupancy;
       const auto adm = q.offer(now, occupancy == 1 ? service : sim::SimDuration{std::llround(static_cast<double>(service.count()) * occupancy)});
-      SiteInterval& iv = metrics_->site_interval(k, metrics_->interval_of(now));
+      SiteInterval& iv = metrics_->site_interval(k, interval);
       iv.arrivals += weight_;
       // Σ over arrivals (weight each) of the queue they saw in real requests (weight each).
       iv.queue_sum += static_cast<double>(adm.queue_seen) * weight_ * weight_;
@@ -221,13 +221,14 @@ class EventRun : RunContext {
     const int tail_home = d.personal_data || d.staff || d.kind != ClassKind::Read ? -1 : content_tail_home(r, now_tables);
     const bool tail_copy = tail_home >= 0 && state_.policies().reads == ReadRouting::NearestCopy;
     const bool fetch_bound = state_.fetch_bound(d.staff, d.kind, d.personal_data) || (tail_home >= 0 && !tail_copy);
+    const std::size_t interval = metrics_->interval_of(now);  // once: every lookup below is at `now`
     // Personal data a migration has not moved yet is at its legacy site: requests on it
     // go there and nowhere else.
-    const int legacy = d.personal_data ? state_.legacy_site(region, r.user, metrics_->interval_of(now)) : -1;
+    const int legacy = d.personal_data ? state_.legacy_site(region, r.user, interval) : -1;
     // A re-homing under way: requests that need the user's data (home-bound, or reads that
     // go to or fetch from a copy) find it where it is, not at the new home yet.
     const int settled = legacy < 0 && (home_bound || copy_bound || fetch_bound) && d.personal_data
-                            ? state_.settled_home(region, r.user, metrics_->interval_of(now))
+                            ? state_.settled_home(region, r.user, interval)
                             : -1;
     auto home_of = [&](const RoutingTables& t) {
       return settled >= 0 && (&t == &state_.nominal() || !state_.down(static_cast<std::size_t>(settled))) ? settled
@@ -253,7 +254,8 @@ class EventRun : RunContext {
     sim::SimDuration likely_transfer{};
     // A staff request's first choice can be cut off (its subject's home is fixed): no
     // prefetch then, and no arithmetic on the unreachable sentinel.
-    if (first >= 0 && path_to(d, region, static_cast<std::size_t>(first)).reachable()) {
+    const bool first_reachable = first >= 0 && path_to(d, region, static_cast<std::size_t>(first)).reachable();
+    if (first_reachable) {
       const auto f = static_cast<std::size_t>(first);
       const PathProps& likely = path_to(d, region, f);
       likely_transfer = transfer_time(r.size_bytes, likely, bytes_per_ns_);
@@ -270,7 +272,7 @@ class EventRun : RunContext {
       metrics_->record_drop(origin_country, ci, DropReason::HomeDown, weight_, r.t);
       return;
     }
-    if ((d.staff || legacy >= 0) && first >= 0 && !path_to(d, region, static_cast<std::size_t>(first)).reachable()) {
+    if ((d.staff || legacy >= 0) && first >= 0 && !first_reachable) {
       metrics_->record_drop(origin_country, ci, DropReason::Unreachable, weight_, r.t);
       return;
     }
@@ -282,7 +284,7 @@ class EventRun : RunContext {
     std::vector<std::uint16_t> reaching;
     const bool filtered = fetch_bound && spill && !now_tables.fetch_everywhere();
     if (filtered) reaching = now_tables.read_sites_reaching(region, home);
-    const Choice choice = place(now, r.service, first, filtered ? reaching : now_tables.read_sites(region), spill);
+    const Choice choice = place(now, interval, r.service, first, filtered ? reaching : now_tables.read_sites(region), spill);
     if (choice.site < 0) {
       // Offered somewhere and refused: full. Offered nowhere: no site, or none reachable.
       const DropReason why =
@@ -296,7 +298,7 @@ class EventRun : RunContext {
     if (failed_over && d.kind == ClassKind::Write && !d.staff)
       ledger_.owe(static_cast<std::size_t>(intended), origin_country, ci, r.size_bytes * weight_, site, ExitReason::Policy);
 
-    SiteInterval& iv = metrics_->site_interval(site, metrics_->interval_of(now));
+    SiteInterval& iv = metrics_->site_interval(site, interval);
     iv.accepted += weight_;
     iv.wait_ns_sum += static_cast<double>((choice.admission.start - now).count()) * weight_;
     const sim::SimTime end = choice.admission.start + r.service;
@@ -317,9 +319,9 @@ class EventRun : RunContext {
       p.fetch_from = static_cast<std::int16_t>(from);
     }
     p.transfer = choice.site == first && !fetched ? likely_transfer : transfer_time(r.size_bytes, p.path, bytes_per_ns_);
-    if (const auto& slow = congestion_.slowdown[metrics_->interval_of(now)]; !slow.empty()) {
+    if (const auto& slow = congestion_.slowdown[interval]; !slow.empty()) {
       const PathTable& paths = state_.paths();
-      const auto& delay = congestion_.delay_s[metrics_->interval_of(now)];
+      const auto& delay = congestion_.delay_s[interval];
       const std::size_t pair = d.staff ? paths.staff_pair(ci, d.origin_index, site) : paths.region_pair(region, site);
       const std::size_t column = 2 * pair + (d.kind == ClassKind::Write ? 0 : 1);
       p.path.rtt += sim::from_seconds(delay[column]);
@@ -375,7 +377,7 @@ class EventRun : RunContext {
     const bool subject_eea = world_.regions()[r.subject_region].eea;
     const PathTable& paths = state_.paths();
     const std::size_t pair = d.staff ? paths.staff_pair(ci, d.origin_index, site) : paths.region_pair(d.origin_index, site);
-    ledger_.serve(r.t, origin_country, site, ci, subject_eea,
+    ledger_.serve(r.t, origin_country, site, ci, r.subject_region,
                   {weight_, r.size_bytes * weight_, p.path.transit * r.size_bytes * weight_},
                   p.exits ? std::optional<ExitReason>(p.reason) : std::nullopt, {pair, d.kind == ClassKind::Write},
                   p.complete_ns > horizon_.time_since_epoch().count());

@@ -435,7 +435,7 @@ class FlowRun : RunContext {
     const bool staff_in_eea = f.staff && state_.staff_in_eea(f.cls, f.origin);
     const PathTable& paths = state_.paths();
     const std::size_t pair = f.staff ? paths.staff_pair(f.cls, f.origin, site) : paths.region_pair(f.origin, site);
-    ledger_.serve(t, country, site, f.cls, subject_eea, {n, n * cs.size_mean, n * cs.size_mean * path.transit},
+    ledger_.serve(t, country, site, f.cls, f.subject, {n, n * cs.size_mean, n * cs.size_mean * path.transit},
                   f.legacy ? state_.legacy_exit(f.subject, site, f.staff, staff_in_eea)
                            : state_.exit_reason(f.subject, site, f.staff, staff_in_eea, f.failed_over, rank),
                   {pair, cs.write});

@@ -1,13 +1,35 @@
 // Recording what both fidelities measure.
 #include "models/run/ledger.hpp"
 
+#include <algorithm>
+
 namespace dcsim::models {
 
 Ledger::Ledger(Metrics& metrics, const World& world) : m_(metrics), world_(world) {
   for (const auto& c : m_.countries()) country_eea_.push_back(world.scenario().in_eea(c));
   for (const auto& site : world.sites()) site_country_.push_back(world.scenario().find_country(site.site->country));
   for (const auto& c : m_.countries()) country_.push_back(world.scenario().find_country(c));
+  for (const auto& r : world.regions()) region_country_.push_back(m_.country_index(r.region->country));
   certified_ = world.scenario().policies.transfers_certified;
+  // The sites whose legacy-location exits migrations.csv gives per wave: those a wave of
+  // personal data empties, outside the EEA (only there does data held cause that exit).
+  for (const Migration& mig : world.scenario().migrations) {
+    if (mig.kind != DataKind::Personal) continue;
+    for (const auto& id : mig.from) {
+      const auto site = static_cast<std::size_t>(world.site_index(id));
+      auto& sources = m_.legacy_exit_sources;
+      if (!world.sites()[site].eea && std::find(sources.begin(), sources.end(), site) == sources.end()) sources.push_back(site);
+    }
+  }
+  m_.legacy_exit_by_interval_source_country.assign(m_.intervals() * m_.legacy_exit_sources.size() * m_.countries().size(), 0.0);
+}
+
+void Ledger::add_legacy_exit_at_source(std::size_t interval, std::size_t subject_region, std::size_t site, double bytes) {
+  const auto& sources = m_.legacy_exit_sources;
+  const auto at = std::find(sources.begin(), sources.end(), site);
+  if (at == sources.end()) return;
+  const std::size_t k = interval * sources.size() + static_cast<std::size_t>(at - sources.begin());
+  m_.legacy_exit_by_interval_source_country[k * m_.countries().size() + region_country_[subject_region]] += bytes;
 }
 
 LegalBasis Ledger::basis(const Country* c, sim::SimTime t) const {

@@ -41,8 +41,8 @@ class Ledger {
   Metrics& metrics() { return m_; }
 
   /// Requests served by `site` (completed, or still in flight at the horizon) whose data
-  /// is `subject_eea`'s, with the EEA exit they cause, if any.
-  void serve(sim::SimTime t, std::size_t country, std::size_t site, std::size_t cls, bool subject_eea, const Amount& a,
+  /// is `subject_region`'s users', with the EEA exit they cause, if any.
+  void serve(sim::SimTime t, std::size_t country, std::size_t site, std::size_t cls, std::size_t subject_region, const Amount& a,
              std::optional<ExitReason> exit, Carried carried, bool in_flight = false);
   /// Requests served by an edge cache in the user's country.
   void serve_edge(std::size_t country, std::size_t cls, double requests, double bytes);
@@ -72,10 +72,7 @@ class Ledger {
   void route_over(const PathTable& paths) { m_.link_loads->set_paths(paths); }
   void add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes);
   /// EEA users' data bytes handled by sites (the EEA-exit share's denominator).
-  void add_eea_data(sim::SimTime t, double bytes) {
-    m_.eea_data_bytes += bytes;
-    m_.eea_data_by_interval[m_.interval_of(t)] += bytes;
-  }
+  void add_eea_data(sim::SimTime t, double bytes) { add_eea_data_in(m_.interval_of(t), bytes); }
   /// Whether the operator is certified where an adequacy needs it (policies in force).
   void set_certified(bool certified) { certified_ = certified; }
   /// The legal basis a country (nullptr: unknown) offers EEA users' data arriving at t.
@@ -91,12 +88,20 @@ class Ledger {
  private:
   void copy(sim::SimTime t, std::size_t country, std::size_t from, std::size_t to, std::size_t cls, FlowKind kind, bool subject_eea,
             const Amount& a, ExitReason reason, const PathTable& paths);
+  /// A legacy-location exit again by the site holding the data and the country whose
+  /// users' data it is (the subject's, also when staff read it): migrations.csv's per wave.
+  void add_legacy_exit_at_source(std::size_t interval, std::size_t subject_region, std::size_t site, double bytes);
+  void add_eea_data_in(std::size_t interval, double bytes) {
+    m_.eea_data_bytes += bytes;
+    m_.eea_data_by_interval[interval] += bytes;
+  }
 
   Metrics& m_;
   const World& world_;
   std::vector<bool> country_eea_;  ///< per Metrics country
   std::vector<const Country*> site_country_;  ///< per site: its country's record
   std::vector<const Country*> country_;       ///< per Metrics country: its record
+  std::vector<std::size_t> region_country_;   ///< per region: its Metrics country
   bool certified_ = false;
   std::map<std::size_t, std::map<std::tuple<std::size_t, std::size_t, ExitReason>, double>> owed_;  ///< site → (country, class, reason) → bytes
   std::map<std::size_t, std::map<std::size_t, double>> owed_from_;  ///< site → source site → bytes (for the links)
@@ -108,16 +113,21 @@ class Ledger {
 
 namespace dcsim::models {
 
-inline void Ledger::serve(sim::SimTime t, std::size_t country, std::size_t site, std::size_t cls, bool subject_eea, const Amount& a,
+inline void Ledger::serve(sim::SimTime t, std::size_t country, std::size_t site, std::size_t cls, std::size_t subject_region, const Amount& a,
                    std::optional<ExitReason> exit, Carried carried, bool in_flight) {
+  const bool subject_eea = world_.regions()[subject_region].eea;
   (in_flight ? m_.in_flight : m_.served) += a.requests;
-  m_.link_loads->add(m_.interval_of(t), LinkTraffic::User, carried.pair, carried.toward_site, a.bytes);
+  const std::size_t interval = m_.interval_of(t);
+  m_.link_loads->add(interval, LinkTraffic::User, carried.pair, carried.toward_site, a.bytes);
   FlowCell& f = m_.flow(country, site, cls, FlowKind::Serve);
   f.requests += a.requests;
   f.bytes += a.bytes;
   f.transit_bytes += a.transit_bytes;
-  if (subject_eea) add_eea_data(t, a.bytes);
-  if (exit) add_exit(t, country, site, *exit, a.bytes);
+  if (subject_eea) add_eea_data_in(interval, a.bytes);
+  if (exit) {
+    add_exit(t, country, site, *exit, a.bytes);
+    if (*exit == ExitReason::LegacyLocation) add_legacy_exit_at_source(interval, subject_region, site, a.bytes);
+  }
 }
 
 inline void Ledger::serve_edge(std::size_t country, std::size_t cls, double requests, double bytes) {
@@ -132,12 +142,13 @@ inline void Ledger::copy(sim::SimTime t, std::size_t country, std::size_t from, 
   const LinkTraffic on_links = kind == FlowKind::Replica ? LinkTraffic::Replica
                                : kind == FlowKind::Fetch ? LinkTraffic::Fetch
                                                          : LinkTraffic::Export;
-  m_.link_loads->add(m_.interval_of(t), on_links, paths.site_pair(from, to), true, a.bytes);
+  const std::size_t interval = m_.interval_of(t);
+  m_.link_loads->add(interval, on_links, paths.site_pair(from, to), true, a.bytes);
   FlowCell& f = m_.flow(country, to, cls, kind);
   f.requests += a.requests;
   f.bytes += a.bytes;
   f.transit_bytes += a.transit_bytes;
-  if (subject_eea) add_eea_data(t, a.bytes);
+  if (subject_eea) add_eea_data_in(interval, a.bytes);
   // A fetch from a copy already outside the EEA does not take the data out again (its
   // copy left when it was made).
   if (subject_eea && !world_.sites()[to].eea && (kind != FlowKind::Fetch || world_.sites()[from].eea)) add_exit(t, country, to, reason, a.bytes);

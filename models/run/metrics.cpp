@@ -71,7 +71,7 @@ void Metrics::record_drop(std::size_t country, std::size_t cls, DropReason why, 
 Metrics::Metrics(std::vector<std::string> countries, std::vector<std::string> sites, std::vector<std::string> classes,
                  std::size_t intervals, sim::SimDuration interval)
     : countries_(std::move(countries)), sites_(std::move(sites)), classes_(std::move(classes)),
-      intervals_(std::max<std::size_t>(1, intervals)), interval_(interval) {
+      columns_(sites_.size() + 1), classes_n_(classes_.size()), intervals_(std::max<std::size_t>(1, intervals)), interval_(interval) {
   const std::size_t nc = countries_.size(), ns = sites_.size() + 1, nk = classes_.size();
   flows_.resize(nc * ns * nk * kFlowKinds);
   exits_.resize(nc * ns * kExitReasons);

@@ -113,30 +113,30 @@ class Metrics {
   std::size_t country_index(const std::string& code) const;
 
   FlowCell& flow(std::size_t country, std::size_t site, std::size_t cls, FlowKind k) {
-    return flows_[((country * (sites_.size() + 1) + site) * classes_.size() + cls) * kFlowKinds + static_cast<std::size_t>(k)];
+    return flows_[((country * columns_ + site) * classes_n_ + cls) * kFlowKinds + static_cast<std::size_t>(k)];
   }
   const FlowCell& flow(std::size_t country, std::size_t site, std::size_t cls, FlowKind k) const {
     return const_cast<Metrics*>(this)->flow(country, site, cls, k);
   }
   double& exit_bytes(std::size_t country, std::size_t site, ExitReason r) {
-    return exits_[(country * (sites_.size() + 1) + site) * kExitReasons + static_cast<std::size_t>(r)];
+    return exits_[(country * columns_ + site) * kExitReasons + static_cast<std::size_t>(r)];
   }
   double exit_bytes(std::size_t country, std::size_t site, ExitReason r) const {
     return const_cast<Metrics*>(this)->exit_bytes(country, site, r);
   }
   /// The same exits by the destination's legal basis when they happened (every reason).
   double& exit_basis_bytes(std::size_t country, std::size_t site, LegalBasis b) {
-    return exit_bases_[(country * (sites_.size() + 1) + site) * kLegalBases + static_cast<std::size_t>(b)];
+    return exit_bases_[(country * columns_ + site) * kLegalBases + static_cast<std::size_t>(b)];
   }
   double exit_basis_bytes(std::size_t country, std::size_t site, LegalBasis b) const {
     return const_cast<Metrics*>(this)->exit_basis_bytes(country, site, b);
   }
   /// Completion time (until the last byte), µs.
-  sim::Histogram& latency(std::size_t country, std::size_t cls) { return latency_[country * classes_.size() + cls]; }
+  sim::Histogram& latency(std::size_t country, std::size_t cls) { return latency_[country * classes_n_ + cls]; }
   /// Time to first byte (RTT + waiting + service), µs.
-  sim::Histogram& ttfb(std::size_t country, std::size_t cls) { return ttfb_[country * classes_.size() + cls]; }
-  const sim::Histogram& ttfb(std::size_t country, std::size_t cls) const { return ttfb_[country * classes_.size() + cls]; }
-  const sim::Histogram& latency(std::size_t country, std::size_t cls) const { return latency_[country * classes_.size() + cls]; }
+  sim::Histogram& ttfb(std::size_t country, std::size_t cls) { return ttfb_[country * classes_n_ + cls]; }
+  const sim::Histogram& ttfb(std::size_t country, std::size_t cls) const { return ttfb_[country * classes_n_ + cls]; }
+  const sim::Histogram& latency(std::size_t country, std::size_t cls) const { return latency_[country * classes_n_ + cls]; }
   SiteInterval& site_interval(std::size_t site, std::size_t interval) { return site_series_[site * intervals_ + interval]; }
   const SiteInterval& site_interval(std::size_t site, std::size_t interval) const { return site_series_[site * intervals_ + interval]; }
   /// Interval index of time t, clamped to the last interval.
@@ -148,8 +148,8 @@ class Metrics {
   void add_busy(std::size_t site, sim::SimTime start, sim::SimTime end, double weight);
 
   /// Dropped requests by origin country × class (weighted).
-  double& dropped(std::size_t country, std::size_t cls) { return dropped_[country * classes_.size() + cls]; }
-  double dropped(std::size_t country, std::size_t cls) const { return dropped_[country * classes_.size() + cls]; }
+  double& dropped(std::size_t country, std::size_t cls) { return dropped_[country * classes_n_ + cls]; }
+  double dropped(std::size_t country, std::size_t cls) const { return dropped_[country * classes_n_ + cls]; }
 
   /// Records `weight` requests of origin `country` and class `cls`, arriving at t, as
   /// dropped for `why`: in the totals, by country and class, and in every event window.
@@ -168,6 +168,11 @@ class Metrics {
   /// exits per interval × country: the EEA-exit share over time, and what data not yet
   /// migrated still causes.
   std::vector<double> eea_data_by_interval, eea_exit_by_interval, legacy_exit_by_interval_country;
+  /// The legacy-location exits again by the legacy site that caused them, for the sites a
+  /// migration wave empties (`legacy_exit_sources`, set by the Ledger): interval × source ×
+  /// country. A wave's figure sums its own sources and users' countries.
+  std::vector<std::size_t> legacy_exit_sources;
+  std::vector<double> legacy_exit_by_interval_source_country;
   /// The migration schedule the run followed (empty: none), copied from its DataPlan.
   std::vector<std::vector<WaveInterval>> migration_waves;
   std::vector<long> migration_completed_in;  ///< per wave: the interval it finished in, or -1
@@ -198,6 +203,10 @@ class Metrics {
   std::size_t locate(std::int64_t ns) const;
 
   std::vector<std::string> countries_, sites_, classes_;
+  // The sizes the cell indexes multiply by, kept as numbers: a vector's size() is a
+  // subtraction and a shift, paid several times per request on the event run's hot path.
+  std::size_t columns_;    ///< sites + the edge
+  std::size_t classes_n_;
   std::size_t intervals_;
   // The interval of the last lookup, [from, to) in ns: requests arrive in time order, so
   // nearly every lookup hits it and skips a 64-bit division (~2% of a run's time). It

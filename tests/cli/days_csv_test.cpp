@@ -56,6 +56,28 @@ TEST_CASE("days.csv sums to the run's figures, day by day, for a migration run a
     CHECK(sum(days, "eea_exit_legacy_location_bytes") ==
           doctest::Approx(h.eea_exit_bytes_by[static_cast<std::size_t>(models::ExitReason::LegacyLocation)]).epsilon(1e-6));
     CHECK(sum(days, "migrated_bytes") == doctest::Approx(sum(migrations, "moved_bytes")).epsilon(1e-6));
+    // Each wave's legacy exits are those at its own source (border.csv by site): the US
+    // East wave's are not the Singapore wave's (both move every EEA country's data).
+    const auto border = table(out, "border.csv");
+    std::map<std::string, double> legacy_at, legacy_of;
+    for (std::size_t i = 0; i < border.rows(); ++i)
+      legacy_at[border.text(i, border.col("site"))] += border.number(i, border.col("eea_exit_legacy_location_bytes"));
+    for (std::size_t i = 0; i < migrations.rows(); ++i)
+      legacy_of[migrations.text(i, migrations.col("migration"))] += migrations.number(i, migrations.col("eea_exit_legacy_location_bytes"));
+    REQUIRE(legacy_at["us-east"] > 2 * legacy_at["singapore"]);
+    REQUIRE(legacy_at["singapore"] > 0);
+    CHECK(legacy_of["eea-from-us-east"] == doctest::Approx(legacy_at["us-east"]).epsilon(1e-6));
+    CHECK(legacy_of["eea-from-singapore"] == doctest::Approx(legacy_at["singapore"]).epsilon(1e-6));
+    // A link below capacity carries all it is offered, the waves' bytes too (carried_gbps
+    // was the offered minus the migration).
+    const auto links = table(out, "links.csv");
+    std::size_t with_wave = 0;
+    for (std::size_t i = 0; i < links.rows(); ++i) {
+      if (links.text(i, links.col("capacity_gbps")).empty() || links.number(i, links.col("utilisation")) > 0.99) continue;
+      if (links.number(i, links.col("migration_gbps")) > 1) ++with_wave;
+      CHECK(links.number(i, links.col("carried_gbps")) == doctest::Approx(links.number(i, links.col("offered_gbps"))).epsilon(1e-5));
+    }
+    CHECK(with_wave > 10);
     CHECK(sum(days, "eea_exit_bytes") / sum(days, "eea_data_bytes") == doctest::Approx(h.eea_exit_share).epsilon(1e-4));
     // Stored outside the EEA: storage.csv's EEA users' personal data, primary copies, at US
     // East and Singapore (their videos there, the content head, are not counted).
