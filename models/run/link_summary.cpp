@@ -7,10 +7,14 @@ namespace dcsim::models {
 
 namespace {
 bool north_american(const std::string& country) { return country == "US" || country == "CA"; }
-// The European service area: the countries with a population (and users) in the scenario.
-bool european(const Scenario& s, const std::string& country) {
-  const Country* c = s.find_country(country);
-  return c != nullptr && c->population.has_value();
+// The European end of an Atlantic crossing: a hub of the service area (the countries with
+// a population, and users, in the scenario) east of the mid-Atlantic (30° W: the Azores and
+// Iceland are in, the French Caribbean and Guiana are not). Without the longitude, the
+// cables from Miami to Martinique and Guadeloupe counted as transatlantic and every byte
+// to them was counted twice in transatlantic_peak_gbps, there and on the Atlantic.
+bool european(const Scenario& s, const Hub& hub) {
+  const Country* c = s.find_country(hub.country);
+  return c != nullptr && c->population.has_value() && hub.lon > -30;
 }
 }  // namespace
 
@@ -23,8 +27,8 @@ std::vector<LinkInfo> link_infos(const World& w) {
     const Hub& b = bb.hub(edge.b);
     std::string groups;
     for (const auto& g : edge.srlg) groups += (groups.empty() ? "" : " ") + g;
-    const bool atlantic = (north_american(a.country) && european(w.scenario(), b.country)) ||
-                          (north_american(b.country) && european(w.scenario(), a.country));
+    const bool atlantic = (north_american(a.country) && european(w.scenario(), b)) ||
+                          (north_american(b.country) && european(w.scenario(), a));
     const char* kind = edge.kind == LinkKind::Submarine ? "submarine" : "terrestrial";
     out.push_back({2 * e, a.id + ">" + b.id, a.id, b.id, kind, groups, edge.capacity_gbps, atlantic});
     out.push_back({2 * e + 1, b.id + ">" + a.id, b.id, a.id, kind, groups, edge.capacity_gbps, atlantic});

@@ -21,7 +21,7 @@ struct LinkInfo {
   std::string kind;                ///< terrestrial, submarine, uplink
   std::string srlg;                ///< groups, space-separated
   std::optional<double> capacity_gbps;  ///< none: an uplink without uplink_gbps
-  bool transatlantic = false;      ///< one end in North America (US, CA), the other in Europe
+  bool transatlantic = false;      ///< one end in North America (US, CA), the other in Europe (east of 30° W)
 };
 
 /// Every directed link and uplink of the world, in id order.

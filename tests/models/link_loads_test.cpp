@@ -140,3 +140,16 @@ TEST_CASE("a cut link carries nothing while it is cut, and traffic goes around i
     CHECK(on(dub_lon, 2) > 0);
   }
 }
+
+TEST_CASE("transatlantic links are the North Atlantic crossings, not the cables from Miami to the French Caribbean") {
+  test::TempDir dir;
+  const auto w = test::load_world(dir, "atlantic", "include: [" + test::source_path("scenarios/clover-full.yaml") + "]\n");
+  std::map<std::string, bool> atlantic;
+  for (const auto& l : models::link_infos(*w)) atlantic[l.name] = l.transatlantic;
+  CHECK(atlantic.at("NYC>DUB"));
+  CHECK(atlantic.at("DUB>NYC"));
+  CHECK(atlantic.at("NYC>LON"));
+  CHECK_FALSE(atlantic.at("FDF>MIA"));  // Martinique is French, and in the Caribbean
+  CHECK_FALSE(atlantic.at("PTP>MIA"));
+  CHECK_FALSE(atlantic.at("NYC>MIA"));
+}
