@@ -70,12 +70,28 @@ class FlowRun : RunContext {
       options_.congestion->slowdown.assign(metrics_->intervals(), {});
       options_.congestion->delay_s.assign(metrics_->intervals(), {});
     }
-    // Quasi-random lattice (the R3 sequence of the plastic number) of quantile points.
+    // Quantile points (waiting, service, size): the R3 sequence of the plastic number pairs
+    // them up (low discrepancy in three dimensions), and each coordinate is then replaced by
+    // the midpoint of its rank's stratum, (rank + 0.5) / n, so every marginal is the
+    // midpoint rule. The sequence's own coordinates are not evenly spread near 1, where
+    // heavy tails live: with 128 points the mean of -ln(1 - u) over them was 1.0387, so
+    // every exponential service time came out 3.9 % long (p95 TTFB +6.6 % against the event
+    // run in a review); over the midpoints it is 0.998.
     const double g = 1.2207440846057596;
     const double a1 = 1 / g, a2 = 1 / (g * g), a3 = 1 / (g * g * g);
-    for (int i = 0; i < options_.latency_points; ++i) {
-      const double n = i + 0.5;
+    const auto n_points = static_cast<std::size_t>(std::max(1, options_.latency_points));
+    for (std::size_t i = 0; i < n_points; ++i) {
+      const double n = static_cast<double>(i) + 0.5;
       points_.push_back({std::fmod(0.5 + a1 * n, 1.0), std::fmod(0.5 + a2 * n, 1.0), std::fmod(0.5 + a3 * n, 1.0)});
+    }
+    for (std::size_t d = 0; d < 3; ++d) {
+      std::vector<std::size_t> order(n_points);
+      for (std::size_t i = 0; i < n_points; ++i) order[i] = i;
+      std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        return points_[x][d] != points_[y][d] ? points_[x][d] < points_[y][d] : x < y;
+      });
+      for (std::size_t rank = 0; rank < n_points; ++rank)
+        points_[order[rank]][d] = (static_cast<double>(rank) + 0.5) / static_cast<double>(n_points);
     }
     // Service and size at each lattice point depend on the class alone: evaluated once here,
     // not per flow and segment (the quantile functions were most of a year-long run's time).
