@@ -35,7 +35,34 @@ std::vector<ScaleWarning> scale_warnings(const Scenario& s) {
 
 namespace dcsim::models {
 
-std::string scale_warning_text(const Scenario& s) {
+double simulated_requests_estimate(const Scenario& s) {
+  double daily_users = 0;
+  for (const Region& r : s.regions)
+    if (const Country* c = s.find_country(r.country); c != nullptr && c->user_share) daily_users += static_cast<double>(r.population) * *c->user_share;
+  daily_users *= s.traffic.daily_active_share;
+  double per_user_day = 0;
+  for (const TrafficClass& c : s.traffic.classes)
+    if (c.origin == ClassOrigin::Users) per_user_day += c.rate_per_user_day;
+  return daily_users * per_user_day * sim::to_seconds(s.meta.duration) / 86400 / static_cast<double>(s.meta.scale);
+}
+
+namespace {
+
+// Too few simulated requests: the shares of rare flows and the percentiles are noise.
+std::string sampling_warning_text(const Scenario& s) {
+  if (s.meta.fidelity != Fidelity::Event) return {};
+  const double n = simulated_requests_estimate(s);
+  if (!(n < kMinSimulatedRequests)) return {};
+  const auto fits = static_cast<std::int64_t>(std::floor(static_cast<double>(s.meta.scale) * n / kMinSimulatedRequests));
+  char buf[320];
+  std::snprintf(buf, sizeof buf,
+                "at scale %lld the run simulates about %.3g requests: shares that rest on few of them (EEA exits, "
+                "cross-border bytes) and latency percentiles carry sampling error of tens of percent; ",
+                static_cast<long long>(s.meta.scale), n);
+  return buf + (fits >= 1 ? "scale " + std::to_string(fits) + " or less simulates 10^6, or use flow fidelity" : std::string("use flow fidelity"));
+}
+
+std::string server_warning_text(const Scenario& s) {
   const std::vector<ScaleWarning> ws = scale_warnings(s);
   if (ws.empty()) return {};
   std::string sites;
@@ -56,6 +83,13 @@ std::string scale_warning_text(const Scenario& s) {
   else
     out += "read their latency at flow fidelity";
   return out;
+}
+
+}  // namespace
+
+std::string scale_warning_text(const Scenario& s) {
+  const std::string servers = server_warning_text(s), sampling = sampling_warning_text(s);
+  return servers.empty() ? sampling : sampling.empty() ? servers : servers + "; " + sampling;
 }
 
 }  // namespace dcsim::models

@@ -136,3 +136,18 @@ TEST_CASE("sites simulated with fewer than ten servers are named, with the large
   // Flow fidelity uses the real server counts: nothing to warn about.
   CHECK(models::scale_warnings(models::load_scenario(dir.write("d.yaml", one_site(2400, 1, 1000)), models::LoadOptions{{"meta.fidelity=flow"}, ""})).empty());
 }
+
+TEST_CASE("an event run with too few simulated requests is warned about, with the scale that simulates a million") {
+  test::TempDir dir;
+  // 10^6 daily users × 240 requests a day × 1 h = 10^7 requests: 10^5 at scale 100.
+  const auto few = models::load_scenario(dir.write("few.yaml", one_site(240000, 240, 100)));
+  CHECK(models::simulated_requests_estimate(few) == doctest::Approx(1e5));
+  const std::string text = models::scale_warning_text(few);
+  CHECK_MESSAGE(text.find("simulates about 1e+05 requests") != std::string::npos, text);
+  CHECK_MESSAGE(text.find("scale 10 or less simulates 10^6") != std::string::npos, text);
+  CHECK(text.find("fewer than 10 servers") == std::string::npos);  // 2,400 simulated servers
+  // Enough at scale 10; none at flow fidelity (expected values, no sampling).
+  CHECK(models::scale_warning_text(models::load_scenario(dir.write("enough.yaml", one_site(240000, 240, 10)))).empty());
+  CHECK(models::scale_warning_text(models::load_scenario(dir.write("flow.yaml", one_site(240000, 240, 100)), models::LoadOptions{{"meta.fidelity=flow"}, ""}))
+            .empty());
+}
