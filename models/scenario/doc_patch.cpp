@@ -157,6 +157,13 @@ bool apply_override(DocNode& root, std::string_view assignment, int index, Diagn
   }
   clear_positions(value);
   value.loc = loc;
+  {
+    // A map value with a key twice (`meta={seed: 1, seed: 2}`) is an error, as in a file.
+    Diagnostics dup;
+    reject_duplicate_and_merge_keys(value, std::string(path), dup);
+    for (const auto& d : dup.items()) diags.error(loc, d.key_path, d.message);
+    if (!dup.empty()) return false;
+  }
   if (value.is_null() && text.empty()) {
     diags.error(loc, std::string(path), "empty value (write key=value)");
     return false;

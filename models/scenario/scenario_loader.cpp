@@ -135,6 +135,9 @@ DocNode load_recursive(const std::string& path, const SourceLoc& from, const std
                     std::string(kind_name(doc.kind)));
     return empty_map;
   }
+  // Before includes merge: merging would silently fold a file's second `meta:` into its
+  // first, and a second `include:` would be read as an unknown key.
+  reject_duplicate_and_merge_keys(doc, "", diags);
 
   DocNode result = empty_map;
   result.loc = doc.loc;

@@ -92,6 +92,52 @@ TEST_CASE("the same key twice in one map is reported at the second") {
   expect_mutation("    servers: 400\n", "    servers: 400\n    servers: 500\n", "sites[0].servers",
                   "duplicate key", "servers: 500");
 }
+TEST_CASE("every duplicate key is an error at the second, naming the first by file, line and column") {
+  // Each of these used to be read as "the last one wins" (or, for include:, as an unknown key).
+  struct Case {
+    std::string from, to, key_path, key, first_needle, second_needle;
+  };
+  const std::vector<Case> cases = {
+      {"  duration_h: 24\n", "  duration_h: 24\n  duration_h: 3\n", "meta.duration_h", "duration_h", "duration_h: 24", "duration_h: 3"},
+      {"\ncountries:\n", "\nmeta:\n  seed: 8\n\ncountries:\n", "meta", "meta", "meta:", "  seed: 8"},
+      {"    upload:\n", "    video_view: {kind: read, rate_per_user_day: 1, size: {dist: fixed, mean_bytes: 1}}\n    upload:\n",
+       "traffic.classes.video_view", "video_view", "    video_view:", "video_view: {kind"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.key_path);
+    const std::string text = test::replace_once(small_text(), c.from, c.to);
+    test::TempDir dir;
+    const std::string path = dir.write("scenario.yaml", text);
+    const auto diags = test::load_errors(path);
+    const int first = line_of(text, c.first_needle);
+    const int second = c.key_path == "meta" ? line_of(text, c.second_needle) - 1 : line_of(text, c.second_needle);
+    const std::size_t key_at = text.find(c.first_needle) + c.first_needle.find(c.key);
+    const std::string first_col = std::to_string(key_at - text.rfind('\n', key_at));
+    const std::string wanted = "duplicate key '" + c.key + "' (first at " + path + ":" + std::to_string(first) + ":" + first_col + ")";
+    const bool found = std::any_of(diags.begin(), diags.end(), [&](const models::Diagnostic& d) {
+      return d.key_path == c.key_path && d.message == wanted && d.loc.line == second && d.loc.file_name() == path;
+    });
+    CHECK_MESSAGE(found, "wanted line " << second << " " << c.key_path << ": " << wanted << "\ngot:\n" << test::describe(diags));
+  }
+}
+TEST_CASE("duplicate keys in a flow map, a second include: and a --set value are errors too") {
+  expect_mutation("  name: small\n", "  name: small\n  x: {a: 1, a: 2}\n", "meta.x.a", "duplicate key 'a' (first at ", "x: {a: 1");
+  test::TempDir dir;
+  dir.write("a.yaml", "meta: {seed: 1}\n");
+  dir.write("b.yaml", "meta: {seed: 2}\n");
+  const std::string path = dir.write("s.yaml", "include: a.yaml\nmeta: {name: s}\ninclude: b.yaml\n");
+  const auto diags = test::load_errors(path);
+  REQUIRE_MESSAGE(diags.size() == 1, test::describe(diags));
+  CHECK(diags[0].key_path == "include");
+  CHECK(diags[0].loc.line == 3);
+  CHECK(diags[0].message == "duplicate key 'include' (first at " + path + ":1:1)");
+  const auto set = test::load_errors(test::source_path("tests/data/good/small.yaml"),
+                                     models::LoadOptions{{"meta={name: a, seed: 1, seed: 2}"}, ""});
+  REQUIRE_MESSAGE(set.size() == 1, test::describe(set));
+  CHECK(set[0].loc.file_name() == "--set #1");
+  CHECK(set[0].key_path == "meta.seed");
+  CHECK(set[0].message.find("duplicate key 'seed'") == 0);
+}
 TEST_CASE("a missing required key is reported at its section") {
   expect_mutation("  name: small\n", "", "meta.name", "missing required key", "  seed: 7");
 }

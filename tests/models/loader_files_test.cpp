@@ -154,3 +154,13 @@ TEST_CASE("a directory given as an include is refused as not a regular file") {
   CHECK(contains(diags[0].message, "is a directory, not a regular file"));
   CHECK(diags[0].key_path == "include");
 }
+TEST_CASE("YAML merge keys are reported as not supported, not as an unknown key") {
+  test::TempDir dir;
+  const std::string text = "x-site: &s {servers: 10}\nmeta:\n  <<: *s\n  name: a\n";
+  const auto diags = test::load_errors(dir.write("m.yaml", text));
+  const auto it = std::find_if(diags.begin(), diags.end(), [](const models::Diagnostic& d) { return d.key_path == "meta.<<"; });
+  REQUIRE_MESSAGE(it != diags.end(), test::describe(diags));
+  CHECK(contains(it->message, "merge keys ('<<: *anchor') are not supported"));
+  CHECK(it->loc.line == 3);
+  for (const auto& d : diags) CHECK_MESSAGE(!contains(d.message, "unknown key '<<'"), test::describe(diags));
+}
