@@ -1256,6 +1256,13 @@ class ScenarioReader {
       MapReader r(item, path, diags_);
       std::string name, description;
       r.required_id("name", name);
+      if (name == "base") {
+        // run ids, run folders and sweeps (`variants: [base, ...]`, `all`) name the scenario
+        // without a variant "base": a variant of that name would be taken for it.
+        diags_.error(item.find("name")->loc, r.path_of("name"),
+                     "the name 'base' is reserved for the scenario without a variant (run folders, sweeps); choose another name");
+        name.clear();
+      }
       r.optional("description", description);
       const DocNode* set = r.take_required("set");
       if (set) {

@@ -236,6 +236,10 @@ TEST_CASE("a duplicate variant name is reported at the second definition") {
   const int second = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(text.rfind("  - name: with-hamar")), '\n'));
   expect_error_in(text, "variants[1]", "duplicate id 'with-hamar'", second);
 }
+TEST_CASE("a variant may not be named base, the name of the scenario without a variant") {
+  const std::string text = test::replace_once(small_text(), "  - name: eea-only", "  - name: base");
+  expect_error_in(text, "variants[1].name", "the name 'base' is reserved", line_of(text, "  - name: base"));
+}
 TEST_CASE("an id with a space is rejected") {
   expect_mutation("  - id: hamar", "  - id: \"ha mar\"", "sites[1].id", "an id is 1-64 letters");
 }
