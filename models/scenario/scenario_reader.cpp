@@ -3,6 +3,7 @@
 // policies → events), so each reference is checked where its node, and line, is at hand.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <numeric>
 #include <set>
@@ -1156,11 +1157,44 @@ class ScenarioReader {
     MapReader r(*n, "outputs", diags_);
     if (const DocNode* p = r.take("latency_percentiles")) {
       s_.outputs.latency_percentiles.clear();
+      std::vector<std::pair<std::string, SourceLoc>> labels;  // column label → where first listed
+      bool all_read = true;
       for_each_item(p, r.path_of("latency_percentiles"), diags_, [&](const DocNode& v, const std::string& path) {
-        if (auto x = to_number(v, path, diags_, Range{0, 100, true})) s_.outputs.latency_percentiles.push_back(*x);
+        auto x = to_number(v, path, diags_, Range{0, 100, true});
+        if (!x) {
+          all_read = false;
+          return;
+        }
+        // Each percentile is a column p<q>_ms (and figures latency_p<q>_ms, ttfb_p<q>_ms)
+        // printed with %g: at most 3 decimals keep that label exact and distinct.
+        const double thousandths = *x * 1000;
+        if (*x < 0.001 || std::fabs(thousandths - std::round(thousandths)) > 1e-6) {
+          diags_.error(v.loc, path, "a percentile has at most 3 decimals and is at least 0.001 (its column is p<q>_ms; got " + v.scalar + ")");
+          all_read = false;
+          return;
+        }
+        char label[32];
+        std::snprintf(label, sizeof label, "p%g_ms", *x);
+        const auto same = std::find_if(labels.begin(), labels.end(), [&](const auto& l) { return l.first == label; });
+        if (same != labels.end()) {
+          diags_.error(v.loc, path, "percentile listed twice (column " + std::string(label) + ", first at " + where(same->second) + ")");
+          return;
+        }
+        labels.emplace_back(label, v.loc);
+        s_.outputs.latency_percentiles.push_back(*x);
       });
       if (p->is_sequence() && p->items.empty())
         diags_.error(p->loc, r.path_of("latency_percentiles"), "list at least one percentile");
+      // dcsim compare, report and place read p50, p90, p95 and p99 back from every run.
+      std::string missing;
+      for (double q : {50.0, 90.0, 95.0, 99.0})
+        if (std::find(s_.outputs.latency_percentiles.begin(), s_.outputs.latency_percentiles.end(), q) ==
+            s_.outputs.latency_percentiles.end())
+          missing += (missing.empty() ? "" : ", ") + std::to_string(static_cast<int>(q));
+      if (p->is_sequence() && !p->items.empty() && all_read && !missing.empty())
+        diags_.error(p->loc, r.path_of("latency_percentiles"),
+                     "must include 50, 90, 95 and 99 (dcsim compare, report and place read them from every run); missing " + missing +
+                         " (add others after them)");
     }
     r.optional("paths", s_.outputs.paths);
     r.finish();

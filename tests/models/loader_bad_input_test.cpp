@@ -190,6 +190,18 @@ TEST_CASE("a percentile above 100 is rejected") {
   expect_mutation("[50, 90, 95, 99]", "[50, 90, 95, 100.5]", "outputs.latency_percentiles[3]",
                   "must be in (0, 100]");
 }
+TEST_CASE("latency percentiles: duplicates by their column label, labels that would not round-trip, and a missing 50/90/95/99 are rejected") {
+  const std::string list = "[50, 90, 95, 99]";
+  expect_mutation(list, "[50, 90, 95, 99, 50]", "outputs.latency_percentiles[4]", "percentile listed twice (column p50_ms, first at ");
+  expect_mutation(list, "[50, 90, 95, 99, 99.9, 99.90]", "outputs.latency_percentiles[5]", "listed twice (column p99.9_ms");
+  expect_mutation(list, "[50, 90, 95, 99, 99.99999, 100]", "outputs.latency_percentiles[4]", "at most 3 decimals");
+  expect_mutation(list, "[50, 90, 95, 99, 1e-300]", "outputs.latency_percentiles[4]", "at least 0.001");
+  expect_mutation(list, "[50, 95, 99]", "outputs.latency_percentiles", "must include 50, 90, 95 and 99 (dcsim compare, report and place");
+  test::TempDir dir;
+  const std::string ok = test::replace_once(small_text(), list, "[50, 90, 95, 99, 99.9, 99.999, 0.5]");
+  const auto diags = test::load_errors(dir.write("ok.yaml", ok));
+  CHECK_MESSAGE(diags.empty(), test::describe(diags));
+}
 TEST_CASE("a reporting interval longer than the run is rejected") {
   expect_mutation("report_interval_min: 60", "report_interval_min: 2000",
                   "meta.report_interval_min", "longer than the run");
