@@ -1205,12 +1205,27 @@ class ScenarioReader {
     if (!n) return;
     PlacementSpec& spec = s_.placement;
     MapReader r(*n, "placement", diags_);
-    for_each_item(r.take("candidates"), "placement.candidates", diags_, [&](const DocNode& item, const std::string& path) {
+    const DocNode* candidates = r.take("candidates");
+    std::vector<std::pair<std::string, SourceLoc>> listed;
+    for_each_item(candidates, "placement.candidates", diags_, [&](const DocNode& item, const std::string& path) {
       if (auto id = to_id(item, path, diags_)) {
         check_ref(&item, path, *id, sites_, "site");
+        const auto same = std::find_if(listed.begin(), listed.end(), [&](const auto& l) { return l.first == *id; });
+        if (same != listed.end()) {
+          diags_.error(item.loc, path, "'" + *id + "' listed twice (first at " + where(same->second) + ")");
+          return;
+        }
+        listed.emplace_back(*id, item.loc);
+        if (std::find(s_.build_out.begin(), s_.build_out.end(), *id) != s_.build_out.end()) {
+          diags_.error(item.loc, path, "'" + *id + "' is already built (in build_out): a candidate is a site to add");
+          return;
+        }
         if (sites_.count(*id)) spec.candidates.push_back(*id);
       }
     });
+    if (candidates && candidates->is_sequence() && candidates->items.empty())
+      diags_.error(candidates->loc, "placement.candidates",
+                   "an empty list leaves nothing to choose from; leave candidates out to choose from every site with status candidate");
     if (const DocNode* o = r.take("objective")) {
       MapReader orr(*o, "placement.objective", diags_);
       const Range weight{0, 1e12};
