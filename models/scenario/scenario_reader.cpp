@@ -1102,6 +1102,16 @@ class ScenarioReader {
     });
     if (ev.countries.empty() && ev.regions.empty() && !r.has("countries") && !r.has("regions"))
       diags_.error(r.loc(), r.path_of("countries"), "a demand surge needs countries or regions");
+    // An explicit empty list would surge no one (and classes: [] is not "every class",
+    // which is what leaving classes out means).
+    for (const char* key : {"countries", "regions", "classes"}) {
+      const DocNode* list = r.has(key) ? r.take(key) : nullptr;
+      if (list && list->is_sequence() && list->items.empty())
+        diags_.error(list->loc, r.path_of(key),
+                     std::string(key) == "classes" ? "an empty list surges no request class; leave classes out to surge every class"
+                                                   : "an empty list surges no one; list the " + std::string(key) +
+                                                         " to surge (a surge needs countries or regions)");
+    }
     r.required("demand_factor", ev.demand_factor, Range{0, 1000});
     if (!ev.duration) diags_.error(r.loc(), r.path_of("duration_h"), "a demand surge needs duration_h");
   }

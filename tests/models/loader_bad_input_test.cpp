@@ -401,6 +401,15 @@ TEST_CASE("a demand surge needs a duration") {
                   "  - kind: demand_surge\n    at_offset_h: 1\n    countries: [PT]\n    demand_factor: 3\n  - kind: policy_switch\n",
                   "events[1].duration_h", "needs duration_h", "  - kind: demand_surge");
 }
+TEST_CASE("a demand surge with an explicit empty list of countries, regions or classes is rejected") {
+  const std::string surge = "  - kind: demand_surge\n    at_offset_h: 1\n    duration_h: 1\n    demand_factor: 3\n";
+  expect_mutation("  - kind: policy_switch\n", surge + "    countries: []\n  - kind: policy_switch\n", "events[1].countries",
+                  "an empty list surges no one", "    countries: []");
+  expect_mutation("  - kind: policy_switch\n", surge + "    countries: [PT]\n    regions: []\n  - kind: policy_switch\n",
+                  "events[1].regions", "an empty list surges no one", "    regions: []");
+  expect_mutation("  - kind: policy_switch\n", surge + "    countries: [PT]\n    classes: []\n  - kind: policy_switch\n",
+                  "events[1].classes", "leave classes out to surge every class", "    classes: []");
+}
 TEST_CASE("a variant patching an unknown list item names the variant and suggests the id") {
   const std::string text = test::replace_once(small_text(), "      build_out: [dublin, hamar, us-east]",
                                               "      sites.hamarr.servers: 10");
