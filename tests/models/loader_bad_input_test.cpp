@@ -410,6 +410,16 @@ TEST_CASE("a demand surge with an explicit empty list of countries, regions or c
   expect_mutation("  - kind: policy_switch\n", surge + "    countries: [PT]\n    classes: []\n  - kind: policy_switch\n",
                   "events[1].classes", "leave classes out to surge every class", "    classes: []");
 }
+TEST_CASE("variants and include cannot be set with --set") {
+  const std::string small = test::source_path("tests/data/good/small.yaml");
+  for (const std::string o : {"variants=[{name: x, set: {meta.seed: 1}}]", "variants[0].name=x", "include=[other.yaml]"}) {
+    CAPTURE(o);
+    const auto diags = test::validate_errors(small, {o});
+    REQUIRE_MESSAGE(diags.size() == 1, test::describe(diags));
+    CHECK(diags[0].loc.file_name() == "--set #1");
+    CHECK(diags[0].message.find("cannot be set with --set") != std::string::npos);
+  }
+}
 TEST_CASE("a variant patching an unknown list item names the variant and suggests the id") {
   const std::string text = test::replace_once(small_text(), "      build_out: [dublin, hamar, us-east]",
                                               "      sites.hamarr.servers: 10");
