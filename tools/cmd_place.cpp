@@ -88,9 +88,33 @@ int run_place(const PlaceOptions& o) {
   RunFolder folder(dir, o.force);
   const std::vector<std::string> existing = scenario.build_out;
   const models::World world(scenario);
+  // Problems no choice can solve are refused before the search (exit 1, nothing written).
+  const std::vector<std::string> pool = models::placement_pool(world, existing, spec);
+  if (static_cast<std::size_t>(o.k) > pool.size()) {
+    std::string names;
+    for (const auto& p : pool) names += (names.empty() ? "" : ", ") + p;
+    std::fprintf(stderr, "dcsim place: -k %d, but placement.candidates leaves %zu site%s to choose from%s%s%s\n", o.k, pool.size(),
+                 pool.size() == 1 ? "" : "s", pool.empty() ? "" : " (", names.c_str(), pool.empty() ? "" : ")");
+    std::fprintf(stderr, "  (%s, less the sites in build_out and in placement.constraints.exclude_countries)\n",
+                 spec.candidates.empty() ? "every site with status candidate" : "the sites placement.candidates lists");
+    return kExitInvalid;
+  }
+  if (spec.require_countries.size() > static_cast<std::size_t>(o.k)) {
+    std::fprintf(stderr, "dcsim place: placement.constraints.require_countries asks for a new site in %zu countries, but -k %d adds only %d\n",
+                 spec.require_countries.size(), o.k, o.k);
+    return kExitInvalid;
+  }
   const models::PlacementOutcome outcome = models::search_placement(world, existing, spec, o.k);
   if (outcome.ranked.empty()) {
     std::fprintf(stderr, "dcsim place: no candidate sites to choose from\n");
+    return kExitInvalid;
+  }
+  if (!outcome.ranked.front().feasible) {
+    // Feasible choices rank first: none was found, so there is no winner to run.
+    std::fprintf(stderr, "dcsim place: no choice of %d site%s meeting placement.constraints was found (%lld evaluations, %s); the best fails: %s\n",
+                 o.k, o.k == 1 ? "" : "s", static_cast<long long>(outcome.evaluations),
+                 outcome.method == "exhaustive" ? "every combination" : "greedy + swaps, not every combination: placement.exhaustive_limit",
+                 outcome.ranked.front().infeasible_why.c_str());
     return kExitInvalid;
   }
   const double search_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

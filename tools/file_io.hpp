@@ -20,7 +20,8 @@ struct IoError : std::runtime_error {
 /// "cannot <action> '<path>': <strerror(err)>"
 IoError io_error(const std::string& action, const std::filesystem::path& path, int err);
 
-/// The whole file. Throws IoError (a missing file says "No such file or directory").
+/// The whole file. Throws IoError (a missing file says "No such file or directory"); anything
+/// but a regular file (a FIFO, a device, a directory) is refused before a byte is read.
 /// dcsim's one way to read a whole file: every command reads through it.
 std::string read_file_text(const std::filesystem::path& path);
 /// All of standard input. Throws IoError naming "standard input".

@@ -100,10 +100,7 @@ bool better(const PlacementResult& a, const PlacementResult& b) {
   return a.sites < b.sites;  // deterministic ties
 }
 
-}  // namespace
-
-PlacementOutcome search_placement(const World& world, const std::vector<std::string>& existing, const PlacementSpec& spec, int k,
-                                  std::size_t keep) {
+std::vector<int> pool_indices(const World& world, const std::vector<std::string>& existing, const PlacementSpec& spec) {
   std::vector<int> pool;
   std::set<std::string> kept(existing.begin(), existing.end());
   for (std::size_t i = 0; i < world.sites().size(); ++i) {
@@ -113,6 +110,20 @@ PlacementOutcome search_placement(const World& world, const std::vector<std::str
     const bool excluded = std::find(spec.exclude_countries.begin(), spec.exclude_countries.end(), s.country) != spec.exclude_countries.end();
     if (listed && !excluded && !kept.count(s.id)) pool.push_back(static_cast<int>(i));
   }
+  return pool;
+}
+
+}  // namespace
+
+std::vector<std::string> placement_pool(const World& world, const std::vector<std::string>& existing, const PlacementSpec& spec) {
+  std::vector<std::string> out;
+  for (int i : pool_indices(world, existing, spec)) out.push_back(world.sites()[static_cast<std::size_t>(i)].site->id);
+  return out;
+}
+
+PlacementOutcome search_placement(const World& world, const std::vector<std::string>& existing, const PlacementSpec& spec, int k,
+                                  std::size_t keep) {
+  const std::vector<int> pool = pool_indices(world, existing, spec);
   PlacementOutcome out;
   Evaluator ev(world, existing, spec);
   std::vector<PlacementResult> seen;

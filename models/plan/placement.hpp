@@ -34,6 +34,10 @@ struct PlacementOutcome {
   double gap = 0;                       ///< (best - bound) / best; 0 when exhaustive
 };
 
+/// The sites the search chooses from, in catalog order: spec.candidates (absent: every site
+/// with status candidate), less the sites in `existing` and those in excluded countries.
+std::vector<std::string> placement_pool(const World& world, const std::vector<std::string>& existing, const PlacementSpec& spec);
+
 /// World must be built from a scenario whose build_out holds the existing sites plus every
 /// candidate (so routes to all of them exist); `existing` are the sites kept built.
 PlacementOutcome search_placement(const World& world, const std::vector<std::string>& existing, const PlacementSpec& spec,

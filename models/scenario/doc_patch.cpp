@@ -148,6 +148,21 @@ bool apply_override(DocNode& root, std::string_view assignment, int index, Diagn
   }
   const std::string_view path = assignment.substr(0, eq);
   const std::string_view text = assignment.substr(eq + 1);
+  // Variants and includes are part of reading the file, done before overrides apply: a
+  // patched `variants` list would not be the one --variant chose from, nor `include` read.
+  const std::string_view head = path.substr(0, path.find_first_of(".["));
+  if (head == "variants") {
+    diags.error(loc, std::string(path),
+                "variants cannot be set with --set: they are defined in the scenario file; pick one with --variant NAME "
+                "(or set the values it would change with --set)");
+    return false;
+  }
+  if (head == "include") {
+    diags.error(loc, std::string(path),
+                "include cannot be set with --set: included files are read before overrides apply; edit the scenario file "
+                "(or set the values themselves with --set)");
+    return false;
+  }
   DocNode value;
   try {
     value = parse_yaml(text, file);
@@ -157,6 +172,13 @@ bool apply_override(DocNode& root, std::string_view assignment, int index, Diagn
   }
   clear_positions(value);
   value.loc = loc;
+  {
+    // A map value with a key twice (`meta={seed: 1, seed: 2}`) is an error, as in a file.
+    Diagnostics dup;
+    reject_duplicate_and_merge_keys(value, std::string(path), dup);
+    for (const auto& d : dup.items()) diags.error(loc, d.key_path, d.message);
+    if (!dup.empty()) return false;
+  }
   if (value.is_null() && text.empty()) {
     diags.error(loc, std::string(path), "empty value (write key=value)");
     return false;

@@ -250,6 +250,36 @@ std::optional<std::int64_t> to_utc_seconds(const DocNode& n, const std::string& 
          (oh * 3600 + om * 60);
 }
 
+std::string where(const SourceLoc& loc) {
+  if (loc.line <= 0) return loc.file_name();
+  return loc.file_name() + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+}
+
+void reject_duplicate_and_merge_keys(DocNode& node, const std::string& path, Diagnostics& diags) {
+  if (node.is_sequence()) {
+    for (std::size_t i = 0; i < node.items.size(); ++i) reject_duplicate_and_merge_keys(node.items[i], index_path(path, i), diags);
+    return;
+  }
+  if (!node.is_map()) return;
+  std::vector<DocEntry> kept;
+  kept.reserve(node.entries.size());
+  for (auto& e : node.entries) {
+    if (e.key == "<<") {
+      diags.error(e.key_loc, join_path(path, e.key),
+                  "YAML merge keys ('<<: *anchor') are not supported; write the keys out (an include: file can share them)");
+      continue;
+    }
+    const auto first = std::find_if(kept.begin(), kept.end(), [&](const DocEntry& k) { return k.key == e.key; });
+    if (first != kept.end()) {
+      diags.error(e.key_loc, join_path(path, e.key), "duplicate key '" + e.key + "' (first at " + where(first->key_loc) + ")");
+      continue;
+    }
+    kept.push_back(std::move(e));
+  }
+  node.entries = std::move(kept);
+  for (auto& e : node.entries) reject_duplicate_and_merge_keys(e.value, join_path(path, e.key), diags);
+}
+
 MapReader::MapReader(const DocNode& node, std::string path, Diagnostics& diags)
     : node_(node), path_(std::move(path)), diags_(diags) {
   if (node.is_null()) {
@@ -266,8 +296,7 @@ MapReader::MapReader(const DocNode& node, std::string path, Diagnostics& diags)
     for (std::size_t j = 0; j < i; ++j)
       if (node.entries[i].key == node.entries[j].key) {
         diags_.error(node.entries[i].key_loc, path_of(node.entries[i].key),
-                     "duplicate key (first at line " +
-                         std::to_string(node.entries[j].key_loc.line) + ")");
+                     "duplicate key '" + node.entries[i].key + "' (first at " + where(node.entries[j].key_loc) + ")");
         break;
       }
 }

@@ -54,6 +54,15 @@ std::string index_path(const std::string& parent, std::size_t i);
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& known);
 
+/// "file:line:column" of a node, or just the name of a command-line value ("--set #2").
+std::string where(const SourceLoc& loc);
+
+/// Walks a freshly parsed tree: a key a map holds twice is reported at the second
+/// occurrence (`duplicate key 'k' (first at file:line:column)`) and every later occurrence is
+/// dropped, so the rest is read once; a YAML merge key (`<<: *anchor`) is reported as not
+/// supported and dropped. `path` is the tree's own key path ("" for a file's top level).
+void reject_duplicate_and_merge_keys(DocNode& node, const std::string& path, Diagnostics& diags);
+
 class MapReader {
  public:
   /// A null node reads as an empty map (so optional sections can be absent or empty).

@@ -19,6 +19,18 @@ namespace {
 constexpr std::uintmax_t kMaxFileBytes = 64ull << 20;
 constexpr std::size_t kMaxIncludeDepth = 16;
 
+// What a path that is not a regular file is, for the message.
+std::string not_regular_kind(const fs::file_status& st) {
+  switch (st.type()) {
+    case fs::file_type::directory: return "a directory";
+    case fs::file_type::fifo: return "a FIFO (named pipe)";
+    case fs::file_type::character: return "a character device";
+    case fs::file_type::block: return "a block device";
+    case fs::file_type::socket: return "a socket";
+    default: return "not a file";
+  }
+}
+
 // Reads a whole file, reporting problems at `from` (the include line, or the file itself).
 std::optional<std::string> read_text(const std::string& path, const SourceLoc& from,
                                      const std::string& key_path, Diagnostics& diags) {
@@ -28,8 +40,10 @@ std::optional<std::string> read_text(const std::string& path, const SourceLoc& f
     diags.error(from, key_path, "cannot open '" + path + "': no such file");
     return std::nullopt;
   }
-  if (fs::is_directory(st)) {
-    diags.error(from, key_path, "'" + path + "' is a directory, not a scenario file");
+  // Checked before opening: opening a FIFO for reading waits for a writer (forever), and a
+  // device may never end.
+  if (!fs::is_regular_file(st)) {
+    diags.error(from, key_path, "'" + path + "' is " + not_regular_kind(st) + ", not a regular file; give a scenario file");
     return std::nullopt;
   }
   const std::uintmax_t size = fs::file_size(path, ec);
@@ -121,6 +135,9 @@ DocNode load_recursive(const std::string& path, const SourceLoc& from, const std
                     std::string(kind_name(doc.kind)));
     return empty_map;
   }
+  // Before includes merge: merging would silently fold a file's second `meta:` into its
+  // first, and a second `include:` would be read as an unknown key.
+  reject_duplicate_and_merge_keys(doc, "", diags);
 
   DocNode result = empty_map;
   result.loc = doc.loc;

@@ -3,6 +3,7 @@
 // policies → events), so each reference is checked where its node, and line, is at hand.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <numeric>
 #include <set>
@@ -1101,6 +1102,16 @@ class ScenarioReader {
     });
     if (ev.countries.empty() && ev.regions.empty() && !r.has("countries") && !r.has("regions"))
       diags_.error(r.loc(), r.path_of("countries"), "a demand surge needs countries or regions");
+    // An explicit empty list would surge no one (and classes: [] is not "every class",
+    // which is what leaving classes out means).
+    for (const char* key : {"countries", "regions", "classes"}) {
+      const DocNode* list = r.has(key) ? r.take(key) : nullptr;
+      if (list && list->is_sequence() && list->items.empty())
+        diags_.error(list->loc, r.path_of(key),
+                     std::string(key) == "classes" ? "an empty list surges no request class; leave classes out to surge every class"
+                                                   : "an empty list surges no one; list the " + std::string(key) +
+                                                         " to surge (a surge needs countries or regions)");
+    }
     r.required("demand_factor", ev.demand_factor, Range{0, 1000});
     if (!ev.duration) diags_.error(r.loc(), r.path_of("duration_h"), "a demand surge needs duration_h");
   }
@@ -1156,11 +1167,44 @@ class ScenarioReader {
     MapReader r(*n, "outputs", diags_);
     if (const DocNode* p = r.take("latency_percentiles")) {
       s_.outputs.latency_percentiles.clear();
+      std::vector<std::pair<std::string, SourceLoc>> labels;  // column label → where first listed
+      bool all_read = true;
       for_each_item(p, r.path_of("latency_percentiles"), diags_, [&](const DocNode& v, const std::string& path) {
-        if (auto x = to_number(v, path, diags_, Range{0, 100, true})) s_.outputs.latency_percentiles.push_back(*x);
+        auto x = to_number(v, path, diags_, Range{0, 100, true});
+        if (!x) {
+          all_read = false;
+          return;
+        }
+        // Each percentile is a column p<q>_ms (and figures latency_p<q>_ms, ttfb_p<q>_ms)
+        // printed with %g: at most 3 decimals keep that label exact and distinct.
+        const double thousandths = *x * 1000;
+        if (*x < 0.001 || std::fabs(thousandths - std::round(thousandths)) > 1e-6) {
+          diags_.error(v.loc, path, "a percentile has at most 3 decimals and is at least 0.001 (its column is p<q>_ms; got " + v.scalar + ")");
+          all_read = false;
+          return;
+        }
+        char label[32];
+        std::snprintf(label, sizeof label, "p%g_ms", *x);
+        const auto same = std::find_if(labels.begin(), labels.end(), [&](const auto& l) { return l.first == label; });
+        if (same != labels.end()) {
+          diags_.error(v.loc, path, "percentile listed twice (column " + std::string(label) + ", first at " + where(same->second) + ")");
+          return;
+        }
+        labels.emplace_back(label, v.loc);
+        s_.outputs.latency_percentiles.push_back(*x);
       });
       if (p->is_sequence() && p->items.empty())
         diags_.error(p->loc, r.path_of("latency_percentiles"), "list at least one percentile");
+      // dcsim compare, report and place read p50, p90, p95 and p99 back from every run.
+      std::string missing;
+      for (double q : {50.0, 90.0, 95.0, 99.0})
+        if (std::find(s_.outputs.latency_percentiles.begin(), s_.outputs.latency_percentiles.end(), q) ==
+            s_.outputs.latency_percentiles.end())
+          missing += (missing.empty() ? "" : ", ") + std::to_string(static_cast<int>(q));
+      if (p->is_sequence() && !p->items.empty() && all_read && !missing.empty())
+        diags_.error(p->loc, r.path_of("latency_percentiles"),
+                     "must include 50, 90, 95 and 99 (dcsim compare, report and place read them from every run); missing " + missing +
+                         " (add others after them)");
     }
     r.optional("paths", s_.outputs.paths);
     r.finish();
@@ -1171,12 +1215,27 @@ class ScenarioReader {
     if (!n) return;
     PlacementSpec& spec = s_.placement;
     MapReader r(*n, "placement", diags_);
-    for_each_item(r.take("candidates"), "placement.candidates", diags_, [&](const DocNode& item, const std::string& path) {
+    const DocNode* candidates = r.take("candidates");
+    std::vector<std::pair<std::string, SourceLoc>> listed;
+    for_each_item(candidates, "placement.candidates", diags_, [&](const DocNode& item, const std::string& path) {
       if (auto id = to_id(item, path, diags_)) {
         check_ref(&item, path, *id, sites_, "site");
+        const auto same = std::find_if(listed.begin(), listed.end(), [&](const auto& l) { return l.first == *id; });
+        if (same != listed.end()) {
+          diags_.error(item.loc, path, "'" + *id + "' listed twice (first at " + where(same->second) + ")");
+          return;
+        }
+        listed.emplace_back(*id, item.loc);
+        if (std::find(s_.build_out.begin(), s_.build_out.end(), *id) != s_.build_out.end()) {
+          diags_.error(item.loc, path, "'" + *id + "' is already built (in build_out): a candidate is a site to add");
+          return;
+        }
         if (sites_.count(*id)) spec.candidates.push_back(*id);
       }
     });
+    if (candidates && candidates->is_sequence() && candidates->items.empty())
+      diags_.error(candidates->loc, "placement.candidates",
+                   "an empty list leaves nothing to choose from; leave candidates out to choose from every site with status candidate");
     if (const DocNode* o = r.take("objective")) {
       MapReader orr(*o, "placement.objective", diags_);
       const Range weight{0, 1e12};
@@ -1256,6 +1315,13 @@ class ScenarioReader {
       MapReader r(item, path, diags_);
       std::string name, description;
       r.required_id("name", name);
+      if (name == "base") {
+        // run ids, run folders and sweeps (`variants: [base, ...]`, `all`) name the scenario
+        // without a variant "base": a variant of that name would be taken for it.
+        diags_.error(item.find("name")->loc, r.path_of("name"),
+                     "the name 'base' is reserved for the scenario without a variant (run folders, sweeps); choose another name");
+        name.clear();
+      }
       r.optional("description", description);
       const DocNode* set = r.take_required("set");
       if (set) {

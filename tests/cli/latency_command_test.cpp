@@ -1,6 +1,8 @@
 // `dcsim latency` in both forms, and its errors.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include "tests/support/run_command.hpp"
 #include "tests/support/test_files.hpp"
 #include "tools/csv.hpp"
@@ -100,4 +102,23 @@ TEST_CASE("a point far from every backbone hub gets a warning naming the hub it 
   CHECK(pairs.exit_code == 0);
   CHECK_MESSAGE(contains(pairs.err, in + ":3: warning: -33.9,18.4 is"), pairs.err);
   CHECK_FALSE(contains(pairs.err, in + ":2:"));
+}
+
+TEST_CASE("--pairs refuses a FIFO or a device as not a regular file, and '-' still reads standard input") {
+  test::TempDir dir;
+  const std::string fifo = (dir.path() / "p.csv").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // `timeout` only ends a dcsim that hangs (the bug): the checks are on its exit and message.
+  auto r = test::run_shell("timeout 60 " + test::shell_quote(DCSIM_EXE) + " latency --scenario " + test::shell_quote(scenario()) +
+                           " --pairs " + test::shell_quote(fifo));
+  CHECK_MESSAGE(r.exit_code == 1, r.err);
+  CHECK_MESSAGE(contains(r.err, "cannot read '" + fifo + "': it is a FIFO (named pipe), not a regular file"), r.err);
+  r = test::run_dcsim({"latency", "--scenario", scenario(), "--pairs", "/dev/null"});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(contains(r.err, "cannot read '/dev/null': it is a character device, not a regular file"), r.err);
+  const std::string in = dir.write("p2.csv", "src_lat,src_lon,dst_lat,dst_lon\n53.35,-6.26,50.11,8.68\n");
+  r = test::run_shell("cat " + test::shell_quote(in) + " | " + test::shell_quote(DCSIM_EXE) + " latency --scenario " +
+                      test::shell_quote(scenario()) + " --pairs -");
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(contains(r.out, "rtt_ms"));
 }

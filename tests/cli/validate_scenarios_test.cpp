@@ -7,6 +7,7 @@
 #include <functional>
 #include <regex>
 #include <sstream>
+#include <sys/stat.h>
 
 #include "tests/support/run_command.hpp"
 #include "tests/support/test_files.hpp"
@@ -188,4 +189,19 @@ TEST_CASE("broken copies of the datasets are rejected at their line") {
     copy.write(m.file, join(lines, lines.size()));
     expect_rejected(copy.path("default.yaml"), copy.path(m.file), line, m.what);
   }
+}
+
+TEST_CASE("a FIFO given as the scenario or as an include is refused at once, not read forever") {
+  // `timeout` only ends a dcsim that hangs (the bug): the checks are on its exit and message.
+  test::TempDir dir;
+  const std::string fifo = (dir.path() / "f.yaml").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  auto r = test::run_shell("timeout 60 " + test::shell_quote(DCSIM_EXE) + " validate " + test::shell_quote(fifo));
+  CHECK_MESSAGE(r.exit_code == 1, r.err);
+  CHECK_MESSAGE(r.err.find("'" + fifo + "' is a FIFO (named pipe), not a regular file") != std::string::npos, r.err);
+  const std::string top = dir.write("top.yaml", "include: f.yaml\nmeta: {name: a}\n");
+  r = test::run_shell("timeout 60 " + test::shell_quote(DCSIM_EXE) + " validate " + test::shell_quote(top));
+  CHECK_MESSAGE(r.exit_code == 1, r.err);
+  CHECK_MESSAGE(r.err.find(top + ":1:10: include: '") != std::string::npos, r.err);
+  CHECK_MESSAGE(r.err.find("is a FIFO (named pipe), not a regular file") != std::string::npos, r.err);
 }

@@ -92,6 +92,52 @@ TEST_CASE("the same key twice in one map is reported at the second") {
   expect_mutation("    servers: 400\n", "    servers: 400\n    servers: 500\n", "sites[0].servers",
                   "duplicate key", "servers: 500");
 }
+TEST_CASE("every duplicate key is an error at the second, naming the first by file, line and column") {
+  // Each of these used to be read as "the last one wins" (or, for include:, as an unknown key).
+  struct Case {
+    std::string from, to, key_path, key, first_needle, second_needle;
+  };
+  const std::vector<Case> cases = {
+      {"  duration_h: 24\n", "  duration_h: 24\n  duration_h: 3\n", "meta.duration_h", "duration_h", "duration_h: 24", "duration_h: 3"},
+      {"\ncountries:\n", "\nmeta:\n  seed: 8\n\ncountries:\n", "meta", "meta", "meta:", "  seed: 8"},
+      {"    upload:\n", "    video_view: {kind: read, rate_per_user_day: 1, size: {dist: fixed, mean_bytes: 1}}\n    upload:\n",
+       "traffic.classes.video_view", "video_view", "    video_view:", "video_view: {kind"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.key_path);
+    const std::string text = test::replace_once(small_text(), c.from, c.to);
+    test::TempDir dir;
+    const std::string path = dir.write("scenario.yaml", text);
+    const auto diags = test::load_errors(path);
+    const int first = line_of(text, c.first_needle);
+    const int second = c.key_path == "meta" ? line_of(text, c.second_needle) - 1 : line_of(text, c.second_needle);
+    const std::size_t key_at = text.find(c.first_needle) + c.first_needle.find(c.key);
+    const std::string first_col = std::to_string(key_at - text.rfind('\n', key_at));
+    const std::string wanted = "duplicate key '" + c.key + "' (first at " + path + ":" + std::to_string(first) + ":" + first_col + ")";
+    const bool found = std::any_of(diags.begin(), diags.end(), [&](const models::Diagnostic& d) {
+      return d.key_path == c.key_path && d.message == wanted && d.loc.line == second && d.loc.file_name() == path;
+    });
+    CHECK_MESSAGE(found, "wanted line " << second << " " << c.key_path << ": " << wanted << "\ngot:\n" << test::describe(diags));
+  }
+}
+TEST_CASE("duplicate keys in a flow map, a second include: and a --set value are errors too") {
+  expect_mutation("  name: small\n", "  name: small\n  x: {a: 1, a: 2}\n", "meta.x.a", "duplicate key 'a' (first at ", "x: {a: 1");
+  test::TempDir dir;
+  dir.write("a.yaml", "meta: {seed: 1}\n");
+  dir.write("b.yaml", "meta: {seed: 2}\n");
+  const std::string path = dir.write("s.yaml", "include: a.yaml\nmeta: {name: s}\ninclude: b.yaml\n");
+  const auto diags = test::load_errors(path);
+  REQUIRE_MESSAGE(diags.size() == 1, test::describe(diags));
+  CHECK(diags[0].key_path == "include");
+  CHECK(diags[0].loc.line == 3);
+  CHECK(diags[0].message == "duplicate key 'include' (first at " + path + ":1:1)");
+  const auto set = test::load_errors(test::source_path("tests/data/good/small.yaml"),
+                                     models::LoadOptions{{"meta={name: a, seed: 1, seed: 2}"}, ""});
+  REQUIRE_MESSAGE(set.size() == 1, test::describe(set));
+  CHECK(set[0].loc.file_name() == "--set #1");
+  CHECK(set[0].key_path == "meta.seed");
+  CHECK(set[0].message.find("duplicate key 'seed'") == 0);
+}
 TEST_CASE("a missing required key is reported at its section") {
   expect_mutation("  name: small\n", "", "meta.name", "missing required key", "  seed: 7");
 }
@@ -144,6 +190,18 @@ TEST_CASE("a percentile above 100 is rejected") {
   expect_mutation("[50, 90, 95, 99]", "[50, 90, 95, 100.5]", "outputs.latency_percentiles[3]",
                   "must be in (0, 100]");
 }
+TEST_CASE("latency percentiles: duplicates by their column label, labels that would not round-trip, and a missing 50/90/95/99 are rejected") {
+  const std::string list = "[50, 90, 95, 99]";
+  expect_mutation(list, "[50, 90, 95, 99, 50]", "outputs.latency_percentiles[4]", "percentile listed twice (column p50_ms, first at ");
+  expect_mutation(list, "[50, 90, 95, 99, 99.9, 99.90]", "outputs.latency_percentiles[5]", "listed twice (column p99.9_ms");
+  expect_mutation(list, "[50, 90, 95, 99, 99.99999, 100]", "outputs.latency_percentiles[4]", "at most 3 decimals");
+  expect_mutation(list, "[50, 90, 95, 99, 1e-300]", "outputs.latency_percentiles[4]", "at least 0.001");
+  expect_mutation(list, "[50, 95, 99]", "outputs.latency_percentiles", "must include 50, 90, 95 and 99 (dcsim compare, report and place");
+  test::TempDir dir;
+  const std::string ok = test::replace_once(small_text(), list, "[50, 90, 95, 99, 99.9, 99.999, 0.5]");
+  const auto diags = test::load_errors(dir.write("ok.yaml", ok));
+  CHECK_MESSAGE(diags.empty(), test::describe(diags));
+}
 TEST_CASE("a reporting interval longer than the run is rejected") {
   expect_mutation("report_interval_min: 60", "report_interval_min: 2000",
                   "meta.report_interval_min", "longer than the run");
@@ -189,6 +247,10 @@ TEST_CASE("a duplicate variant name is reported at the second definition") {
   const std::string text = test::replace_once(small_text(), "  - name: eea-only", "  - name: with-hamar");
   const int second = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(text.rfind("  - name: with-hamar")), '\n'));
   expect_error_in(text, "variants[1]", "duplicate id 'with-hamar'", second);
+}
+TEST_CASE("a variant may not be named base, the name of the scenario without a variant") {
+  const std::string text = test::replace_once(small_text(), "  - name: eea-only", "  - name: base");
+  expect_error_in(text, "variants[1].name", "the name 'base' is reserved", line_of(text, "  - name: base"));
 }
 TEST_CASE("an id with a space is rejected") {
   expect_mutation("  - id: hamar", "  - id: \"ha mar\"", "sites[1].id", "an id is 1-64 letters");
@@ -338,6 +400,25 @@ TEST_CASE("a demand surge needs a duration") {
   expect_mutation("  - kind: policy_switch\n",
                   "  - kind: demand_surge\n    at_offset_h: 1\n    countries: [PT]\n    demand_factor: 3\n  - kind: policy_switch\n",
                   "events[1].duration_h", "needs duration_h", "  - kind: demand_surge");
+}
+TEST_CASE("a demand surge with an explicit empty list of countries, regions or classes is rejected") {
+  const std::string surge = "  - kind: demand_surge\n    at_offset_h: 1\n    duration_h: 1\n    demand_factor: 3\n";
+  expect_mutation("  - kind: policy_switch\n", surge + "    countries: []\n  - kind: policy_switch\n", "events[1].countries",
+                  "an empty list surges no one", "    countries: []");
+  expect_mutation("  - kind: policy_switch\n", surge + "    countries: [PT]\n    regions: []\n  - kind: policy_switch\n",
+                  "events[1].regions", "an empty list surges no one", "    regions: []");
+  expect_mutation("  - kind: policy_switch\n", surge + "    countries: [PT]\n    classes: []\n  - kind: policy_switch\n",
+                  "events[1].classes", "leave classes out to surge every class", "    classes: []");
+}
+TEST_CASE("variants and include cannot be set with --set") {
+  const std::string small = test::source_path("tests/data/good/small.yaml");
+  for (const std::string o : {"variants=[{name: x, set: {meta.seed: 1}}]", "variants[0].name=x", "include=[other.yaml]"}) {
+    CAPTURE(o);
+    const auto diags = test::validate_errors(small, {o});
+    REQUIRE_MESSAGE(diags.size() == 1, test::describe(diags));
+    CHECK(diags[0].loc.file_name() == "--set #1");
+    CHECK(diags[0].message.find("cannot be set with --set") != std::string::npos);
+  }
 }
 TEST_CASE("a variant patching an unknown list item names the variant and suggests the id") {
   const std::string text = test::replace_once(small_text(), "      build_out: [dublin, hamar, us-east]",

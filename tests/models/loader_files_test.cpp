@@ -2,6 +2,7 @@
 // includes that are missing, cyclic or directories, alias bombs and deep nesting.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <unistd.h>
 
@@ -129,4 +130,37 @@ TEST_CASE("a key without a value is read as null and reported by the section rea
   test::TempDir dir;
   const auto diags = test::load_errors(dir.write("k.yaml", "meta:\n  name:\n"));
   CHECK(!diags.empty());
+}
+TEST_CASE("a device given as a scenario or as an include is refused as not a regular file") {
+  // Anything but a regular file is refused before it is opened: a FIFO would block the read
+  // forever (tests/cli/validate_scenarios_test.cpp runs that case), a device may never end.
+  const auto diags = test::load_errors("/dev/null");
+  REQUIRE_MESSAGE(diags.size() == 1, test::describe(diags));
+  CHECK(contains(diags[0].message, "'/dev/null' is a character device, not a regular file"));
+  test::TempDir dir;
+  const std::string path = dir.write("s.yaml", "meta: {name: a}\ninclude: [/dev/null]\n");
+  const auto inc = test::load_errors(path);
+  REQUIRE_MESSAGE(inc.size() == 1, test::describe(inc));
+  CHECK(contains(inc[0].message, "'/dev/null' is a character device, not a regular file"));
+  CHECK(inc[0].loc.file_name() == path);
+  CHECK(inc[0].loc.line == 2);
+  CHECK(inc[0].key_path == "include[0]");
+}
+TEST_CASE("a directory given as an include is refused as not a regular file") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "d.yaml");
+  const auto diags = test::load_errors(dir.write("s.yaml", "include: d.yaml\nmeta: {name: a}\n"));
+  REQUIRE_MESSAGE(diags.size() == 1, test::describe(diags));
+  CHECK(contains(diags[0].message, "is a directory, not a regular file"));
+  CHECK(diags[0].key_path == "include");
+}
+TEST_CASE("YAML merge keys are reported as not supported, not as an unknown key") {
+  test::TempDir dir;
+  const std::string text = "x-site: &s {servers: 10}\nmeta:\n  <<: *s\n  name: a\n";
+  const auto diags = test::load_errors(dir.write("m.yaml", text));
+  const auto it = std::find_if(diags.begin(), diags.end(), [](const models::Diagnostic& d) { return d.key_path == "meta.<<"; });
+  REQUIRE_MESSAGE(it != diags.end(), test::describe(diags));
+  CHECK(contains(it->message, "merge keys ('<<: *anchor') are not supported"));
+  CHECK(it->loc.line == 3);
+  for (const auto& d : diags) CHECK_MESSAGE(!contains(d.message, "unknown key '<<'"), test::describe(diags));
 }

@@ -103,14 +103,14 @@ TEST_CASE("includes resolve relative to the including file, lists concatenate an
   const std::string extra = "regions:\n" + regions.substr(uki);
   regions.erase(uki);
   dir.write("data/more/extra.yaml", extra);
-  dir.write("data/regions.yaml", "include: more/extra.yaml\n" + regions);
-  const std::string top = dir.write("top.yaml", "include: [data/regions.yaml]\n" + base +
-                                                    "\nmeta:\n  description: merged over the base\n");
+  // The included file's meta: map merges into the including file's (which wins on values).
+  dir.write("data/regions.yaml", "include: more/extra.yaml\nmeta:\n  name: overridden\n  description: merged under the base\n" + regions);
+  const std::string top = dir.write("top.yaml", "include: [data/regions.yaml]\n" + base);
   const models::Scenario s = models::load_scenario(top);
   REQUIRE(s.regions.size() == 4);
   CHECK(s.regions[0].id == "UKI");  // the nested include came first
   CHECK(s.meta.name == "small");
-  CHECK(s.meta.description == "merged over the base");
+  CHECK(s.meta.description == "merged under the base");
 }
 
 TEST_CASE("an error inside an included file names that file and its line") {

@@ -131,7 +131,7 @@ TEST_CASE("stored bytes are conserved per site and day, and in all: start + writ
 
 TEST_CASE("reporting intervals longer than a day: every day they span has its end stock") {
   test::TempDir dir;
-  const auto w = test::load_world(dir, "long", scenario(96, 0, "meta: {report_interval_min: 2880}\n", "  content_bytes_per_user: 2.0e9\n"));
+  const auto w = test::load_world(dir, "long", scenario(96, 0, "", "  content_bytes_per_user: 2.0e9\n"), {"meta.report_interval_min=2880"});
   const auto m = models::run_flow(*w);
   const std::size_t ns = w->sites().size(), days = m->storage.size() / (ns * models::kStorageCells);
   REQUIRE(days == 4);
