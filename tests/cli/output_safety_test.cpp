@@ -64,8 +64,12 @@ pid_t spawn_dcsim(const std::vector<std::string>& args) {
 fs::path wait_for_partial(const fs::path& dir, const std::string& name) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
+    // The marker written, not only created: killed between the two, a run's folder has an
+    // empty marker, which no later command can tell is dcsim's (so it is kept).
+    std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir))
-      if (e.path().filename().string().rfind("." + name + ".partial-", 0) == 0 && fs::exists(e.path() / ".dcsim-partial")) return e.path();
+      if (e.path().filename().string().rfind("." + name + ".partial-", 0) == 0 && fs::file_size(e.path() / ".dcsim-partial", ec) > 0 && !ec)
+        return e.path();
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   return {};
