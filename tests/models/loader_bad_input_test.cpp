@@ -529,3 +529,15 @@ TEST_CASE("traffic.growth and weekly weights: bad months, countries, keys and va
   expect_traffic_error("  growth: {monthly_users: {NO: 1.0e6}}", "traffic.growth.monthly_users.NO", "expected a map of months");
   expect_traffic_error("  growth: {monthly_users: [NO]}", "traffic.growth.monthly_users", "expected a map of countries");
 }
+
+TEST_CASE("more than 1,000 events is an error at events, with the reason") {
+  std::string events = "events:\n";
+  for (int i = 0; i < 999; ++i)  // and the small scenario's own two
+    events += "  - {id: s" + std::to_string(i) + ", kind: capacity_change, site: dublin, capacity_factor: 1.1, at_offset_h: 0.5}\n";
+  const std::string text = test::replace_once(small_text(), "events:\n", events);
+  expect_error_in(text, "events", "1001 events; at most 1000", line_of(text, "events:"));
+  // 1,000 are allowed.
+  const std::string fewer = test::replace_once(text, "  - {id: s0, kind: capacity_change, site: dublin, capacity_factor: 1.1, at_offset_h: 0.5}\n", "");
+  test::TempDir dir;
+  CHECK(test::load_errors(dir.write("ok.yaml", fewer), models::LoadOptions{}).empty());
+}
