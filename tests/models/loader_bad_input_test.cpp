@@ -535,7 +535,7 @@ TEST_CASE("more than 1,000 events is an error at events, with the reason") {
   for (int i = 0; i < 999; ++i)  // and the small scenario's own two
     events += "  - {id: s" + std::to_string(i) + ", kind: capacity_change, site: dublin, capacity_factor: 1.1, at_offset_h: 0.5}\n";
   const std::string text = test::replace_once(small_text(), "events:\n", events);
-  expect_error_in(text, "events", "1001 events; at most 1000", line_of(text, "events:"));
+  expect_error_in(text, "events", "1001 events; at most 1000", line_of(text, "  - {id: s0,"));  // where the list starts
   // 1,000 are allowed.
   const std::string fewer = test::replace_once(text, "  - {id: s0, kind: capacity_change, site: dublin, capacity_factor: 1.1, at_offset_h: 0.5}\n", "");
   test::TempDir dir;
