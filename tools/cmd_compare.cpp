@@ -52,7 +52,7 @@ int run_compare(const CompareOptions& o) {
       const auto comma = rest.find(',');
       const std::string c = rest.substr(0, comma);
       rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
-      if (c.empty()) continue;
+      if (c.empty() || std::find(countries.begin(), countries.end(), c) != countries.end()) continue;  // named twice: one column
       bool known = false;
       for (const auto& g : groups) known = known || g.requests.count(c);
       if (!known) {

@@ -87,7 +87,10 @@ void add_resilience_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-o,--out", opts->out, "Output folder (default: runs/resilience-<name>); parents are created")->check(non_empty_path());
   cmd->add_option("--variant", opts->variant, "Analyse this variant of the scenario");
   cmd->add_option("--set", opts->overrides, "Override a value: key.path=value; repeatable");
-  cmd->add_option("--n2", opts->n2, "Also fail the worst N single failures two at a time (N-2)")->check(whole_number(0, 30));
+  cmd->add_option("--n2", opts->n2, "Also fail the worst N single failures two at a time (N-2)")
+      ->check(whole_number(0, 30))
+      ->check(CLI::Validator([](const std::string& v) { return v == "1" ? std::string("1 failure makes no pair: give 0 (no N-2) or 2 to 30") : std::string(); },
+                             "", "pairs"));
   cmd->add_flag("--force", opts->force, "Replace the folder if it exists and is an output dcsim wrote (nothing else is ever replaced)");
   cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = run_resilience(*opts); });

@@ -161,10 +161,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--fidelity", opts->fidelity, "event (discrete-event simulation) or flow (expected values); overrides meta.fidelity")
       ->check(CLI::IsMember({"event", "flow"}));
   cmd->add_option("--set", opts->overrides, "Override a value: key.path=value; repeatable");
-  cmd->add_option("--window", opts->window,
+  CLI::Option* window = cmd->add_option("--window", opts->window,
                   "Run only the days from this date (YYYY-MM-DD) of a long run, in the state the whole run reaches by then "
                   "(grown users, events in force, data where the migrations put it); e.g. event fidelity for a day of a timeline");
-  cmd->add_option("--window-days", opts->window_days, "Days the window lasts (default 1)")->check(whole_number(1, 3660));
+  cmd->add_option("--window-days", opts->window_days, "Days the window lasts (default 1)")->check(whole_number(1, 3660))->needs(window);
   cmd->add_flag("--force", opts->force, "Replace the folder if it exists and is an output dcsim wrote (nothing else is ever replaced)");
   cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors and failed plan claims (no progress, summary or warnings)");
   cmd->callback([opts, &exit_code] { exit_code = run_command(*opts); });

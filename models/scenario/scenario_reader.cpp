@@ -1025,13 +1025,14 @@ class ScenarioReader {
     } else if (utc) {
       if (auto t = to_utc_seconds(*utc, r.path_of("at_utc"), diags_)) {
         ev.at = sim::seconds(*t - s_.meta.start_utc_s);
-        if (ev.at < sim::SimDuration{0} || ev.at > s_.meta.duration)
-          diags_.error(utc->loc, r.path_of("at_utc"), "outside the run (meta.start_utc + duration_h)");
+        // At the run's end nothing is left for it to act on: it would never happen.
+        if (ev.at < sim::SimDuration{0} || ev.at >= s_.meta.duration)
+          diags_.error(utc->loc, r.path_of("at_utc"), "outside the run (from meta.start_utc, before its end at duration_h)");
       }
     } else if (auto h = to_number(*off, r.path_of("at_offset_h"), diags_, Range{0, kMaxDurationH})) {
       ev.at = hours_to_duration(*h);
-      if (ev.at > s_.meta.duration)
-        diags_.error(off->loc, r.path_of("at_offset_h"), "after the end of the run (duration_h)");
+      if (ev.at >= s_.meta.duration)
+        diags_.error(off->loc, r.path_of("at_offset_h"), "at or after the end of the run (duration_h): it would never happen");
     }
     std::optional<double> dur_h;
     r.optional("duration_h", dur_h, Range{0, kMaxDurationH, true});

@@ -92,6 +92,8 @@ TEST_CASE("a number option out of range is a usage error naming the option and i
       {{"sweep", small, "-o", out, "--scale", "0"}, "--scale", "from 1 to 1000000"},
       {{"compare", out, "--countries", "41"}, "--countries", "from 0 to 40"},
       {{"report", out, "-o", out + ".html", "--min-flow-pct", "-1"}, "--min-flow-pct", "from 0 to 100"},
+      {{"resilience", small, "-o", out, "--n2", "1"}, "--n2", "give 0 (no N-2) or 2 to 30"},  // one failure makes no pair
+      {{"run", small, "-o", out, "--window-days", "2"}, "--window-days", "--window"},         // was ignored
   };
   for (const auto& c : cases) {
     const auto r = run_dcsim(c.args);

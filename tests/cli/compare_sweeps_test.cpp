@@ -73,6 +73,10 @@ TEST_CASE("compare on two 10-seed sweeps and a run: one row per variant, mean ±
   CHECK(contains(pt.out, "PT p95"));
   CHECK(contains(pt.out, "NO p95"));
   CHECK_FALSE(contains(pt.out, "IE p95"));
+  // A country named twice is one column.
+  const auto twice = test::run_dcsim({"compare", s.a.string(), "--country", "PT,PT"});
+  REQUIRE(twice.exit_code == 0);
+  CHECK(twice.out.find("PT p95") == twice.out.rfind("PT p95"));
   const auto xx = test::run_dcsim({"compare", s.a.string(), "--country", "XX"});
   CHECK(xx.exit_code == 2);
   CHECK(contains(xx.err, "'XX'"));

@@ -387,6 +387,8 @@ TEST_CASE("an EU member outside the EEA is rejected") {
 }
 TEST_CASE("an event after the end of the run is rejected") {
   expect_mutation("at_offset_h: 18", "at_offset_h: 30", "events[0].at_offset_h", "after the end of the run");
+  // At the end exactly it would never happen either (was accepted, and did nothing).
+  expect_mutation("at_offset_h: 18", "at_offset_h: 24", "events[0].at_offset_h", "it would never happen");
 }
 TEST_CASE("an event with two start times is rejected") {
   expect_mutation("    at_offset_h: 18\n", "    at_offset_h: 18\n    at_utc: \"2023-06-14T18:00:00Z\"\n",
