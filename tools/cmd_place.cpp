@@ -89,6 +89,12 @@ int run_place(const PlaceOptions& o) {
   const std::vector<std::string> existing = scenario.build_out;
   const models::World world(scenario);
   // Problems no choice can solve are refused before the search (exit 1, nothing written).
+  for (std::size_t i = 0; i < spec.candidates.size(); ++i)
+    if (std::find(existing.begin(), existing.end(), spec.candidates[i]) != existing.end()) {
+      std::fprintf(stderr, "dcsim place: placement.candidates[%zu]: '%s' is already built (in build_out): a candidate is a site to add\n", i,
+                   spec.candidates[i].c_str());
+      return kExitInvalid;
+    }
   const std::vector<std::string> pool = models::placement_pool(world, existing, spec);
   if (static_cast<std::size_t>(o.k) > pool.size()) {
     std::string names;
@@ -99,9 +105,12 @@ int run_place(const PlaceOptions& o) {
                  spec.candidates.empty() ? "every site with status candidate" : "the sites placement.candidates lists");
     return kExitInvalid;
   }
-  if (spec.require_countries.size() > static_cast<std::size_t>(o.k)) {
+  std::vector<std::string> required = spec.require_countries;  // a country named twice needs one site
+  std::sort(required.begin(), required.end());
+  required.erase(std::unique(required.begin(), required.end()), required.end());
+  if (required.size() > static_cast<std::size_t>(o.k)) {
     std::fprintf(stderr, "dcsim place: placement.constraints.require_countries asks for a new site in %zu countries, but -k %d adds only %d\n",
-                 spec.require_countries.size(), o.k, o.k);
+                 required.size(), o.k, o.k);
     return kExitInvalid;
   }
   const models::PlacementOutcome outcome = models::search_placement(world, existing, spec, o.k);

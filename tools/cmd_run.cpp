@@ -120,7 +120,6 @@ int run_command(const RunCommandOptions& o) {
                                         : o.out;
   RunFolder folder(dir, o.force);  // checks the path and refuses an existing folder before any work
 
-  if (const std::string w = models::scale_warning_text(scenario); !w.empty() && !o.quiet) fmt::print(stderr, "dcsim: warning: {}\n", w);
   std::unique_ptr<models::DataPlan> plan;
   if (window) {
     {
@@ -132,6 +131,8 @@ int run_command(const RunCommandOptions& o) {
                        " h of the run from " + utc_text(scenario.meta.start_utc_s);
     scenario = std::move(part);
   }
+  // The scenario that runs (a window's, for --window): the warnings the manifest records.
+  if (const std::string w = models::scale_warning_text(scenario); !w.empty() && !o.quiet) fmt::print(stderr, "dcsim: warning: {}\n", w);
   const models::World world(std::move(scenario));
   Progress progress("dcsim run " + world.scenario().meta.name, o.quiet);
   const RunOutput out = run_world(world, [&](double f) { progress.update(f); }, 2, plan.get());

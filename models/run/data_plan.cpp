@@ -208,6 +208,12 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
 
   // Waves: the regions each selects, and what each holds at each source when it starts.
   const std::size_t nw = all_waves.size();
+  // Reserved waves take the links first (their capacity, from the users and from background
+  // waves), then background waves what is left, each kind in the order listed.
+  std::vector<std::size_t> wave_order;
+  for (const bool reserved : {true, false})
+    for (std::size_t w = 0; w < nw; ++w)
+      if ((all_waves[w].priority == MigrationPriority::Reserved) == reserved) wave_order.push_back(w);
   std::size_t next_step = 0;
   std::vector<bool> rehoming(regions_, false);  // per region: a re-homing step has changed its homes
   std::vector<std::vector<std::pair<int, double>>> step_homes(regions_);  // the homes of the last step
@@ -313,7 +319,7 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
     }
     std::vector<double> spare = iv < spare_bytes_s.size() ? spare_bytes_s[iv] : std::vector<double>{};
     std::vector<double> room = capacity_bytes_s;  // what the waves may still take of each link
-    for (std::size_t w = 0; w < nw; ++w) {
+    for (const std::size_t w : wave_order) {
       const Migration& m = all_waves[w];
       const double start_s = sim::to_seconds(m.start);
       WaveInterval& out = waves_[w][iv];
@@ -383,12 +389,12 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
           }
         if (!reachable || dest.empty()) continue;  // no path to a destination: nothing moves
         const bool background = m.priority == MigrationPriority::Background && !spare.empty();
+        // Per link, the share of the source's bytes crossing it (over every destination's
+        // path): a link with `left` bytes/s for this wave limits the rate to left / share.
+        // A background wave gets what the users and the waves before it leave; a reserved
+        // one what the reserved waves before it leave of the capacity, taking it from the users.
+        std::map<std::uint32_t, double> on_link;
         if (background || !room.empty()) {
-          // Per link, the share of the source's bytes crossing it (over every destination's
-          // path): a link with `left` bytes/s for this wave limits the rate to left / share.
-          // A background wave gets what the users and the waves before it leave; a reserved
-          // one what the waves before it leave of the capacity, taking it from the users.
-          std::map<std::uint32_t, double> on_link;
           for (const auto& [site, p] : dest)
             if (site != from)  // home already: the data stays, nothing crosses a link
               for (const LinkShare& l : paths.links[paths.site_pair(from, site)]) on_link[l.id] += p * l.share;
@@ -401,12 +407,15 @@ DataPlan::DataPlan(const World& world, const PathTable& paths, const RoutingTabl
               out.bottleneck_link = static_cast<int>(link);
             }
           }
-          for (const auto& [link, sh] : on_link) {
-            if (!spare.empty()) spare[link] -= rate * sh;
-            if (!room.empty()) room[link] -= rate * sh;
-          }
         }
         const double moved = std::min(at_source[f], rate * active_s);
+        // What it takes of each link over the interval: its bytes, not its rate for all of
+        // it (a wave starting or finishing within the interval leaves the rest to others).
+        const double used = moved / (t1 - t0);
+        for (const auto& [link, sh] : on_link) {
+          if (!spare.empty()) spare[link] -= used * sh;
+          if (!room.empty()) room[link] -= used * sh;
+        }
         if (!(moved > 0)) continue;
         moved_total += moved;
         for (const auto& [site, p] : dest) {

@@ -50,7 +50,7 @@ struct WaveInterval {
   double moved_bytes = 0;
   double remaining_bytes = 0;  ///< still to move at the interval's end
   double rate_gbps = 0;        ///< achieved over the interval
-  int bottleneck_link = -1;    ///< directed link id that limited a background wave (-1: the cap)
+  int bottleneck_link = -1;    ///< directed link id that limited the wave (-1: its rate cap)
 };
 
 /// Bytes a wave moves from one legacy site to its destination in one interval.

@@ -52,7 +52,7 @@ namespace {
 std::string sampling_warning_text(const Scenario& s) {
   if (s.meta.fidelity != Fidelity::Event) return {};
   const double n = simulated_requests_estimate(s);
-  if (!(n < kMinSimulatedRequests)) return {};
+  if (!(n > 0) || !(n < kMinSimulatedRequests)) return {};  // no users' requests at all: nothing to sample
   const auto fits = static_cast<std::int64_t>(std::floor(static_cast<double>(s.meta.scale) * n / kMinSimulatedRequests));
   char buf[320];
   std::snprintf(buf, sizeof buf,

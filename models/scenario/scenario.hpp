@@ -284,8 +284,9 @@ struct LegacyStock {
   std::vector<std::pair<std::string, double>> sites;  ///< site id → share of these users' data
 };
 
-/// Background: only link capacity the users leave spare; reserved: its rate whatever the
-/// users need (they share what is left).
+/// Background: only link capacity the users and the other waves leave spare; reserved: its
+/// rate whatever the users need (they share what is left), up to the links' capacity that
+/// reserved waves listed before it leave (DataPlan).
 enum class MigrationPriority { Background, Reserved };
 
 /// A wave moving the personal data of selected users from legacy sites to a site.

@@ -1234,10 +1234,8 @@ class ScenarioReader {
           return;
         }
         listed.emplace_back(*id, item.loc);
-        if (std::find(s_.build_out.begin(), s_.build_out.end(), *id) != s_.build_out.end()) {
-          diags_.error(item.loc, path, "'" + *id + "' is already built (in build_out): a candidate is a site to add");
-          return;
-        }
+        // A candidate already in build_out is refused by dcsim place, not here: the winner's
+        // run loads this scenario with the chosen candidates built.
         if (sites_.count(*id)) spec.candidates.push_back(*id);
       }
     });

@@ -47,6 +47,17 @@ TEST_CASE("dcsim place refuses a candidate listed twice, one already built, and 
   CHECK_MESSAGE(contains(r.err, "placement.candidates: an empty list leaves nothing to choose from"), r.err);
 }
 
+TEST_CASE("dcsim place with a candidate list runs its winner (the winner's scenario has that candidate built)") {
+  test::TempDir dir;
+  const std::string out = (dir.path() / "place").string();
+  const auto r = test::run_dcsim({"place", placement(), "-o", out, "-q", "--set", "meta.duration_h=2", "-k", "1", "--set",
+                                  "placement.candidates=[madrid, warsaw]", "--set", "placement.constraints.require_countries=[PL, PL]",
+                                  "--winner-scale", "1000"});
+  CHECK_MESSAGE(r.exit_code == 0, r.err);  // was: the winner's reload refused 'warsaw' as already built
+  CHECK(fs::exists(fs::path(out) / "placement.csv"));
+  CHECK(fs::exists(fs::path(out) / "winner" / "summary.csv"));
+}
+
 TEST_CASE("dcsim place with constraints no choice meets exits 1 and runs no winner") {
   auto r = place_fails({"-k", "1", "--set", "placement.constraints.require_countries=[PL, DE]"});
   CHECK_MESSAGE(contains(r.err, "require_countries asks for a new site in 2 countries, but -k 1 adds only 1"), r.err);

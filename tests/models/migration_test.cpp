@@ -157,7 +157,7 @@ TEST_CASE("until their data has moved, Irish users' personal data is served at U
     // fall as the wave goes, and the EEA-exit share with them.
     std::string slow = with_migration(50, "reserved", 12);
     std::string never = with_migration(50, "reserved", 12);
-    never = test::replace_once(never, "at_offset_h: 2,", "at_offset_h: 12,");  // starts at the end: moves nothing
+    never = test::replace_once(never, "at_offset_h: 2,", "at_offset_h: 11.999,");  // starts 3.6 s before the end: moves next to nothing
     slow = test::replace_once(slow, "fidelity: flow", "fidelity: " + fidelity);
     never = test::replace_once(never, "fidelity: flow", "fidelity: " + fidelity);
     const auto ws = test::load_world(dir, "slow", slow), wn = test::load_world(dir, "never", never);
@@ -223,4 +223,57 @@ TEST_CASE("bad data and migration input is an error at its key") {
   const std::string no_data = "include: [" + test::source_path("scenarios/default.yaml") +
                               "]\nmigrations:\n  - {id: x, from: [us-east], to: dublin, at_offset_h: 0, rate_gbps: 10}\n";
   CHECK(errors_of("nodata.yaml", no_data).find("data.personal_bytes_per_user") != std::string::npos);
+}
+
+// Two waves into Dublin through its 100 Gbps uplink: Irish data from US East and Portuguese
+// data from Singapore. Whatever the order listed, a reserved wave takes its rate first and a
+// background one gets what is left; a wave that finishes within an interval leaves the rest
+// of it to the others.
+TEST_CASE("reserved waves take the links before background ones, and a finished wave frees the rest of its interval") {
+  test::TempDir dir;
+  auto two_waves = [&](const std::string& name, const std::string& first, const std::string& second) {
+    return test::load_world(dir, name,
+                            "include: [" + test::source_path("scenarios/default.yaml") +
+                                "]\n"
+                                "meta: {name: two, scale: 1000, duration_h: 30, fidelity: flow}\n"
+                                "data:\n  personal_bytes_per_user: 2.0e8\n"
+                                "  legacy:\n    - {users: {countries: [IE]}, sites: {us-east: 1.0}}\n"
+                                "    - {users: {countries: [PT]}, sites: {singapore: 1.0}}\n"
+                                "migrations:\n" +
+                                first + second,
+                            {"sites.dublin.uplink_gbps=100"});
+  };
+  const std::string ie_reserved = "  - {id: ie, users: {countries: [IE]}, from: [us-east], to: dublin, at_offset_h: 2, rate_gbps: 70, priority: reserved}\n";
+  const std::string pt_background =
+      "  - {id: pt, users: {countries: [PT]}, from: [singapore], to: dublin, at_offset_h: 2, rate_gbps: 70, priority: background}\n";
+  for (const bool reserved_first : {true, false}) {
+    CAPTURE(reserved_first);
+    const auto w = reserved_first ? two_waves("rf", ie_reserved, pt_background) : two_waves("bf", pt_background, ie_reserved);
+    const auto plan = models::plan_data(*w);
+    REQUIRE(plan);
+    const std::size_t ie = reserved_first ? 0 : 1, pt = 1 - ie;
+    // Interval 3: both under way. The reserved wave has its 70 Gbps (was: 30 or less when
+    // listed after the background one); the background one at most the 30 left.
+    CHECK(plan->waves()[ie][3].rate_gbps == doctest::Approx(70));
+    CHECK(plan->waves()[pt][3].rate_gbps <= 30 * (1 + 1e-9));
+    CHECK(plan->waves()[pt][3].rate_gbps > 20);
+    // Where the reserved wave finishes within an interval, the background one takes the rest
+    // of it: Dublin's uplink stays full (was: the reserved wave's 70 Gbps held for the whole
+    // interval, so the uplink ran below capacity while the background wave was held back).
+    const long done = plan->completed_in()[ie];
+    REQUIRE(done > 3);
+    REQUIRE((plan->completed_in()[pt] < 0 || plan->completed_in()[pt] > done));
+    models::FlowOptions o;
+    o.data_plan = plan.get();
+    o.latency = false;
+    const auto m = models::run_flow(*w, o);
+    const std::size_t into_dublin = m->link_loads->link_ids() - 2 * w->sites().size() + 2 * static_cast<std::size_t>(w->site_index("dublin"));
+    auto gbps = [&](std::size_t iv) {
+      double bytes = 0;
+      for (std::size_t k = 0; k < models::kLinkTraffic; ++k) bytes += m->link_loads->bytes(iv, into_dublin, static_cast<models::LinkTraffic>(k));
+      return bytes * 8 / 3600 / 1e9;
+    };
+    CHECK(gbps(3) == doctest::Approx(100).epsilon(0.01));
+    CHECK(gbps(static_cast<std::size_t>(done)) == doctest::Approx(100).epsilon(0.01));
+  }
 }
