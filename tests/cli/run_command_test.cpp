@@ -148,6 +148,18 @@ TEST_CASE("a run of a scenario whose path is not UTF-8 can still be compared") {
   CHECK(contains(r.out, "small"));
 }
 
+TEST_CASE("dcsim run --window warns about the window's own simulated requests, as its manifest does") {
+  test::TempDir dir;
+  // Clover full for 10 days at scale 20,000: ~1.36e6 simulated requests in all (no sampling
+  // warning), ~1.36e5 in its one-day window (warned).
+  const std::string out = (dir.path() / "w").string();
+  const auto r = test::run_dcsim({"run", test::source_path("scenarios/clover-full.yaml"), "-o", out, "--scale", "20000", "--set",
+                                  "meta.duration_h=240", "--window", "2023-06-15"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  CHECK_MESSAGE(contains(r.err, "simulates about 1.36e+05 requests"), r.err);  // was: the whole run's, no warning
+  CHECK(contains(test::read_file((fs::path(out) / "manifest.json").string()), "simulates about 1.36e+05 requests"));
+}
+
 TEST_CASE("dcsim run --window runs some days of a run alone; a window that is not one is an error and writes nothing") {
   test::TempDir dir;
   // small.yaml with three days from 2023-06-14T00:00Z, at flow fidelity.
