@@ -26,6 +26,9 @@ class AliasTable {
   }
 
   std::size_t size() const { return probability_.size(); }
+  /// Bucket i as sample() reads it: i below threshold(i), else alias(i) (for flat copies).
+  double threshold(std::uint32_t i) const { return probability_[i]; }
+  std::uint32_t alias(std::uint32_t i) const { return alias_[i]; }
   /// The normalised probability of category i, recomputed from the table (for tests).
   double probability_of(std::uint32_t i) const;
 

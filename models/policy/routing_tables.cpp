@@ -76,6 +76,9 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
       std::vector<double> w;
       for (std::size_t i = 0; i < group; ++i) w.push_back(static_cast<double>(world.sites()[allowed[i]].site->servers));
       read_group_pick_.back() = std::make_unique<sim::AliasTable>(w);
+      first_reads_.add_weighted(allowed, *read_group_pick_.back(), read_key_[r]);
+    } else {
+      first_reads_.add_fixed(allowed.empty() ? -1 : allowed.front());
     }
 
     // Homes.
@@ -123,6 +126,10 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
         break;
       }
     }
+    if (fixed_home_[r] == -2)
+      homes_.add_weighted(weighted_sites_[r], *weighted_[r], home_key_[r]);
+    else
+      homes_.add_fixed(fixed_home_[r]);
     read_cut_off_.push_back(reads_[r].empty() && read_allowed_somewhere);
     home_cut_off_.push_back(fixed_home_[r] == -1 && home_allowed_somewhere);
   }
@@ -219,14 +226,6 @@ std::vector<std::pair<int, double>> RoutingTables::copy_read_shares(std::size_t 
   return out;
 }
 
-int RoutingTables::first_read_site(std::size_t region, std::uint64_t user) const {
-  const auto& sites = reads_[region];
-  if (sites.empty()) return -1;
-  if (read_group_[region] <= 1) return sites.front();
-  sim::RandomStream rng(sim::RandomStream::Keyed{seed_key_}, sim::stream_key(read_key_[region], user));
-  return sites[read_group_pick_[region]->sample(rng)];
-}
-
 std::vector<std::pair<int, double>> RoutingTables::first_read_shares(std::size_t region) const {
   const auto& sites = reads_[region];
   if (sites.empty()) return {};
@@ -244,14 +243,6 @@ std::vector<std::pair<int, double>> RoutingTables::home_shares(std::size_t regio
   for (std::size_t i = 0; i < weighted_sites_[region].size(); ++i)
     out.emplace_back(weighted_sites_[region][i], weighted_[region]->probability_of(i));
   return out;
-}
-
-int RoutingTables::home_site(std::size_t region, std::uint64_t user) const {
-  const int fixed = fixed_home_[region];
-  if (fixed != -2) return fixed;
-  // Capacity-weighted: the user's hash picks, the same for this user in every run.
-  sim::RandomStream rng(sim::RandomStream::Keyed{seed_key_}, sim::stream_key(home_key_[region], user));
-  return weighted_sites_[region][weighted_[region]->sample(rng)];
 }
 
 }  // namespace dcsim::models

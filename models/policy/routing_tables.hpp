@@ -14,6 +14,7 @@
 
 #include "models/network/path_table.hpp"
 #include "models/network/world.hpp"
+#include "models/policy/user_picks.hpp"
 #include "sim/alias_table.hpp"
 
 namespace dcsim::models {
@@ -53,11 +54,11 @@ class RoutingTables {
   const std::vector<std::uint16_t>& read_sites(std::size_t region) const { return reads_[region]; }
   /// The first-choice read site for this user: the nearest, or among equally near sites
   /// (same metro) one picked by the user's hash, weighted by servers. -1 if none.
-  int first_read_site(std::size_t region, std::uint64_t user) const;
+  int first_read_site(std::size_t region, std::uint64_t user) const { return first_reads_.pick(region, seed_key_, user); }
   /// Sites a write may spill to when its home is full or down, in RTT order (home excluded).
   const std::vector<std::uint16_t>& write_fallbacks(std::size_t region) const { return reads_[region]; }
   /// The home site of a user's data, or -1 when the policy allows none in service.
-  int home_site(std::size_t region, std::uint64_t user) const;
+  int home_site(std::size_t region, std::uint64_t user) const { return homes_.pick(region, seed_key_, user); }
   /// Expected shares of a region's users over first-choice read sites / home sites (what
   /// the per-user hashes do on average): (site, probability) pairs, empty if none.
   std::vector<std::pair<int, double>> first_read_shares(std::size_t region) const;
@@ -125,6 +126,7 @@ class RoutingTables {
   bool fetch_everywhere_ = true;
   std::vector<std::pair<int, double>> content_homes_;
   std::vector<std::uint64_t> home_key_, read_key_;    ///< per region: stream keys of per-user choices
+  UserPicks first_reads_, homes_;  ///< per region: the two per-user draws above, flat (the request path's copy)
   std::vector<bool> read_cut_off_, home_cut_off_;     ///< per region
 };
 
