@@ -35,6 +35,7 @@ struct Congestion {
 /// model's account, which an event run applies to its requests.
 struct CongestionTimeline {
   std::vector<std::vector<double>> slowdown, delay_s;
+  double undelivered_bytes = 0;  ///< the backlog left when the run ended
 };
 
 /// `offered` per column (bytes/s), `capacity` per link (bytes/s, kUnlimited: none).

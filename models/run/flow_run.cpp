@@ -122,6 +122,9 @@ class FlowRun : RunContext {
     while (next < controls_.size()) apply(controls_[next++]);
     record_data_plan();
     metrics_->link_loads->flush();
+    // What congested links had not carried by the end: delivered after the horizon.
+    for (const double b : backlog_) metrics_->undelivered_bytes += b;
+    if (options_.congestion) options_.congestion->undelivered_bytes = metrics_->undelivered_bytes;
     if (options_.column_bytes)
       for (std::size_t i = 0; i < metrics_->intervals(); ++i) options_.column_bytes->push_back(metrics_->link_loads->column_bytes(i));
     metrics_->events_processed = cuts.size() + controls_.size();

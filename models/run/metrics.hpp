@@ -188,6 +188,10 @@ class Metrics {
 
   // The conservation ledger, weighted requests.
   double generated = 0, served = 0, dropped_total = 0, lost = 0, denied = 0, in_flight = 0;
+  /// Bytes (of every kind but migration) still queued behind congested links when the run
+  /// ended: counted as served, replicated... but delivered after the horizon. The flow
+  /// model's backlog; an event run takes its congestion pass's.
+  double undelivered_bytes = 0;
   std::uint64_t simulated_requests = 0;  ///< unweighted, for performance figures
   std::uint64_t events_processed = 0;
   /// Thread CPU seconds spent generating requests and serving them (event fidelity; for
