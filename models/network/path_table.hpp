@@ -99,6 +99,8 @@ class CutLinks {
   /// shared-risk group) and recomputes `paths`; returns how many region × site routes
   /// changed hubs (counted at a cut's start only, 0 at its end).
   int apply(const World& world, const std::vector<std::pair<std::string, std::string>>& links, bool start, PathTable& paths);
+  /// Some link is cut now.
+  bool any() const { return !links_.empty(); }
 
  private:
   std::vector<std::pair<std::string, std::string>> links_;

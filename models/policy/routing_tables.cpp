@@ -136,33 +136,38 @@ RoutingTables::RoutingTables(const World& world, const Policies& policies, const
 
   // Replicas: the nearest other sites in service (by backbone distance between their hubs)
   // that the scope allows and the home has a path to, one per country if distinct: country.
+  // Whether a path is needed: the replicas in force need one; the intended ones (what the
+  // replicas would be without link cuts) do not, so what a cut keeps from them is owed.
   replicas_.resize(ns);
-  for (std::size_t h = 0; h < ns; ++h) {
-    if (!sites.up[h] || policies.replication_copies == 0) continue;
-    std::vector<std::uint16_t> cand;
-    for (std::size_t s = 0; s < ns; ++s) {
-      if (s == h || !sites.up[s] || !paths.site_reachable(h, s)) continue;
-      const bool same_side = world.sites()[s].eea == world.sites()[h].eea;
-      if (policies.replication_scope == ReplicationScope::Eea && !world.sites()[s].eea) continue;
-      if (policies.replication_scope == ReplicationScope::SameJurisdiction && !same_side) continue;
-      cand.push_back(static_cast<std::uint16_t>(s));
+  intended_replicas_.resize(ns);
+  for (std::size_t h = 0; h < ns; ++h)
+    for (const bool need_path : {true, false}) {
+      auto& chosen = need_path ? replicas_[h] : intended_replicas_[h];
+      if (!sites.up[h] || policies.replication_copies == 0) continue;
+      std::vector<std::uint16_t> cand;
+      for (std::size_t s = 0; s < ns; ++s) {
+        if (s == h || !sites.up[s] || (need_path && !paths.site_reachable(h, s))) continue;
+        const bool same_side = world.sites()[s].eea == world.sites()[h].eea;
+        if (policies.replication_scope == ReplicationScope::Eea && !world.sites()[s].eea) continue;
+        if (policies.replication_scope == ReplicationScope::SameJurisdiction && !same_side) continue;
+        cand.push_back(static_cast<std::uint16_t>(s));
+      }
+      const auto& bb = world.backbone();
+      std::stable_sort(cand.begin(), cand.end(), [&](std::uint16_t a, std::uint16_t b) {
+        return bb.distance_km(world.sites()[h].hub, world.sites()[a].hub) <
+               bb.distance_km(world.sites()[h].hub, world.sites()[b].hub);
+      });
+      std::vector<std::string> countries{world.sites()[h].site->country};
+      for (auto s : cand) {
+        if (static_cast<std::int64_t>(chosen.size()) >= policies.replication_copies) break;
+        const std::string& c = world.sites()[s].site->country;
+        if (policies.replication_distinct == ReplicationDistinct::Country &&
+            std::find(countries.begin(), countries.end(), c) != countries.end())
+          continue;
+        countries.push_back(c);
+        chosen.push_back(s);
+      }
     }
-    const auto& bb = world.backbone();
-    std::stable_sort(cand.begin(), cand.end(), [&](std::uint16_t a, std::uint16_t b) {
-      return bb.distance_km(world.sites()[h].hub, world.sites()[a].hub) <
-             bb.distance_km(world.sites()[h].hub, world.sites()[b].hub);
-    });
-    std::vector<std::string> countries{world.sites()[h].site->country};
-    for (auto s : cand) {
-      if (static_cast<std::int64_t>(replicas_[h].size()) >= policies.replication_copies) break;
-      const std::string& c = world.sites()[s].site->country;
-      if (policies.replication_distinct == ReplicationDistinct::Country &&
-          std::find(countries.begin(), countries.end(), c) != countries.end())
-        continue;
-      countries.push_back(c);
-      replicas_[h].push_back(s);
-    }
-  }
 
   // Under reads: nearest_copy, a personal-data read goes to the nearest site (by the
   // region's user RTT) that holds a copy of the user's data: the home or a replica of it.

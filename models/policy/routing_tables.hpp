@@ -65,6 +65,9 @@ class RoutingTables {
   std::vector<std::pair<int, double>> home_shares(std::size_t region) const;
   /// Replica sites for data whose home is `home` (policy scope and distinctness).
   const std::vector<std::uint16_t>& replicas(int home) const { return replicas_[static_cast<std::size_t>(home)]; }
+  /// The replicas `home` would have if no link were cut (sites in service alike): those a
+  /// cut leaves without a path are owed the copies (caught up when the cut ends).
+  const std::vector<std::uint16_t>& intended_replicas(int home) const { return intended_replicas_[static_cast<std::size_t>(home)]; }
   /// The nearest site to `region` holding a copy of data homed at `home` (the home or one
   /// of its replicas, in service and reachable), or -1: where reads: nearest_copy sends a
   /// personal-data read.
@@ -121,6 +124,7 @@ class RoutingTables {
   std::vector<std::vector<std::uint16_t>> weighted_sites_;  ///< per region (capacity_weighted)
   std::vector<std::unique_ptr<sim::AliasTable>> weighted_;  ///< per region
   std::vector<std::vector<std::uint16_t>> replicas_;  ///< per home site
+  std::vector<std::vector<std::uint16_t>> intended_replicas_;  ///< per home site, paths ignored
   std::vector<int> copy_site_;                        ///< region × home site: nearest copy, -1 none
   std::vector<int> fetch_from_;                       ///< serving site × home site: fetch_source
   bool fetch_everywhere_ = true;

@@ -165,6 +165,9 @@ void Ledger::copy_write(const RunState& state, sim::SimTime t, std::size_t count
   if (state.any_outage())  // replicas owed to sites that are down: copied when they return
     for (auto rep : state.nominal().replicas(static_cast<int>(site)))
       if (state.down(rep)) owe(rep, country, cls, amount(FlowKind::Replica, 0.0).bytes, site, ExitReason::Replication);
+  if (state.any_cut())  // and to sites in service a cut leaves without a path: copied when it ends
+    for (auto rep : state.tables().intended_replicas(static_cast<int>(site)))
+      if (!paths.site_reachable(site, rep)) owe(rep, country, cls, amount(FlowKind::Replica, 0.0).bytes, site, ExitReason::Replication);
   const int ex = state.export_site(cls);
   if (ex < 0 || static_cast<std::size_t>(ex) == site || !(world_.scenario().traffic.classes[cls].export_share > 0)) return;
   const auto e = static_cast<std::size_t>(ex);

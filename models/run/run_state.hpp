@@ -49,6 +49,7 @@ class RunState {
   /// Tables over every planned site (as if no outage): where a request was meant to go.
   const RoutingTables& nominal() const { return any_outage() ? *nominal_ : *tables_; }
   bool any_outage() const { return outage_count_ > 0; }
+  bool any_cut() const { return cut_links_.any(); }
   bool down(std::size_t site) const { return outages_[site] > 0; }
   bool built(std::size_t site) const { return built_[site]; }
   /// Built, planned up (online) and not down.
