@@ -134,6 +134,7 @@ class EventRun : RunContext {
     record_data_plan();
     metrics_->link_loads->flush();
     metrics_->undelivered_bytes = congestion_.undelivered_bytes;  // the flow model's, over the same scenario
+    metrics_->owed_at_end_bytes = ledger_.owed_bytes();
     metrics_->events_processed = gen.events_processed() + next_control_;
     return std::move(metrics_);
   }

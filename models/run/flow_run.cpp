@@ -124,6 +124,7 @@ class FlowRun : RunContext {
     metrics_->link_loads->flush();
     // What congested links had not carried by the end: delivered after the horizon.
     for (const double b : backlog_) metrics_->undelivered_bytes += b;
+    metrics_->owed_at_end_bytes = ledger_.owed_bytes();
     if (options_.congestion) options_.congestion->undelivered_bytes = metrics_->undelivered_bytes;
     if (options_.column_bytes)
       for (std::size_t i = 0; i < metrics_->intervals(); ++i) options_.column_bytes->push_back(metrics_->link_loads->column_bytes(i));

@@ -68,6 +68,13 @@ class Ledger {
   }
   /// Records what is owed to `site` as catch-up at t, in `effect` too.
   void release_owed(std::size_t site, EventEffect& effect, sim::SimTime t, const PathTable& paths);
+  /// Everything still owed (to sites down or cut off), in bytes.
+  double owed_bytes() const {
+    double sum = 0;
+    for (const auto& [site, by_source] : owed_from_)
+      for (const auto& [from, bytes] : by_source) sum += bytes;
+    return sum;
+  }
   /// Bytes on links from now on follow `paths` (after a cut or its repair).
   void route_over(const PathTable& paths) { m_.link_loads->set_paths(paths); }
   void add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes);
@@ -162,12 +169,13 @@ void Ledger::copy_write(const RunState& state, sim::SimTime t, std::size_t count
   for (auto rep : state.tables().replicas(static_cast<int>(site)))
     copy(t, country, site, rep, cls, FlowKind::Replica, subject_eea, amount(FlowKind::Replica, paths.site[site * ns + rep].transit),
          ExitReason::Replication, paths);
-  if (state.any_outage())  // replicas owed to sites that are down: copied when they return
-    for (auto rep : state.nominal().replicas(static_cast<int>(site)))
-      if (state.down(rep)) owe(rep, country, cls, amount(FlowKind::Replica, 0.0).bytes, site, ExitReason::Replication);
-  if (state.any_cut())  // and to sites in service a cut leaves without a path: copied when it ends
-    for (auto rep : state.tables().intended_replicas(static_cast<int>(site)))
-      if (!paths.site_reachable(site, rep)) owe(rep, country, cls, amount(FlowKind::Replica, 0.0).bytes, site, ExitReason::Replication);
+  // Replicas owed to the intended replica sites (every planned site up, no link cut) that
+  // are down or that a cut leaves without a path: copied when they are back and reachable.
+  // Once each, and never to a site that is only standing in for one of them.
+  if (state.any_outage() || state.any_cut())
+    for (auto rep : state.nominal().intended_replicas(static_cast<int>(site)))
+      if (state.down(rep) || !paths.site_reachable(site, rep))
+        owe(rep, country, cls, amount(FlowKind::Replica, 0.0).bytes, site, ExitReason::Replication);
   const int ex = state.export_site(cls);
   if (ex < 0 || static_cast<std::size_t>(ex) == site || !(world_.scenario().traffic.classes[cls].export_share > 0)) return;
   const auto e = static_cast<std::size_t>(ex);

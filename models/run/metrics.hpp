@@ -192,6 +192,9 @@ class Metrics {
   /// ended: counted as served, replicated... but delivered after the horizon. The flow
   /// model's backlog; an event run takes its congestion pass's.
   double undelivered_bytes = 0;
+  /// Copies (writes, replicas, exports) still owed to sites down or cut off when the run
+  /// ended: not counted as caught up (nor as replica or export bytes) anywhere else.
+  double owed_at_end_bytes = 0;
   std::uint64_t simulated_requests = 0;  ///< unweighted, for performance figures
   std::uint64_t events_processed = 0;
   /// Thread CPU seconds spent generating requests and serving them (event fidelity; for

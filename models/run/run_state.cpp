@@ -72,7 +72,9 @@ StateChange RunState::apply(const Control& c, EventEffect& effect, Ledger& ledge
           change.site = site_index;
         } else if (outages_[k] == 0) {
           change.site = site_index;
-          ledger.release_owed(k, effect, c.t, paths_);  // writes and replicas owed while it was down
+          // Writes and replicas owed while it was down; if a cut still leaves it without a
+          // path, they wait for the cut's end.
+          if (reachable_from_all(k)) ledger.release_owed(k, effect, c.t, paths_);
         }
       } else {
         capacity_factor_[k] *= c.start ? (1 - ev.capacity_loss) : 1 / (1 - ev.capacity_loss);

@@ -196,6 +196,7 @@ Headline compute_headline(const Metrics& m, const World& w) {
   h.peak_site_utilisation = peak;
   h.conservation_error = m.conservation_error();
   h.undelivered_bytes = m.undelivered_bytes;
+  h.owed_at_end_bytes = m.owed_at_end_bytes;
   if (m.link_loads) {
     const LinkHeadline links = summarize_links(m, w);
     h.peak_link_utilisation = links.peak_utilisation;

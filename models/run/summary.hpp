@@ -41,7 +41,7 @@ struct Headline {
   std::vector<Percentile> ttfb_ms;     ///< time to first byte, users' requests
   double mean_site_utilisation = 0, peak_site_utilisation = 0, conservation_error = 0;
   double peak_link_utilisation = 0, link_hours_above_80pct_h = 0, submarine_bytes = 0, transatlantic_peak_gbps = 0;
-  double undelivered_bytes = 0;
+  double undelivered_bytes = 0, owed_at_end_bytes = 0;
   // Migrations (0 without them).
   double migrated_bytes = 0, migrated_transatlantic_bytes = 0, migration_remaining_bytes = 0;
   /// Hours from the start after which the EEA-exit share of every reporting interval stays
@@ -206,8 +206,11 @@ inline constexpr HeadlineFigure kHeadlineFigures[] = {
      "Hours from the start after which every reporting interval's EEA-exit share stays below 1 % (-1: not by the end)",
      &figure_access::member<&Headline::eea_exit_share_below_1pct_from_h>},
     {"undelivered_bytes", FigureUnit::Bytes, "Bytes undelivered at the end",
-     "Bytes counted above (served, replicated, exported, caught up, fetched) still queued behind congested links when the run ended",
+     "Bytes served, replicated, exported or fetched (counted above) still queued behind congested links when the run ended",
      &figure_access::member<&Headline::undelivered_bytes>},
+    {"catchup_owed_at_end_bytes", FigureUnit::Bytes, "Catch-up still owed at the end",
+     "Copies (writes, replicas, exports) owed to sites down or cut off when the run ended, not counted elsewhere",
+     &figure_access::member<&Headline::owed_at_end_bytes>},
 };
 
 namespace detail {

@@ -59,7 +59,7 @@ TEST_CASE("summary.csv rows keep their names and order") {
       "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "ttfb_mean_ms", "ttfb_p50_ms", "ttfb_p90_ms",
       "ttfb_p95_ms", "ttfb_p99_ms", "mean_site_utilisation", "peak_site_utilisation", "peak_link_utilisation",
       "link_hours_above_80pct_h", "submarine_bytes", "transatlantic_peak_gbps", "conservation_error", "migrated_bytes",
-      "migrated_transatlantic_bytes", "migration_remaining_bytes", "eea_exit_share_below_1pct_from_h", "undelivered_bytes"};
+      "migrated_transatlantic_bytes", "migration_remaining_bytes", "eea_exit_share_below_1pct_from_h", "undelivered_bytes", "catchup_owed_at_end_bytes"};
   CHECK(names == expected);
   // Percentiles other than the default ones are named with %g, in the scenario's order.
   std::vector<std::string> odd;
@@ -78,8 +78,9 @@ TEST_CASE("each figure of the table reads and writes its own member") {
     if (!row.figure->is_family()) CHECK_MESSAGE(seen.insert(row.value).second, row.name << " shares a member with another figure");
   CHECK(seen.size() == static_cast<std::size_t>(v - 1));
   CHECK(h.generated_requests == 1);
-  CHECK(h.eea_exit_share_below_1pct_from_h == v - 2);
-  CHECK(h.undelivered_bytes == v - 1);
+  CHECK(h.eea_exit_share_below_1pct_from_h == v - 3);
+  CHECK(h.undelivered_bytes == v - 2);
+  CHECK(h.owed_at_end_bytes == v - 1);
   CHECK(h.get("eea_exit_share") == h.eea_exit_share);
   h.ttfb_ms[1].ms = 42;
   CHECK(h.get("ttfb_p95_ms") == 42);

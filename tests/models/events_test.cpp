@@ -262,3 +262,88 @@ TEST_CASE("replicas a cut leaves without a path are owed and caught up when it e
     CHECK(mc->conservation_error() < 1e-12);
   }
 }
+
+namespace {
+
+// Clover full with more sites and `events` (a YAML flow list), short and coarse, at flow
+// fidelity (expected values: the same users route the same way in every variant).
+std::unique_ptr<models::World> clover_with(const std::string& events) {
+  return world_of(test::source_path("scenarios/clover-full.yaml"),
+                  {"meta.scale=2000", "meta.duration_h=3", "meta.fidelity=flow",
+                   "build_out=[dublin, hamar, athens, madrid, us-east, singapore]", "events=[" + events + "]"});
+}
+
+// Link cuts (YAML flow items) that leave `hub` without a link, from `at` for `hours`.
+std::string isolate(const std::vector<std::string>& others, const std::string& hub, double at, double hours) {
+  std::string out;
+  for (const auto& o : others)
+    out += "{id: cut-" + hub + "-" + o + ", kind: link_cut, between: [" + hub + ", " + o + "], at_offset_h: " + std::to_string(at) +
+           ", duration_h: " + std::to_string(hours) + "}, ";
+  return out;
+}
+const std::vector<std::string> kDublinLinks{"LON", "MAN", "EDI", "EBJ", "KEF", "NYC"};
+const std::vector<std::string> kMadridLinks{"PAR", "BCN", "BIO", "LIS", "LPA"};
+const std::string kDublinDark = "{id: dark, kind: site_outage, site: dublin, at_offset_h: 1, duration_h: 1}";
+
+// Catch-up bytes of `country`'s users' data at `site`.
+double catchup(const models::Metrics& m, const models::World& w, const std::string& country, const std::string& site) {
+  double b = 0;
+  const auto s = static_cast<std::size_t>(w.site_index(site));
+  for (std::size_t c = 0; c < m.countries().size(); ++c)
+    if (m.countries()[c] == country)
+      for (std::size_t k = 0; k < m.classes().size(); ++k) b += m.flow(c, s, k, models::FlowKind::Catchup).bytes;
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("a replica site both down and cut off is owed once, a stand-in never, and nothing before it has a path") {
+  // Norwegian users write at Hamar, whose replica is Dublin.
+  const auto wo = clover_with(kDublinDark);
+  const auto mo = models::run_flow(*wo);
+  const double owed_dark = catchup(*mo, *wo, "NO", "dublin");
+  REQUIRE(owed_dark > 0);
+  SUBCASE("down and cut off at once: owed as when only down") {
+    const auto w = clover_with(isolate(kDublinLinks, "DUB", 1, 1) + kDublinDark);
+    const auto m = models::run_flow(*w);
+    CHECK(catchup(*m, *w, "NO", "dublin") == doctest::Approx(owed_dark).epsilon(1e-9));
+  }
+  SUBCASE("a cut-off site standing in for a down replica is owed nothing") {
+    const auto w = clover_with(isolate(kMadridLinks, "MAD", 1, 1) + kDublinDark);
+    const auto m = models::run_flow(*w);
+    CHECK(catchup(*m, *w, "NO", "dublin") == doctest::Approx(owed_dark).epsilon(1e-9));
+    CHECK(catchup(*m, *w, "NO", "madrid") == 0);
+  }
+  SUBCASE("a site back from an outage but still cut off gets its copies when the cut ends") {
+    const auto w = world_of(test::source_path("scenarios/clover-full.yaml"),
+                            {"meta.scale=2000", "meta.duration_h=3", "meta.fidelity=flow",
+                             "build_out=[dublin, hamar, athens, madrid, us-east, singapore]",
+                             "events=[" + isolate(kDublinLinks, "DUB", 0.5, 2) +
+                                 "{id: dark, kind: site_outage, site: dublin, at_offset_h: 1, duration_h: 0.5}]"});
+    const auto m = models::run_flow(*w);
+    const auto& events = w->scenario().events;
+    double at_cut_end = 0, at_outage_end = 0;
+    for (std::size_t e = 0; e < events.size(); ++e)
+      (events[e].kind == models::EventKind::SiteOutage ? at_outage_end : at_cut_end) += m->events.at(e).catchup_bytes;
+    CHECK(at_outage_end == 0);
+    CHECK(at_cut_end > 0);
+  }
+}
+
+TEST_CASE("copies still owed when the run ends are reported, not lost") {
+  // Hamar cut off from the 2nd hour to past the end: its replicas are owed to the end.
+  const std::string clover = test::source_path("scenarios/clover-full.yaml");
+  const std::vector<std::string> common{"meta.scale=2000", "meta.duration_h=3", "meta.fidelity=flow"};
+  std::vector<std::string> cut = common, none = common;
+  cut.push_back("events=[{id: hamar-cut, kind: link_cut, between: [OSL, HMR], at_offset_h: 2, duration_h: 2}]");
+  none.push_back("events=[]");
+  const auto wc = world_of(clover, cut), wn = world_of(clover, none);
+  const auto hc = models::compute_headline(*models::run_flow(*wc), *wc), hn = models::compute_headline(*models::run_flow(*wn), *wn);
+  CHECK(hc.get("catchup_bytes") == 0);
+  CHECK(hc.get("catchup_owed_at_end_bytes") > 0);
+  CHECK(hn.get("catchup_owed_at_end_bytes") == 0);
+  const auto copies = [](const models::Headline& h) {
+    return h.get("replica_bytes") + h.get("export_bytes") + h.get("catchup_bytes") + h.get("catchup_owed_at_end_bytes");
+  };
+  CHECK(copies(hc) == doctest::Approx(copies(hn)).epsilon(1e-9));
+}
