@@ -66,6 +66,7 @@ struct Pending {
   ExitReason reason = ExitReason::Policy;
   bool exits = false;     ///< counts as EEA-exit (with `reason`)
   std::int16_t fetch_from = -1;  ///< the copy `site` fetched the data from, or -1
+  std::int16_t owed_home = -1;   ///< a failed-over write: the down home it is owed to, or -1
   bool later(const Pending& o) const { return complete_ns != o.complete_ns ? complete_ns > o.complete_ns : seq > o.seq; }
 };
 
@@ -336,6 +337,7 @@ class EventRun : RunContext {
       p.transfer = transfer_time(r.size_bytes, p.path, bytes_per_ns_ / slowdown);
     }
     p.site = static_cast<std::uint16_t>(site);
+    if (failed_over && d.kind == ClassKind::Write && !d.staff) p.owed_home = static_cast<std::int16_t>(intended);
     const bool staff_in_eea = d.staff && state_.staff_in_eea(ci, d.origin_index);
     if (const auto exit = legacy >= 0 ? state_.legacy_exit(r.subject_region, site, d.staff, staff_in_eea)
                                       : state_.exit_reason(r.subject_region, site, d.staff, staff_in_eea, failed_over, choice.rank)) {
@@ -391,7 +393,7 @@ class EventRun : RunContext {
     metrics_->site_interval(site, metrics_->interval_of(p.start)).bytes += r.size_bytes * weight_;
     if (d.staff || d.kind != ClassKind::Write) return;
     const double share = s_.traffic.classes[ci].export_share;
-    ledger_.copy_write(state_, r.t, origin_country, ci, site, subject_eea, [&](FlowKind kind, double transit) {
+    ledger_.copy_write(state_, r.t, origin_country, ci, site, subject_eea, p.owed_home, [&](FlowKind kind, double transit) {
       if (kind == FlowKind::Replica) return Amount{weight_, r.size_bytes * weight_, transit * r.size_bytes * weight_};
       const double bytes = r.size_bytes * share * weight_;
       return Amount{share * weight_, bytes, transit * bytes};

@@ -473,7 +473,7 @@ class FlowRun : RunContext {
     if (!f.staff && cs.write) {
       if (f.owed_to >= 0) ledger_.owe(static_cast<std::size_t>(f.owed_to), country, f.cls, n * cs.size_mean, site, ExitReason::Policy);
       const double share = s_.traffic.classes[f.cls].export_share;
-      ledger_.copy_write(state_, t, country, f.cls, site, subject_eea, [&](FlowKind kind, double transit) {
+      ledger_.copy_write(state_, t, country, f.cls, site, subject_eea, f.owed_to, [&](FlowKind kind, double transit) {
         if (kind == FlowKind::Replica) return Amount{n, n * cs.size_mean, n * cs.size_mean * transit};
         return Amount{n * share, n * share * cs.size_mean, n * share * cs.size_mean * transit};
       });

@@ -41,22 +41,35 @@ LegalBasis Ledger::basis(const Country* c, sim::SimTime t) const {
 }
 
 void Ledger::release_owed(std::size_t site, EventEffect& effect, sim::SimTime t, const PathTable& paths) {
+  // A source a cut still keeps from `site` goes on owing (released at a later cut's end).
   if (const auto from = owed_from_.find(site); from != owed_from_.end()) {
-    for (const auto& [source, bytes] : from->second)
-      m_.link_loads->add(m_.interval_of(t), LinkTraffic::Catchup, paths.site_pair(source, site), true, bytes);
-    owed_from_.erase(from);
+    for (auto b = from->second.begin(); b != from->second.end();) {
+      if (!paths.site_reachable(b->first, site)) {
+        ++b;
+        continue;
+      }
+      m_.link_loads->add(m_.interval_of(t), LinkTraffic::Catchup, paths.site_pair(b->first, site), true, b->second);
+      b = from->second.erase(b);
+    }
+    if (from->second.empty()) owed_from_.erase(from);
   }
   const auto it = owed_.find(site);
   if (it == owed_.end()) return;
-  for (const auto& [key, bytes] : it->second) {
-    const auto [country, cls, reason] = key;
+  for (auto e = it->second.begin(); e != it->second.end();) {
+    const auto [source, country, cls, reason] = e->first;
+    if (!paths.site_reachable(source, site)) {
+      ++e;
+      continue;
+    }
+    const double bytes = e->second;
     m_.flow(country, site, cls, FlowKind::Catchup).bytes += bytes;
     if (country_eea_[country]) add_eea_data(t, bytes);  // users' own writes: their country is the subject's
     // A copy landing outside the EEA leaves it, as the copy would have when it was made.
     if (country_eea_[country] && !world_.sites()[site].eea) add_exit(t, country, site, reason, bytes);
     effect.catchup_bytes += bytes;
+    e = it->second.erase(e);
   }
-  owed_.erase(it);
+  if (it->second.empty()) owed_.erase(it);
 }
 
 void Ledger::add_exit(sim::SimTime t, std::size_t country, std::size_t site, ExitReason reason, double bytes) {

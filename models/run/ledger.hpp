@@ -50,8 +50,10 @@ class Ledger {
   /// `amount(kind, transit)` gives the copy's amounts (kind Replica or Export; transit: the
   /// countries its path crosses). Copies owed to sites down or cut off wait as catch-up.
   template <class AmountOf>
+  /// `owed_home`: the down home this write is itself owed to (failed over), or -1; its
+  /// copy there is that one, not also a replica.
   void copy_write(const RunState& state, sim::SimTime t, std::size_t country, std::size_t cls, std::size_t site,
-                  bool subject_eea, AmountOf&& amount);
+                  bool subject_eea, int owed_home, AmountOf&& amount);
   /// Bytes site `to` fetched from the copy at `from` to serve a read of data it holds no
   /// copy of (reads: nearest_with_fetch); an EEA exit (fetch) when the copy is in the EEA
   /// and `to` outside it.
@@ -63,16 +65,17 @@ class Ledger {
   /// (cut off); `reason`: why they leave the EEA if the site is outside it (a write going
   /// home: policy; a replica: replication; an export: export).
   void owe(std::size_t site, std::size_t country, std::size_t cls, double bytes, std::size_t from, ExitReason reason) {
-    owed_[site][{country, cls, reason}] += bytes;
+    owed_[site][{from, country, cls, reason}] += bytes;
     owed_from_[site][from] += bytes;
   }
-  /// Records what is owed to `site` as catch-up at t, in `effect` too.
+  /// Records as catch-up at t (in `effect` too) what is owed to `site` by the sites that
+  /// have a path to it on `paths`; what others owe waits for a later call.
   void release_owed(std::size_t site, EventEffect& effect, sim::SimTime t, const PathTable& paths);
   /// Everything still owed (to sites down or cut off), in bytes.
   double owed_bytes() const {
     double sum = 0;
-    for (const auto& [site, by_source] : owed_from_)
-      for (const auto& [from, bytes] : by_source) sum += bytes;
+    for (const auto& [site, owed] : owed_)
+      for (const auto& [key, bytes] : owed) sum += bytes;
     return sum;
   }
   /// Bytes on links from now on follow `paths` (after a cut or its repair).
@@ -110,7 +113,8 @@ class Ledger {
   std::vector<const Country*> country_;       ///< per Metrics country: its record
   std::vector<std::size_t> region_country_;   ///< per region: its Metrics country
   bool certified_ = false;
-  std::map<std::size_t, std::map<std::tuple<std::size_t, std::size_t, ExitReason>, double>> owed_;  ///< site → (country, class, reason) → bytes
+  /// site → (source site, country, class, reason) → bytes
+  std::map<std::size_t, std::map<std::tuple<std::size_t, std::size_t, std::size_t, ExitReason>, double>> owed_;
   std::map<std::size_t, std::map<std::size_t, double>> owed_from_;  ///< site → source site → bytes (for the links)
 };
 
@@ -163,7 +167,7 @@ inline void Ledger::copy(sim::SimTime t, std::size_t country, std::size_t from, 
 
 template <class AmountOf>
 void Ledger::copy_write(const RunState& state, sim::SimTime t, std::size_t country, std::size_t cls, std::size_t site,
-                        bool subject_eea, AmountOf&& amount) {
+                        bool subject_eea, int owed_home, AmountOf&& amount) {
   const PathTable& paths = state.paths();
   const std::size_t ns = paths.sites;
   for (auto rep : state.tables().replicas(static_cast<int>(site)))
@@ -174,7 +178,7 @@ void Ledger::copy_write(const RunState& state, sim::SimTime t, std::size_t count
   // Once each, and never to a site that is only standing in for one of them.
   if (state.any_outage() || state.any_cut())
     for (auto rep : state.nominal().intended_replicas(static_cast<int>(site)))
-      if (state.down(rep) || !paths.site_reachable(site, rep))
+      if (static_cast<int>(rep) != owed_home && (state.down(rep) || !paths.site_reachable(site, rep)))
         owe(rep, country, cls, amount(FlowKind::Replica, 0.0).bytes, site, ExitReason::Replication);
   const int ex = state.export_site(cls);
   if (ex < 0 || static_cast<std::size_t>(ex) == site || !(world_.scenario().traffic.classes[cls].export_share > 0)) return;

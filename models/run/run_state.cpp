@@ -42,12 +42,6 @@ std::int64_t RunState::waiting_room(double servers) const {
   return static_cast<std::int64_t>(std::llround(policies_.queue_limit_per_server * servers));
 }
 
-bool RunState::reachable_from_all(std::size_t site) const {
-  for (std::size_t j = 0; j < world_.sites().size(); ++j)
-    if (!paths_.site_reachable(j, site)) return false;
-  return true;
-}
-
 std::vector<std::pair<std::string, std::string>> RunState::links_of(const ScenarioEvent& ev) const {
   if (ev.kind == EventKind::LinkCut) return {{ev.link_a, ev.link_b}};
   std::vector<std::pair<std::string, std::string>> out;
@@ -72,9 +66,9 @@ StateChange RunState::apply(const Control& c, EventEffect& effect, Ledger& ledge
           change.site = site_index;
         } else if (outages_[k] == 0) {
           change.site = site_index;
-          // Writes and replicas owed while it was down; if a cut still leaves it without a
-          // path, they wait for the cut's end.
-          if (reachable_from_all(k)) ledger.release_owed(k, effect, c.t, paths_);
+          // Writes and replicas owed while it was down, from every site with a path to it
+          // (the others' wait for the cut's end).
+          ledger.release_owed(k, effect, c.t, paths_);
         }
       } else {
         capacity_factor_[k] *= c.start ? (1 - ev.capacity_loss) : 1 / (1 - ev.capacity_loss);
@@ -99,7 +93,7 @@ StateChange RunState::apply(const Control& c, EventEffect& effect, Ledger& ledge
       ledger.route_over(paths_);
       if (!c.start)  // copies owed to sites the cut left without a path go now
         for (std::size_t j = 0; j < world_.sites().size(); ++j)
-          if (outages_[j] == 0 && reachable_from_all(j)) ledger.release_owed(j, effect, c.t, paths_);
+          if (outages_[j] == 0) ledger.release_owed(j, effect, c.t, paths_);
       break;
     case EventKind::DemandSurge:
       break;  // in the demand rates

@@ -63,8 +63,6 @@ class RunState {
   int export_site(std::size_t cls) const { return export_site_[cls]; }
   /// Whether a staff location of a class sits in the EEA.
   bool staff_in_eea(std::size_t cls, std::size_t location) const { return staff_eea_[cls][location]; }
-  /// Every site has a path to `site` over the backbone as it is now.
-  bool reachable_from_all(std::size_t site) const;
 
   // ---- routing decisions ----------------------------------------------------------------
   /// Requests that must go to the data's home: staff, writes, and reads under home_only.
