@@ -298,8 +298,10 @@ class EventRun : RunContext {
     const auto site = static_cast<std::size_t>(choice.site);
     const bool failed_over = intended_down && choice.site != intended;
     if (failed_over) ledger_.at_events(r.t, [&](EventEffect& e) { e.failed_over += weight_; });
-    if (failed_over && d.kind == ClassKind::Write && !d.staff)
-      ledger_.owe(static_cast<std::size_t>(intended), origin_country, ci, r.size_bytes * weight_, site, ExitReason::Policy);
+    // A user's write failed over from its down home is owed there (once: copy_write knows).
+    const int owed_home = failed_over && d.kind == ClassKind::Write && !d.staff ? intended : -1;
+    if (owed_home >= 0)
+      ledger_.owe(static_cast<std::size_t>(owed_home), origin_country, ci, r.size_bytes * weight_, site, ExitReason::Policy);
 
     SiteInterval& iv = metrics_->site_interval(site, interval);
     iv.accepted += weight_;
@@ -337,7 +339,7 @@ class EventRun : RunContext {
       p.transfer = transfer_time(r.size_bytes, p.path, bytes_per_ns_ / slowdown);
     }
     p.site = static_cast<std::uint16_t>(site);
-    if (failed_over && d.kind == ClassKind::Write && !d.staff) p.owed_home = static_cast<std::int16_t>(intended);
+    p.owed_home = static_cast<std::int16_t>(owed_home);
     const bool staff_in_eea = d.staff && state_.staff_in_eea(ci, d.origin_index);
     if (const auto exit = legacy >= 0 ? state_.legacy_exit(r.subject_region, site, d.staff, staff_in_eea)
                                       : state_.exit_reason(r.subject_region, site, d.staff, staff_in_eea, failed_over, choice.rank)) {

@@ -49,9 +49,9 @@ class Ledger {
   /// Replicas and exports of a write taken by `site`, where the state sends them;
   /// `amount(kind, transit)` gives the copy's amounts (kind Replica or Export; transit: the
   /// countries its path crosses). Copies owed to sites down or cut off wait as catch-up.
-  template <class AmountOf>
   /// `owed_home`: the down home this write is itself owed to (failed over), or -1; its
   /// copy there is that one, not also a replica.
+  template <class AmountOf>
   void copy_write(const RunState& state, sim::SimTime t, std::size_t country, std::size_t cls, std::size_t site,
                   bool subject_eea, int owed_home, AmountOf&& amount);
   /// Bytes site `to` fetched from the copy at `from` to serve a read of data it holds no
