@@ -41,7 +41,8 @@ class LinkLoads {
   }
   /// A hint that add(…, kind, pair, toward_site, …) comes soon: starts loading its cell
   /// (thousands of columns: an add is often a cache miss).
-  void prefetch(LinkTraffic kind, std::size_t pair, bool toward_site) const {
+  /// Always inlined: out of line, GCC would delete its calls (see Histogram::prefetch).
+  [[gnu::always_inline]] void prefetch(LinkTraffic kind, std::size_t pair, bool toward_site) const {
     __builtin_prefetch(open_bytes_[static_cast<std::size_t>(kind)].data() + 2 * pair + (toward_site ? 0 : 1), 1);
   }
   /// Closes the open interval with the paths in force (before they change, and at the end).
