@@ -28,7 +28,8 @@ class LinkLoads {
   LinkLoads& operator=(const LinkLoads&) = delete;
 
   /// `bytes` crossing the links of `pair` in `interval`: from origin to site
-  /// (toward_site), or back. Bytes of an interval already closed are added at once.
+  /// (toward_site), or back. Bytes of an interval already closed are added at once;
+  /// interval intervals() (sent at the run's end) loads no interval, only the segment tap.
   /// Inline: called for every request and copy of an event run.
   void add(std::size_t interval, LinkTraffic kind, std::size_t pair, bool toward_site, double bytes) {
     const std::size_t column = 2 * pair + (toward_site ? 0 : 1);

@@ -63,6 +63,7 @@ class FlowRun : RunContext {
     const std::size_t columns = metrics_->link_loads->matrix().columns();
     segment_.assign(columns, 0.0);
     backlog_.assign(columns, 0.0);
+    released_.assign(columns, 0.0);
     capacity_ = link_capacities(world, state_.paths());
     sharing_ = {s_.network.access_bandwidth_mbps * 1e6 / 8, s_.network.link_buffer_ms * 1e-3, 1500};
     filled_.assign(metrics_->intervals(), 0.0);
@@ -122,8 +123,9 @@ class FlowRun : RunContext {
     while (next < controls_.size()) apply(controls_[next++]);
     record_data_plan();
     metrics_->link_loads->flush();
-    // What congested links had not carried by the end: delivered after the horizon.
-    for (const double b : backlog_) metrics_->undelivered_bytes += b;
+    // What congested links had not carried by the end (and what controls at the end
+    // released): delivered after the horizon.
+    for (std::size_t j = 0; j < backlog_.size(); ++j) metrics_->undelivered_bytes += backlog_[j] + released_[j];
     metrics_->owed_at_end_bytes = ledger_.owed_bytes();
     if (options_.congestion) options_.congestion->undelivered_bytes = metrics_->undelivered_bytes;
     if (options_.column_bytes)
@@ -133,7 +135,14 @@ class FlowRun : RunContext {
   }
 
  private:
-  void apply(const Control& c) { state_.apply(c, metrics_->events[c.event], ledger_); }
+  // Bytes a control puts on the links (catch-up to a site back or reachable again) are
+  // offered with the segment that starts there, so the links share them with its traffic
+  // (an event run's links.csv shares them with their interval's).
+  void apply(const Control& c) {
+    metrics_->link_loads->tap_segment(&released_);
+    state_.apply(c, metrics_->events[c.event], ledger_);
+    metrics_->link_loads->tap_segment(nullptr);
+  }
 
   /// Servers of the M/M/c model: the real count, at least one while in service.
   std::int64_t servers(std::size_t k) const {
@@ -169,7 +178,8 @@ class FlowRun : RunContext {
       }
       add_flows(flows, false, d.origin_index, d.origin_index, d.class_index, rest, a);
     }
-    std::fill(segment_.begin(), segment_.end(), 0.0);
+    segment_.swap(released_);  // starts with what the controls before it released
+    std::fill(released_.begin(), released_.end(), 0.0);
     metrics_->link_loads->tap_segment(&segment_);
     settle_and_record(flows, a, seconds, iv);
     metrics_->link_loads->tap_segment(nullptr);
@@ -185,11 +195,16 @@ class FlowRun : RunContext {
   // The links shared for this segment: what each column offers (its bytes and what it
   // could not send before: the backlog), what it carries, how much slower and later its
   // transfers are.
+  // A pair a cut leaves without a path crosses no link: its bytes (queued before the cut,
+  // or released at the cut's instant) wait for the repair instead of passing as carried.
   Congestion share_segment(double seconds, std::size_t iv) {
+    const PathTable& paths = state_.paths();
     std::vector<double> offered(segment_.size());
-    for (std::size_t j = 0; j < offered.size(); ++j) offered[j] = (segment_[j] + backlog_[j]) / seconds;
+    for (std::size_t j = 0; j < offered.size(); ++j)
+      offered[j] = paths.path_count[j / 2] > 0 ? (segment_[j] + backlog_[j]) / seconds : 0.0;
     Congestion c = share_links(metrics_->link_loads->matrix(), offered, capacity_, sharing_);
-    for (std::size_t j = 0; j < offered.size(); ++j) backlog_[j] = std::max(0.0, (offered[j] - c.carried[j]) * seconds);
+    for (std::size_t j = 0; j < offered.size(); ++j)
+      backlog_[j] = paths.path_count[j / 2] > 0 ? std::max(0.0, (offered[j] - c.carried[j]) * seconds) : segment_[j] + backlog_[j];
     const double interval_s = std::min(sim::to_seconds(s_.meta.report_interval),
                                        sim::to_seconds(s_.meta.duration) - sim::to_seconds(s_.meta.report_interval) * static_cast<double>(iv));
     metrics_->link_loads->record_shared(iv, c, seconds, interval_s);
@@ -564,6 +579,7 @@ class FlowRun : RunContext {
   std::vector<Served> served_;
   std::vector<std::size_t> stream_step_;  ///< per demand stream: the rate step the last segment ended in
   std::vector<double> segment_, backlog_;  ///< per column: bytes offered in this segment, bytes not yet carried
+  std::vector<double> released_;          ///< per column: bytes controls released for the next segment
   std::vector<double> capacity_;           ///< per directed link: bytes/s
   LinkSharing sharing_;
   std::vector<double> filled_;             ///< per interval: seconds already in the congestion timeline

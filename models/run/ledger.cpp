@@ -41,6 +41,10 @@ LegalBasis Ledger::basis(const Country* c, sim::SimTime t) const {
 }
 
 void Ledger::release_owed(std::size_t site, EventEffect& effect, sim::SimTime t, const PathTable& paths) {
+  // Copies released when the run ends (an outage lasting to the end) cross the links after
+  // it: on no interval's links (the flow model counts them undelivered), not crammed into
+  // the last interval.
+  const std::size_t on_links = t < sim::at(world_.scenario().meta.duration) ? m_.interval_of(t) : m_.intervals();
   // A source a cut still keeps from `site` goes on owing (released at a later cut's end).
   if (const auto from = owed_from_.find(site); from != owed_from_.end()) {
     for (auto b = from->second.begin(); b != from->second.end();) {
@@ -48,7 +52,7 @@ void Ledger::release_owed(std::size_t site, EventEffect& effect, sim::SimTime t,
         ++b;
         continue;
       }
-      m_.link_loads->add(m_.interval_of(t), LinkTraffic::Catchup, paths.site_pair(b->first, site), true, b->second);
+      m_.link_loads->add(on_links, LinkTraffic::Catchup, paths.site_pair(b->first, site), true, b->second);
       b = from->second.erase(b);
     }
     if (from->second.empty()) owed_from_.erase(from);

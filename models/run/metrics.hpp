@@ -189,8 +189,9 @@ class Metrics {
   // The conservation ledger, weighted requests.
   double generated = 0, served = 0, dropped_total = 0, lost = 0, denied = 0, in_flight = 0;
   /// Bytes (of every kind but migration) still queued behind congested links when the run
-  /// ended: counted as served, replicated... but delivered after the horizon. The flow
-  /// model's backlog; an event run takes its congestion pass's.
+  /// ended, or caught up at its last instant: counted as served, replicated, caught up...
+  /// but delivered after the horizon. The flow model's backlog; an event run takes its
+  /// congestion pass's.
   double undelivered_bytes = 0;
   /// Copies (writes, replicas, exports) still owed to sites down or cut off when the run
   /// ended: not counted as caught up (nor as replica or export bytes) anywhere else.

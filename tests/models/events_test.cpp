@@ -381,3 +381,76 @@ TEST_CASE("a write failed over from its down home is owed there once, not again 
   REQUIRE(writes_elsewhere > 0);
   CHECK(models::compute_headline(*m, *w).get("catchup_owed_at_end_bytes") == doctest::Approx(writes_elsewhere).epsilon(1e-9));
 }
+
+TEST_CASE("catch-up crosses the links after the outage: shared with the traffic at flow fidelity, none after the end") {
+  test::TempDir dir;
+  const std::string retry = "  failover: {in_flight: retry, temporary_home: true}\nevents:\n  - {id: dark, kind: site_outage, site: s1, ";
+  auto link_bytes = [](const models::Metrics& m, std::size_t i, models::LinkTraffic kind) {
+    double b = 0;
+    for (std::size_t id = 0; id < m.link_loads->link_ids(); ++id) b += m.link_loads->bytes(i, id, kind);
+    return b;
+  };
+  auto offered = [&](const models::Metrics& m, std::size_t i) {
+    double b = 0;
+    for (std::size_t k = 0; k < models::kLinkTraffic; ++k) b += link_bytes(m, i, static_cast<models::LinkTraffic>(k));
+    return b;
+  };
+  auto carried = [](const models::Metrics& m, std::size_t i) {
+    double b = 0;
+    for (std::size_t id = 0; id < m.link_loads->link_ids(); ++id) b += m.link_loads->carried_bytes(i, id);
+    return b;
+  };
+  SUBCASE("back mid-run: the links carry the catch-up in the interval it is sent") {
+    // s1 dark 02:00-04:00: what s2 took for it goes back from Cork to Dublin at 04:00.
+    const auto w = world_of(dir.write("mid.yaml", outage_scenario(true, retry + "at_offset_h: 2, duration_h: 2}\n")), {"meta.fidelity=flow"});
+    const auto m = models::run_flow(*w);
+    const double catchup = m->events.at(0).catchup_bytes;
+    REQUIRE(catchup > 0);
+    const std::size_t ork_dub = 1;  // the cable's Cork → Dublin direction (ids: each link's two directions, then uplinks)
+    CHECK(m->link_loads->bytes(4, ork_dub, models::LinkTraffic::Catchup) == doctest::Approx(catchup));
+    // 100 Gbit/s carries it all: carried equals offered, the catch-up included (it was
+    // offered outside every flow step, so carried fell short of offered by it).
+    for (std::size_t i = 0; i < m->intervals(); ++i) CHECK(carried(*m, i) == doctest::Approx(offered(*m, i)));
+    CHECK(m->undelivered_bytes == 0);
+  }
+  SUBCASE("a pair a cut leaves without a path holds its bytes until the repair, then sends them") {
+    // Per backbone direction (ids 0, 1: each pair here crosses the one cable or no
+    // backbone link): what was offered is carried, or undelivered at the end.
+    auto backbone_gap = [&](const models::Metrics& m) {
+      double gap = 0;
+      for (std::size_t i = 0; i < m.intervals(); ++i)
+        for (std::size_t id = 0; id < 2; ++id) {
+          for (std::size_t k = 0; k < models::kLinkTraffic; ++k) gap += m.link_loads->bytes(i, id, static_cast<models::LinkTraffic>(k));
+          gap -= m.link_loads->carried_bytes(i, id);
+        }
+      return gap;
+    };
+    // The outage ends as the cable is cut (at 04:00, the cut listed second): the catch-up is
+    // released on the old paths, then its pair has none until 05:00.
+    const auto same = world_of(dir.write("same.yaml", outage_scenario(true, retry + "at_offset_h: 2, duration_h: 2}\n"
+        "  - {id: cut, kind: link_cut, between: [DUB, ORK], at_offset_h: 4, duration_h: 1}\n")));
+    const auto ms = models::run_flow(*same);
+    REQUIRE(ms->events.at(0).catchup_bytes > 0);
+    CHECK(std::abs(backbone_gap(*ms)) <= 1e-6 * ms->events.at(0).catchup_bytes);
+    CHECK(ms->undelivered_bytes == 0);
+    // A cable too thin for what fails over to Cork: bytes queue; a cut at 04:30 leaves them
+    // without a path until 05:30; what is still queued at the end is undelivered, none lost.
+    std::string thin = outage_scenario(true, retry + "at_offset_h: 2, duration_h: 2}\n"
+        "  - {id: cut, kind: link_cut, between: [DUB, ORK], at_offset_h: 4.5, duration_h: 1}\n");
+    thin.replace(thin.find("capacity_gbps: 100"), 18, "capacity_gbps: 0.0005");
+    const auto mt = models::run_flow(*world_of(dir.write("thin.yaml", thin)));
+    REQUIRE(mt->undelivered_bytes > 1e8);
+    CHECK(backbone_gap(*mt) == doctest::Approx(mt->undelivered_bytes).epsilon(1e-9));
+  }
+  SUBCASE("back at the end: sent after the run, on no interval's links, and undelivered") {
+    const auto w = world_of(dir.write("end.yaml", outage_scenario(true, retry + "at_offset_h: 2, duration_h: 4}\n")));
+    const auto flow = models::run_flow(*w);
+    const auto event = models::run_event(*w);
+    for (const auto* m : {flow.get(), event.get()}) {
+      REQUIRE(m->events.at(0).catchup_bytes > 0);
+      for (std::size_t i = 0; i < m->intervals(); ++i) CHECK(link_bytes(*m, i, models::LinkTraffic::Catchup) == 0);
+    }
+    CHECK(flow->undelivered_bytes == doctest::Approx(flow->events.at(0).catchup_bytes));
+    CHECK(event->undelivered_bytes == flow->undelivered_bytes);  // its congestion pass's
+  }
+}
