@@ -39,7 +39,7 @@ std::string resilience_csv(const RunIdentity& id, const models::ResilienceOutcom
            std::to_string(rank) + "," + r.failure.kind + "," + csv_field(r.failure.name) + "," + csv_field(links) + "," +
            csv_number(r.peak_link_utilisation, 6) + "," + csv_field(r.peak_link) + "," + csv_number(r.dropped_requests, 0) + "," +
            csv_number(r.unreachable_requests, 0) + "," + csv_number(r.dropped_share, 6) + "," + csv_number(r.eea_exit_bytes, 0) + "," +
-           csv_number(r.eea_exit_share, 6) + "," + csv_number(r.ttfb_p95_ms, 3) + "," + csv_number(r.ttfb_p95_change_ms, 3) + "," +
+           csv_number(r.eea_exit_share, 10) + "," + csv_number(r.ttfb_p95_ms, 3) + "," + csv_number(r.ttfb_p95_change_ms, 3) + "," +
            csv_number(r.routes_changed, 0) + "\n";
   };
   row(0, o.baseline);

@@ -72,9 +72,9 @@ std::string hottest_links_csv(const RunIdentity& id, const models::Metrics& m, c
     }
     if (h.utilisation > 0) hot.push_back(h);
   }
-  std::stable_sort(hot.begin(), hot.end(), [](const Hot& a, const Hot& b) {
-    return a.utilisation != b.utilisation ? a.utilisation > b.utilisation : a.link->name < b.link->name;
-  });
+  // Ties in link order, as summary.csv's and days.csv's peak link (dublin's and dublin-2's
+  // uplinks tie exactly in Clover full).
+  std::stable_sort(hot.begin(), hot.end(), [](const Hot& a, const Hot& b) { return a.utilisation > b.utilisation; });
   std::string out = "run_id,scenario,variant,seed,rank,link,from,to,kind,srlg,capacity_gbps,peak_offered_gbps,peak_utilisation,"
                     "peak_interval,peak_interval_start_utc,hours_above_80pct_h\n";
   const std::string lead = row_lead(id);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -32,18 +33,26 @@ std::vector<Failure> single_failures(const Scenario& s) {
 
 namespace {
 
-// The scenario with these links cut from the start to the end, at flow fidelity.
+// The scenario with these links cut from the start to the end, at flow fidelity: one
+// srlg_cut of a group of the failure's own, so the routes it moves are counted once (cut
+// link by link, a route two of its links move was counted twice: the Irish Sea group's
+// 492 routes as 1,069), as a srlg_cut in a run counts them.
 Scenario with_failure(const Scenario& base, const Failure& f) {
   Scenario s = base;
   s.meta.fidelity = Fidelity::Flow;
-  for (std::size_t i = 0; i < f.links.size(); ++i) {
-    ScenarioEvent ev;
-    ev.kind = EventKind::LinkCut;
-    ev.id = "resilience-cut-" + std::to_string(i + 1);
-    ev.link_a = f.links[i].first;
-    ev.link_b = f.links[i].second;
-    s.events.push_back(std::move(ev));
-  }
+  if (f.links.empty()) return s;
+  const std::string group = "dcsim:resilience-failure";  // ':' keeps it apart from the scenario's groups
+  for (auto& l : s.network.links)
+    for (const auto& [a, b] : f.links)
+      if ((l.a == a && l.b == b) || (l.a == b && l.b == a)) {
+        l.srlg.push_back(group);
+        break;
+      }
+  ScenarioEvent ev;
+  ev.kind = EventKind::SrlgCut;
+  ev.id = "resilience-cut";
+  ev.srlg = group;
+  s.events.push_back(std::move(ev));
   return s;
 }
 
@@ -92,15 +101,19 @@ std::vector<FailureResult> evaluate_all(const Scenario& base, const std::vector<
   return out;
 }
 
-bool worse(const FailureResult& a, const FailureResult& b) {
-  if (a.dropped_requests != b.dropped_requests) return a.dropped_requests > b.dropped_requests;
-  if (a.peak_link_utilisation != b.peak_link_utilisation) return a.peak_link_utilisation > b.peak_link_utilisation;
-  if (a.eea_exit_bytes != b.eea_exit_bytes) return a.eea_exit_bytes > b.eea_exit_bytes;
-  if (a.ttfb_p95_change_ms != b.ttfb_p95_change_ms) return a.ttfb_p95_change_ms > b.ttfb_p95_change_ms;
+// Ranked on the figures as resilience.csv prints them (whole requests and bytes, 6
+// decimals of utilisation, 3 of milliseconds): compared raw, differences in the last bits
+// of equal-looking figures decided the order (88 of 127 ranks of the Irish Sea scenario).
+}  // namespace
+
+bool ranks_before(const FailureResult& a, const FailureResult& b) {
+  auto printed = [](double x, double scale) { return std::llround(x * scale); };
+  if (printed(a.dropped_requests, 1) != printed(b.dropped_requests, 1)) return a.dropped_requests > b.dropped_requests;
+  if (printed(a.peak_link_utilisation, 1e6) != printed(b.peak_link_utilisation, 1e6)) return a.peak_link_utilisation > b.peak_link_utilisation;
+  if (printed(a.eea_exit_bytes, 1) != printed(b.eea_exit_bytes, 1)) return a.eea_exit_bytes > b.eea_exit_bytes;
+  if (printed(a.ttfb_p95_change_ms, 1e3) != printed(b.ttfb_p95_change_ms, 1e3)) return a.ttfb_p95_change_ms > b.ttfb_p95_change_ms;
   return a.failure.name < b.failure.name;
 }
-
-}  // namespace
 
 ResilienceOutcome analyse_resilience(const Scenario& scenario, const ResilienceOptions& options) {
   ResilienceOutcome out;
@@ -118,7 +131,7 @@ ResilienceOutcome analyse_resilience(const Scenario& scenario, const ResilienceO
   out.ranked = evaluate_all(scenario, singles, routing, options, 1, total);
   auto rank = [&](std::vector<FailureResult>& v) {
     for (auto& r : v) r.ttfb_p95_change_ms = r.ttfb_p95_ms - out.baseline.ttfb_p95_ms;
-    std::stable_sort(v.begin(), v.end(), worse);
+    std::stable_sort(v.begin(), v.end(), ranks_before);
   };
   rank(out.ranked);
   if (n2 >= 2) {

@@ -48,7 +48,10 @@ struct ResilienceOutcome {
 std::vector<Failure> single_failures(const Scenario& s);
 
 /// Runs the scenario (at flow fidelity) under each failure. Ranking: dropped requests, then
-/// peak link utilisation, then EEA-exit bytes, then p95 change (all descending), then name.
+/// peak link utilisation, then EEA-exit bytes, then p95 change (all descending, each as
+/// resilience.csv prints it), then name.
 ResilienceOutcome analyse_resilience(const Scenario& scenario, const ResilienceOptions& options);
+/// Whether failure a ranks before b (the order above).
+bool ranks_before(const FailureResult& a, const FailureResult& b);
 
 }  // namespace dcsim::models

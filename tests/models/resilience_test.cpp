@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "models/plan/resilience.hpp"
+#include "models/run/flow_run.hpp"
 #include "tests/support/test_files.hpp"
 
 using namespace dcsim;
@@ -71,6 +72,34 @@ TEST_CASE("N-1 ranks the failure that cuts users off first and sees traffic move
   CHECK(south.failure.kind == "srlg");
   CHECK(south.failure.links.size() == 2);
   CHECK(south.dropped_share == doctest::Approx(1.0));
+}
+
+TEST_CASE("a shared-risk group's failure counts each route it moves once, as a srlg_cut in a run does") {
+  test::TempDir dir;
+  const models::Scenario s = models::load_scenario(dir.write("t.yaml", triangle()));
+  const auto o = models::analyse_resilience(s, {});
+  // Without DUB-ORK and ORK-LMK neither region reaches Cork: two routes move. Cut one link
+  // after the other, Dublin's route moved twice (round by Limerick, then nowhere): 3.
+  CHECK(find(o, "south").routes_changed == 2);
+  const models::World cut(models::load_scenario(dir.write("c.yaml", triangle() + "events:\n  - {id: s, kind: srlg_cut, group: south, at_offset_h: 0}\n")));
+  CHECK(models::run_flow(cut)->events.at(0).routes_changed == 2);
+}
+
+TEST_CASE("failures rank on their figures as printed: equal-looking figures go by name") {
+  models::FailureResult a, b;
+  a.failure.name = "b-link";
+  b.failure.name = "a-link";
+  a.peak_link_utilisation = 0.0751850000001;  // prints as 0.075185, as b's does
+  b.peak_link_utilisation = 0.075185;
+  a.eea_exit_bytes = 37906383024.0000001;
+  b.eea_exit_bytes = 37906383024;
+  CHECK(models::ranks_before(b, a));
+  CHECK_FALSE(models::ranks_before(a, b));
+  // A difference that shows still decides: p95 change +1.536 ms before +0.000 ms.
+  a.ttfb_p95_change_ms = 1.536;
+  CHECK(models::ranks_before(a, b));
+  b.dropped_requests = 1;  // dropped requests first of all
+  CHECK(models::ranks_before(b, a));
 }
 
 TEST_CASE("N-2 takes the worst single failures two at a time") {

@@ -6,6 +6,8 @@
 
 #include "models/traffic/demand.hpp"
 #include "models/run/event_run.hpp"
+#include "models/run/flow_run.hpp"
+#include "models/run/link_summary.hpp"
 #include "models/run/summary.hpp"
 #include "tests/support/test_files.hpp"
 #include "tools/writers.hpp"
@@ -253,4 +255,19 @@ TEST_CASE("every served request is in the latency and TTFB histograms, the last 
     CHECK(static_cast<double>(latency) == m->served + m->in_flight);
     CHECK(static_cast<double>(ttfb) == m->served + m->in_flight);
   }
+}
+
+TEST_CASE("hottest_links.csv's first link is the peak link of the summary, exact ties included") {
+  // Clover full: Dublin's and Dublin-2's uplinks peak at exactly the same utilisation;
+  // every output names the first in link order.
+  const auto w = world_of(test::source_path("scenarios/clover-full.yaml"), {"meta.duration_h=6", "meta.scale=100"});
+  const auto m = models::run_flow(*w);
+  const models::LinkHeadline h = models::summarize_links(*m, *w);
+  const auto files = tools::write_csvs({"id", w->scenario().meta.name, "base", w->scenario().meta.seed}, *m, *w);
+  const std::string& hot = files.at("hottest_links.csv");
+  const std::string first_row = hot.substr(hot.find('\n') + 1);
+  // run_id,scenario,variant,seed,rank,link,...: the sixth field.
+  std::size_t at = 0;
+  for (int i = 0; i < 5; ++i) at = first_row.find(',', at) + 1;
+  CHECK(first_row.substr(at, first_row.find(',', at) - at) == h.peak_link);
 }
