@@ -101,11 +101,11 @@ std::vector<FailureResult> evaluate_all(const Scenario& base, const std::vector<
   return out;
 }
 
-// Ranked on the figures as resilience.csv prints them (whole requests and bytes, 6
-// decimals of utilisation, 3 of milliseconds): compared raw, differences in the last bits
-// of equal-looking figures decided the order (88 of 127 ranks of the Irish Sea scenario).
 }  // namespace
 
+// On the figures as resilience.csv prints them (whole requests and bytes, 6 decimals of
+// utilisation, 3 of milliseconds): compared raw, differences in the last bits of
+// equal-looking figures decided the order (88 of 127 ranks of the Irish Sea scenario).
 bool ranks_before(const FailureResult& a, const FailureResult& b) {
   auto printed = [](double x, double scale) { return std::llround(x * scale); };
   if (printed(a.dropped_requests, 1) != printed(b.dropped_requests, 1)) return a.dropped_requests > b.dropped_requests;

@@ -194,9 +194,9 @@ class FlowRun : RunContext {
 
   // The links shared for this segment: what each column offers (its bytes and what it
   // could not send before: the backlog), what it carries, how much slower and later its
-  // transfers are.
-  // A pair a cut leaves without a path crosses no link: its bytes (queued before the cut,
-  // or released at the cut's instant) wait for the repair instead of passing as carried.
+  // transfers are. A pair a cut leaves without a path crosses no link: its bytes (queued
+  // before the cut, or released at the cut's instant) wait for the repair instead of
+  // passing as carried.
   Congestion share_segment(double seconds, std::size_t iv) {
     const PathTable& paths = state_.paths();
     std::vector<double> offered(segment_.size());
