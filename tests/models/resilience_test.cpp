@@ -100,6 +100,13 @@ TEST_CASE("failures rank on their figures as printed: equal-looking figures go b
   CHECK(models::ranks_before(a, b));
   b.dropped_requests = 1;  // dropped requests first of all
   CHECK(models::ranks_before(b, a));
+  // Beyond 2^63 (a long run's bytes): still told apart.
+  models::FailureResult big, bigger;
+  big.failure.name = "a";
+  bigger.failure.name = "b";
+  big.eea_exit_bytes = 3e19;
+  bigger.eea_exit_bytes = 4e19;
+  CHECK(models::ranks_before(bigger, big));
 }
 
 TEST_CASE("N-2 takes the worst single failures two at a time") {
