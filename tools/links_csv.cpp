@@ -52,7 +52,8 @@ std::string links_csv(const RunIdentity& id, const models::Metrics& m, const mod
 
 // The five hottest links: per directed link or uplink with a capacity, its busiest interval
 // (the first of equals) and how long it ran above 80 %; ranked by peak utilisation, then
-// name. The same links as summary.csv's peak_link_utilisation and link_hours_above_80pct_h.
+// link order (as summary.csv's peak link). The same links as summary.csv's
+// peak_link_utilisation and link_hours_above_80pct_h.
 std::string hottest_links_csv(const RunIdentity& id, const models::Metrics& m, const models::World& w) {
   struct Hot {
     const models::LinkInfo* link;
@@ -72,8 +73,8 @@ std::string hottest_links_csv(const RunIdentity& id, const models::Metrics& m, c
     }
     if (h.utilisation > 0) hot.push_back(h);
   }
-  // Ties in link order, as summary.csv's and days.csv's peak link (dublin's and dublin-2's
-  // uplinks tie exactly in Clover full).
+  // Ties in link order, as summary.csv's and days.csv's peak link (Dublin's and Dublin-2's
+  // uplinks can tie exactly).
   std::stable_sort(hot.begin(), hot.end(), [](const Hot& a, const Hot& b) { return a.utilisation > b.utilisation; });
   std::string out = "run_id,scenario,variant,seed,rank,link,from,to,kind,srlg,capacity_gbps,peak_offered_gbps,peak_utilisation,"
                     "peak_interval,peak_interval_start_utc,hours_above_80pct_h\n";

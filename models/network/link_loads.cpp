@@ -1,6 +1,8 @@
 // Link loads through the routing matrix.
 #include "models/network/link_loads.hpp"
 
+#include <cassert>
+
 namespace dcsim::models {
 
 const char* name(LinkTraffic t) {
@@ -25,7 +27,8 @@ LinkLoads::LinkLoads(std::size_t intervals, const PathTable& paths)
 void LinkLoads::add_slow(std::size_t interval, LinkTraffic kind, std::size_t column, double bytes) {
   const std::size_t k = static_cast<std::size_t>(kind);
   if (segment_) (*segment_)[column] += bytes;
-  if (interval >= intervals_) return;  // sent once the run is over: on no interval's links
+  assert(interval <= intervals_);
+  if (interval == intervals_) return;  // sent once the run is over: on no interval's links
   const auto i = static_cast<std::ptrdiff_t>(interval);
   if (i != open_) {
     if (i < open_) {  // a straggler (a retried request): straight onto its interval's links

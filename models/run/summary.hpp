@@ -206,7 +206,7 @@ inline constexpr HeadlineFigure kHeadlineFigures[] = {
      "Hours from the start after which every reporting interval's EEA-exit share stays below 1 % (-1: not by the end)",
      &figure_access::member<&Headline::eea_exit_share_below_1pct_from_h>},
     {"undelivered_bytes", FigureUnit::Bytes, "Bytes undelivered at the end",
-     "Bytes served, replicated, exported, fetched or caught up (counted above) that had not crossed the links when the run ended: queued behind congested links, or copied to a site back at its last instant",
+     "Bytes served, replicated, exported, fetched or caught up (counted above) that had not crossed the links when the run ended: queued behind congested links or a cut not repaired by then, or caught up at its last instant",
      &figure_access::member<&Headline::undelivered_bytes>},
     {"catchup_owed_at_end_bytes", FigureUnit::Bytes, "Catch-up still owed at the end",
      "Copies (writes, replicas, exports) owed to sites down or cut off when the run ended, not counted elsewhere",

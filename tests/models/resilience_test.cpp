@@ -91,7 +91,10 @@ TEST_CASE("failures rank on their figures as printed: equal-looking figures go b
   b.failure.name = "a-link";
   a.peak_link_utilisation = 0.0751850000001;  // prints as 0.075185, as b's does
   b.peak_link_utilisation = 0.075185;
-  a.eea_exit_bytes = 37906383024.0000001;
+  CHECK(models::ranks_before(b, a));
+  CHECK_FALSE(models::ranks_before(a, b));
+  a.peak_link_utilisation = b.peak_link_utilisation;
+  a.eea_exit_bytes = 37906383024.3;  // prints as 37906383024, as b's does
   b.eea_exit_bytes = 37906383024;
   CHECK(models::ranks_before(b, a));
   CHECK_FALSE(models::ranks_before(a, b));
