@@ -1,8 +1,11 @@
-// FCFS multi-server queue by start-time recursion, free times in a radix heap.
+// FCFS multi-server queue by start-time recursion, free times on a timing wheel.
 #include "models/run/site_queue.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cassert>
 #include <cmath>
+#include <functional>
 
 namespace dcsim::models {
 
@@ -15,60 +18,84 @@ ScaledServers scale_servers(double exact) {
   return {exact, n, static_cast<double>(n) / exact};
 }
 
-SiteQueue::SiteQueue(std::int64_t servers, std::int64_t waiting_room)
+SiteQueue::SiteQueue(std::int64_t servers, std::int64_t waiting_room, Wheel wheel)
     : servers_(static_cast<std::size_t>(std::max<std::int64_t>(0, servers))),
       idle_(static_cast<std::int64_t>(servers_)),
-      waiting_room_(std::max<std::int64_t>(0, waiting_room)) {}
-
-// Servers whose free time is <= now join the idle count, and now becomes the base. Times in
-// buckets below now's bucket are all <= now; times in higher buckets keep their bucket
-// (they differ from now in the same highest bit as from the old base); now's own bucket is
-// split.
-void SiteQueue::drain(std::int64_t now) {
-  if (now < base_ || occupied_ == 0) return;
-  const int top = std::bit_width(static_cast<std::uint64_t>(now ^ base_));
-  const std::uint64_t below = (std::uint64_t{1} << top) - 1;  // top <= 63: times are >= 0
-  for (std::uint64_t m = occupied_ & below; m != 0; m &= m - 1) {
-    auto& b = buckets_[static_cast<std::size_t>(std::countr_zero(m))];
-    idle_ += static_cast<std::int64_t>(b.size());
-    b.clear();
-  }
-  occupied_ &= ~below;
-  base_ = now;
-  if (!(occupied_ >> top & 1)) return;
-  auto& split = buckets_[static_cast<std::size_t>(top)];
-  std::vector<std::int64_t> keys;
-  keys.swap(split);
-  occupied_ &= ~(std::uint64_t{1} << top);
-  for (const std::int64_t k : keys) {
-    if (k <= now) ++idle_;
-    else insert(k);  // lands below `top`
-  }
-  keys.clear();
-  if (split.empty()) split.swap(keys);  // keep the bucket's capacity
+      shift_(wheel.shift),
+      slots_n_(wheel.slots),
+      mask_(wheel.slots - 1),
+      waiting_room_(std::max<std::int64_t>(0, waiting_room)) {
+  assert(wheel.shift >= 0 && wheel.shift < 62 && wheel.slots > 0 && (wheel.slots & mask_) == 0);
 }
 
-// Every server is busy (idle_ == 0, servers_ > 0): the earliest free time, removed.
-std::int64_t SiteQueue::take_earliest() {
-  const int low = std::countr_zero(occupied_);
-  auto& b = buckets_[static_cast<std::size_t>(low)];
-  if (low > 0) {
-    // The lowest bucket's minimum becomes the base; the bucket spreads below, the minimum
-    // (and its ties) into bucket 0.
-    const std::int64_t m = *std::min_element(b.begin(), b.end());
-    std::vector<std::int64_t> keys;
-    keys.swap(b);
-    occupied_ &= ~(std::uint64_t{1} << low);
-    base_ = m;
-    for (const std::int64_t k : keys) insert(k);
-    keys.clear();
-    if (b.empty()) b.swap(keys);
+void SiteQueue::allocate() {
+  slots_.resize(slots_n_);
+  occupied_.assign((slots_n_ + 63) / 64, 0);
+}
+
+void SiteQueue::push_far(std::int64_t free_at) {
+  far_.push_back(free_at);
+  std::push_heap(far_.begin(), far_.end(), std::greater<>());
+}
+
+// Servers whose free time is in a slot the clock has left join the idle count; times from
+// the heap that the wheel's span now reaches move into it (or, already past, are idle).
+void SiteQueue::drain(std::int64_t now) {
+  const std::int64_t target = now >> shift_;
+  if (target == clock_slot_ + 1 && !slots_.empty()) {  // the common step: one slot
+    const auto s = static_cast<std::size_t>(clock_slot_) & mask_;
+    const std::uint64_t bit = std::uint64_t{1} << (s & 63);
+    if (occupied_[s >> 6] & bit) {
+      idle_ += static_cast<std::int64_t>(slots_[s].size());
+      slots_[s].clear();
+      occupied_[s >> 6] &= ~bit;
+    }
+  } else if (!slots_.empty()) {
+    const auto passed = static_cast<std::uint64_t>(target - clock_slot_);
+    // The slots from the clock's up to (not including) the target's, in wheel order: all
+    // of them when the clock jumps a whole span.
+    std::size_t s = static_cast<std::size_t>(clock_slot_) & mask_;
+    std::size_t left = passed >= slots_n_ ? slots_n_ : static_cast<std::size_t>(passed);
+    while (left > 0) {
+      const std::size_t w = s >> 6, off = s & 63;
+      const std::size_t span = std::min({std::size_t{64} - off, slots_n_ - s, left});
+      const std::uint64_t in_span = span == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << span) - 1) << off;
+      for (std::uint64_t bits = occupied_[w] & in_span; bits != 0; bits &= bits - 1) {
+        auto& slot = slots_[(w << 6) + static_cast<std::size_t>(std::countr_zero(bits))];
+        idle_ += static_cast<std::int64_t>(slot.size());
+        slot.clear();
+      }
+      occupied_[w] &= ~in_span;
+      s = (s + span) & mask_;
+      left -= span;
+    }
   }
-  auto& zero = buckets_[0];
-  const std::int64_t t = zero.back();
-  zero.pop_back();
-  if (zero.empty()) occupied_ &= ~std::uint64_t{1};
-  return t;
+  clock_slot_ = target;
+  // The heap's earliest first: past ones (the clock jumped over them) are idle, then those
+  // the span now reaches go into the wheel.
+  while (!far_.empty()) {
+    const std::int64_t slot = far_.front() >> shift_;
+    if (slot >= clock_slot_ && static_cast<std::uint64_t>(slot - clock_slot_) >= slots_n_) break;
+    std::pop_heap(far_.begin(), far_.end(), std::greater<>());
+    const std::int64_t t = far_.back();
+    far_.pop_back();
+    if (slot < clock_slot_) ++idle_;
+    else insert(t);
+  }
+}
+
+std::size_t SiteQueue::first_occupied() const {
+  if (slots_.empty()) return kNone;
+  const std::size_t words = occupied_.size(), s0 = static_cast<std::size_t>(clock_slot_) & mask_;
+  std::size_t w = s0 >> 6;
+  std::uint64_t bits = occupied_[w] & (~std::uint64_t{0} << (s0 & 63));
+  // One turn of the wheel, then the first word again for the slots before s0 (last in order).
+  for (std::size_t i = 0; i <= words; ++i) {
+    if (bits != 0) return (w << 6) + static_cast<std::size_t>(std::countr_zero(bits));
+    w = w + 1 == words ? 0 : w + 1;
+    bits = occupied_[w];
+  }
+  return kNone;
 }
 
 void SiteQueue::trim_waiting(sim::SimTime t) {
@@ -88,17 +115,37 @@ std::int64_t SiteQueue::waiting_at(sim::SimTime t) {
 SiteQueue::Admission SiteQueue::offer(sim::SimTime t, sim::SimDuration service) {
   Admission a;
   if (servers_ == 0) return a;
-  a.queue_seen = waiting_at(t);
   const std::int64_t now = t.time_since_epoch().count();
-  drain(now);
-  if (idle_ == 0 && a.queue_seen >= waiting_room_) return a;  // no server, no room
+  // Inline checks first: most arrivals find nobody waiting, and the clock in its slot.
+  if (head_ < waiting_.size() && waiting_[head_] <= now) trim_waiting(t);
+  a.queue_seen = static_cast<std::int64_t>(waiting_.size() - head_);
+  if ((now >> shift_) > clock_slot_) drain(now);
   std::int64_t start = now;
   if (idle_ > 0) {
     --idle_;
   } else {
-    start = take_earliest();  // > now: drained
+    // No server known free: the earliest free time (first occupied slot, else the heap;
+    // servers_ > 0 and none idle, so one is held). It may be past: the clock's slot is
+    // not drained, so that server is free and the request starts now.
+    const std::size_t s = first_occupied();
+    std::int64_t earliest;
+    if (s != kNone) {
+      auto& slot = slots_[s];
+      const auto it = std::min_element(slot.begin(), slot.end());
+      earliest = *it;
+      if (earliest > now && a.queue_seen >= waiting_room_) return a;  // no server, no room
+      *it = slot.back();
+      slot.pop_back();
+      if (slot.empty()) occupied_[s >> 6] &= ~(std::uint64_t{1} << (s & 63));
+    } else {
+      earliest = far_.front();
+      if (earliest > now && a.queue_seen >= waiting_room_) return a;
+      std::pop_heap(far_.begin(), far_.end(), std::greater<>());
+      far_.pop_back();
+    }
+    start = std::max(now, earliest);
   }
-  insert(start + service.count());  // >= now >= base_, or >= start == base_
+  insert(start + service.count());  // in the clock's slot or later
   if (start > now) {
     // Starts grow with arrivals while the servers stay the same; after a resize a request
     // can start before ones queued earlier (on servers that since left, or before servers
@@ -115,15 +162,15 @@ SiteQueue::Admission SiteQueue::offer(sim::SimTime t, sim::SimDuration service) 
 }
 
 std::vector<std::int64_t> SiteQueue::stored() const {
-  std::vector<std::int64_t> keys;
-  for (const auto& b : buckets_) keys.insert(keys.end(), b.begin(), b.end());
+  std::vector<std::int64_t> keys(far_);
+  for (const auto& slot : slots_) keys.insert(keys.end(), slot.begin(), slot.end());
   return keys;
 }
 
-void SiteQueue::rebuild(std::vector<std::int64_t> keys, std::int64_t base) {
-  for (auto& b : buckets_) b.clear();
-  occupied_ = 0;
-  base_ = base;
+void SiteQueue::rebuild(const std::vector<std::int64_t>& keys) {
+  for (auto& slot : slots_) slot.clear();
+  std::fill(occupied_.begin(), occupied_.end(), 0);
+  far_.clear();
   for (const std::int64_t k : keys) insert(k);
 }
 
@@ -144,8 +191,8 @@ void SiteQueue::resize(std::int64_t servers, sim::SimTime t) {
     idle_ = keep_idle;
   }
   servers_ = n;
-  const std::int64_t base = keys.empty() ? base_ : std::min(base_, *std::min_element(keys.begin(), keys.end()));
-  rebuild(std::move(keys), base);
+  // Every stored time is in the clock's slot or later, and t is not before the last offer.
+  rebuild(keys);
 }
 
 }  // namespace dcsim::models

@@ -1,7 +1,9 @@
 // SiteQueue against a plain reference: every server's free time in one vector, the
 // earliest found by a linear scan (the Kiefer–Wolfowitz recursion as written in the
 // textbook). Random arrivals, service times (zero included), resizes both ways and
-// waiting-room changes must give the same admissions, starts and queue lengths.
+// waiting-room changes must give the same admissions, starts and queue lengths, whatever
+// the timing wheel's slot width and span (tiny wheels push most times through the heap of
+// times beyond the span, and make the clock jump whole turns).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -46,14 +48,17 @@ struct ReferenceQueue {
 
 TEST_CASE("the site queue admits and starts every request as the textbook recursion does") {
   int light = 0, overloaded = 0;  // seeds that exercised each regime
+  int far = 0;                     // runs whose times went past the wheel's span
+  const models::SiteQueue::Wheel wheels[] = {{}, {0, 1}, {4, 16}, {7, 128}, {9, 64}};
   for (std::uint64_t seed = 1; seed <= 26; ++seed) {
-    INFO("seed " << seed);
+   for (const auto wheel : wheels) {
+    INFO("seed " << seed << ", wheel 2^" << wheel.shift << " ns x " << wheel.slots);
     sim::RandomStream rng(seed, 77);
     // Small sites, and from seed 21 on sites deep enough for 4-5 heap levels.
     const std::uint64_t max_servers = seed <= 20 ? 40 : 700;
     const std::int64_t servers = 1 + static_cast<std::int64_t>(rng.uniform_below(max_servers));
     const std::int64_t room = static_cast<std::int64_t>(rng.uniform_below(30));
-    models::SiteQueue q(servers, room);
+    models::SiteQueue q(servers, room, wheel);
     ReferenceQueue ref{std::vector<std::int64_t>(static_cast<std::size_t>(servers), 0), {}, room};
     // Offered load per server from ~0.03 (almost every arrival finds a free server) to ~3.
     const double u = rng.uniform01();
@@ -80,6 +85,9 @@ TEST_CASE("the site queue admits and starts every request as the textbook recurs
       REQUIRE(got.queue_seen == want.queue_seen);
       if (want.accepted) REQUIRE(got.start == want.start);
       REQUIRE(q.servers() == static_cast<std::int64_t>(ref.free_at.size()));
+      if (want.accepted && ((want.start.time_since_epoch().count() + service) >> wheel.shift) - (now >> wheel.shift) >=
+                               static_cast<std::int64_t>(wheel.slots))
+        ++far;
       accepted += want.accepted;
       waited += want.accepted && want.start.time_since_epoch().count() > now;
       rejected += !want.accepted;
@@ -88,7 +96,22 @@ TEST_CASE("the site queue admits and starts every request as the textbook recurs
     CHECK(accepted > 0);
     light += waited * 20 < accepted;
     overloaded += rejected * 4 > accepted;
+   }
   }
   CHECK(light > 0);
+  CHECK(far > 0);
   CHECK(overloaded > 0);
+}
+
+TEST_CASE("a time the heap holds past the wheel's span is found first when the clock jumps to it") {
+  // 16 ns slots, 16 of them (a 256 ns span). Three servers free at 300, 700 and 1000 ns are
+  // all beyond the span at t = 0. At t = 600 the clock jumps past 300 (idle) and reaches
+  // 700, which must move into the wheel ahead of a later finish (750) put there at 600.
+  models::SiteQueue q(3, 10, {4, 16});
+  const auto at = [](std::int64_t ns) { return sim::SimTime{sim::SimDuration{ns}}; };
+  for (const std::int64_t service : {300, 700, 1000}) REQUIRE(q.offer(at(0), sim::SimDuration{service}).start == at(0));
+  REQUIRE(q.offer(at(600), sim::SimDuration{150}).start == at(600));  // the server free at 300
+  const auto next = q.offer(at(600), sim::SimDuration{10});
+  REQUIRE(next.accepted);
+  CHECK(next.start == at(700));
 }
