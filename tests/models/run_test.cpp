@@ -271,3 +271,42 @@ TEST_CASE("hottest_links.csv's first link is the peak link of the summary, exact
   for (int i = 0; i < 5; ++i) at = first_row.find(',', at) + 1;
   CHECK(first_row.substr(at, first_row.find(',', at) - at) == h.peak_link);
 }
+
+TEST_CASE("edge-cache hits count in every figure a site's requests count in") {
+  // Every request a hit: none reaches the site, and all of them must still be generated,
+  // served, in the histograms, in the edge flow and in the event window they arrive in.
+  test::TempDir dir;
+  std::string text = one_region_scenario("IE", 53.35, -6.26, 40, "{dist: exponential, mean_ms: 100}", 100, 3110.4, 2);
+  text = test::replace_once(text, "      size: {dist: fixed, mean_bytes: 1000000}\n",
+                            "      size: {dist: fixed, mean_bytes: 1000000}\n      cacheable: true\n      edge_cache_hit_ratio: 1.0\n");
+  text += "events:\n  - {id: cut, kind: link_cut, between: [DUB, IAD], at_offset_h: 0.5, duration_h: 0.5}\n";
+  const std::string path = dir.write("edge.yaml", text);
+  const auto w = world_of(path);
+  for (const int threads : {1, 2}) {
+    CAPTURE(threads);
+    models::RunOptions o;
+    o.threads = threads;
+    o.chunk = 100;
+    const auto m = models::run_event(*w, o);
+    REQUIRE(m->generated > 1000);
+    CHECK(m->conservation_error() == 0.0);
+    CHECK(m->served == m->generated);
+    CHECK(static_cast<double>(m->simulated_requests) == m->generated);
+    const auto& edge = m->flow(0, m->edge_site(), 0, models::FlowKind::Edge);
+    CHECK(edge.requests == m->generated);
+    CHECK(edge.bytes == edge.requests * 1e6);
+    CHECK(m->flow(0, 0, 0, models::FlowKind::Serve).requests == 0);
+    const auto rtt_us = static_cast<std::uint64_t>(models::edge_path(*w).rtt.count() / 1000);
+    CHECK(static_cast<double>(m->ttfb(0, 0).count()) == m->generated);
+    CHECK(m->ttfb(0, 0).min() == rtt_us);
+    CHECK(m->ttfb(0, 0).max() == rtt_us);
+    CHECK(static_cast<double>(m->latency(0, 0).count()) == m->generated);
+    CHECK(m->user_ttfb_count == m->generated);
+    CHECK(m->user_ttfb_ms_sum / m->user_ttfb_count == doctest::Approx(static_cast<double>(models::edge_path(*w).rtt.count()) * 1e-6));
+    // The window holds the arrivals of its half hour: a quarter of the run's (Poisson).
+    REQUIRE(m->events.size() == 1);
+    const double in_window = static_cast<double>(m->events[0].ttfb_by_country[0].count());
+    CHECK(std::abs(in_window - m->generated / 4) < 4 * std::sqrt(m->generated / 4));
+  }
+  CHECK(csvs(*w, 1) == csvs(*w, 2));
+}
