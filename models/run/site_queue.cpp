@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <bit>
-#include <cassert>
 #include <cmath>
 #include <functional>
+#include <stdexcept>
 
 namespace dcsim::models {
 
@@ -25,12 +25,14 @@ SiteQueue::SiteQueue(std::int64_t servers, std::int64_t waiting_room, Wheel whee
       slots_n_(wheel.slots),
       mask_(wheel.slots - 1),
       waiting_room_(std::max<std::int64_t>(0, waiting_room)) {
-  assert(wheel.shift >= 0 && wheel.shift < 62 && wheel.slots > 0 && (wheel.slots & mask_) == 0);
+  if (wheel.shift < 0 || wheel.shift > 61 || wheel.slots == 0 || (wheel.slots & mask_) != 0)
+    throw std::invalid_argument("SiteQueue: a wheel needs a power-of-two slot count and a shift in [0, 61]");
 }
 
 void SiteQueue::allocate() {
   slots_.resize(slots_n_);
   occupied_.assign((slots_n_ + 63) / 64, 0);
+  heaped_.assign(occupied_.size(), 0);
 }
 
 void SiteQueue::push_far(std::int64_t free_at) {
@@ -46,9 +48,9 @@ void SiteQueue::drain(std::int64_t now) {
     const auto s = static_cast<std::size_t>(clock_slot_) & mask_;
     const std::uint64_t bit = std::uint64_t{1} << (s & 63);
     if (occupied_[s >> 6] & bit) {
-      idle_ += static_cast<std::int64_t>(slots_[s].size());
-      slots_[s].clear();
+      clear_slot(s);
       occupied_[s >> 6] &= ~bit;
+      heaped_[s >> 6] &= ~bit;
     }
   } else if (!slots_.empty()) {
     const auto passed = static_cast<std::uint64_t>(target - clock_slot_);
@@ -60,12 +62,10 @@ void SiteQueue::drain(std::int64_t now) {
       const std::size_t w = s >> 6, off = s & 63;
       const std::size_t span = std::min({std::size_t{64} - off, slots_n_ - s, left});
       const std::uint64_t in_span = span == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << span) - 1) << off;
-      for (std::uint64_t bits = occupied_[w] & in_span; bits != 0; bits &= bits - 1) {
-        auto& slot = slots_[(w << 6) + static_cast<std::size_t>(std::countr_zero(bits))];
-        idle_ += static_cast<std::int64_t>(slot.size());
-        slot.clear();
-      }
+      for (std::uint64_t bits = occupied_[w] & in_span; bits != 0; bits &= bits - 1)
+        clear_slot((w << 6) + static_cast<std::size_t>(std::countr_zero(bits)));
       occupied_[w] &= ~in_span;
+      heaped_[w] &= ~in_span;
       s = (s + span) & mask_;
       left -= span;
     }
@@ -130,13 +130,20 @@ SiteQueue::Admission SiteQueue::offer(sim::SimTime t, sim::SimDuration service) 
     const std::size_t s = first_occupied();
     std::int64_t earliest;
     if (s != kNone) {
-      auto& slot = slots_[s];
-      const auto it = std::min_element(slot.begin(), slot.end());
-      earliest = *it;
+      auto& times = slots_[s];
+      const std::uint64_t bit = std::uint64_t{1} << (s & 63);
+      if (!(heaped_[s >> 6] & bit)) {
+        std::make_heap(times.begin(), times.end(), std::greater<>());
+        heaped_[s >> 6] |= bit;
+      }
+      earliest = times.front();
       if (earliest > now && a.queue_seen >= waiting_room_) return a;  // no server, no room
-      *it = slot.back();
-      slot.pop_back();
-      if (slot.empty()) occupied_[s >> 6] &= ~(std::uint64_t{1} << (s & 63));
+      std::pop_heap(times.begin(), times.end(), std::greater<>());
+      times.pop_back();
+      if (times.empty()) {
+        occupied_[s >> 6] &= ~bit;
+        heaped_[s >> 6] &= ~bit;
+      }
     } else {
       earliest = far_.front();
       if (earliest > now && a.queue_seen >= waiting_room_) return a;
@@ -170,6 +177,7 @@ std::vector<std::int64_t> SiteQueue::stored() const {
 void SiteQueue::rebuild(const std::vector<std::int64_t>& keys) {
   for (auto& slot : slots_) slot.clear();
   std::fill(occupied_.begin(), occupied_.end(), 0);
+  std::fill(heaped_.begin(), heaped_.end(), 0);
   far_.clear();
   for (const std::int64_t k : keys) insert(k);
 }

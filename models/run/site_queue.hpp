@@ -10,13 +10,15 @@
 // scale 1), cost more than the rest of the queue. Free times only grow past the arrival
 // clock, so they go once into a slot of fixed width (a calendar queue: Brown 1988), and
 // slots the clock has passed are only counted as idle servers (which server is free does
-// not matter: start = arrival). The earliest time is searched, in one slot, only when no
-// server is known to be free (a saturated site: ~90 times per slot at 3,600 servers).
-// Times beyond the wheel's span wait in a small heap.
+// not matter: start = arrival). The earliest time is looked up, in one slot (made a heap
+// the first time), only when no server is known to be free. Times beyond the wheel's span
+// wait in a small heap.
 // tools/bench/README.md (site queue) has the figures.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "sim/time.hpp"
@@ -39,8 +41,8 @@ ScaledServers scale_servers(double exact);
 /// A site queue's timing wheel: 2^shift ns per slot, `slots` (a power of two) slots.
 /// Results do not depend on it; speed does. The default, 1.05 ms by 1,024 (1.07 s), keeps
 /// nearly every finish inside the span and the live slots few enough to stay in cache:
-/// 131 µs slots (8,192) made serving 11 % slower than the radix heap it replaced, 33 µs
-/// slots 70 % slower (tools/bench/README.md, site queue).
+/// 131 µs slots (8,192) made serving 11 % slower than the radix heap it replaced, and
+/// finer slots slower still (tools/bench/README.md, site queue).
 struct QueueWheel {
   int shift = 20;
   std::size_t slots = 1024;
@@ -49,7 +51,9 @@ struct QueueWheel {
 class SiteQueue {
  public:
   using Wheel = QueueWheel;
-  /// servers >= 0 (0: the site rejects everything), waiting_room >= 0.
+  /// servers >= 0 (0: the site rejects everything), waiting_room >= 0. Throws
+  /// std::invalid_argument for a wheel whose slots are not a power of two or whose shift
+  /// is outside [0, 61].
   SiteQueue(std::int64_t servers, std::int64_t waiting_room, Wheel wheel = {});
 
   struct Admission {
@@ -73,6 +77,7 @@ class SiteQueue {
 
  private:
   static constexpr std::size_t kNone = ~std::size_t{0};
+  static constexpr std::size_t kKeptCapacity = 256;  ///< times a cleared slot keeps room for
   void trim_waiting(sim::SimTime t);
   void drain(std::int64_t now);  ///< now's slot after the clock's
   /// The first occupied slot at or after the clock's, in the wheel's order, or kNone.
@@ -82,8 +87,18 @@ class SiteQueue {
     if (static_cast<std::uint64_t>(slot - clock_slot_) >= slots_n_) return push_far(free_at);
     const auto s = static_cast<std::size_t>(slot) & mask_;
     if (slots_.empty()) allocate();
-    slots_[s].push_back(free_at);
-    occupied_[s >> 6] |= std::uint64_t{1} << (s & 63);
+    auto& times = slots_[s];
+    times.push_back(free_at);
+    const std::uint64_t bit = std::uint64_t{1} << (s & 63);
+    occupied_[s >> 6] |= bit;
+    if (heaped_[s >> 6] & bit) [[unlikely]] std::push_heap(times.begin(), times.end(), std::greater<>());
+  }
+  /// Empties a slot the clock has left; a slot grown far past the usual keeps no memory.
+  void clear_slot(std::size_t s) {
+    auto& times = slots_[s];
+    idle_ += static_cast<std::int64_t>(times.size());
+    if (times.capacity() > kKeptCapacity) std::vector<std::int64_t>().swap(times);
+    else times.clear();
   }
   void push_far(std::int64_t free_at);
   void allocate();
@@ -101,6 +116,10 @@ class SiteQueue {
   std::int64_t clock_slot_ = 0;  ///< the slot of the last drain's time
   std::vector<std::vector<std::int64_t>> slots_;  ///< allocated at the first insert
   std::vector<std::uint64_t> occupied_;            ///< bit s: slots_[s] is not empty
+  /// bit s: slots_[s] is a min-heap. A slot is made one the first time it is searched, so
+  /// a saturated site, or service times shorter than a slot (the clock's slot then holds
+  /// many past times), cost log(times in the slot) per arrival, not a scan of them.
+  std::vector<std::uint64_t> heaped_;
   std::vector<std::int64_t> far_;  ///< times past the wheel's span: a min-heap
   std::vector<std::int64_t> waiting_;  ///< start times > now, nondecreasing (ring of head_)
   std::size_t head_ = 0;

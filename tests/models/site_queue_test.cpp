@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "models/run/site_queue.hpp"
@@ -114,4 +115,12 @@ TEST_CASE("a time the heap holds past the wheel's span is found first when the c
   const auto next = q.offer(at(600), sim::SimDuration{10});
   REQUIRE(next.accepted);
   CHECK(next.start == at(700));
+}
+
+TEST_CASE("a site queue refuses a wheel it cannot index") {
+  CHECK_THROWS_AS(models::SiteQueue(4, 1, {20, 1000}), std::invalid_argument);  // not a power of two
+  CHECK_THROWS_AS(models::SiteQueue(4, 1, {20, 0}), std::invalid_argument);
+  CHECK_THROWS_AS(models::SiteQueue(4, 1, {62, 1024}), std::invalid_argument);
+  CHECK_THROWS_AS(models::SiteQueue(4, 1, {-1, 1024}), std::invalid_argument);
+  CHECK_NOTHROW(models::SiteQueue(4, 1, {0, 1}));
 }
