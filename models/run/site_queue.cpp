@@ -128,27 +128,19 @@ SiteQueue::Admission SiteQueue::offer(sim::SimTime t, sim::SimDuration service) 
     // servers_ > 0 and none idle, so one is held). It may be past: the clock's slot is
     // not drained, so that server is free and the request starts now.
     const std::size_t s = first_occupied();
-    std::int64_t earliest;
-    if (s != kNone) {
-      auto& times = slots_[s];
-      const std::uint64_t bit = std::uint64_t{1} << (s & 63);
-      if (!(heaped_[s >> 6] & bit)) {
-        std::make_heap(times.begin(), times.end(), std::greater<>());
-        heaped_[s >> 6] |= bit;
-      }
-      earliest = times.front();
-      if (earliest > now && a.queue_seen >= waiting_room_) return a;  // no server, no room
-      std::pop_heap(times.begin(), times.end(), std::greater<>());
-      times.pop_back();
-      if (times.empty()) {
-        occupied_[s >> 6] &= ~bit;
-        heaped_[s >> 6] &= ~bit;
-      }
-    } else {
-      earliest = far_.front();
-      if (earliest > now && a.queue_seen >= waiting_room_) return a;
-      std::pop_heap(far_.begin(), far_.end(), std::greater<>());
-      far_.pop_back();
+    std::vector<std::int64_t>& times = s != kNone ? slots_[s] : far_;  // both min-heaps then
+    const std::uint64_t bit = s != kNone ? std::uint64_t{1} << (s & 63) : 0;
+    if (s != kNone && !(heaped_[s >> 6] & bit)) {
+      std::make_heap(times.begin(), times.end(), std::greater<>());
+      heaped_[s >> 6] |= bit;
+    }
+    const std::int64_t earliest = times.front();
+    if (earliest > now && a.queue_seen >= waiting_room_) return a;  // no server, no room
+    std::pop_heap(times.begin(), times.end(), std::greater<>());
+    times.pop_back();
+    if (s != kNone && times.empty()) {
+      occupied_[s >> 6] &= ~bit;
+      heaped_[s >> 6] &= ~bit;
     }
     start = std::max(now, earliest);
   }
