@@ -4,8 +4,10 @@
 #include "models/run/event_run.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
+#include "models/run/edge_tally.hpp"
 #include "models/run/recovery.hpp"
 #include "models/run/request_pipeline.hpp"
 #include "models/run/run_context.hpp"
@@ -118,7 +120,18 @@ class EventRun : RunContext {
 
   std::unique_ptr<Metrics> run() {
     TrafficGenerator gen(world_, demand_, s_.meta.seed);
-    const PipelineCpu cpu = run_request_pipeline(gen, options_.chunk, options_.threads, [&](const std::vector<Request>& chunk) {
+    EdgeTally edge(*metrics_, state_.edge_path(), bytes_per_ns_, weight_);
+    // Users' edge-cache hits are served beside the generator (edge_tally.hpp): they never
+    // reach the chunk. Only streams_ is read there, which nothing changes.
+    gen.set_apart_edge_hits();
+    const auto serve_edge_hits = [&](std::vector<Request>&) {
+      edge.serve(gen.edge_hits(), [&](std::uint32_t stream) {
+        const StreamInfo& d = streams_[stream];
+        return std::pair<std::size_t, std::size_t>{d.origin_country, d.class_index};
+      });
+      gen.edge_hits().clear();
+    };
+    const PipelineCpu cpu = run_request_pipeline(gen, options_.chunk, options_.threads, serve_edge_hits, [&](const std::vector<Request>& chunk) {
       for (const Request& r : chunk) {
         advance_to(r.t);
         metrics_->generated += weight_;
@@ -127,6 +140,7 @@ class EventRun : RunContext {
       }
       if (options_.progress && !chunk.empty()) options_.progress(sim::to_seconds(chunk.back().t) / sim::to_seconds(horizon_));
     });
+    edge.add_to(*metrics_);
     metrics_->generate_cpu_s = cpu.generate_s;
     metrics_->serve_cpu_s = cpu.serve_s;
     advance_to(horizon_);  // controls up to the end, and what completes before them
@@ -191,18 +205,6 @@ class EventRun : RunContext {
     return d.staff ? state_.paths().staff[d.class_index][d.origin_index * ns + site] : state_.paths().region[region * ns + site];
   }
 
-  void serve_edge(const Request& r, const StreamInfo& d) {
-    const PathProps& edge = state_.edge_path();
-    const std::size_t ci = d.class_index, country = d.origin_country;
-    const sim::SimDuration lat = edge.rtt + transfer_time(r.size_bytes, edge, bytes_per_ns_);
-    metrics_->latency(country, ci).record(static_cast<std::uint64_t>(lat.count() / 1000), static_cast<std::uint64_t>(weight_));
-    metrics_->ttfb(country, ci).record(static_cast<std::uint64_t>(edge.rtt.count() / 1000), static_cast<std::uint64_t>(weight_));
-    metrics_->user_ttfb_ms_sum += sim::to_milliseconds(edge.rtt) * weight_;
-    metrics_->user_ttfb_count += weight_;
-    note_window_latency(r.t, country, edge.rtt);
-    ledger_.serve_edge(country, ci, weight_, r.size_bytes * weight_);
-  }
-
   // Serves one request at time `now` (its arrival, or the moment a failed site hands it
   // back for a retry).
   void serve(const Request& r, sim::SimTime now, bool retry) {
@@ -212,7 +214,7 @@ class EventRun : RunContext {
       metrics_->denied += weight_;
       return;
     }
-    if (!retry && !d.staff && r.edge_hit && d.kind == ClassKind::Read) return serve_edge(r, d);
+    assert(retry || d.staff || !r.edge_hit || d.kind != ClassKind::Read);  // users' edge hits: EdgeTally
 
     // Where policy sends it now, and where it would go with every planned site up.
     const std::size_t region = d.staff ? r.subject_region : d.origin_index;

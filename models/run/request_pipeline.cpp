@@ -18,13 +18,17 @@ double thread_cpu_s() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-PipelineCpu run_one_thread(TrafficGenerator& gen, std::size_t chunk_size, const std::function<void(const std::vector<Request>&)>& serve) {
+using Prepare = std::function<void(std::vector<Request>&)>;
+using Serve = std::function<void(const std::vector<Request>&)>;
+
+PipelineCpu run_one_thread(TrafficGenerator& gen, std::size_t chunk_size, const Prepare& prepare, const Serve& serve) {
   PipelineCpu cpu;
   std::vector<Request> chunk;
   chunk.reserve(chunk_size);
   for (;;) {
     const double t0 = thread_cpu_s();
     const bool more = gen.next_chunk(chunk, chunk_size);
+    prepare(chunk);  // also after the last: it may hold what was set apart
     const double t1 = thread_cpu_s();
     cpu.generate_s += t1 - t0;
     if (!more) break;
@@ -38,7 +42,7 @@ PipelineCpu run_one_thread(TrafficGenerator& gen, std::size_t chunk_size, const 
 // The generator runs ahead on its own thread, handing over full chunks through a small
 // bounded queue; this thread serves them in order. Served chunks go back to the generator
 // to be refilled, so no chunk is allocated after the first few.
-PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const std::function<void(const std::vector<Request>&)>& serve) {
+PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const Prepare& prepare, const Serve& serve) {
   constexpr std::size_t kMaxQueued = 4;
   std::mutex mu;
   std::condition_variable changed;
@@ -62,6 +66,7 @@ PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const
         chunk.clear();
         chunk.reserve(chunk_size);
         const bool more = gen.next_chunk(chunk, chunk_size);
+        prepare(chunk);  // also after the last: it may hold what was set apart
         std::unique_lock lock(mu);
         if (!more || abort) break;
         changed.wait(lock, [&] { return ready.size() < kMaxQueued || abort; });
@@ -111,9 +116,8 @@ PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const
 
 }  // namespace
 
-PipelineCpu run_request_pipeline(TrafficGenerator& gen, std::size_t chunk, int threads,
-                                 const std::function<void(const std::vector<Request>&)>& serve) {
-  return threads >= 2 ? run_two_threads(gen, chunk, serve) : run_one_thread(gen, chunk, serve);
+PipelineCpu run_request_pipeline(TrafficGenerator& gen, std::size_t chunk, int threads, const Prepare& prepare, const Serve& serve) {
+  return threads >= 2 ? run_two_threads(gen, chunk, prepare, serve) : run_one_thread(gen, chunk, prepare, serve);
 }
 
 }  // namespace dcsim::models

@@ -39,6 +39,7 @@ TrafficGenerator::TrafficGenerator(const World& world, const Demand& demand, std
                                                                 : "staff:" + cls.staff[d.origin_index].id;
     const std::uint64_t key = sim::stream_key(sim::stream_key(kTrafficTag, stable_hash(origin)), stable_hash(cls.name));
     states_.push_back({sim::RandomStream(seed, key), {}});
+    users_read_.push_back(d.origin == StreamOrigin::Region && cls.kind == ClassKind::Read);
   }
   engine_.reserve(demand.streams.size() + 1);
   // Ties between streams keep a fixed order: the engine breaks them by insertion sequence,
@@ -80,6 +81,10 @@ bool TrafficGenerator::next_chunk(std::vector<Request>& out, std::size_t max) {
     }
     r.service = sim::from_seconds(service_s);
     r.edge_hit = cs.edge_hit_ratio > 0 && st.rng.uniform01() < cs.edge_hit_ratio;
+    if (r.edge_hit && set_apart_ && users_read_[stream]) {
+      edge_hits_.push_back({r.t, stream, r.size_bytes});
+      out.pop_back();
+    }
     if (const sim::SimTime t = next_arrival(stream); t != sim::kNever) eng.reschedule_at(t);
     if (out.size() - before >= max) eng.stop();
   };

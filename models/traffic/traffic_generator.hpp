@@ -29,15 +29,28 @@ struct Request {
   bool edge_hit = false;            ///< served by an edge cache in the user's country
 };
 
+/// A user's read an edge cache serves: what serving it needs (set apart from the chunk).
+struct EdgeHit {
+  sim::SimTime t{};
+  std::uint32_t stream = 0;
+  double size_bytes = 0;
+};
+
 class TrafficGenerator {
  public:
   /// Keeps references to world and demand, which must outlive the generator.
   TrafficGenerator(const World& world, const Demand& demand, std::uint64_t seed);
 
   /// Appends up to `max` requests in time order; false once every stream is exhausted
-  /// and nothing was appended.
+  /// and nothing was appended (the requests set apart count for neither).
   bool next_chunk(std::vector<Request>& out, std::size_t max);
   std::uint64_t events_processed() const { return engine_.events_processed(); }
+
+  /// From now on, users' reads that hit an edge cache go to edge_hits() (in time order)
+  /// instead of the chunk; the same draws are made either way.
+  void set_apart_edge_hits() { set_apart_ = true; }
+  /// The edge hits set apart so far; the caller clears it.
+  std::vector<EdgeHit>& edge_hits() { return edge_hits_; }
 
  private:
   struct StreamState {
@@ -58,6 +71,9 @@ class TrafficGenerator {
 
   const Demand& demand_;
   std::vector<StreamState> states_;
+  std::vector<char> users_read_;  ///< per stream: users (not staff) reading
+  bool set_apart_ = false;
+  std::vector<EdgeHit> edge_hits_;
   std::vector<ClassSampler> classes_;
   std::vector<std::uint64_t> agents_;  ///< per region: simulated users (monthly / weight)
   std::unique_ptr<sim::AliasTable> subject_picker_;  ///< staff: whose data, by monthly users

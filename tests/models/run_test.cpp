@@ -272,7 +272,7 @@ TEST_CASE("hottest_links.csv's first link is the peak link of the summary, exact
   CHECK(first_row.substr(at, first_row.find(',', at) - at) == h.peak_link);
 }
 
-TEST_CASE("edge-cache hits count in every figure a site's requests count in") {
+TEST_CASE("edge-cache hits, served beside the generator, count in every figure a site's requests count in") {
   // Every request a hit: none reaches the site, and all of them must still be generated,
   // served, in the histograms, in the edge flow and in the event window they arrive in.
   test::TempDir dir;
