@@ -17,6 +17,7 @@ StepRate::StepRate(std::vector<sim::SimTime> starts, std::vector<double> rates_p
   if (starts_.empty() || starts_.size() != rates_.size() || starts_.front() != sim::SimTime{} ||
       !(starts_.back() < end_))
     throw std::invalid_argument("StepRate: steps must start at 0, match the rates and end after the last start");
+  if (starts_.size() >= UINT32_MAX) throw std::invalid_argument("StepRate: too many steps for a cursor");
   cumulative_.resize(starts_.size() + 1);
   cumulative_[0] = 0;
   for (std::size_t i = 0; i < starts_.size(); ++i) {
@@ -48,18 +49,17 @@ double StepRate::integral_to(sim::SimTime t, std::size_t& step) const {
   return cumulative_[step] + rates_[step] * sim::to_seconds(t - starts_[step]);
 }
 
-sim::SimTime StepRate::Cursor::next(const StepRate& r, sim::RandomStream& rng) {
+sim::SimTime StepRate::Cursor::next_across_steps(const StepRate& r, double mass) {
   // Unit-rate exponential mass, spent across steps: exact for piecewise-constant rates.
-  double mass = sim::exponential(rng, 1.0);
   while (step_ < r.starts_.size()) {
     const sim::SimTime step_end = step_ + 1 < r.starts_.size() ? r.starts_[step_ + 1] : r.end_;
     const double rate = r.rates_[step_];
     if (rate > 0) {
       const double available = rate * sim::to_seconds(step_end - t_);
       if (mass < available) {
-        t_ += sim::from_seconds(mass / rate);
-        if (t_ >= step_end) t_ = step_end - sim::SimDuration{1};  // rounding at the edge
-        return t_;
+        cached_end_ = step_end;
+        cached_rate_ = rate;
+        return advance(mass, rate, step_end);
       }
       mass -= available;
     }

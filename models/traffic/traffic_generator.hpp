@@ -53,7 +53,7 @@ class TrafficGenerator {
   std::vector<EdgeHit>& edge_hits() { return edge_hits_; }
 
  private:
-  struct StreamState {
+  struct alignas(64) StreamState {  // one cache line: a request touches one stream's state
     sim::RandomStream rng;
     StepRate::Cursor cursor;
   };
