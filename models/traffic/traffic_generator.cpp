@@ -39,7 +39,8 @@ TrafficGenerator::TrafficGenerator(const World& world, const Demand& demand, std
                                                                 : "staff:" + cls.staff[d.origin_index].id;
     const std::uint64_t key = sim::stream_key(sim::stream_key(kTrafficTag, stable_hash(origin)), stable_hash(cls.name));
     states_.push_back({sim::RandomStream(seed, key), {}});
-    users_read_.push_back(d.origin == StreamOrigin::Region && cls.kind == ClassKind::Read);
+    shapes_.push_back({d.origin_index, d.class_index, d.origin == StreamOrigin::Region,
+                       d.origin == StreamOrigin::Region && cls.kind == ClassKind::Read});
   }
   engine_.reserve(demand.streams.size() + 1);
   // Ties between streams keep a fixed order: the engine breaks them by insertion sequence,
@@ -58,7 +59,7 @@ bool TrafficGenerator::next_chunk(std::vector<Request>& out, std::size_t max) {
   const std::size_t before = out.size();
   auto handler = [&](sim::Engine<std::uint32_t>& eng, std::uint32_t stream) {
     StreamState& st = states_[stream];
-    const DemandStream& d = demand_.streams[stream];
+    const StreamShape& d = shapes_[stream];
     const ClassSampler& cs = classes_[d.class_index];
     // Built in place: a Request assembled on the stack and then copied is read back in
     // 16-byte moves over narrower stores, which cannot be store-forwarded (~45% of this
@@ -66,7 +67,7 @@ bool TrafficGenerator::next_chunk(std::vector<Request>& out, std::size_t max) {
     Request& r = out.emplace_back();
     r.t = eng.now();
     r.stream = stream;
-    r.subject_region = d.origin == StreamOrigin::Region ? d.origin_index : subject_picker_->sample(st.rng);
+    r.subject_region = d.region ? d.origin_index : subject_picker_->sample(st.rng);
     r.user = st.rng.uniform_below(agents_[r.subject_region]);
     switch (cs.size_dist) {
       case SizeDist::Fixed: r.size_bytes = cs.size_mean; break;
@@ -81,7 +82,7 @@ bool TrafficGenerator::next_chunk(std::vector<Request>& out, std::size_t max) {
     }
     r.service = sim::from_seconds(service_s);
     r.edge_hit = cs.edge_hit_ratio > 0 && st.rng.uniform01() < cs.edge_hit_ratio;
-    if (r.edge_hit && set_apart_ && users_read_[stream]) {
+    if (r.edge_hit && set_apart_ && d.users_read) {
       edge_hits_.push_back({r.t, stream, r.size_bytes});
       out.pop_back();
     }

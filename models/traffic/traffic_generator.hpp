@@ -71,7 +71,15 @@ class TrafficGenerator {
 
   const Demand& demand_;
   std::vector<StreamState> states_;
-  std::vector<char> users_read_;  ///< per stream: users (not staff) reading
+  // What a request needs of its DemandStream, packed: a DemandStream also holds its rate
+  // steps (~100 bytes in all), and each request is of one of ~750 streams in turn.
+  struct StreamShape {
+    std::uint32_t origin_index;
+    std::uint32_t class_index;
+    bool region;      ///< a region's users (else staff)
+    bool users_read;  ///< a region's users reading (edge hits are set apart)
+  };
+  std::vector<StreamShape> shapes_;  ///< per stream
   bool set_apart_ = false;
   std::vector<EdgeHit> edge_hits_;
   std::vector<ClassSampler> classes_;
