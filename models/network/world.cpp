@@ -33,6 +33,8 @@ World::World(Scenario scenario) : scenario_(std::move(scenario)) {
     w.eea = s.in_eea(st.country);
     sites_.push_back(w);
   }
+  for (const auto& r : regions_) region_eea_.push_back(r.eea);
+  for (const auto& k : sites_) site_eea_.push_back(k.eea);
   routes_.reserve(regions_.size() * sites_.size());
   for (std::size_t r = 0; r < regions_.size(); ++r)
     for (std::size_t k = 0; k < sites_.size(); ++k)

@@ -3,6 +3,7 @@
 // every region to every site. Built once from a validated Scenario.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,9 @@ class World {
   const Scenario& scenario() const { return scenario_; }
   const std::vector<WorldRegion>& regions() const { return regions_; }
   const std::vector<WorldSite>& sites() const { return sites_; }
+  /// regions()[i].eea and sites()[k].eea, packed: asked for every request served.
+  bool region_eea(std::size_t i) const { return region_eea_[i] != 0; }
+  bool site_eea(std::size_t k) const { return site_eea_[k] != 0; }
   const Backbone& backbone() const { return *backbone_; }
   const LatencyModel& latency() const { return *latency_; }
 
@@ -58,6 +62,7 @@ class World {
   Scenario scenario_;
   std::vector<WorldRegion> regions_;
   std::vector<WorldSite> sites_;
+  std::vector<std::uint8_t> region_eea_, site_eea_;
   std::unique_ptr<Backbone> backbone_;
   std::unique_ptr<LatencyModel> latency_;
   std::vector<Route> routes_;  ///< regions × sites

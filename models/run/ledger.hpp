@@ -126,7 +126,7 @@ namespace dcsim::models {
 
 inline void Ledger::serve(sim::SimTime t, std::size_t country, std::size_t site, std::size_t cls, std::size_t subject_region, const Amount& a,
                    std::optional<ExitReason> exit, Carried carried, bool in_flight) {
-  const bool subject_eea = world_.regions()[subject_region].eea;
+  const bool subject_eea = world_.region_eea(subject_region);
   (in_flight ? m_.in_flight : m_.served) += a.requests;
   const std::size_t interval = m_.interval_of(t);
   m_.link_loads->add(interval, LinkTraffic::User, carried.pair, carried.toward_site, a.bytes);
@@ -162,7 +162,7 @@ inline void Ledger::copy(sim::SimTime t, std::size_t country, std::size_t from, 
   if (subject_eea) add_eea_data_in(interval, a.bytes);
   // A fetch from a copy already outside the EEA does not take the data out again (its
   // copy left when it was made).
-  if (subject_eea && !world_.sites()[to].eea && (kind != FlowKind::Fetch || world_.sites()[from].eea)) add_exit(t, country, to, reason, a.bytes);
+  if (subject_eea && !world_.site_eea(to) && (kind != FlowKind::Fetch || world_.site_eea(from))) add_exit(t, country, to, reason, a.bytes);
 }
 
 template <class AmountOf>

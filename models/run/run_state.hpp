@@ -98,8 +98,8 @@ class RunState {
   /// Inline, like may_spill: called once per request.
   std::optional<ExitReason> exit_reason(std::size_t subject_region, std::size_t site, bool staff, bool staff_in_eea,
                                         bool failed_over, std::size_t rank) const {
-    const bool subject_eea = world_.regions()[subject_region].eea;
-    if (subject_eea && !world_.sites()[site].eea)  // the data is outside the EEA (staff reading it there too)
+    const bool subject_eea = world_.region_eea(subject_region);
+    if (subject_eea && !world_.site_eea(site))  // the data is outside the EEA (staff reading it there too)
       return failed_over ? ExitReason::Failover : rank == 0 ? ExitReason::Policy : ExitReason::Spill;
     if (staff && subject_eea && !staff_in_eea) return ExitReason::EmployeeAccess;  // held in the EEA, read from outside
     return std::nullopt;
@@ -139,8 +139,8 @@ class RunState {
   }
   /// Exit reason of data held at a legacy site: outside the EEA for an EEA subject.
   std::optional<ExitReason> legacy_exit(std::size_t subject_region, std::size_t site, bool staff, bool staff_in_eea) const {
-    if (world_.regions()[subject_region].eea && !world_.sites()[site].eea) return ExitReason::LegacyLocation;
-    if (staff && world_.regions()[subject_region].eea && !staff_in_eea) return ExitReason::EmployeeAccess;
+    if (world_.region_eea(subject_region) && !world_.site_eea(site)) return ExitReason::LegacyLocation;
+    if (staff && world_.region_eea(subject_region) && !staff_in_eea) return ExitReason::EmployeeAccess;
     return std::nullopt;
   }
 
