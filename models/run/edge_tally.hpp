@@ -3,7 +3,11 @@
 // it needs none of the state the serving loop keeps: serving it beside the generator
 // takes its work off the loop, which bounds a two-thread run, and its request never
 // crosses to the other thread. Everything here is added into the run's Metrics once, at
-// the end (histograms and counts are integers, so the order of adding does not matter).
+// the end. Histograms and counts are integers (a request's weight is a whole number), and
+// each edge flow cell's bytes are added in the same order as before, so every figure is
+// the same as when the serving loop recorded them, except the last bits of the mean-TTFB
+// sum (user_ttfb_ms_sum: one product instead of a sum per hit), which only flow runs'
+// placement scores read.
 #pragma once
 
 #include <algorithm>

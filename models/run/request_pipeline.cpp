@@ -5,6 +5,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <time.h>  // POSIX clock_gettime (per-thread CPU time)
 
@@ -117,6 +118,7 @@ PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const
 }  // namespace
 
 PipelineCpu run_request_pipeline(TrafficGenerator& gen, std::size_t chunk, int threads, const Prepare& prepare, const Serve& serve) {
+  if (chunk == 0) throw std::invalid_argument("run_request_pipeline: chunk must be at least 1 request");
   return threads >= 2 ? run_two_threads(gen, chunk, prepare, serve) : run_one_thread(gen, chunk, prepare, serve);
 }
 

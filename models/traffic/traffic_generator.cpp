@@ -56,7 +56,7 @@ sim::SimTime TrafficGenerator::next_arrival(std::uint32_t stream) {
 }
 
 bool TrafficGenerator::next_chunk(std::vector<Request>& out, std::size_t max) {
-  const std::size_t before = out.size();
+  const std::size_t before = out.size(), hits_before = edge_hits_.size();
   auto handler = [&](sim::Engine<std::uint32_t>& eng, std::uint32_t stream) {
     StreamState& st = states_[stream];
     const StreamShape& d = shapes_[stream];
@@ -87,10 +87,12 @@ bool TrafficGenerator::next_chunk(std::vector<Request>& out, std::size_t max) {
       out.pop_back();
     }
     if (const sim::SimTime t = next_arrival(stream); t != sim::kNever) eng.reschedule_at(t);
-    if (out.size() - before >= max) eng.stop();
+    // A call ends at `max` requests appended or `max` set apart: the caller serves the hits
+    // set apart after each call, so a long run of them does not pile up here.
+    if (out.size() - before >= max || edge_hits_.size() - hits_before >= max) eng.stop();
   };
   engine_.run(handler);
-  return out.size() > before;
+  return out.size() > before || edge_hits_.size() > hits_before;
 }
 
 }  // namespace dcsim::models

@@ -41,8 +41,9 @@ class TrafficGenerator {
   /// Keeps references to world and demand, which must outlive the generator.
   TrafficGenerator(const World& world, const Demand& demand, std::uint64_t seed);
 
-  /// Appends up to `max` requests in time order; false once every stream is exhausted
-  /// and nothing was appended (the requests set apart count for neither).
+  /// Appends up to `max` requests in time order (and sets apart up to `max` edge hits, see
+  /// set_apart_edge_hits); false once every stream is exhausted and nothing was appended
+  /// or set apart.
   bool next_chunk(std::vector<Request>& out, std::size_t max);
   std::uint64_t events_processed() const { return engine_.events_processed(); }
 

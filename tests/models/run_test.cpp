@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <map>
+#include <stdexcept>
 
 #include "models/traffic/demand.hpp"
 #include "models/run/event_run.hpp"
@@ -309,4 +312,57 @@ TEST_CASE("edge-cache hits, served beside the generator, count in every figure a
     CHECK(std::abs(in_window - m->generated / 4) < 4 * std::sqrt(m->generated / 4));
   }
   CHECK(csvs(*w, 1) == csvs(*w, 2));
+}
+
+TEST_CASE("edge-cache hits mixed with site requests, at a weight above 1 and chunks of a few requests") {
+  // Half the reads hit an edge cache; each simulated request stands for 3 real ones. Every
+  // count and histogram must hold both kinds at that weight, and how the requests are cut
+  // into chunks (here down to 1 and 3) must change nothing.
+  test::TempDir dir;
+  std::string text = one_region_scenario("IE", 53.35, -6.26, 40, "{dist: exponential, mean_ms: 100}", 100, 3110.4, 2);
+  text = test::replace_once(text, "scale: 1}", "scale: 3}");
+  text = test::replace_once(text, "      size: {dist: fixed, mean_bytes: 1000000}\n",
+                            "      size: {dist: fixed, mean_bytes: 1000000}\n      cacheable: true\n      edge_cache_hit_ratio: 0.5\n");
+  text += "events:\n  - {id: cut, kind: link_cut, between: [DUB, IAD], at_offset_h: 0.5, duration_h: 0.5}\n";
+  const auto w = world_of(dir.write("mixed.yaml", text));
+  std::map<std::string, std::string> reference;
+  for (const std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{1} << 14})
+    for (const int threads : {1, 2}) {
+      CAPTURE(chunk);
+      CAPTURE(threads);
+      models::RunOptions o;
+      o.threads = threads;
+      o.chunk = chunk;
+      const auto m = models::run_event(*w, o);
+      REQUIRE(m->generated > 5000);
+      CHECK(static_cast<double>(m->simulated_requests) * 3 == m->generated);
+      CHECK(m->conservation_error() == 0.0);
+      const auto& edge = m->flow(0, m->edge_site(), 0, models::FlowKind::Edge);
+      const auto& site = m->flow(0, 0, 0, models::FlowKind::Serve);
+      CHECK(edge.requests + site.requests == m->served);
+      CHECK(std::fmod(edge.requests, 3.0) == 0.0);
+      CHECK(edge.bytes == edge.requests * 1e6);
+      CHECK(std::abs(edge.requests / m->generated - 0.5) < 5 * std::sqrt(0.25 / (m->generated / 3)));
+      CHECK(static_cast<double>(m->ttfb(0, 0).count()) == m->served);
+      CHECK(static_cast<double>(m->latency(0, 0).count()) == m->served);
+      CHECK(m->ttfb(0, 0).min() == static_cast<std::uint64_t>(models::edge_path(*w).rtt.count() / 1000));
+      CHECK(m->user_ttfb_count == m->served);
+      // The window's TTFB histogram holds every arrival of its half hour (a quarter of the
+      // run), edge hits and site requests alike, each at weight 3.
+      REQUIRE(m->events.size() == 1);
+      const double in_window = static_cast<double>(m->events[0].ttfb_by_country[0].count());
+      CHECK(std::fmod(in_window, 3.0) == 0.0);
+      CHECK(std::abs(in_window / 3 - m->generated / 12) < 5 * std::sqrt(m->generated / 12));
+      const auto files = tools::write_csvs({"id", w->scenario().meta.name, "base", w->scenario().meta.seed}, *m, *w);
+      if (reference.empty()) reference = files;
+      CHECK(files == reference);
+    }
+}
+
+TEST_CASE("a request pipeline of chunks of no request is refused") {
+  test::TempDir dir;
+  const auto w = world_of(dir.write("one.yaml", one_region_scenario("IE", 53.35, -6.26, 40, "{dist: exponential, mean_ms: 100}", 10, 100, 1)));
+  models::RunOptions o;
+  o.chunk = 0;
+  CHECK_THROWS_AS(models::run_event(*w, o), std::invalid_argument);
 }
