@@ -36,9 +36,10 @@ class EdgeTally {
     for (const EventEffect& e : m.events) windows_.push_back({e.start, e.end, std::vector<std::uint64_t>(m.countries().size(), 0)});
   }
 
-  /// The requests `hits` (in time order), each of `country_of(stream)` and `class_of(stream)`.
-  /// Their latency-histogram buckets are scattered over hundreds of histograms: each is
-  /// started loading a few hits ahead of its record, so the misses overlap.
+  /// The requests `hits` (in time order); info(stream) gives a hit's Metrics country and
+  /// class index. Their latency-histogram buckets are scattered over hundreds of
+  /// histograms: each is started loading a few hits ahead of its record, so the misses
+  /// overlap.
   template <class StreamInfoOf>
   void serve(const std::vector<EdgeHit>& hits, StreamInfoOf&& info) {
     scratch_.clear();
@@ -92,6 +93,10 @@ class EdgeTally {
     sim::SimTime start, end;
     std::vector<std::uint64_t> requests;  ///< simulated, per country
   };
+  struct HitRecord {  // what serve() computes of a hit before recording it
+    std::size_t cell;
+    std::uint64_t latency_us;
+  };
 
   std::uint64_t ttfb_us() const { return static_cast<std::uint64_t>(edge_.rtt.count() / 1000); }
 
@@ -112,11 +117,7 @@ class EdgeTally {
   std::vector<sim::Histogram> latency_;  ///< country × class, µs
   std::vector<Cell> cells_;              ///< country × class
   std::vector<Window> windows_;          ///< per event
-  struct Pending {
-    std::size_t cell;
-    std::uint64_t latency_us;
-  };
-  std::vector<Pending> scratch_;  ///< serve()'s hits, each with its cell and latency
+  std::vector<HitRecord> scratch_;       ///< serve()'s hits, in order
   std::uint64_t requests_ = 0;           ///< simulated
 };
 
