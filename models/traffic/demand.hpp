@@ -63,7 +63,7 @@ class StepRate {
     /// next(), from the current step on (each step's figures read from `r`).
     sim::SimTime next_across_steps(const StepRate& r, double mass);
 
-    // 28 bytes: with the stream's random state, one cache line per stream.
+    // 32 bytes: with the stream's random state, one cache line per stream.
     sim::SimTime t_{};
     sim::SimTime cached_end_{};  ///< the current step's end and rate, once a time was returned
     double cached_rate_ = 0;

@@ -58,6 +58,7 @@ class TrafficGenerator {
     sim::RandomStream rng;
     StepRate::Cursor cursor;
   };
+  static_assert(sizeof(StreamState) == 64, "a stream's random state and cursor fill one cache line");
   struct ClassSampler {
     SizeDist size_dist;
     double size_mean;
