@@ -76,12 +76,14 @@ class EdgeTally {
       }
     for (std::size_t e = 0; e < windows_.size(); ++e)
       for (std::size_t c = 0; c < countries; ++c) m.events[e].ttfb_by_country[c].record(ttfb_us(), windows_[e].requests[c] * w);
-    const double requests = static_cast<double>(requests_) * weight_;
+    std::uint64_t hits = 0;  // simulated
+    for (const Cell& c : cells_) hits += c.requests;
+    const double requests = static_cast<double>(hits) * weight_;
     m.generated += requests;
     m.served += requests;
     m.user_ttfb_ms_sum += sim::to_milliseconds(edge_.rtt) * requests;
     m.user_ttfb_count += requests;
-    m.simulated_requests += requests_;
+    m.simulated_requests += hits;
   }
 
  private:
@@ -107,7 +109,6 @@ class EdgeTally {
     Cell& c = cells_[cell];
     ++c.requests;
     c.bytes += h.size_bytes * weight_;
-    ++requests_;
   }
 
   std::size_t classes_;
@@ -118,7 +119,6 @@ class EdgeTally {
   std::vector<Cell> cells_;              ///< country × class
   std::vector<Window> windows_;          ///< per event
   std::vector<HitRecord> scratch_;       ///< serve()'s hits, in order
-  std::uint64_t requests_ = 0;           ///< simulated
 };
 
 }  // namespace dcsim::models
