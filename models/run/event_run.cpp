@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "models/run/edge_tally.hpp"
+#include "models/run/record_queue.hpp"
 #include "models/run/recovery.hpp"
 #include "models/run/request_pipeline.hpp"
 #include "models/run/run_context.hpp"
@@ -72,6 +73,32 @@ struct Pending {
   bool later(const Pending& o) const { return complete_ns != o.complete_ns ? complete_ns > o.complete_ns : seq > o.seq; }
 };
 
+// What recording needs of a request the serving loop is done with: its latency, bytes and
+// where they went, or why it was not served. Serving makes one per request, in order, and
+// recording takes them in the same order (RecordQueue): one cache line each.
+struct Record {
+  enum class Kind : std::uint8_t {
+    Served,      ///< served by a site (completed, or in flight at the horizon)
+    FailedOver,  ///< taken elsewhere while its intended site was down; owed there if owed_home >= 0
+    Dropped,     ///< for `drop` (t, stream)
+    Denied       ///< employee access not approved (stream)
+  };
+  std::int64_t t_ns = 0;           ///< arrival
+  std::int64_t first_byte_ns = 0;  ///< RTT + waiting + service
+  std::int64_t transfer_ns = 0;
+  double size_bytes = 0;
+  double transit = 0;  ///< transit countries on the path
+  std::uint32_t stream = 0, subject_region = 0;
+  std::uint16_t site = 0;
+  std::int16_t fetch_from = -1, owed_home = -1;
+  Kind kind = Kind::Served;
+  ExitReason reason = ExitReason::Policy;
+  DropReason drop = DropReason::QueueFull;
+  bool exits = false, in_flight = false;
+  sim::SimTime t() const { return sim::SimTime{sim::SimDuration{t_ns}}; }
+};
+static_assert(sizeof(Record) <= 64, "a record fits one cache line");
+
 class EventRun : RunContext {
  public:
   EventRun(const World& world, const RunOptions& options)
@@ -131,25 +158,40 @@ class EventRun : RunContext {
       });
       gen.edge_hits().clear();
     };
-    const PipelineCpu cpu = run_request_pipeline(gen, options_.chunk, options_.threads, serve_edge_hits, [&](const std::vector<Request>& chunk) {
-      for (std::size_t i = 0; i < chunk.size(); ++i) {
-        // The stream's packed info is the first thing serving reads, and ~750 of them do
-        // not stay in L1 beside everything else: start loading it a few requests early.
-        if (i + 8 < chunk.size()) __builtin_prefetch(&streams_[chunk[i + 8].stream]);
-        const Request& r = chunk[i];
-        advance_to(r.t);
-        metrics_->generated += weight_;
-        ++metrics_->simulated_requests;
-        serve(r, r.t, false);
-      }
-      if (options_.progress && !chunk.empty()) options_.progress(sim::to_seconds(chunk.back().t) / sim::to_seconds(horizon_));
-    });
+    const bool two_threads = options_.threads >= 2;
+    const PipelineCpu cpu = run_request_pipeline(
+        gen, options_.chunk, options_.threads, serve_edge_hits,
+        [&](const std::vector<Request>& chunk) {
+          for (std::size_t i = 0; i < chunk.size(); ++i) {
+            // The stream's packed info is the first thing serving reads, and ~750 of them do
+            // not stay in L1 beside everything else: start loading it a few requests early.
+            if (i + 8 < chunk.size()) __builtin_prefetch(&streams_[chunk[i + 8].stream]);
+            const Request& r = chunk[i];
+            advance_to(r.t);
+            counts_.generated += weight_;
+            ++counts_.simulated;
+            serve(r, r.t, false);
+          }
+          // Handed over for the generating thread to record while it waits for this one;
+          // with one thread, or when it has no time for them, recorded here.
+          records_.submit();
+          if (two_threads)
+            records_.keep_at_most(kMaxRecordBatchesWaiting);
+          else
+            records_.drain();
+          if (options_.progress && !chunk.empty()) options_.progress(sim::to_seconds(chunk.back().t) / sim::to_seconds(horizon_));
+        },
+        [&] { return records_.help(); });
+    records_.drain();  // the threads are joined: from here on everything is recorded on this one
+    metrics_->generated += counts_.generated;  // before the edge hits': the order of the sum as ever
+    metrics_->simulated_requests += counts_.simulated;
     edge.add_to(*metrics_);
     metrics_->generate_cpu_s = cpu.generate_s;
     metrics_->serve_cpu_s = cpu.serve_s;
     advance_to(horizon_);  // controls up to the end, and what completes before them
     account_capacity(horizon_);
     flush_pending(sim::kNever);
+    records_.drain();
     record_data_plan();
     metrics_->link_loads->flush();
     metrics_->undelivered_bytes = congestion_.undelivered_bytes;  // the flow model's, over the same scenario
@@ -213,9 +255,12 @@ class EventRun : RunContext {
   // back for a retry).
   void serve(const Request& r, sim::SimTime now, bool retry) {
     const StreamInfo& d = streams_[r.stream];
-    const std::size_t ci = d.class_index, origin_country = d.origin_country;
+    const std::size_t ci = d.class_index;
     if (!retry && d.staff && !staff_approved(r)) {
-      metrics_->denied += weight_;
+      Record n;
+      n.kind = Record::Kind::Denied;
+      n.stream = r.stream;
+      records_.push(n);
       return;
     }
     assert(retry || d.staff || !r.edge_hit || d.kind != ClassKind::Read);  // users' edge hits: EdgeTally
@@ -230,7 +275,7 @@ class EventRun : RunContext {
     const int tail_home = d.personal_data || d.staff || d.kind != ClassKind::Read ? -1 : content_tail_home(r, now_tables);
     const bool tail_copy = tail_home >= 0 && state_.policies().reads == ReadRouting::NearestCopy;
     const bool fetch_bound = state_.fetch_bound(d.staff, d.kind, d.personal_data) || (tail_home >= 0 && !tail_copy);
-    const std::size_t interval = metrics_->interval_of(now);  // once: every lookup below is at `now`
+    const std::size_t interval = serve_clock_.of(now);  // once: every lookup below is at `now`
     // Personal data a migration has not moved yet is at its legacy site: requests on it
     // go there and nowhere else.
     const int legacy = d.personal_data ? state_.legacy_site(region, r.user, interval) : -1;
@@ -258,31 +303,22 @@ class EventRun : RunContext {
     const bool fetch_fallback = fetch_bound && legacy < 0 && (home < 0 || first < 0 || now_tables.fetch_source(static_cast<std::size_t>(first), home) < 0);
     if (fetch_fallback) intended = first = now_tables.copy_site(region, home);
     // Most requests start at once at their first choice: compute that path's transfer time
-    // now (kept when it is taken) and start loading what complete() will write, so the
-    // cache misses overlap the site queue's work instead of following it.
+    // now (kept when it is taken), its latency arithmetic beside the site queue's work.
     sim::SimDuration likely_transfer{};
     // A staff request's first choice can be cut off (its subject's home is fixed): no
     // prefetch then, and no arithmetic on the unreachable sentinel.
     const bool first_reachable = first >= 0 && path_to(d, region, static_cast<std::size_t>(first)).reachable();
     if (first_reachable) {
       const auto f = static_cast<std::size_t>(first);
-      const PathProps& likely = path_to(d, region, f);
-      likely_transfer = transfer_time(r.size_bytes, likely, bytes_per_ns_);
-      const sim::SimDuration first_byte = likely.rtt + r.service;
-      metrics_->ttfb(origin_country, ci).prefetch(static_cast<std::uint64_t>(first_byte.count() / 1000));
-      metrics_->latency(origin_country, ci).prefetch(static_cast<std::uint64_t>((first_byte + likely_transfer).count() / 1000));
-      __builtin_prefetch(&metrics_->flow(origin_country, f, ci, FlowKind::Serve), 1);
-      const PathTable& paths = state_.paths();
-      metrics_->link_loads->prefetch(LinkTraffic::User, d.staff ? paths.staff_pair(ci, d.origin_index, f) : paths.region_pair(region, f),
-                                     d.kind == ClassKind::Write);
+      likely_transfer = transfer_time(r.size_bytes, path_to(d, region, f), bytes_per_ns_);
     }
     const bool intended_down = intended >= 0 && state_.down(static_cast<std::size_t>(intended));
     if (intended_down && ((home_bound && !state_.policies().temporary_home) || legacy >= 0)) {  // the data is unavailable
-      metrics_->record_drop(origin_country, ci, DropReason::HomeDown, weight_, r.t);
+      drop(r, DropReason::HomeDown);
       return;
     }
     if ((d.staff || legacy >= 0) && first >= 0 && !first_reachable) {
-      metrics_->record_drop(origin_country, ci, DropReason::Unreachable, weight_, r.t);
+      drop(r, DropReason::Unreachable);
       return;
     }
 
@@ -298,22 +334,29 @@ class EventRun : RunContext {
       // Offered somewhere and refused: full. Offered nowhere: no site, or none reachable.
       const DropReason why =
           choice.rank > 0 ? DropReason::QueueFull : state_.why_nowhere(region, home_bound || copy_bound || tail_copy || fetch_fallback, false);
-      metrics_->record_drop(origin_country, ci, why, weight_, r.t);
+      drop(r, why);
       return;
     }
     const auto site = static_cast<std::size_t>(choice.site);
     const bool failed_over = intended_down && choice.site != intended;
-    if (failed_over) ledger_.at_events(r.t, [&](EventEffect& e) { e.failed_over += weight_; });
     // A user's write failed over from its down home is owed there (once: copy_write knows).
     const int owed_home = failed_over && d.kind == ClassKind::Write && !d.staff ? intended : -1;
-    if (owed_home >= 0)
-      ledger_.owe(static_cast<std::size_t>(owed_home), origin_country, ci, r.size_bytes * weight_, site, ExitReason::Policy);
+    if (failed_over) {
+      Record f;
+      f.kind = Record::Kind::FailedOver;
+      f.t_ns = r.t.time_since_epoch().count();
+      f.stream = r.stream;
+      f.size_bytes = r.size_bytes;
+      f.site = static_cast<std::uint16_t>(site);
+      f.owed_home = static_cast<std::int16_t>(owed_home);
+      records_.push(f);
+    }
 
     SiteInterval& iv = metrics_->site_interval(site, interval);
     iv.accepted += weight_;
     iv.wait_ns_sum += static_cast<double>((choice.admission.start - now).count()) * weight_;
     const sim::SimTime end = choice.admission.start + r.service;
-    metrics_->add_busy(site, choice.admission.start, end, weight_);
+    metrics_->add_busy(site, choice.admission.start, end, weight_, serve_clock_);
 
     Pending p;
     p.complete_ns = end.time_since_epoch().count();
@@ -372,38 +415,110 @@ class EventRun : RunContext {
     return tables.content_home(static_cast<double>(sim::mix64(h) >> 11) * 0x1.0p-53);
   }
 
-  // Records a request whose service has ended (or will end after the horizon: in flight).
+  // A request whose service has ended (or will end after the horizon: in flight): its
+  // site's bytes here (serving owns the site series), the rest to recording.
   void complete(const Pending& p) {
     const Request& r = p.request;
-    const StreamInfo& d = streams_[r.stream];
-    const std::size_t ci = d.class_index, site = p.site, origin_country = d.origin_country;
-    const sim::SimDuration first_byte = p.path.rtt + (p.start - r.t) + r.service;
-    const sim::SimDuration latency = first_byte + p.transfer;
+    metrics_->site_interval(p.site, serve_clock_.of(p.start)).bytes += r.size_bytes * weight_;
+    Record c;
+    c.t_ns = r.t.time_since_epoch().count();
+    c.first_byte_ns = (p.path.rtt + (p.start - r.t) + r.service).count();
+    c.transfer_ns = p.transfer.count();
+    c.size_bytes = r.size_bytes;
+    c.transit = p.path.transit;
+    c.stream = r.stream;
+    c.subject_region = r.subject_region;
+    c.site = p.site;
+    c.fetch_from = p.fetch_from;
+    c.owed_home = p.owed_home;
+    c.reason = p.reason;
+    c.exits = p.exits;
+    c.in_flight = p.complete_ns > horizon_.time_since_epoch().count();
+    records_.push(c);
+  }
+
+  void drop(const Request& r, DropReason why) {
+    Record d;
+    d.kind = Record::Kind::Dropped;
+    d.t_ns = r.t.time_since_epoch().count();
+    d.stream = r.stream;
+    d.drop = why;
+    records_.push(d);
+  }
+
+  // ---- recording (on either thread, in serving's order: RecordQueue) ---------------------
+  // Each record's cells (histogram buckets, flow cell, link cell) are mostly cache misses,
+  // and the batch says which come next: start loading those of a record a few ahead.
+  void record_batch(const std::vector<Record>& batch) {
+    constexpr std::size_t kAhead = 8;
+    const std::size_t n = batch.size();
+    for (std::size_t i = 0; i < std::min(n, kAhead); ++i) prefetch_cells(batch[i]);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) prefetch_cells(batch[i + kAhead]);
+      record(batch[i]);
+    }
+  }
+
+  // Always inlined, or GCC deletes its calls (see Histogram::prefetch).
+  [[gnu::always_inline]] void prefetch_cells(const Record& rec) const {
+    if (rec.kind != Record::Kind::Served) return;
+    const StreamInfo& d = streams_[rec.stream];
+    const std::size_t ci = d.class_index, country = d.origin_country;
+    metrics_->ttfb(country, ci).prefetch(static_cast<std::uint64_t>(rec.first_byte_ns / 1000));
+    metrics_->latency(country, ci).prefetch(static_cast<std::uint64_t>((rec.first_byte_ns + rec.transfer_ns) / 1000));
+    __builtin_prefetch(&metrics_->flow(country, rec.site, ci, FlowKind::Serve), 1);
+    const PathTable& paths = state_.paths();
+    metrics_->link_loads->prefetch(LinkTraffic::User,
+                                   d.staff ? paths.staff_pair(ci, d.origin_index, rec.site) : paths.region_pair(d.origin_index, rec.site),
+                                   d.kind == ClassKind::Write);
+  }
+
+  void record(const Record& rec) {
+    const StreamInfo& d = streams_[rec.stream];
+    const std::size_t ci = d.class_index, origin_country = d.origin_country;
+    const sim::SimTime t = rec.t();
+    switch (rec.kind) {
+      case Record::Kind::FailedOver:
+        ledger_.at_events(t, [&](EventEffect& e) { e.failed_over += weight_; });
+        if (rec.owed_home >= 0)
+          ledger_.owe(static_cast<std::size_t>(rec.owed_home), origin_country, ci, rec.size_bytes * weight_, rec.site, ExitReason::Policy);
+        return;
+      case Record::Kind::Dropped:
+        metrics_->record_drop(origin_country, ci, rec.drop, weight_, t);
+        return;
+      case Record::Kind::Denied:
+        metrics_->denied += weight_;
+        return;
+      case Record::Kind::Served:
+        break;
+    }
+    const std::size_t site = rec.site;
+    const sim::SimDuration first_byte{rec.first_byte_ns};
+    const sim::SimDuration latency = first_byte + sim::SimDuration{rec.transfer_ns};
     metrics_->latency(origin_country, ci).record(static_cast<std::uint64_t>(latency.count() / 1000), static_cast<std::uint64_t>(weight_));
     metrics_->ttfb(origin_country, ci).record(static_cast<std::uint64_t>(first_byte.count() / 1000), static_cast<std::uint64_t>(weight_));
     if (!d.staff) {
       metrics_->user_ttfb_ms_sum += sim::to_milliseconds(first_byte) * weight_;
       metrics_->user_ttfb_count += weight_;
     }
-    note_window_latency(r.t, origin_country, first_byte);
-    const bool subject_eea = world_.region_eea(r.subject_region);
+    note_window_latency(t, origin_country, first_byte);
+    const bool subject_eea = world_.region_eea(rec.subject_region);
     const PathTable& paths = state_.paths();
     const std::size_t pair = d.staff ? paths.staff_pair(ci, d.origin_index, site) : paths.region_pair(d.origin_index, site);
-    ledger_.serve(r.t, origin_country, site, ci, r.subject_region,
-                  {weight_, r.size_bytes * weight_, p.path.transit * r.size_bytes * weight_},
-                  p.exits ? std::optional<ExitReason>(p.reason) : std::nullopt, {pair, d.kind == ClassKind::Write},
-                  p.complete_ns > horizon_.time_since_epoch().count());
-    if (p.fetch_from >= 0) {
-      const auto from = static_cast<std::size_t>(p.fetch_from);
+    ledger_.serve(t, origin_country, site, ci, rec.subject_region, {weight_, rec.size_bytes * weight_, rec.transit * rec.size_bytes * weight_},
+                  rec.exits ? std::optional<ExitReason>(rec.reason) : std::nullopt, {pair, d.kind == ClassKind::Write}, rec.in_flight);
+    if (rec.fetch_from >= 0) {
+      const auto from = static_cast<std::size_t>(rec.fetch_from);
       const double transit = paths.site[from * paths.sites + site].transit;
-      ledger_.fetch(r.t, origin_country, from, site, ci, subject_eea, {weight_, r.size_bytes * weight_, transit * r.size_bytes * weight_}, paths);
+      ledger_.fetch(t, origin_country, from, site, ci, subject_eea, {weight_, rec.size_bytes * weight_, transit * rec.size_bytes * weight_},
+                    paths);
     }
-    metrics_->site_interval(site, metrics_->interval_of(p.start)).bytes += r.size_bytes * weight_;
     if (d.staff || d.kind != ClassKind::Write) return;
     const double share = s_.traffic.classes[ci].export_share;
-    ledger_.copy_write(state_, r.t, origin_country, ci, site, subject_eea, p.owed_home, [&](FlowKind kind, double transit) {
-      if (kind == FlowKind::Replica) return Amount{weight_, r.size_bytes * weight_, transit * r.size_bytes * weight_};
-      const double bytes = r.size_bytes * share * weight_;
+    const double size = rec.size_bytes;
+    ledger_.copy_write(state_, t, origin_country, ci, site, subject_eea, rec.owed_home, [&](FlowKind kind, double transit) {
+      if (kind == FlowKind::Replica) return Amount{weight_, size * weight_, transit * size * weight_};
+      const double bytes = size * share * weight_;
       return Amount{share * weight_, bytes, transit * bytes};
     });
   }
@@ -443,6 +558,9 @@ class EventRun : RunContext {
   }
 
   void apply(const Control& c) {
+    // Recording reads what a control changes (sites down, paths, tables, the ledger's
+    // debts), and the control writes what recording does: record everything before it.
+    records_.drain();
     EventEffect& effect = metrics_->events[c.event];
     account_capacity(c.t);
     if (c.start) recovery_.snapshot(c.event, queues_, c.t);
@@ -471,7 +589,7 @@ class EventRun : RunContext {
     std::sort(held.begin(), held.end(), [](const Pending& a, const Pending& b) { return a.seq < b.seq; });
     for (const Pending& p : held) {
       // Undo the busy time it would have used after t.
-      metrics_->add_busy(k, std::max(t, p.start), sim::SimTime{sim::SimDuration{p.complete_ns}}, -weight_);
+      metrics_->add_busy(k, std::max(t, p.start), sim::SimTime{sim::SimDuration{p.complete_ns}}, -weight_, serve_clock_);
       if (state_.policies().retry_in_flight) {
         effect.retried += weight_;
         serve(p.request, t, true);
@@ -528,6 +646,18 @@ class EventRun : RunContext {
   std::uint64_t next_seq_ = 0;
   std::vector<Control> controls_;
   std::size_t next_control_ = 0;
+  IntervalCursor serve_clock_{metrics_->cursor()};  ///< the serving thread's (Metrics' own is recording's)
+  // Requests generated, counted by the serving thread on a cache line of their own (the
+  // Metrics totals beside them are written by recording), added to Metrics at the end.
+  struct alignas(64) Counts {
+    double generated = 0;
+    std::uint64_t simulated = 0;
+  } counts_;
+  // Batches of 1,024 records (64 KiB) are made and consumed within a core's L2; up to 64 of
+  // them (about four chunks' worth) wait for the generating thread before serving records
+  // the oldest itself.
+  static constexpr std::size_t kRecordBatch = 1024, kMaxRecordBatchesWaiting = 64;
+  RecordQueue<Record> records_{kRecordBatch, [this](const std::vector<Record>& batch) { record_batch(batch); }};
 };
 
 }  // namespace

@@ -71,7 +71,8 @@ void Metrics::record_drop(std::size_t country, std::size_t cls, DropReason why, 
 Metrics::Metrics(std::vector<std::string> countries, std::vector<std::string> sites, std::vector<std::string> classes,
                  std::size_t intervals, sim::SimDuration interval)
     : countries_(std::move(countries)), sites_(std::move(sites)), classes_(std::move(classes)),
-      columns_(sites_.size() + 1), classes_n_(classes_.size()), intervals_(std::max<std::size_t>(1, intervals)), interval_(interval) {
+      columns_(sites_.size() + 1), classes_n_(classes_.size()), intervals_(std::max<std::size_t>(1, intervals)), interval_(interval),
+      cursor_(interval, intervals_) {
   const std::size_t nc = countries_.size(), ns = sites_.size() + 1, nk = classes_.size();
   flows_.resize(nc * ns * nk * kFlowKinds);
   exits_.resize(nc * ns * kExitReasons);
@@ -85,21 +86,20 @@ Metrics::Metrics(std::vector<std::string> countries, std::vector<std::string> si
   legacy_exit_by_interval_country.assign(intervals_ * countries_.size(), 0.0);
 }
 
-std::size_t Metrics::locate(std::int64_t ns) const {
-  const std::int64_t w = interval_.count(), last = static_cast<std::int64_t>(intervals_) - 1;
-  const std::int64_t i = std::clamp<std::int64_t>(ns / w, 0, last);
-  cached_from_ = i == 0 ? std::numeric_limits<std::int64_t>::min() : i * w;
-  cached_to_ = i == last ? std::numeric_limits<std::int64_t>::max() : (i + 1) * w;
-  cached_index_ = static_cast<std::size_t>(i);
-  return cached_index_;
+std::size_t IntervalCursor::locate(std::int64_t ns) {
+  const std::int64_t i = std::clamp<std::int64_t>(ns / width_, 0, last_);
+  from_ = i == 0 ? std::numeric_limits<std::int64_t>::min() : i * width_;
+  to_ = i == last_ ? std::numeric_limits<std::int64_t>::max() : (i + 1) * width_;
+  index_ = static_cast<std::size_t>(i);
+  return index_;
 }
 
-void Metrics::add_busy(std::size_t site, sim::SimTime start, sim::SimTime end, double weight) {
+void Metrics::add_busy(std::size_t site, sim::SimTime start, sim::SimTime end, double weight, IntervalCursor& at) {
   const std::int64_t w = interval_.count();
   const std::int64_t horizon = w * static_cast<std::int64_t>(intervals_);
   std::int64_t a = start.time_since_epoch().count(), b = std::min(end.time_since_epoch().count(), horizon);
   while (a < b) {  // 0 <= a < horizon here, so interval_of(a) = a / w
-    const auto i = static_cast<std::int64_t>(interval_of(sim::SimTime{sim::SimDuration{a}}));
+    const auto i = static_cast<std::int64_t>(at.of(sim::SimTime{sim::SimDuration{a}}));
     const std::int64_t stop = std::min(b, (i + 1) * w);
     site_series_[site * intervals_ + static_cast<std::size_t>(i)].busy_ns += static_cast<double>(stop - a) * weight;
     a = stop;

@@ -97,6 +97,26 @@ struct EventEffect {
   std::vector<sim::Histogram> ttfb_by_country;  ///< requests arriving in the window, µs
 };
 
+/// The reporting interval of a time, clamped to the last one, remembering the last interval
+/// found: requests arrive in time order, so nearly every lookup hits it and skips a 64-bit
+/// division (~2% of a run's time). A lookup writes the cursor, so each thread that looks
+/// up intervals needs its own (Metrics::cursor makes one).
+class IntervalCursor {
+ public:
+  IntervalCursor(sim::SimDuration interval, std::size_t intervals)
+      : width_(interval.count()), last_(static_cast<std::int64_t>(intervals) - 1) {}
+  std::size_t of(sim::SimTime t) {
+    const std::int64_t ns = t.time_since_epoch().count();
+    return ns >= from_ && ns < to_ ? index_ : locate(ns);
+  }
+
+ private:
+  std::size_t locate(std::int64_t ns);  ///< beyond the remembered interval: divides and clamps
+  std::int64_t width_, last_;
+  std::int64_t from_ = 0, to_ = 0;  ///< the remembered interval, [from, to) in ns
+  std::size_t index_ = 0;
+};
+
 class Metrics {
  public:
   Metrics(std::vector<std::string> countries, std::vector<std::string> sites, std::vector<std::string> classes,
@@ -139,13 +159,14 @@ class Metrics {
   const sim::Histogram& latency(std::size_t country, std::size_t cls) const { return latency_[country * classes_n_ + cls]; }
   SiteInterval& site_interval(std::size_t site, std::size_t interval) { return site_series_[site * intervals_ + interval]; }
   const SiteInterval& site_interval(std::size_t site, std::size_t interval) const { return site_series_[site * intervals_ + interval]; }
-  /// Interval index of time t, clamped to the last interval.
-  std::size_t interval_of(sim::SimTime t) const {
-    const std::int64_t ns = t.time_since_epoch().count();
-    return ns >= cached_from_ && ns < cached_to_ ? cached_index_ : locate(ns);
-  }
-  /// Adds busy server-time [start, end) × weight to `site`, split across intervals.
-  void add_busy(std::size_t site, sim::SimTime start, sim::SimTime end, double weight);
+  /// Interval index of time t, clamped to the last interval, looked up with Metrics' own
+  /// cursor: for the thread that records (an event run's serving thread has its own).
+  std::size_t interval_of(sim::SimTime t) const { return cursor_.of(t); }
+  /// A cursor of its own for a thread that looks up intervals beside the recording one.
+  IntervalCursor cursor() const { return {interval_, intervals_}; }
+  /// Adds busy server-time [start, end) × weight to `site`, split across intervals (looked
+  /// up with `at`, the calling thread's cursor).
+  void add_busy(std::size_t site, sim::SimTime start, sim::SimTime end, double weight, IntervalCursor& at);
 
   /// Dropped requests by origin country × class (weighted).
   double& dropped(std::size_t country, std::size_t cls) { return dropped_[country * classes_n_ + cls]; }
@@ -207,21 +228,16 @@ class Metrics {
   double conservation_error() const;
 
  private:
-  /// interval_of beyond the cached interval: divides, clamps and caches the result.
-  std::size_t locate(std::int64_t ns) const;
-
   std::vector<std::string> countries_, sites_, classes_;
   // The sizes the cell indexes multiply by, kept as numbers: a vector's size() is a
   // subtraction and a shift, paid several times per request on the event run's hot path.
   std::size_t columns_;    ///< sites + the edge
   std::size_t classes_n_;
   std::size_t intervals_;
-  // The interval of the last lookup, [from, to) in ns: requests arrive in time order, so
-  // nearly every lookup hits it and skips a 64-bit division (~2% of a run's time). It
-  // makes interval_of a write: one Metrics is filled and read by one thread at a time.
-  mutable std::int64_t cached_from_ = 0, cached_to_ = 0;
-  mutable std::size_t cached_index_ = 0;
   sim::SimDuration interval_;
+  // Makes interval_of a write: the recording thread's (an event run serves on another
+  // thread, with its own cursor).
+  mutable IntervalCursor cursor_;
   std::vector<FlowCell> flows_;
   std::vector<double> exits_, exit_bases_;
   std::vector<sim::Histogram> latency_, ttfb_;

@@ -21,6 +21,7 @@ double thread_cpu_s() {
 
 using Prepare = std::function<void(std::vector<Request>&)>;
 using Serve = std::function<void(const std::vector<Request>&)>;
+using Idle = std::function<bool()>;
 
 PipelineCpu run_one_thread(TrafficGenerator& gen, std::size_t chunk_size, const Prepare& prepare, const Serve& serve) {
   PipelineCpu cpu;
@@ -43,7 +44,7 @@ PipelineCpu run_one_thread(TrafficGenerator& gen, std::size_t chunk_size, const 
 // The generator runs ahead on its own thread, handing over full chunks through a small
 // bounded queue; this thread serves them in order. Served chunks go back to the generator
 // to be refilled, so no chunk is allocated after the first few.
-PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const Prepare& prepare, const Serve& serve) {
+PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const Prepare& prepare, const Serve& serve, const Idle& idle) {
   constexpr std::size_t kMaxQueued = 4;
   std::mutex mu;
   std::condition_variable changed;
@@ -70,6 +71,14 @@ PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const
         prepare(chunk);  // also after the last: it may hold what was set apart
         std::unique_lock lock(mu);
         if (!more || abort) break;
+        // The queue full: the serving thread is behind. Take some of its idle-time work
+        // instead of sleeping, as long as there is some and the queue stays full.
+        while (idle && ready.size() >= kMaxQueued && !abort) {
+          lock.unlock();
+          const bool did = idle();
+          lock.lock();
+          if (!did) break;
+        }
         changed.wait(lock, [&] { return ready.size() < kMaxQueued || abort; });
         if (abort) break;
         ready.push_back(std::move(chunk));
@@ -90,6 +99,13 @@ PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const
       std::vector<Request> chunk;
       {
         std::unique_lock lock(mu);
+        // Nothing to serve: the generator is behind; do idle-time work meanwhile.
+        while (idle && ready.empty() && !done) {
+          lock.unlock();
+          const bool did = idle();
+          lock.lock();
+          if (!did) break;
+        }
         changed.wait(lock, [&] { return !ready.empty() || done; });
         if (ready.empty()) break;
         chunk = std::move(ready.front());
@@ -117,9 +133,10 @@ PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const
 
 }  // namespace
 
-PipelineCpu run_request_pipeline(TrafficGenerator& gen, std::size_t chunk, int threads, const Prepare& prepare, const Serve& serve) {
+PipelineCpu run_request_pipeline(TrafficGenerator& gen, std::size_t chunk, int threads, const Prepare& prepare, const Serve& serve,
+                                 const Idle& idle) {
   if (chunk == 0) throw std::invalid_argument("run_request_pipeline: chunk must be at least 1 request");
-  return threads >= 2 ? run_two_threads(gen, chunk, prepare, serve) : run_one_thread(gen, chunk, prepare, serve);
+  return threads >= 2 ? run_two_threads(gen, chunk, prepare, serve, idle) : run_one_thread(gen, chunk, prepare, serve);
 }
 
 }  // namespace dcsim::models

@@ -25,8 +25,17 @@ struct PipelineCpu {
 /// after each call of next_chunk (the last, empty one included), and hands each chunk to
 /// `serve`, in order. threads >= 2: generate and prepare on a second thread. An exception
 /// in either half stops both and is rethrown here.
+///
+/// `idle` (optional, threads >= 2): work either thread may do instead of waiting for the
+/// other, called on the generating thread while the queue of chunks is full and on the
+/// serving thread while it is empty. It returns whether it did any (then the thread looks
+/// at the queue again) or found none (then the thread waits). The serving thread must make
+/// such work only inside `serve`: the generating thread wakes when a chunk is taken, so it
+/// sees what `serve` made by then. Whichever thread does a piece of it, `idle` must give
+/// the same results (see RecordQueue).
 PipelineCpu run_request_pipeline(TrafficGenerator& gen, std::size_t chunk, int threads,
                                  const std::function<void(std::vector<Request>&)>& prepare,
-                                 const std::function<void(const std::vector<Request>&)>& serve);
+                                 const std::function<void(const std::vector<Request>&)>& serve,
+                                 const std::function<bool()>& idle = {});
 
 }  // namespace dcsim::models
