@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <thread>
 
 #include "models/run/edge_tally.hpp"
 #include "models/run/record_queue.hpp"
@@ -159,6 +160,8 @@ class EventRun : RunContext {
       gen.edge_hits().clear();
     };
     const bool two_threads = options_.threads >= 2;
+    const std::thread::id serving_thread = std::this_thread::get_id();
+    std::uint64_t batches_beside_generator = 0;  // written by the generating thread, read after the join
     const PipelineCpu cpu = run_request_pipeline(
         gen, options_.chunk, options_.threads, serve_edge_hits,
         [&](const std::vector<Request>& chunk) {
@@ -181,17 +184,23 @@ class EventRun : RunContext {
             records_.drain();
           if (options_.progress && !chunk.empty()) options_.progress(sim::to_seconds(chunk.back().t) / sim::to_seconds(horizon_));
         },
-        [&] { return records_.help(); });
+        [&] {
+          const bool did = records_.help();
+          if (did && std::this_thread::get_id() != serving_thread) ++batches_beside_generator;
+          return did;
+        });
     records_.drain();  // the threads are joined: from here on everything is recorded on this one
     metrics_->generated += counts_.generated;  // before the edge hits': the order of the sum as ever
     metrics_->simulated_requests += counts_.simulated;
     edge.add_to(*metrics_);
     metrics_->generate_cpu_s = cpu.generate_s;
     metrics_->serve_cpu_s = cpu.serve_s;
+    metrics_->record_batches_beside_generator = batches_beside_generator;
     advance_to(horizon_);  // controls up to the end, and what completes before them
     account_capacity(horizon_);
     flush_pending(sim::kNever);
     records_.drain();
+    metrics_->record_batches = records_.consumed();
     record_data_plan();
     metrics_->link_loads->flush();
     metrics_->undelivered_bytes = congestion_.undelivered_bytes;  // the flow model's, over the same scenario
@@ -653,11 +662,10 @@ class EventRun : RunContext {
     double generated = 0;
     std::uint64_t simulated = 0;
   } counts_;
-  // Batches of 1,024 records (64 KiB) are made and consumed within a core's L2; up to 64 of
-  // them (about four chunks' worth) wait for the generating thread before serving records
-  // the oldest itself.
-  static constexpr std::size_t kRecordBatch = 1024, kMaxRecordBatchesWaiting = 64;
-  RecordQueue<Record> records_{kRecordBatch, [this](const std::vector<Record>& batch) { record_batch(batch); }};
+  // Up to 64 batches (four chunks' worth at 1,024 records each) wait for the generating
+  // thread before serving records the oldest itself.
+  static constexpr std::size_t kMaxRecordBatchesWaiting = 64;
+  RecordQueue<Record> records_{options_.record_batch, [this](const std::vector<Record>& batch) { record_batch(batch); }};
 };
 
 }  // namespace

@@ -27,8 +27,13 @@ struct RunOptions {
   std::function<void(double)> progress;
   std::size_t chunk = 1 << 14;  ///< requests generated per batch
   /// 1: generate and serve on one thread; 2: generate on a second thread, ahead of the
-  /// server. The request sequence is the same either way, so results are identical.
+  /// server, and record what is served on whichever of the two has time (RecordQueue).
+  /// The request sequence and the order of recording are the same either way, so results
+  /// are identical.
   int threads = 2;
+  /// Records of served requests handed over at a time (threads >= 2). Results do not
+  /// depend on it.
+  std::size_t record_batch = 1024;
   /// The migration schedule to follow (nullptr: the run plans its own, see plan_data): a
   /// window of a longer run follows that run's.
   const DataPlan* data_plan = nullptr;

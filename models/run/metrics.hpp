@@ -223,6 +223,9 @@ class Metrics {
   /// performance figures only, never written to a run folder): with two threads the larger
   /// one bounds the wall time, and unlike wall time neither counts time descheduled.
   double generate_cpu_s = 0, serve_cpu_s = 0;
+  /// Batches of served requests' records consumed (recorded) in all, and of them on the
+  /// generating thread while it waited for the serving one (performance figures only).
+  std::uint64_t record_batches = 0, record_batches_beside_generator = 0;
 
   /// |generated - (served + dropped + lost + denied + in flight)| relative to generated.
   double conservation_error() const;

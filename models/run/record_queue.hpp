@@ -73,6 +73,9 @@ class RecordQueue {
     }
   }
 
+  /// Batches consumed so far (read once the threads are joined).
+  std::size_t consumed() const { return consumed_; }
+
   std::size_t waiting() {
     std::lock_guard lock(queue_mu_);
     return waiting_.size();
@@ -89,6 +92,7 @@ class RecordQueue {
       waiting_.pop_front();
     }
     consume_(batch);
+    ++consumed_;  // under consume_mu_
     batch.clear();
     std::lock_guard lock(queue_mu_);
     spare_.push_back(std::move(batch));
@@ -102,6 +106,7 @@ class RecordQueue {
   std::mutex consume_mu_;   ///< held while a batch is consumed: one at a time, in order
   std::deque<std::vector<T>> waiting_;
   std::vector<std::vector<T>> spare_;  ///< consumed batches, their memory reused
+  std::size_t consumed_ = 0;
 };
 
 }  // namespace dcsim::models
