@@ -147,8 +147,9 @@ class EventRun : RunContext {
   }
 
   std::unique_ptr<Metrics> run() {
-    TrafficGenerator gen(world_, demand_, s_.meta.seed);
-    EdgeTally edge(*metrics_, state_.edge_path(), bytes_per_ns_, weight_);
+    GeneratingSide side(world_, demand_, s_.meta.seed, *metrics_, state_.edge_path(), bytes_per_ns_, weight_);
+    TrafficGenerator& gen = side.gen;
+    EdgeTally& edge = side.edge;
     // Users' edge-cache hits are served beside the generator (edge_tally.hpp): they never
     // reach the chunk. Only streams_ is read there, which nothing changes.
     gen.set_apart_edge_hits();
@@ -161,7 +162,6 @@ class EventRun : RunContext {
     };
     const bool two_threads = options_.threads >= 2;
     const std::thread::id serving_thread = std::this_thread::get_id();
-    std::uint64_t batches_beside_generator = 0;  // written by the generating thread, read after the join
     const PipelineCpu cpu = run_request_pipeline(
         gen, options_.chunk, options_.threads, serve_edge_hits,
         [&](const std::vector<Request>& chunk) {
@@ -186,7 +186,7 @@ class EventRun : RunContext {
         },
         [&] {
           const bool did = records_.help();
-          if (did && std::this_thread::get_id() != serving_thread) ++batches_beside_generator;
+          if (did && std::this_thread::get_id() != serving_thread) ++side.record_batches;
           return did;
         });
     records_.drain();  // the threads are joined: from here on everything is recorded on this one
@@ -195,7 +195,7 @@ class EventRun : RunContext {
     edge.add_to(*metrics_);
     metrics_->generate_cpu_s = cpu.generate_s;
     metrics_->serve_cpu_s = cpu.serve_s;
-    metrics_->record_batches_beside_generator = batches_beside_generator;
+    metrics_->record_batches_beside_generator = side.record_batches;
     advance_to(horizon_);  // controls up to the end, and what completes before them
     account_capacity(horizon_);
     flush_pending(sim::kNever);
@@ -210,6 +210,21 @@ class EventRun : RunContext {
   }
 
  private:
+  // What the generating thread writes during a run, on cache lines of its own. On a line
+  // with something the serving thread touches for every request, each thread would take
+  // the line from the other for every request (false sharing). Here on the stack, beside
+  // the serving loop's frames, where the two met depended on where the stack began: with
+  // address randomisation off, a 16-byte shift of the stack made a scale-100 day take
+  // ~6.5 s instead of ~3 s (tools/bench/README.md, "A stack line shared by the two threads").
+  struct alignas(64) GeneratingSide {
+    GeneratingSide(const World& world, const Demand& demand, std::uint64_t seed, const Metrics& m, const PathProps& edge_path,
+                   double bytes_per_ns, double weight)
+        : gen(world, demand, seed), edge(m, edge_path, bytes_per_ns, weight) {}
+    TrafficGenerator gen;
+    EdgeTally edge;
+    std::uint64_t record_batches = 0;  ///< recorded here (RecordQueue batches); read after the join
+  };
+
   // ---- serving ------------------------------------------------------------------------
   struct Choice {
     int site = -1;

@@ -46,13 +46,18 @@ PipelineCpu run_one_thread(TrafficGenerator& gen, std::size_t chunk_size, const 
 // to be refilled, so no chunk is allocated after the first few.
 PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const Prepare& prepare, const Serve& serve, const Idle& idle) {
   constexpr std::size_t kMaxQueued = 4;
-  std::mutex mu;
-  std::condition_variable changed;
-  std::deque<std::vector<Request>> ready;
-  std::vector<std::vector<Request>> spare;
-  bool done = false, abort = false;
-  std::exception_ptr failure;
-  PipelineCpu cpu;
+  // What both threads write, on cache lines of its own (not beside the serving loop's
+  // stack frames: see GeneratingSide in event_run.cpp).
+  struct alignas(64) Shared {
+    std::mutex mu;
+    std::condition_variable changed;
+    std::deque<std::vector<Request>> ready;
+    std::vector<std::vector<Request>> spare;
+    bool done = false, abort = false;
+    std::exception_ptr failure;
+    PipelineCpu cpu;
+  } shared;
+  auto& [mu, changed, ready, spare, done, abort, failure, cpu] = shared;
   std::thread producer([&] {
     const double start = thread_cpu_s();
     try {
