@@ -589,6 +589,10 @@ class EventRun : RunContext {
     account_capacity(c.t);
     if (c.start) recovery_.snapshot(c.event, queues_, c.t);
     const StateChange change = state_.apply(c, effect, ledger_);
+    // From here on the requests fail_site retries make records, which the generating
+    // thread may record while this goes on: below this line, touch only what serving owns
+    // (queues, servers, the site series, the recovery tracker, retried/lost), never the
+    // state, the ledger or the link loads.
     if (change.site_failed) {
       fail_site(static_cast<std::size_t>(change.site), c.t, effect);
     } else if (change.site >= 0) {

@@ -31,8 +31,8 @@ struct RunOptions {
   /// The request sequence and the order of recording are the same either way, so results
   /// are identical.
   int threads = 2;
-  /// Records of served requests handed over at a time (threads >= 2). Results do not
-  /// depend on it.
+  /// Records of served requests handed over at a time (with one thread, recorded after
+  /// each chunk all the same). Results do not depend on it.
   std::size_t record_batch = 1024;
   /// The migration schedule to follow (nullptr: the run plans its own, see plan_data): a
   /// window of a longer run follows that run's.

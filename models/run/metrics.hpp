@@ -238,8 +238,9 @@ class Metrics {
   std::size_t classes_n_;
   std::size_t intervals_;
   sim::SimDuration interval_;
-  // Makes interval_of a write: the recording thread's (an event run serves on another
-  // thread, with its own cursor).
+  // Makes interval_of a write: recording's, on whichever thread records (an event run's
+  // serving loop has its own cursor; its controls use this one, after a drain, when no
+  // other thread records).
   mutable IntervalCursor cursor_;
   std::vector<FlowCell> flows_;
   std::vector<double> exits_, exit_bases_;

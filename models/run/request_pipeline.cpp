@@ -57,7 +57,15 @@ PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const
     std::exception_ptr failure;
     PipelineCpu cpu;
   } shared;
-  auto& [mu, changed, ready, spare, done, abort, failure, cpu] = shared;
+  // Plain references, not a structured binding: clang before 16 (the fuzz build's) cannot
+  // capture a binding in a lambda.
+  std::mutex& mu = shared.mu;
+  std::condition_variable& changed = shared.changed;
+  std::deque<std::vector<Request>>& ready = shared.ready;
+  std::vector<std::vector<Request>>& spare = shared.spare;
+  bool &done = shared.done, &abort = shared.abort;
+  std::exception_ptr& failure = shared.failure;
+  PipelineCpu& cpu = shared.cpu;
   std::thread producer([&] {
     const double start = thread_cpu_s();
     try {
