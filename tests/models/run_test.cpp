@@ -5,10 +5,16 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "models/traffic/demand.hpp"
 #include "models/run/event_run.hpp"
+#include "models/run/request_pipeline.hpp"
 #include "models/run/flow_run.hpp"
 #include "models/run/link_summary.hpp"
 #include "models/run/summary.hpp"
@@ -380,6 +386,47 @@ TEST_CASE("edge-cache hits mixed with site requests, at a weight above 1 and chu
       if (reference.empty()) reference = files;
       CHECK(files == reference);
     }
+}
+
+TEST_CASE("the request pipeline hands idle-time work to the generating thread while serving is behind, and back") {
+  // Serving holds its first chunk until the generating thread, its queue full, has asked
+  // for idle-time work; then the generator holds its next chunk until serving, out of
+  // chunks, has asked. Each wait is for the other thread's call, bounded only so that a
+  // pipeline that never makes it fails instead of hanging.
+  test::TempDir dir;
+  const auto w = world_of(dir.write("one.yaml", one_region_scenario("IE", 53.35, -6.26, 40, "{dist: exponential, mean_ms: 100}", 100, 3110.4, 2)));
+  const models::Demand demand = models::build_demand(*w);
+  models::TrafficGenerator gen(*w, demand, 1);
+  std::mutex mu;
+  std::condition_variable asked;
+  bool generator_asked = false, server_asked = false;
+  const auto serving = std::this_thread::get_id();
+  auto wait_for = [&](bool& flag) {
+    std::unique_lock lock(mu);
+    return asked.wait_for(lock, std::chrono::seconds(30), [&] { return flag; });
+  };
+  std::size_t chunks = 0;
+  std::atomic<bool> first_held{false}, then_held{false};
+  const std::function<bool()> idle = [&] {
+    {
+      std::lock_guard lock(mu);
+      (std::this_thread::get_id() == serving ? server_asked : generator_asked) = true;
+    }
+    asked.notify_all();
+    return false;
+  };
+  models::run_request_pipeline(
+      gen, 10, 2,
+      [&](std::vector<models::Request>&) {
+        if (first_held && !then_held) then_held = wait_for(server_asked);  // the generating thread's
+      },
+      [&](const std::vector<models::Request>&) {
+        if (chunks++ == 0) first_held = wait_for(generator_asked);
+      },
+      idle);
+  CHECK(first_held);
+  CHECK(then_held);
+  CHECK(chunks > 5);
 }
 
 TEST_CASE("a request pipeline of chunks of no request is refused") {
