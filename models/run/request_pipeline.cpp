@@ -66,6 +66,16 @@ PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const
   bool &done = shared.done, &abort = shared.abort;
   std::exception_ptr& failure = shared.failure;
   PipelineCpu& cpu = shared.cpu;
+  // Idle-time work while `waiting()` holds (checked under the lock, which is released for
+  // the work itself), until there is none left: then the caller sleeps on `changed`.
+  auto work_while = [&](std::unique_lock<std::mutex>& lock, auto waiting) {
+    while (idle && waiting()) {
+      lock.unlock();
+      const bool did = idle();
+      lock.lock();
+      if (!did) break;
+    }
+  };
   std::thread producer([&] {
     const double start = thread_cpu_s();
     try {
@@ -86,12 +96,7 @@ PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const
         if (!more || abort) break;
         // The queue full: the serving thread is behind. Take some of its idle-time work
         // instead of sleeping, as long as there is some and the queue stays full.
-        while (idle && ready.size() >= kMaxQueued && !abort) {
-          lock.unlock();
-          const bool did = idle();
-          lock.lock();
-          if (!did) break;
-        }
+        work_while(lock, [&] { return ready.size() >= kMaxQueued && !abort; });
         changed.wait(lock, [&] { return ready.size() < kMaxQueued || abort; });
         if (abort) break;
         ready.push_back(std::move(chunk));
@@ -113,12 +118,7 @@ PipelineCpu run_two_threads(TrafficGenerator& gen, std::size_t chunk_size, const
       {
         std::unique_lock lock(mu);
         // Nothing to serve: the generator is behind; do idle-time work meanwhile.
-        while (idle && ready.empty() && !done) {
-          lock.unlock();
-          const bool did = idle();
-          lock.lock();
-          if (!did) break;
-        }
+        work_while(lock, [&] { return ready.empty() && !done; });
         changed.wait(lock, [&] { return !ready.empty() || done; });
         if (ready.empty()) break;
         chunk = std::move(ready.front());
